@@ -1,0 +1,64 @@
+# ARNet: `make run` serves the embedded default; `make test` runs the whole suite. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint typecheck db demo browser-deps translations i18n-check bench screenshots clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): setup.cfg pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --omit=dev
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP) translations ## Create .venv and install Python and browser dependencies
+
+translations: $(STAMP) ## Compile the message catalogs (.mo files are never committed)
+	@if ls network/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(VENV)/bin/pybabel compile -q -d network/translations; fi
+
+db: install ## Apply the database migrations
+	$(FLASK) db upgrade
+
+demo: db ## Load the demo directory and users (idempotent)
+	$(FLASK) network seed-demo
+
+run: demo ## Set everything up and serve ARNet on http://127.0.0.1:5000
+	@echo
+	@echo "ARNet is starting on http://$${ARNET_HOST:-127.0.0.1}:$${ARNET_PORT:-5000}"
+	@echo "Sign in as any demo user above with the demo password shown."
+	@echo
+	ARNET_ENV=$${ARNET_ENV:-development} $(PY) wsgi.py
+
+browser-deps: ## Install Debian's Chromium and fonts for the browser tests, where missing
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; \
+	fi
+
+test: install browser-deps ## Run the whole test suite (SQLite, PostgreSQL, Redis, browser)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: install ## Run the benchmarks and write bench/results/latest.md
+	$(PY) bench/run_all.py
+
+clean: ## Remove the virtualenv, node_modules and the embedded database
+	rm -rf $(VENV) node_modules instance

@@ -1,0 +1,195 @@
+"""Configuration classes; every setting can be overridden by an ``ARNET_<NAME>`` variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+_MiB = 1024 * 1024
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the application refuses to start."""
+
+
+class BaseConfig:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+    KEYRING: str | None = None
+    KEYRING_AUTOCREATE = False
+
+    HOST = "127.0.0.1"
+    PORT = 5000
+    # Browsers may open Socket.IO connections only from these origins (never "*").
+    ALLOWED_ORIGINS = "http://127.0.0.1:5000,http://localhost:5000"
+
+    # Sign-in.
+    TOTP_REQUIRED = True
+    DEMO_PASSWORD_ONLY = False
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    SIGNIN_FAILURES_PER_ACCOUNT = 5
+    SIGNIN_FAILURES_PER_ADDRESS = 20
+    SIGNIN_FAILURE_WINDOW_MINUTES = 15
+    ENROLMENT_CODE_HOURS = 72
+    TOKEN_DEFAULT_DAYS = 90
+    TOKEN_MAX_DAYS = 366
+
+    # Request sizes.
+    JSON_MAX_BYTES = 1 * _MiB
+    MESSAGE_MAX_BYTES = 64 * 1024
+    ATTACHMENT_MAX_BYTES = 100 * _MiB
+    ATTACHMENT_DIR: str | None = None
+
+    # Mail: "smtp" sends through MAIL_SERVER; "outbox" writes .eml files to instance/outbox;
+    # "memory" keeps them in a list for tests.
+    MAIL_BACKEND = "outbox"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "ARNet <no-reply@arnet.invalid>"
+
+    BASE_URL = "http://127.0.0.1:5000"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "arnet_session"
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    FORCE_HTTPS = False
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = "ar,zh,en,fr,ru,es"
+
+    API_TITLE = "ARNet"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_REDOC_PATH = "docs"
+    OPENAPI_REDOC_URL = "/vendor/redoc/redoc.standalone.js"
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+
+class DevelopmentConfig(BaseConfig):
+    """The embedded default for one machine: SQLite, in-process Socket.IO, local key files."""
+
+    ENV_NAME = "development"
+    KEYRING_AUTOCREATE = True
+    # Demo users may sign in with a password alone; the sign-in page says so.
+    DEMO_PASSWORD_ONLY = True
+
+
+class TestingConfig(BaseConfig):
+    """Used by the test suite; the fixtures set the database and key paths."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    KEYRING_AUTOCREATE = True
+    MAIL_BACKEND = "memory"
+    SECRET_KEY = "testing-only-secret-key"  # noqa: S105 - never used outside the test suite
+    RATELIMIT_ENABLED = True
+    # Accounts without an authenticator may sign in with a password; tests that need the
+    # production rule set TOTP_REQUIRED themselves.
+    TOTP_REQUIRED = False
+
+
+class ProductionConfig(BaseConfig):
+    """Several machines behind a proxy; refuses to start without its secrets."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    FORCE_HTTPS = True
+    MAIL_BACKEND = "smtp"
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def _coerce(raw: str, default: object) -> object:
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_config(name: str | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the settings for one environment: class defaults, then ARNET_* variables, then overrides."""
+    env_name = name or os.environ.get("ARNET_ENV", "development")
+    if env_name not in CONFIGS:
+        raise ConfigurationError(f"ARNET_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
+    cls = CONFIGS[env_name]
+    settings: dict[str, Any] = {
+        key: getattr(cls, key) for key in dir(cls) if key.isupper() and not key.startswith("_")
+    }
+    for key, default in list(settings.items()):
+        raw = os.environ.get(f"ARNET_{key}")
+        if raw is not None:
+            settings[key] = _coerce(raw, default)
+    settings.update(overrides or {})
+    _resolve_paths(settings)
+    _check_safe(settings)
+    return settings
+
+
+def _resolve_paths(settings: dict[str, Any]) -> None:
+    """Fill the embedded defaults (SQLite file, key files) under instance/."""
+    instance = Path(settings.get("INSTANCE_PATH") or INSTANCE_DIR)
+    settings["INSTANCE_PATH"] = str(instance)
+    if not settings["DATABASE_URL"] and settings["ENV_NAME"] != "production":
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'arnet.db'}"
+    if not settings["KEYRING"] and settings["KEYRING_AUTOCREATE"]:
+        settings["KEYRING"] = str(instance / "keyring.json")
+    if not settings["ATTACHMENT_DIR"]:
+        settings["ATTACHMENT_DIR"] = str(instance / "attachments")
+    if not settings["SECRET_KEY"] and settings["ENV_NAME"] == "development":
+        settings["SECRET_KEY"] = _development_secret(instance)
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
+    settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in instance/, made once, so development never uses a literal secret."""
+    path = instance / "secret_key"
+    if not path.exists():
+        import secrets
+
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _check_safe(settings: dict[str, Any]) -> None:
+    """Fail closed: production needs a secret key, a keyring and a database of its own."""
+    if settings["ENV_NAME"] != "production":
+        return
+    missing = [
+        f"ARNET_{key}"
+        for key in ("SECRET_KEY", "KEYRING", "DATABASE_URL")
+        if not settings.get(key)
+    ]
+    if missing:
+        raise ConfigurationError(f"production configuration is missing {', '.join(missing)}")
+    if len(settings["SECRET_KEY"]) < 32:
+        raise ConfigurationError("ARNET_SECRET_KEY must be at least 32 characters")
+    if not settings["TOTP_REQUIRED"] or settings["DEMO_PASSWORD_ONLY"]:
+        raise ConfigurationError("production requires the second factor for every user")

@@ -1,0 +1,56 @@
+"""ARNet, the asset-recovery focal point network: the application factory (wiring only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` is an environment name or a dict of overrides."""
+    name = config if isinstance(config, str) else None
+    overrides = config if isinstance(config, dict) else None
+    settings = load_config(overrides.get("ENV_NAME") if overrides else name, overrides)
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=settings["INSTANCE_PATH"],
+    )
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from network import extensions, models  # noqa: F401 - models registers every table
+    from network.api import register_api
+    from network.cli import network_cli
+    from network.errors import register_error_handlers
+    from network.i18n import init_i18n
+    from network.realtime import init_realtime
+    from network.security import init_security
+    from network.services import init_services
+    from network.web import register_web
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    init_services(app)
+    init_i18n(app)
+    init_security(app)
+    register_api(app)
+    register_web(app)
+    init_realtime(app)
+    register_error_handlers(app)
+    app.cli.add_command(network_cli)
+    return app

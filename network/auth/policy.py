@@ -1,0 +1,70 @@
+"""Who may do what: the role rules of DESIGN.md in one place, called by the services."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from network.core.errors import PermissionDenied
+from network.core.i18n import N_
+
+if TYPE_CHECKING:
+    from network.auth.models import User
+
+
+class Action(StrEnum):
+    """Actions the policy decides on; later parts add theirs here."""
+
+    READ_DIRECTORY = "directory.read"
+    EDIT_STATE_DIRECTORY = "directory.edit"  # target: a State code
+    MANAGE_STATES = "states.manage"
+    MANAGE_OBSERVER_BODIES = "observer_bodies.manage"
+    CREATE_USER = "users.create"  # target: (role, State code or None)
+    MANAGE_USER = "users.manage"  # target: a User
+    VIEW_NETWORK_STATISTICS = "statistics.network"
+    OPEN_CASE = "cases.open"
+
+
+def _is(user: User, *roles: str) -> bool:
+    return user.active and user.role in roles
+
+
+def _manages_user(actor: User, role: str, state_code: str | None) -> bool:
+    """National administrators keep their own State's users; the secretariat keeps the rest."""
+    if _is(actor, "network_admin"):
+        return role in {"national_admin", "observer", "network_admin"}
+    return (
+        _is(actor, "national_admin")
+        and state_code is not None
+        and state_code == actor.state_code
+        and role in {"practitioner", "national_admin"}
+    )
+
+
+def can(user: User | None, action: Action, target: object = None) -> bool:
+    """Decide one action; anything not allowed here is denied."""
+    if user is None or not user.active:
+        return False
+    match action:
+        case Action.READ_DIRECTORY:
+            return True
+        case Action.EDIT_STATE_DIRECTORY:
+            return _is(user, "national_admin") and target == user.state_code
+        case Action.MANAGE_STATES | Action.MANAGE_OBSERVER_BODIES | Action.VIEW_NETWORK_STATISTICS:
+            return _is(user, "network_admin")
+        case Action.CREATE_USER:
+            role, state_code = target  # type: ignore[misc]  # target is (role, State code)
+            return _manages_user(user, role, state_code)
+        case Action.MANAGE_USER:
+            return user.id != getattr(target, "id", None) and _manages_user(
+                user, target.role, target.state_code  # type: ignore[attr-defined]
+            )
+        case Action.OPEN_CASE:
+            return _is(user, "practitioner", "national_admin") and user.state_code is not None
+    return False
+
+
+def require(user: User | None, action: Action, target: object = None) -> None:
+    """Raise PermissionDenied unless ``can`` allows the action."""
+    if not can(user, action, target):
+        raise PermissionDenied(N_("You are not allowed to do this."))

@@ -1,0 +1,143 @@
+"""Versioned key-encryption keys, kept in a file outside the database."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from pathlib import Path
+
+from network.crypto._aead import KEY_SIZE
+from network.crypto.errors import KeyringCorrupt, KeyringMissing, UnknownKeyVersion
+
+FORMAT = "arnet-keyring-1"
+_VERSION_PATTERN = re.compile(r"[1-9][0-9]*")
+
+
+class Keyring:
+    """Versioned 256-bit key-encryption keys (KEKs), kept in a file outside the database."""
+
+    def __init__(self, keys: dict[int, bytes], current_version: int) -> None:
+        """Hold the KEKs; the current one wraps new data keys, older ones only unwrap."""
+        if current_version not in keys:
+            raise KeyringCorrupt(f"the current key version {current_version} is not in the keyring")
+        for version, key in keys.items():
+            if len(key) != KEY_SIZE:
+                raise KeyringCorrupt(f"key version {version} is {len(key)} bytes, not {KEY_SIZE}")
+        self._keys = dict(keys)
+        self._current_version = current_version
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Keyring:
+        """Read the keyring, failing closed when it is absent or malformed."""
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise KeyringMissing(f"no keyring at {os.fspath(path)}") from None
+        return cls._parse(raw, os.fspath(path))
+
+    @classmethod
+    def load_or_create(cls, path: str | os.PathLike[str]) -> Keyring:
+        """Development only: load the keyring, or create one with a single fresh KEK."""
+        target = Path(path)
+        if target.exists():
+            return cls.load(target)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keyring = cls({1: os.urandom(KEY_SIZE)}, current_version=1)
+        try:
+            _write_private(target, keyring._serialise(), replace=False)
+        except FileExistsError:
+            # Another process created it first; its keyring is the one to use.
+            return cls.load(target)
+        return keyring
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Replace the keyring file atomically, so a crash never leaves half a keyring."""
+        _write_private(Path(path), self._serialise(), replace=True)
+
+    @property
+    def current_version(self) -> int:
+        """The version that wraps new data keys."""
+        return self._current_version
+
+    def kek(self, version: int) -> bytes:
+        """Return the KEK of a version, as named by a wrapped data key."""
+        try:
+            return self._keys[version]
+        except KeyError:
+            raise UnknownKeyVersion(f"the keyring has no key version {version}") from None
+
+    def add_version(self) -> int:
+        """Add a fresh KEK and make it current; save the keyring before re-wrapping with it."""
+        version = max(self._keys) + 1
+        self._keys[version] = os.urandom(KEY_SIZE)
+        self._current_version = version
+        return version
+
+    def _serialise(self) -> bytes:
+        document = {
+            "format": FORMAT,
+            "current": self._current_version,
+            "keys": {
+                str(version): base64.b64encode(key).decode("ascii")
+                for version, key in sorted(self._keys.items())
+            },
+        }
+        return json.dumps(document, indent=2).encode("utf-8") + b"\n"
+
+    @classmethod
+    def _parse(cls, raw: bytes, where: str) -> Keyring:
+        try:
+            document = json.loads(raw)
+        except ValueError:
+            raise KeyringCorrupt(f"the keyring at {where} is not JSON") from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise KeyringCorrupt(f"the keyring at {where} is not in format {FORMAT}")
+        current = document.get("current")
+        encoded_keys = document.get("keys")
+        if isinstance(current, bool) or not isinstance(current, int):
+            raise KeyringCorrupt(f"the keyring at {where} has no integer current version")
+        if not isinstance(encoded_keys, dict):
+            raise KeyringCorrupt(f"the keyring at {where} has no keys object")
+        keys: dict[int, bytes] = {}
+        for version, encoded in encoded_keys.items():
+            if not _VERSION_PATTERN.fullmatch(version) or not isinstance(encoded, str):
+                raise KeyringCorrupt(f"the keyring at {where} has a malformed key entry")
+            try:
+                keys[int(version)] = base64.b64decode(encoded, validate=True)
+            except binascii.Error:
+                raise KeyringCorrupt(f"key version {version} at {where} is not base64") from None
+        return cls(keys, current)
+
+
+def _write_private(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write a mode-0600 temporary file, then publish it whole by rename or by link.
+
+    Linking refuses to overwrite, so concurrent creators agree on one keyring
+    and no reader ever sees a partly written file.
+    """
+    temporary = target.with_name(f".{target.name}.{os.urandom(8).hex()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_directory(target.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable: rewrapped data keys must never outlive their KEK."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

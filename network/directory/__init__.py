@@ -1,0 +1,1 @@
+"""The directory: States, authorities, focal points, observer bodies and country profiles."""

@@ -1,0 +1,142 @@
+"""Who is asking: session and token loading, default-deny, CSRF, headers, request size."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from network.auth import service as auth_service
+from network.auth.models import User
+from network.core import clock
+from network.core.errors import AuthenticationFailed
+from network.core.i18n import N_
+from network.extensions import csrf, db, login_manager, talisman
+
+# Endpoints anyone may reach; everything else needs a signed-in user.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "vendor",
+        "web_auth.sign_in",
+        "web_auth.second_factor",
+        "web_auth.set_up_second_factor",
+        "web_auth.enrol",
+        "web_auth.choose_language",
+        "web_home.health",
+        "api-docs.openapi_json",
+        "api-docs.openapi_redoc",
+    }
+)
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "font-src": "'self'",
+    "form-action": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _load_session_user(user_id: str) -> User | None:
+    """Resolve the cookie's server-side session; a bearer header takes precedence over it."""
+    raw = session.get("sid")
+    if raw is None or bearer_token() is not None:
+        return None
+    live = auth_service.resume_session(
+        raw, now=clock.now(), idle_minutes=current_app.config["SESSION_IDLE_MINUTES"]
+    )
+    if live is None or str(live.user_id) != user_id:
+        db.session.commit()  # keep the record that the session idled out
+        session.clear()
+        return None
+    if db.session.dirty:
+        db.session.commit()
+    g.user_session_id = live.id
+    return live.user
+
+
+def _load_token_user(_request: object) -> User | None:
+    raw = bearer_token()
+    if raw is None or not is_api_request():
+        return None
+    try:
+        user = auth_service.authenticate_token(raw, now=clock.now(), client_address=client_address())
+    except AuthenticationFailed as error:
+        g.auth_error = error
+        return None
+    db.session.commit()
+    g.via_token = True
+    return user
+
+
+def _enforce_default_deny() -> BaseResponse | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if current_user.is_authenticated:
+        return None
+    if is_api_request():
+        error = g.get("auth_error") or AuthenticationFailed(N_("Sign-in required."))
+        raise error
+    return redirect(url_for("web_auth.sign_in", next=request.full_path))
+
+
+def _protect_csrf() -> None:
+    """Browsers prove intent with the CSRF token; bearer tokens are not ambient, so need none."""
+    if bearer_token() is not None and is_api_request():
+        return
+    csrf.protect()
+
+
+def _limit_json_size() -> None:
+    if request.is_json and (request.content_length or 0) > current_app.config["JSON_MAX_BYTES"]:
+        abort(413)
+
+
+def _no_store(response: Response) -> Response:
+    if current_user.is_authenticated or is_api_request():
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def init_security(app: Flask) -> None:
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_session_user)
+    login_manager.request_loader(_load_token_user)
+    login_manager.session_protection = None  # the server-side session table does this job
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="no-referrer",
+        frame_options="DENY",
+        x_content_type_options=True,
+    )
+    app.before_request(_limit_json_size)
+    app.before_request(_protect_csrf)
+    app.before_request(_enforce_default_deny)
+    app.after_request(_no_store)

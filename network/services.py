@@ -1,0 +1,54 @@
+"""Builds the Flask-free service objects from configuration, once, and hands them out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from network.auth.throttle import SignInThrottle
+from network.crypto import Keyring
+from network.extensions import limiter
+from network.notifications.mail import Mailer
+
+_KEY = "arnet"
+
+
+def init_services(app: Flask) -> None:
+    config = app.config
+    limiter.init_app(app)
+    keyring_path = config["KEYRING"]
+    keyring = (
+        Keyring.load_or_create(keyring_path) if config["KEYRING_AUTOCREATE"] else Keyring.load(keyring_path)
+    )
+    app.extensions[_KEY] = {
+        "keyring": keyring,
+        "mailer": Mailer(
+            config["MAIL_BACKEND"],
+            config["MAIL_SENDER"],
+            server=config["MAIL_SERVER"],
+            port=config["MAIL_PORT"],
+            use_tls=config["MAIL_USE_TLS"],
+            username=config["MAIL_USERNAME"],
+            password=config["MAIL_PASSWORD"],
+            outbox_dir=str(Path(app.instance_path) / "outbox"),
+        ),
+        "signin_throttle": SignInThrottle(
+            limiter.limiter,
+            per_account=config["SIGNIN_FAILURES_PER_ACCOUNT"],
+            per_address=config["SIGNIN_FAILURES_PER_ADDRESS"],
+            window_minutes=config["SIGNIN_FAILURE_WINDOW_MINUTES"],
+        ),
+    }
+
+
+def mailer() -> Mailer:
+    return current_app.extensions[_KEY]["mailer"]  # type: ignore[no-any-return]
+
+
+def signin_throttle() -> SignInThrottle:
+    return current_app.extensions[_KEY]["signin_throttle"]  # type: ignore[no-any-return]
+
+
+def keyring() -> Keyring:
+    return current_app.extensions[_KEY]["keyring"]  # type: ignore[no-any-return]

@@ -1,0 +1,33 @@
+"""Server-rendered pages; views call services and never query case data themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, send_from_directory
+from werkzeug.wrappers import Response
+
+from network import ROOT
+
+# Browser libraries installed from the npm registry (package.json); only these are served.
+VENDOR_FILES = {
+    "socket.io/socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "redoc/redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
+    "axe/axe.min.js": "axe-core/axe.min.js",
+}
+
+
+def _vendor(path: str) -> Response:
+    target = VENDOR_FILES.get(path)
+    if target is None:
+        abort(404)
+    folder = Path(ROOT / "node_modules" / target).parent
+    return send_from_directory(folder, Path(target).name, max_age=3600)
+
+
+def register_web(app: Flask) -> None:
+    from network.web import account, admin, auth, home
+
+    for module in (home, auth, account, admin):
+        app.register_blueprint(module.bp)
+    app.add_url_rule("/vendor/<path:path>", "vendor", _vendor)

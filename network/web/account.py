@@ -1,0 +1,182 @@
+"""The account page: language and time zone, password, second factor, tokens, sessions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from network.auth import service as auth_service
+from network.core import clock
+from network.core.errors import DomainError
+from network.errors import translate
+from network.extensions import db
+from network.i18n import LANGUAGE_NAMES, languages, valid_time_zone
+from network.web.auth import totp_enrolment_context
+from network.web.forms import (
+    ChangePasswordForm,
+    ConfirmPasswordForm,
+    NewTokenForm,
+    PlainActionForm,
+    PreferencesForm,
+    ReenrolTotpForm,
+)
+
+bp = Blueprint("web_account", __name__, url_prefix="/account")
+
+
+def _preferences_form() -> PreferencesForm:
+    form = PreferencesForm(
+        locale=current_user.locale or "", time_zone=current_user.time_zone or ""
+    )
+    form.locale.choices = [("", _("Browser default"))] + [
+        (code, LANGUAGE_NAMES[code]) for code in languages()
+    ]
+    return form
+
+
+def _page(status: int = 200, **forms: object) -> tuple[str, int]:
+    now = clock.now()
+    context = {
+        "preferences_form": _preferences_form(),
+        "password_form": ChangePasswordForm(),
+        "recovery_form": ConfirmPasswordForm(),
+        "token_form": NewTokenForm(),
+        "action_form": PlainActionForm(),
+        "tokens": auth_service.active_tokens(current_user, now=now),
+        "sessions": auth_service.active_sessions(current_user, now=now),
+        "current_session_id": g.get("user_session_id"),
+        "unused_recovery_codes": auth_service.unused_recovery_codes(current_user),
+    }
+    context.update(forms)
+    return render_template("account/index.html", **context), status
+
+
+def _refused(error: DomainError, **forms: object) -> tuple[str, int]:
+    db.session.rollback()
+    flash(translate(error.message, error.params), "error")
+    return _page(error.status, **forms)
+
+
+@bp.route("")
+def index() -> tuple[str, int]:
+    return _page()
+
+
+@bp.route("/preferences", methods=["POST"])
+def preferences() -> Response | tuple[str, int]:
+    form = _preferences_form()
+    if not form.validate_on_submit():
+        return _page(422, preferences_form=form)
+    zone = (form.time_zone.data or "").strip() or None
+    if zone and not valid_time_zone(zone):
+        form.time_zone.errors = [_("Not a known IANA time zone name.")]
+        return _page(422, preferences_form=form)
+    auth_service.set_preferences(current_user, locale=form.locale.data or None, time_zone=zone)
+    db.session.commit()
+    session.pop("locale", None)
+    flash(_("Preferences saved."), "success")
+    return redirect(url_for("web_account.index"))
+
+
+@bp.route("/password", methods=["POST"])
+def change_password() -> Response | tuple[str, int]:
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _page(422, password_form=form)
+    try:
+        auth_service.change_password(
+            current_user, form.current_password.data or "", form.new_password.data or "", now=clock.now()
+        )
+    except DomainError as error:
+        return _refused(error, password_form=form)
+    db.session.commit()
+    flash(_("Password changed. Please sign in again."), "success")
+    session.clear()
+    return redirect(url_for("web_auth.sign_in"))
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+def second_factor() -> str | tuple[str, int]:
+    """Replace one's own authenticator; asks for the current password first."""
+    secret = session.setdefault("totp_pending_secret", auth_service.new_totp_secret())
+    form = ReenrolTotpForm()
+    context = totp_enrolment_context(current_user, secret)
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("account/second_factor.html", form=form, **context), status
+    try:
+        auth_service.confirm_password(current_user, form.current_password.data or "")
+        codes = auth_service.enrol_totp(current_user, secret, form.code.data or "", now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(translate(error.message, error.params), "error")
+        return render_template("account/second_factor.html", form=form, **context), error.status
+    db.session.commit()
+    session.pop("totp_pending_secret", None)
+    return render_template(
+        "account/recovery_codes.html", codes=codes, next_url=url_for("web_account.index")
+    )
+
+
+@bp.route("/recovery-codes", methods=["POST"])
+def recovery_codes() -> str | tuple[str, int]:
+    form = ConfirmPasswordForm()
+    if not form.validate_on_submit():
+        return _page(422, recovery_form=form)
+    try:
+        codes = auth_service.regenerate_recovery_codes(
+            current_user, form.current_password.data or "", now=clock.now()
+        )
+    except DomainError as error:
+        return _refused(error, recovery_form=form)
+    db.session.commit()
+    return render_template(
+        "account/recovery_codes.html", codes=codes, next_url=url_for("web_account.index")
+    )
+
+
+@bp.route("/tokens", methods=["POST"])
+def create_token() -> str | tuple[str, int]:
+    form = NewTokenForm()
+    if not form.validate_on_submit():
+        return _page(422, token_form=form)
+    try:
+        token, raw = auth_service.create_token(
+            current_user,
+            form.name.data or "",
+            form.days.data or 0,
+            now=clock.now(),
+            max_days=current_app.config["TOKEN_MAX_DAYS"],
+        )
+    except DomainError as error:
+        return _refused(error, token_form=form)
+    db.session.commit()
+    return render_template("account/token_created.html", token=token, raw=raw)
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int) -> Response:
+    auth_service.revoke_token(current_user, token_id, now=clock.now())
+    db.session.commit()
+    flash(_("Token revoked."), "success")
+    return redirect(url_for("web_account.index"))
+
+
+@bp.route("/sessions/<int:session_id>/end", methods=["POST"])
+def end_session(session_id: int) -> Response:
+    auth_service.end_own_session(current_user, session_id, now=clock.now())
+    db.session.commit()
+    flash(_("Session ended."), "success")
+    return redirect(url_for("web_account.index"))
+
+
+@bp.route("/sessions/end-all", methods=["POST"])
+def end_all_sessions() -> Response:
+    """Sign out everywhere, this browser included."""
+    auth_service.end_all_sessions(current_user, now=clock.now())
+    db.session.commit()
+    session.clear()
+    flash(_("You have been signed out everywhere."), "info")
+    return redirect(url_for("web_auth.sign_in"))

@@ -1,0 +1,137 @@
+"""Administration of accounts: national administrators for their State, the secretariat for the rest."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from network.auth import service as auth_service
+from network.auth.models import Role, User
+from network.core import clock
+from network.core.errors import DomainError
+from network.directory.models import ObserverBody, State
+from network.errors import translate
+from network.extensions import db
+from network.services import mailer
+from network.web.forms import NewUserForm, PlainActionForm
+
+bp = Blueprint("web_admin", __name__, url_prefix="/admin")
+
+PER_PAGE = 50
+ROLE_LABELS = {
+    Role.PRACTITIONER: _l("Practitioner"),
+    Role.NATIONAL_ADMIN: _l("National administrator"),
+    Role.OBSERVER: _l("Observer"),
+    Role.NETWORK_ADMIN: _l("Network administrator"),
+}
+
+
+def _send_enrolment_code(user: User, code: str, *, reset: bool) -> None:
+    """The code goes to the user's own address; the administrator never sees it."""
+    link = current_app.config["BASE_URL"].rstrip("/") + url_for("web_auth.enrol")
+    subject = _("Your ARNet sign-in was reset") if reset else _("Your ARNet account")
+    body = _(
+        "Hello %(name)s,\n\nUse this one-time code to set your password and enrol your "
+        "authenticator app at %(link)s\n\nE-mail address: %(email)s\nEnrolment code: %(code)s\n\n"
+        "The code expires in %(hours)s hours. If you did not expect this message, tell your "
+        "national administrator.",
+        name=user.name,
+        link=link,
+        email=user.email,
+        code=code,
+        hours=current_app.config["ENROLMENT_CODE_HOURS"],
+    )
+    mailer().send(user.email, subject, body)
+
+
+def _new_user_form() -> NewUserForm:
+    form = NewUserForm()
+    if current_user.role == Role.NETWORK_ADMIN:
+        roles = [Role.NATIONAL_ADMIN, Role.OBSERVER, Role.NETWORK_ADMIN]
+        states = db.session.scalars(select(State).order_by(State.code)).all()
+        form.state.choices = [("", "—")] + [(s.code, f"{s.code} · {s.name()}") for s in states]
+    else:
+        roles = [Role.PRACTITIONER, Role.NATIONAL_ADMIN]
+        state = current_user.state
+        form.state.choices = [(state.code, state.name())] if state else []
+    form.role.choices = [(role.value, str(ROLE_LABELS[role])) for role in roles]
+    bodies = db.session.scalars(select(ObserverBody).order_by(ObserverBody.acronym)).all()
+    form.body.choices = [("", "—")] + [(str(b.id), f"{b.acronym} · {b.name}") for b in bodies]
+    return form
+
+
+@bp.route("/users")
+def users() -> str:
+    page = max(1, request.args.get("page", 1, type=int))
+    items, total = auth_service.manageable_users(current_user, page=page, per_page=PER_PAGE)
+    return render_template(
+        "admin/users.html",
+        users=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        action_form=PlainActionForm(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Response | str | tuple[str, int]:
+    form = _new_user_form()
+    if not form.validate_on_submit():
+        return render_template("admin/new_user.html", form=form), 422 if form.errors else 200
+    now = clock.now()
+    try:
+        user = auth_service.create_user(
+            current_user,
+            email=form.email.data or "",
+            name=form.name.data or "",
+            role=form.role.data or "",
+            state_code=form.state.data or None,
+            body_id=int(form.body.data) if form.body.data else None,
+            now=now,
+        )
+        code = auth_service.issue_enrolment_code(
+            user, now=now, valid_hours=current_app.config["ENROLMENT_CODE_HOURS"]
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(translate(error.message, error.params), "error")
+        for field, messages in error.errors.items():
+            if field in form:
+                form[field].errors = [translate(m) for m in messages]
+        return render_template("admin/new_user.html", form=form), error.status
+    db.session.commit()
+    _send_enrolment_code(user, code, reset=False)
+    flash(_("Account created. An enrolment code was e-mailed to %(email)s.", email=user.email), "success")
+    return redirect(url_for("web_admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-sign-in", methods=["POST"])
+def reset_sign_in(user_id: int) -> Response:
+    user, code = auth_service.reset_sign_in(
+        current_user,
+        user_id,
+        now=clock.now(),
+        valid_hours=current_app.config["ENROLMENT_CODE_HOURS"],
+    )
+    db.session.commit()
+    _send_enrolment_code(user, code, reset=True)
+    flash(_("Sign-in reset. %(name)s received a one-time enrolment code by e-mail.", name=user.name), "success")
+    return redirect(url_for("web_admin.users"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def set_active(user_id: int) -> Response:
+    active = request.form.get("active") == "1"
+    user = auth_service.set_active(current_user, user_id, active, now=clock.now())
+    db.session.commit()
+    message = _("%(name)s can sign in again.", name=user.name) if active else _(
+        "%(name)s can no longer sign in.", name=user.name
+    )
+    flash(message, "success")
+    return redirect(url_for("web_admin.users"))

@@ -1,0 +1,208 @@
+"""Sign-in (password, then TOTP), first enrolment, sign-out and the language switch."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from network.auth import service as auth_service
+from network.auth.models import User
+from network.core import clock
+from network.core.errors import AuthenticationFailed, DomainError, Throttled
+from network.errors import translate
+from network.extensions import db
+from network.i18n import languages
+from network.security import client_address
+from network.services import signin_throttle
+from network.web.forms import (
+    EnrolTotpForm,
+    RedeemEnrolmentForm,
+    SecondFactorForm,
+    SignInForm,
+)
+
+bp = Blueprint("web_auth", __name__, url_prefix="/auth")
+
+# How long the half-way state between the password and the second factor lasts.
+PENDING_MINUTES = 5
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the sign-in page cannot be used to send people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web_home.home")
+
+
+def _pending_user(key: str) -> User | None:
+    user_id = session.get(key)
+    since = session.get("pending_since", 0)
+    if user_id is None or clock.now().timestamp() - since > PENDING_MINUTES * 60:
+        return None
+    return db.session.get(User, user_id)
+
+
+def _hold_pending(key: str, user: User, next_url: str) -> None:
+    session.clear()
+    session[key] = user.id
+    session["pending_since"] = clock.now().timestamp()
+    session["next"] = next_url
+
+
+def _complete_sign_in(user: User, next_url: str) -> Response:
+    """Start a brand-new session id for this browser, then let the user in."""
+    session.clear()
+    raw = auth_service.start_session(
+        user,
+        now=clock.now(),
+        absolute_hours=current_app.config["SESSION_ABSOLUTE_HOURS"],
+        client_address=client_address(),
+        user_agent=request.user_agent.string,
+    )
+    session["sid"] = raw
+    session.permanent = True
+    login_user(user)
+    db.session.commit()
+    return redirect(safe_next(next_url))
+
+
+def _failure(form: object, template: str, error: DomainError, **context: object) -> tuple[str, int]:
+    db.session.commit()  # keep the audit record of the failed attempt
+    flash(translate(error.message, error.params), "error")
+    return render_template(template, form=form, **context), error.status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | str | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("web_home.home"))
+    form = SignInForm(next=request.args.get("next", ""))
+    password_only = current_app.config["DEMO_PASSWORD_ONLY"]
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("auth/sign_in.html", form=form, password_only=password_only), status
+    try:
+        accepted = auth_service.check_password(
+            form.email.data or "",
+            form.password.data or "",
+            now=clock.now(),
+            client_address=client_address(),
+            throttle=signin_throttle(),
+            second_factor_required=current_app.config["TOTP_REQUIRED"],
+            demo_password_only=password_only,
+        )
+    except (AuthenticationFailed, Throttled) as error:
+        return _failure(form, "auth/sign_in.html", error, password_only=password_only)
+    db.session.commit()
+    next_url = form.next.data or ""
+    if accepted.needs_second_factor:
+        _hold_pending("pending_user", accepted.user, next_url)
+        return redirect(url_for("web_auth.second_factor"))
+    if accepted.needs_enrolment:
+        _hold_pending("pending_enrolment", accepted.user, next_url)
+        return redirect(url_for("web_auth.set_up_second_factor"))
+    return _complete_sign_in(accepted.user, next_url)
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+def second_factor() -> Response | str | tuple[str, int]:
+    user = _pending_user("pending_user")
+    if user is None:
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("web_auth.sign_in"))
+    form = SecondFactorForm()
+    if not form.validate_on_submit():
+        return render_template("auth/second_factor.html", form=form), 422 if form.errors else 200
+    try:
+        auth_service.check_second_factor(
+            user,
+            form.code.data or "",
+            now=clock.now(),
+            client_address=client_address(),
+            throttle=signin_throttle(),
+        )
+    except (AuthenticationFailed, Throttled) as error:
+        return _failure(form, "auth/second_factor.html", error)
+    return _complete_sign_in(user, session.get("next", ""))
+
+
+def totp_enrolment_context(user: User, secret: str) -> dict[str, str]:
+    """The QR code (as a data URI, allowed by the CSP) and the secret for manual entry."""
+    uri = auth_service.totp_uri(user, secret)
+    return {
+        "qr_data_uri": segno.make(uri, error="m").svg_data_uri(scale=5, dark="#1b2a3a"),
+        "secret": secret,
+    }
+
+
+@bp.route("/set-up-second-factor", methods=["GET", "POST"])
+def set_up_second_factor() -> Response | str | tuple[str, int]:
+    user = _pending_user("pending_enrolment")
+    if user is None:
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("web_auth.sign_in"))
+    secret = session.setdefault("totp_pending_secret", auth_service.new_totp_secret())
+    form = EnrolTotpForm()
+    context = totp_enrolment_context(user, secret)
+    if not form.validate_on_submit():
+        status = 422 if form.errors else 200
+        return render_template("auth/set_up_second_factor.html", form=form, **context), status
+    try:
+        codes = auth_service.enrol_totp(user, secret, form.code.data or "", now=clock.now())
+    except DomainError as error:
+        return _failure(form, "auth/set_up_second_factor.html", error, **context)
+    next_url = session.get("next", "")
+    _complete_sign_in(user, next_url)
+    return render_template("account/recovery_codes.html", codes=codes, next_url=safe_next(next_url))
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+def enrol() -> Response | str | tuple[str, int]:
+    """Redeem the one-time code from an administrator's reset or a new account."""
+    form = RedeemEnrolmentForm()
+    if not form.validate_on_submit():
+        return render_template("auth/enrol.html", form=form), 422 if form.errors else 200
+    try:
+        user = auth_service.redeem_enrolment_code(
+            form.email.data or "", form.code.data or "", form.password.data or "", now=clock.now()
+        )
+    except DomainError as error:
+        return _failure(form, "auth/enrol.html", error)
+    db.session.commit()
+    _hold_pending("pending_enrolment", user, "")
+    return redirect(url_for("web_auth.set_up_second_factor"))
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    raw = session.get("sid")
+    if raw:
+        auth_service.end_session(raw, now=clock.now())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("web_auth.sign_in"))
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language() -> Response:
+    code = request.form.get("locale", "")
+    if code in languages():
+        session["locale"] = code
+        if current_user.is_authenticated:
+            auth_service.set_preferences(current_user, locale=code, time_zone=current_user.time_zone)
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))

@@ -1,0 +1,220 @@
+"""Shared fixtures: an app per test on SQLite (or PostgreSQL), clients, and named users per State."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from network import create_app
+from network.auth import service as auth_service
+from network.auth.models import User
+from network.core import clock
+from network.directory.models import ObserverBody, State
+from network.extensions import db
+
+POSTGRES_URL = os.environ.get(
+    "ARNET_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("ARNET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+PASSWORD = "Sturdy-Test-Passphrase-42"  # noqa: S105 - test accounts only
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip where a service is absent on a laptop; in CI a missing service is a failure."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: services must be available)")
+    pytest.skip(reason)
+
+
+def postgres_available() -> bool:
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except OperationalError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite by default; data-layer suites parametrise this with PostgreSQL as well."""
+    if request.param == "postgresql":
+        if not postgres_available():
+            skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path / 'arnet.db'}"
+
+
+@pytest.fixture
+def app_overrides() -> dict[str, Any]:
+    """Override in a test module to change settings for its app."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
+    overrides = {
+        "ENV_NAME": "testing",
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "KEYRING": str(tmp_path / "instance" / "keyring.json"),
+        "ATTACHMENT_DIR": str(tmp_path / "instance" / "attachments"),
+        **app_overrides,
+    }
+    application = create_app(overrides)
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@dataclass
+class Cast:
+    """The named people of the test stories."""
+
+    amina: User  # practitioner, Côte d'Ivoire (the requesting State in most stories)
+    yao: User  # national administrator, Côte d'Ivoire
+    lea: User  # practitioner, Switzerland (a requested State)
+    camille: User  # practitioner, France (another requested State)
+    chen: User  # practitioner, China (uninvolved)
+    olga: User  # national administrator, Russian Federation
+    observer: User  # observer of a regional network
+    secretariat: User  # network administrator
+
+
+STATE_NAMES = {
+    "CIV": {"en": "Côte d’Ivoire", "fr": "Côte d’Ivoire", "ru": "Кот-д’Ивуар", "zh": "科特迪瓦",
+            "ar": "كوت ديفوار", "es": "Côte d’Ivoire"},
+    "CHE": {"en": "Switzerland", "fr": "Suisse"},
+    "FRA": {"en": "France", "fr": "France"},
+    "CHN": {"en": "China", "zh": "中国"},
+    "RUS": {"en": "Russia", "ru": "Россия"},
+}
+
+
+def make_user(email: str, name: str, role: str, state: str | None = None, body: int | None = None) -> User:
+    return auth_service.create_user(
+        None,
+        email=email,
+        name=name,
+        role=role,
+        state_code=state,
+        body_id=body,
+        password=PASSWORD,
+        now=clock.now(),
+    )
+
+
+@pytest.fixture
+def cast(app: Flask) -> Cast:
+    for code, names in STATE_NAMES.items():
+        if db.session.get(State, code) is None:
+            db.session.add(State(code=code, names=names, time_zone="UTC"))
+    body = ObserverBody(acronym="ARIN-T", name="Test Regional Network")
+    db.session.add(body)
+    db.session.flush()
+    people = Cast(
+        amina=make_user("amina@civ.example", "Aminata Koné", "practitioner", "CIV"),
+        yao=make_user("yao@civ.example", "Yao Kouassi", "national_admin", "CIV"),
+        lea=make_user("lea@che.example", "Léa Müller", "practitioner", "CHE"),
+        camille=make_user("camille@fra.example", "Camille Laurent", "practitioner", "FRA"),
+        chen=make_user("chen@chn.example", "Chen Wei", "practitioner", "CHN"),
+        olga=make_user("olga@rus.example", "Ольга Смирнова", "national_admin", "RUS"),
+        observer=make_user("observer@arin.example", "Obi Server", "observer", body=body.id),
+        secretariat=make_user("secretariat@arnet.example", "Secretariat", "network_admin"),
+    )
+    db.session.commit()
+    return people
+
+
+def token_for(user: User, days: int = 30) -> str:
+    _token, raw = auth_service.create_token(user, "tests", days, now=clock.now(), max_days=366)
+    db.session.commit()
+    return raw
+
+
+class ApiClient:
+    """A test client that speaks to /api/v1 with a bearer token, as programs do."""
+
+    def __init__(self, client: FlaskClient, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.client.post(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Any:
+        return self.client.patch(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Any:
+        return self.client.put(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.client.delete(f"/api/v1{path}", headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def api_as(app: Flask) -> Any:
+    """``api_as(cast.amina).get("/me")``: a fresh client acting with that user's token."""
+
+    def make(user: User) -> ApiClient:
+        return ApiClient(app.test_client(), token_for(user))
+
+    return make
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    if match is None:
+        match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match is not None, "page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> Any:
+    """Sign in through the real pages (password only works for users without TOTP in tests)."""
+    page = client.get("/auth/sign-in")
+    return client.post(
+        "/auth/sign-in",
+        data={"email": user.email, "password": password, "csrf_token": csrf_from(page.text)},
+    )
+
+
+@pytest.fixture
+def browser_as(app: Flask) -> Any:
+    """``browser_as(cast.amina)``: a test client signed in through the HTML pages."""
+
+    def make(user: User) -> FlaskClient:
+        browser = app.test_client()
+        response = sign_in(browser, user)
+        assert response.status_code == 302, response.text
+        return browser
+
+    return make
