@@ -30,7 +30,8 @@ class BaseConfig:
     # Browsers may open Socket.IO connections only from these origins (never "*").
     ALLOWED_ORIGINS = "http://127.0.0.1:5000,http://localhost:5000"
 
-    # Sign-in.
+    # Sign-in. PASSWORD_PROFILE names an argon2-cffi profile (argon2.profiles).
+    PASSWORD_PROFILE = "RFC_9106_LOW_MEMORY"
     TOTP_REQUIRED = True
     DEMO_PASSWORD_ONLY = False
     SESSION_IDLE_MINUTES = 30
@@ -102,6 +103,8 @@ class TestingConfig(BaseConfig):
     # Accounts without an authenticator may sign in with a password; tests that need the
     # production rule set TOTP_REQUIRED themselves.
     TOTP_REQUIRED = False
+    # Still Argon2id, with the smallest parameters, so that fixtures do not take seconds.
+    PASSWORD_PROFILE = "CHEAPEST"
 
 
 class ProductionConfig(BaseConfig):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -28,6 +28,8 @@ def languages() -> list[str]:
 
 def select_locale() -> str | None:
     """The user's saved language, then this browser's choice, then Accept-Language."""
+    if not has_request_context():
+        return None  # command line: the default locale
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
         return str(current_user.locale)
     chosen = session.get("locale")
@@ -37,6 +39,8 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
+    if not has_request_context():
+        return None
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.time_zone:
         return str(current_user.time_zone)
     return None

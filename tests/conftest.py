@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -67,6 +68,21 @@ def app_overrides() -> dict[str, Any]:
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (and so its own ``g`` and database session).
+
+    The fixtures keep an app context open for the test body; without this, Flask would reuse
+    it for requests, and ``g`` (the signed-in user, the CSRF token) would leak between them.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        hidden = _cv_app.set(None)  # type: ignore[arg-type]
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(hidden)
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
     overrides = {
@@ -78,6 +94,7 @@ def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Ite
         **app_overrides,
     }
     application = create_app(overrides)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         db.drop_all()
         db.create_all()

@@ -1,0 +1,217 @@
+"""Accounts, second factor, sessions and tokens at the service layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import func, select
+
+from network.audit.models import AuditRecord
+from network.audit.service import verify_chain
+from network.auth import service as auth_service
+from network.auth.models import AccessToken, RecoveryCode, User
+from network.core import clock
+from network.core.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+)
+from network.extensions import db
+from network.services import signin_throttle
+from tests.conftest import PASSWORD, Cast
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def enrol(user: User) -> str:
+    secret = auth_service.new_totp_secret()
+    now = clock.now() - timedelta(minutes=5)
+    auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(now), now=now)
+    db.session.commit()
+    return secret
+
+
+def test_password_is_stored_as_argon2id_never_in_clear(cast: Cast):
+    stored = db.session.get(User, cast.amina.id)
+    assert stored.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in stored.password_hash
+
+
+@pytest.mark.parametrize(
+    "password", ["short", "password12345", "qwertyuiop123", "aminata123456"]
+)
+def test_weak_or_common_passwords_are_refused(cast: Cast, password: str):
+    with pytest.raises(InvalidInput) as refused:
+        auth_service.change_password(cast.amina, PASSWORD, password, now=clock.now())
+    assert "password" in refused.value.errors
+
+
+def test_a_long_passphrase_of_200_characters_is_accepted(cast: Cast):
+    long_one = "correct horse battery staple asset recovery " * 4 + "x" * 20
+    assert len(long_one) > 64
+    auth_service.change_password(cast.amina, PASSWORD, long_one, now=clock.now())
+    db.session.commit()
+    assert auth_service.passwords.verify_password(cast.amina.password_hash, long_one)
+
+
+def test_duplicate_email_is_a_conflict(cast: Cast):
+    with pytest.raises(Conflict):
+        auth_service.create_user(
+            None, email="AMINA@civ.example", name="Copy", role="practitioner", state_code="CIV",
+            password=PASSWORD, now=clock.now(),
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "body"),
+    [
+        ("network_admin", "CIV", None),
+        ("observer", "CIV", None),
+        ("practitioner", None, None),
+        ("practitioner", "XXX", None),
+    ],
+)
+def test_role_and_affiliation_must_fit(cast: Cast, role: str, state: str | None, body: int | None):
+    with pytest.raises(InvalidInput):
+        auth_service.create_user(
+            None, email="new@civ.example", name="New", role=role, state_code=state, body_id=body,
+            password=PASSWORD, now=clock.now(),
+        )
+
+
+def test_national_admin_creates_users_of_own_state_only(cast: Cast):
+    made = auth_service.create_user(
+        cast.yao, email="kofi@civ.example", name="Kofi", role="practitioner", state_code="CIV",
+        now=clock.now(),
+    )
+    assert made.state_code == "CIV"
+    with pytest.raises(PermissionDenied):
+        auth_service.create_user(
+            cast.yao, email="hans@che.example", name="Hans", role="practitioner", state_code="CHE",
+            now=clock.now(),
+        )
+
+
+def test_totp_code_cannot_be_used_twice(cast: Cast, app):
+    secret = enrol(cast.lea)
+    now = clock.now()
+    code = pyotp.TOTP(secret).at(now)
+    auth_service.check_second_factor(
+        cast.lea, code, now=now, client_address="198.51.100.7", throttle=signin_throttle()
+    )
+    db.session.commit()
+    with pytest.raises(AuthenticationFailed) as replay:
+        auth_service.check_second_factor(
+            cast.lea, code, now=now, client_address="198.51.100.7", throttle=signin_throttle()
+        )
+    assert "already been used" in replay.value.message
+
+
+def test_recovery_code_works_once(cast: Cast, app):
+    secret = auth_service.new_totp_secret()
+    now = clock.now()
+    codes = auth_service.enrol_totp(cast.lea, secret, pyotp.TOTP(secret).at(now), now=now)
+    db.session.commit()
+    assert len(codes) == 10
+    stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
+    assert all(code.replace("-", "") not in stored for code in codes)
+    auth_service.check_second_factor(
+        cast.lea, codes[3], now=now, client_address="x", throttle=signin_throttle()
+    )
+    db.session.commit()
+    with pytest.raises(AuthenticationFailed):
+        auth_service.check_second_factor(
+            cast.lea, codes[3], now=now, client_address="x", throttle=signin_throttle()
+        )
+
+
+def test_session_expires_after_idle_time_and_absolutely(cast: Cast):
+    start = clock.now()
+    raw = auth_service.start_session(
+        cast.amina, now=start, absolute_hours=12, client_address=None, user_agent=None
+    )
+    db.session.commit()
+    assert auth_service.resume_session(raw, now=start + timedelta(minutes=29), idle_minutes=30)
+    # Touched at 29 minutes, so still alive 29 minutes later, then idle for 31 minutes.
+    assert auth_service.resume_session(raw, now=start + timedelta(minutes=58), idle_minutes=30)
+    assert auth_service.resume_session(raw, now=start + timedelta(minutes=89), idle_minutes=30) is None
+
+    raw2 = auth_service.start_session(
+        cast.amina, now=start, absolute_hours=12, client_address=None, user_agent=None
+    )
+    moment = start
+    for _ in range(26):  # active every 29 minutes for more than 12 hours
+        moment += timedelta(minutes=29)
+        alive = auth_service.resume_session(raw2, now=moment, idle_minutes=30)
+        if moment - start >= timedelta(hours=12):
+            assert alive is None
+            break
+        assert alive is not None
+    else:
+        pytest.fail("absolute expiry never reached")
+
+
+def test_sign_out_everywhere_ends_every_session(cast: Cast):
+    now = clock.now()
+    raws = [
+        auth_service.start_session(cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None)
+        for _ in range(3)
+    ]
+    auth_service.end_all_sessions(cast.amina, now=now)
+    db.session.commit()
+    assert all(auth_service.resume_session(r, now=now, idle_minutes=30) is None for r in raws)
+
+
+def test_token_is_stored_as_hash_and_acts_as_its_user(cast: Cast):
+    now = clock.now()
+    token, raw = auth_service.create_token(cast.amina, "case system", 30, now=now, max_days=366)
+    db.session.commit()
+    assert raw.startswith("arnet_")
+    assert db.session.scalar(select(func.count()).where(AccessToken.token_hash == raw)) == 0
+    assert auth_service.authenticate_token(raw, now=now).id == cast.amina.id
+
+
+def test_expired_and_revoked_tokens_are_refused(cast: Cast):
+    now = clock.now()
+    token, raw = auth_service.create_token(cast.amina, "short", 1, now=now, max_days=366)
+    db.session.commit()
+    with pytest.raises(AuthenticationFailed):
+        auth_service.authenticate_token(raw, now=now + timedelta(days=1, seconds=1))
+    auth_service.revoke_token(cast.amina, token.id, now=now)
+    db.session.commit()
+    with pytest.raises(AuthenticationFailed):
+        auth_service.authenticate_token(raw, now=now)
+
+
+def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cast):
+    enrol(cast.amina)
+    now = clock.now()
+    _token, raw_token = auth_service.create_token(cast.amina, "t", 5, now=now, max_days=366)
+    user, code = auth_service.reset_sign_in(cast.yao, cast.amina.id, now=now, valid_hours=72)
+    db.session.commit()
+    assert user.password_hash is None and user.totp_secret is None
+    assert code not in (user.enrolment_code_hash or "")
+    with pytest.raises(AuthenticationFailed):
+        auth_service.authenticate_token(raw_token, now=now)
+    redeemed = auth_service.redeem_enrolment_code(
+        user.email, code, "A-fresh-Passphrase-for-Amina", now=now
+    )
+    db.session.commit()
+    assert redeemed.password_hash is not None
+    with pytest.raises(AuthenticationFailed):
+        auth_service.redeem_enrolment_code(user.email, code, "Another-Passphrase-2026", now=now)
+
+
+def test_national_admin_cannot_reset_another_states_user(cast: Cast):
+    with pytest.raises(PermissionDenied):
+        auth_service.reset_sign_in(cast.yao, cast.lea.id, now=clock.now(), valid_hours=72)
+
+
+def test_audit_chain_holds_every_change_and_is_whole(cast: Cast):
+    count, broken = verify_chain()
+    assert broken is None
+    assert count == db.session.scalar(select(func.count(AuditRecord.id)))
+    assert count >= 8  # one per user created by the cast

@@ -1,0 +1,49 @@
+"""Configuration fails closed in production and reads ARNET_* variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import ConfigurationError, load_config
+
+
+def test_production_refuses_to_start_without_its_secrets(monkeypatch):
+    for name in ("ARNET_SECRET_KEY", "ARNET_KEYRING", "ARNET_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigurationError) as refused:
+        load_config("production")
+    assert "ARNET_SECRET_KEY" in str(refused.value)
+    assert "ARNET_KEYRING" in str(refused.value)
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_SECRET_KEY", "short")
+    monkeypatch.setenv("ARNET_KEYRING", str(tmp_path / "k.json"))
+    monkeypatch.setenv("ARNET_DATABASE_URL", "sqlite://")
+    with pytest.raises(ConfigurationError):
+        load_config("production")
+
+
+def test_production_cannot_switch_off_the_second_factor(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ARNET_KEYRING", str(tmp_path / "k.json"))
+    monkeypatch.setenv("ARNET_DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("ARNET_TOTP_REQUIRED", "false")
+    with pytest.raises(ConfigurationError):
+        load_config("production")
+
+
+def test_environment_variables_override_defaults_with_their_types(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_SESSION_IDLE_MINUTES", "45")
+    monkeypatch.setenv("ARNET_REDIS_URL", "redis://127.0.0.1:6379/3")
+    settings = load_config("testing", {"INSTANCE_PATH": str(tmp_path)})
+    assert settings["SESSION_IDLE_MINUTES"] == 45
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_production_cookie_is_secure():
+    assert load_config.__module__ == "config"
+    from config import ProductionConfig
+
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
