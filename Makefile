@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck db demo browser-deps translations i18n-check bench screenshots clean
+.PHONY: help install run test lint db demo browser-deps translations i18n-extract i18n-check bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -29,6 +29,19 @@ install: $(STAMP) $(NODE_STAMP) translations ## Create .venv and install Python 
 translations: $(STAMP) ## Compile the message catalogs (.mo files are never committed)
 	@if ls network/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(VENV)/bin/pybabel compile -q -d network/translations; fi
+
+i18n-extract: $(STAMP) ## Extract messages and merge them into every catalog
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k _l -o network/translations/messages.pot network templates
+	for locale in ar zh fr ru es; do \
+		if [ -f network/translations/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel -q update -i network/translations/messages.pot -d network/translations -l $$locale --no-fuzzy-matching; \
+		else \
+			$(VENV)/bin/pybabel -q init -i network/translations/messages.pot -d network/translations -l $$locale; \
+		fi; \
+	done
+
+i18n-check: $(STAMP) ## Fail when a catalog misses or has fuzzy entries, or a template holds a literal
+	$(PY) -m network.i18n_check
 
 db: install ## Apply the database migrations
 	$(FLASK) db upgrade

@@ -52,6 +52,26 @@ def postgres_available() -> bool:
     return True
 
 
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis database of its own for the test, emptied before use; skips (fails in CI) without one."""
+    import redis
+
+    if not redis_available():
+        skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
+
+
 @pytest.fixture(params=["sqlite"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """SQLite by default; data-layer suites parametrise this with PostgreSQL as well."""

@@ -125,3 +125,14 @@ def test_openapi_document_describes_the_api(client):
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/me" in spec["paths"]
     assert "bearerAuth" in spec["components"]["securitySchemes"]
+
+
+def test_api_docs_page_loads_redoc_from_node_modules(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/vendor/redoc/redoc.standalone.js" in page.text
+    assert "style-src 'self' 'unsafe-inline'" in page.headers["Content-Security-Policy"]
+    script = client.get("/vendor/redoc/redoc.standalone.js")
+    assert script.status_code == 200
+    script.close()
+    assert client.get("/vendor/../../setup.cfg").status_code == 404
