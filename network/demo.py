@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from network.auth import service as auth_service
+from network.directory import demo as directory_demo
 from network.directory import service as directory_service
 from network.directory.models import ObserverBody
 from network.extensions import db
@@ -31,6 +32,7 @@ DEMO_USERS = [
 def seed(now: datetime) -> list[str]:
     """Idempotent: adds what is missing and says what it did."""
     lines = [f"States added: {directory_service.sync_states()}"]
+    lines.extend(directory_demo.seed_demo_directory(now))
     body = db.session.scalar(select(ObserverBody).where(ObserverBody.acronym == DEMO_BODY[0]))
     if body is None:
         body = ObserverBody(acronym=DEMO_BODY[0], name=DEMO_BODY[1])
@@ -53,6 +55,7 @@ def seed(now: datetime) -> list[str]:
         )
         added += 1
     lines.append(f"Demo users added: {added}")
+    lines.append(f"Demo users linked to focal points: {directory_demo.link_demo_users()}")
     lines.append(f"Demo password for every demo user: {DEMO_PASSWORD}")
     lines.extend(f"  {email}  ({role}{', ' + state if state and state != 'BODY' else ''})"
                  for email, _name, role, state in DEMO_USERS)

@@ -1,0 +1,64 @@
+"""/api/v1/authorities: central authorities, FIUs, asset-recovery offices ... of each State."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from network.api.directory_schemas import (
+    AuthorityArgs,
+    AuthorityInput,
+    AuthorityListSchema,
+    AuthoritySchema,
+    NewAuthorityInput,
+)
+from network.core import clock
+from network.directory import service
+from network.directory.models import Authority
+from network.extensions import db
+
+PREFIX = "/authorities"
+blp = Blueprint("authorities", __name__, description="Authorities in the directory")
+
+
+@blp.route("")
+class Authorities(MethodView):
+    @blp.arguments(AuthorityArgs, location="query")
+    @blp.response(200, AuthorityListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List authorities, optionally of one State or one kind."""
+        items, total = service.list_authorities(
+            state_code=args.get("state"),
+            kind=args.get("kind"),
+            page=args["page"],
+            per_page=args["per_page"],
+        )
+        return {"items": items, "total": total, "page": args["page"]}
+
+    @blp.arguments(NewAuthorityInput)
+    @blp.response(201, AuthoritySchema)
+    def post(self, data: dict[str, Any]) -> Authority:
+        """Add an authority to the caller's State (national administrator)."""
+        state = data.pop("state")
+        authority = service.create_authority(current_user, state, data, now=clock.now())
+        db.session.commit()
+        return authority
+
+
+@blp.route("/<int:authority_id>")
+class AuthorityById(MethodView):
+    @blp.response(200, AuthoritySchema)
+    def get(self, authority_id: int) -> Authority:
+        """One authority, with its counterpart's local time and whether the office is open."""
+        return service.get_authority(authority_id)
+
+    @blp.arguments(AuthorityInput)
+    @blp.response(200, AuthoritySchema)
+    def patch(self, data: dict[str, Any], authority_id: int) -> Authority:
+        """Change an authority of the caller's State; saving confirms it."""
+        authority = service.update_authority(current_user, authority_id, data, now=clock.now())
+        db.session.commit()
+        return authority

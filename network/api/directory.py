@@ -1,0 +1,183 @@
+"""/api/v1/directory/...: import, export, confirmation, vCards, observer bodies, stale entries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from network.api.directory_schemas import (
+    AuthoritySchema,
+    ExportArgs,
+    FocalPointSchema,
+    ImportArgs,
+    ImportResultSchema,
+    ObserverBodyListSchema,
+    ObserverBodyPatch,
+    ObserverBodySchema,
+    StaleReportSchema,
+)
+from network.auth.policy import Action, require
+from network.core import clock
+from network.core.errors import InvalidInput
+from network.core.i18n import N_
+from network.directory import exchange, service
+from network.directory.models import Authority, FocalPoint, ObserverBody
+from network.extensions import db
+
+PREFIX = "/directory"
+blp = Blueprint("directory", __name__, description="Directory exchange and upkeep")
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(ExportArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The directory as JSON (everything, or one kind) or CSV (one kind)."""
+        require(current_user, Action.READ_DIRECTORY)
+        kind = args.get("kind")
+        if args["format"] == "csv":
+            if kind is None:
+                raise InvalidInput(
+                    N_("Choose the kind of record."), {"kind": [N_("Required for CSV.")]}
+                )
+            return Response(
+                exchange.export_csv(kind),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="directory-{kind}.csv"'},
+            )
+        document = exchange.export_json((kind,) if kind else exchange.KINDS)
+        return Response(
+            json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json"
+        )
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.arguments(ImportArgs, location="query")
+    @blp.response(200, ImportResultSchema)
+    @blp.doc(**_BODY_DOC)
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Import a JSON export or a one-kind CSV; nothing is written unless every row is valid."""
+        if args["format"] == "csv":
+            if args.get("kind") is None:
+                raise InvalidInput(
+                    N_("Choose the kind of record."), {"kind": [N_("Required for CSV.")]}
+                )
+            try:
+                text = request.get_data().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise InvalidInput(
+                    N_("The CSV must be UTF-8."), {"body": [N_("Not UTF-8.")]}
+                ) from error
+            counts = exchange.import_csv(current_user, args["kind"], text, now=clock.now())
+        else:
+            document = request.get_json(silent=True)
+            if document is None:
+                raise InvalidInput(
+                    N_("Send the JSON export as the body."), {"body": [N_("Not JSON.")]}
+                )
+            counts = exchange.import_json(current_user, document, now=clock.now())
+        db.session.commit()
+        return {"imported": counts}
+
+
+@blp.route("/authorities/<int:authority_id>/confirm")
+class ConfirmAuthority(MethodView):
+    @blp.response(200, AuthoritySchema)
+    def post(self, authority_id: int) -> Authority:
+        """Confirm the authority's entry is still right (national administrator of its State)."""
+        authority = service.confirm_authority(current_user, authority_id, now=clock.now())
+        db.session.commit()
+        return authority
+
+
+@blp.route("/focal-points/<int:focal_point_id>/confirm")
+class ConfirmFocalPoint(MethodView):
+    @blp.response(200, FocalPointSchema)
+    def post(self, focal_point_id: int) -> FocalPoint:
+        """Confirm the focal point's entry is still right (national administrator of its State)."""
+        focal_point = service.confirm_focal_point(current_user, focal_point_id, now=clock.now())
+        db.session.commit()
+        return focal_point
+
+
+def _vcard_response(text: str, name: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{name}.vcf"'},
+    )
+
+
+@blp.route("/authorities/<int:authority_id>/vcard")
+class AuthorityVcard(MethodView):
+    @blp.response(200)
+    def get(self, authority_id: int) -> Response:
+        """The authority as a vCard (.vcf)."""
+        return _vcard_response(
+            service.vcard(service.get_authority(authority_id)), f"authority-{authority_id}"
+        )
+
+
+@blp.route("/focal-points/<int:focal_point_id>/vcard")
+class FocalPointVcard(MethodView):
+    @blp.response(200)
+    def get(self, focal_point_id: int) -> Response:
+        """The focal point as a vCard (.vcf)."""
+        return _vcard_response(
+            service.vcard(service.get_focal_point(focal_point_id)), f"focal-point-{focal_point_id}"
+        )
+
+
+@blp.route("/observer-bodies")
+class ObserverBodies(MethodView):
+    @blp.response(200, ObserverBodyListSchema)
+    def get(self) -> dict[str, Any]:
+        """Intergovernmental observer bodies."""
+        bodies = service.list_observer_bodies()
+        return {"items": bodies, "total": len(bodies), "page": 1}
+
+    @blp.arguments(ObserverBodySchema)
+    @blp.response(201, ObserverBodySchema)
+    def post(self, data: dict[str, Any]) -> ObserverBody:
+        """Add an observer body (network administrator)."""
+        body = service.save_observer_body(current_user, None, data, now=clock.now())
+        db.session.commit()
+        return body
+
+
+@blp.route("/observer-bodies/<int:body_id>")
+class ObserverBodyById(MethodView):
+    @blp.arguments(ObserverBodyPatch)
+    @blp.response(200, ObserverBodySchema)
+    def patch(self, data: dict[str, Any], body_id: int) -> ObserverBody:
+        """Rename an observer body (network administrator)."""
+        body = service.save_observer_body(current_user, body_id, data, now=clock.now())
+        db.session.commit()
+        return body
+
+
+@blp.route("/stale")
+class Stale(MethodView):
+    @blp.response(200, StaleReportSchema)
+    def get(self) -> dict[str, Any]:
+        """Entries not confirmed for twelve months, by State."""
+        report = service.stale_report(clock.now())
+        items = [entry for entries in report.values() for entry in entries]
+        return {"items": items, "total": len(items), "page": 1}

@@ -1,0 +1,65 @@
+"""/api/v1/focal-points: the named practitioners of each State."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from network.api.directory_schemas import (
+    FocalPointArgs,
+    FocalPointInput,
+    FocalPointListSchema,
+    FocalPointSchema,
+    NewFocalPointInput,
+)
+from network.core import clock
+from network.directory import service
+from network.directory.models import FocalPoint
+from network.extensions import db
+
+PREFIX = "/focal-points"
+blp = Blueprint("focal_points", __name__, description="Focal points in the directory")
+
+
+@blp.route("")
+class FocalPoints(MethodView):
+    @blp.arguments(FocalPointArgs, location="query")
+    @blp.response(200, FocalPointListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List focal points, optionally of one State or one authority."""
+        items, total = service.list_focal_points(
+            state_code=args.get("state"),
+            authority_id=args.get("authority_id"),
+            page=args["page"],
+            per_page=args["per_page"],
+        )
+        return {"items": items, "total": total, "page": args["page"]}
+
+    @blp.arguments(NewFocalPointInput)
+    @blp.response(201, FocalPointSchema)
+    def post(self, data: dict[str, Any]) -> FocalPoint:
+        """Add a focal point to one of the caller's State's authorities."""
+        focal_point = service.create_focal_point(current_user, data, now=clock.now())
+        db.session.commit()
+        return focal_point
+
+
+@blp.route("/<int:focal_point_id>")
+class FocalPointById(MethodView):
+    @blp.response(200, FocalPointSchema)
+    def get(self, focal_point_id: int) -> FocalPoint:
+        """One focal point."""
+        return service.get_focal_point(focal_point_id)
+
+    @blp.arguments(FocalPointInput)
+    @blp.response(200, FocalPointSchema)
+    def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPoint:
+        """Change a focal point of the caller's State; saving confirms it."""
+        focal_point = service.update_focal_point(
+            current_user, focal_point_id, data, now=clock.now()
+        )
+        db.session.commit()
+        return focal_point

@@ -1,0 +1,87 @@
+"""GET /api/v1/search: one box over States, authorities and focal points, ranked and highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_babel import get_locale, gettext
+from flask_smorest import Blueprint
+from markupsafe import Markup, escape
+
+from network.api.directory_schemas import SearchArgs, SearchResultSchema
+from network.core import clock
+from network.directory import service
+
+PREFIX = "/search"
+blp = Blueprint("search", __name__, description="Directory search in the six UN languages")
+
+_PAGES = {
+    "state": ("web_directory.state", "code"),
+    "authority": ("web_directory.authority", "authority_id"),
+    "focal_point": ("web_directory.focal_point", "focal_point_id"),
+}
+
+
+def highlighted(label: str, ranges: list[tuple[int, int]]) -> str:
+    """The label HTML-escaped, with the matched words in <mark>."""
+    parts: list[str] = []
+    position = 0
+    for start, end in ranges:
+        parts.append(str(escape(label[position:start])))
+        parts.append(str(Markup("<mark>%s</mark>") % label[start:end]))
+        position = end
+    parts.append(str(escape(label[position:])))
+    return "".join(parts)
+
+
+def hit_url(hit: service.SearchHit) -> str:
+    endpoint, argument = _PAGES[hit.type]
+    value: Any = hit.id if hit.type == "state" else int(hit.id)
+    return url_for(endpoint, **{argument: value})
+
+
+def run_search(args: dict[str, Any]) -> dict[str, Any]:
+    """Shared by the API and nothing else: the page calls the API from the browser."""
+    filters = service.SearchFilters(
+        region=args.get("region"),
+        kind=args.get("kind"),
+        language=(args.get("language") or "").lower() or None,
+        expertise=args.get("expertise"),
+        types=(args["type"],) if args.get("type") else (),
+    )
+    locale = str(get_locale() or "en")
+    hits, total = service.search(
+        args["q"],
+        filters,
+        now=clock.now(),
+        locale=locale[:2],
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    items = [
+        {
+            "type": hit.type,
+            "id": hit.id,
+            "label": hit.label,
+            "highlighted": highlighted(hit.label, hit.highlights),
+            "highlights": [list(pair) for pair in hit.highlights],
+            "state": hit.state,
+            "detail": gettext(hit.detail) if hit.type == "authority" else hit.detail,
+            "stale": hit.stale,
+            "score": round(hit.score, 1),
+            "url": hit_url(hit),
+        }
+        for hit in hits
+    ]
+    return {"items": items, "total": total, "page": args["page"]}
+
+
+@blp.route("")
+class Search(MethodView):
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, SearchResultSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Search States, authorities and focal points by name, code, kind, language, expertise."""
+        return run_search(args)

@@ -1,0 +1,86 @@
+"""/api/v1/states: the UN member and observer States and their country profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from network.api.directory_schemas import (
+    ProfileHistorySchema,
+    ProfileInput,
+    ProfileSchema,
+    StateArgs,
+    StateInput,
+    StateListSchema,
+    StateSchema,
+)
+from network.core import clock
+from network.core.errors import NotFound
+from network.core.i18n import N_
+from network.directory import service
+from network.directory.models import CountryProfile, State
+from network.extensions import db
+
+PREFIX = "/states"
+blp = Blueprint("states", __name__, description="States and their country profiles")
+
+
+@blp.route("")
+class States(MethodView):
+    @blp.arguments(StateArgs, location="query")
+    @blp.response(200, StateListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List States (ISO 3166 alpha-3), optionally of one UN regional group."""
+        items, total = service.list_states(
+            region=args.get("region"), page=args["page"], per_page=args["per_page"]
+        )
+        return {"items": items, "total": total, "page": args["page"]}
+
+
+@blp.route("/<string:code>")
+class StateByCode(MethodView):
+    @blp.response(200, StateSchema)
+    def get(self, code: str) -> State:
+        """One State."""
+        return service.get_state(code)
+
+    @blp.arguments(StateInput)
+    @blp.response(200, StateSchema)
+    def patch(self, data: dict[str, Any], code: str) -> State:
+        """Set UNCAC status, regional group or time zone (network administrator)."""
+        state = service.update_state(current_user, code, data, now=clock.now())
+        db.session.commit()
+        return state
+
+
+@blp.route("/<string:code>/profile")
+class Profile(MethodView):
+    @blp.response(200, ProfileSchema)
+    def get(self, code: str) -> CountryProfile:
+        """The State's current country profile, with its checklist."""
+        service.get_state(code)
+        profile = service.current_profile(code)
+        if profile is None:
+            raise NotFound(N_("This State has no country profile yet."))
+        return profile
+
+    @blp.arguments(ProfileInput)
+    @blp.response(201, ProfileSchema)
+    def post(self, data: dict[str, Any], code: str) -> CountryProfile:
+        """Save a new version of the profile (national administrator of that State)."""
+        profile = service.revise_profile(current_user, code, data, now=clock.now())
+        db.session.commit()
+        return profile
+
+
+@blp.route("/<string:code>/profile/versions")
+class ProfileVersions(MethodView):
+    @blp.response(200, ProfileHistorySchema)
+    def get(self, code: str) -> dict[str, Any]:
+        """Every version of the profile, newest first, with who changed it."""
+        service.get_state(code)
+        versions = service.profile_history(code)
+        return {"items": versions, "total": len(versions), "page": 1}

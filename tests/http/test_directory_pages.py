@@ -1,0 +1,128 @@
+"""The directory pages: search as you type, State page, forms and their permissions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from network.directory.models import Authority
+from network.extensions import db
+from tests.conftest import csrf_from
+
+if TYPE_CHECKING:
+    from tests.directory_fixtures import SmallDirectory
+
+pytest_plugins = ["tests.directory_fixtures"]
+
+
+def test_the_search_page_lists_results_without_javascript(
+    small_directory: SmallDirectory, browser_as
+):
+    page = browser_as(small_directory.cast.lea).get("/directory?q=cote+divoire")
+    assert page.status_code == 200
+    assert 'src="/static/js/directory-search.js"' in page.text
+    assert "<script>" not in page.text  # the CSP forbids inline scripts
+    first = page.text.index('class="result result-')
+    assert "/directory/states/CIV" in page.text[first : first + 400]
+
+
+def test_the_state_page_shows_authorities_people_profile_and_local_time(
+    small_directory, browser_as
+):
+    page = browser_as(small_directory.cast.lea).get("/directory/states/CIV")
+    assert page.status_code == 200
+    assert "Autorité centrale d&#39;entraide" in page.text
+    assert "Aminata Koné" in page.text
+    assert "Local time now" in page.text
+    assert "This State has no country profile yet." in page.text
+    assert "Edit profile" not in page.text  # Léa is of another State
+
+
+def test_a_national_administrator_of_state_a_gets_403_on_state_b_forms(small_directory, browser_as):
+    olga = browser_as(small_directory.cast.olga)
+    civ = small_directory.civ_mla.id
+    assert olga.get(f"/directory/authorities/{civ}/edit").status_code == 403
+    assert olga.get("/directory/states/CIV/profile/edit").status_code == 403
+    token = csrf_from(olga.get("/directory/states/RUS").text)
+    response = olga.post(
+        f"/directory/authorities/{civ}/edit", data={"csrf_token": token, "name": "Taken"}
+    )
+    assert response.status_code == 403
+    assert (
+        olga.post(f"/directory/authorities/{civ}/confirm", data={"csrf_token": token}).status_code
+        == 403
+    )
+    assert db.session.get(Authority, civ).name == "Autorité centrale d'entraide"
+
+
+def test_a_national_administrator_edits_and_confirms_their_authority(small_directory, browser_as):
+    yao = browser_as(small_directory.cast.yao)
+    civ = small_directory.civ_mla.id
+    form = yao.get(f"/directory/authorities/{civ}/edit")
+    assert form.status_code == 200
+    data = {
+        "csrf_token": csrf_from(form.text),
+        "kind": "mla_central_authority",
+        "name": "Autorité centrale",
+        "name_en": "",
+        "address": "",
+        "phone": "",
+        "phone_24_7": "",
+        "email": "not-an-email",
+        "time_zone": "Africa/Abidjan",
+        "office_days": "12345",
+        "opens_at": "08:00",
+        "closes_at": "16:00",
+        "languages": "fr, en",
+        "networks": "egmont:member",
+        "source": "",
+        "status": "active",
+    }
+    refused = yao.post(f"/directory/authorities/{civ}/edit", data=data)
+    assert refused.status_code == 422
+    assert "Enter a valid e-mail address." in refused.text
+    saved = yao.post(
+        f"/directory/authorities/{civ}/edit", data={**data, "email": "mla@civ.example"}
+    )
+    assert saved.status_code == 302
+    authority = db.session.get(Authority, civ)
+    db.session.refresh(authority)
+    assert authority.name == "Autorité centrale"
+    assert authority.languages == ["fr", "en"]
+    confirm = yao.post(
+        f"/directory/authorities/{civ}/confirm",
+        data={"csrf_token": csrf_from(form.text), "next": "state"},
+    )
+    assert confirm.status_code == 302
+    assert confirm.headers["Location"].endswith("/directory/states/CIV")
+
+
+def test_profile_form_saves_a_new_version_shown_on_the_state_page(small_directory, browser_as):
+    yao = browser_as(small_directory.cast.yao)
+    form = yao.get("/directory/states/CIV/profile/edit")
+    fields = {
+        "csrf_token": csrf_from(form.text),
+        "treaty_or_reciprocity": "reciprocity",
+        "dual_criminality": "always",
+        "foreign_freezing_orders": "direct",
+        "foreign_confiscation_orders": "domestic_order",
+        "languages": "fr",
+        "longest_freeze": "6 months",
+        "note": "first version",
+    }
+    assert yao.post("/directory/states/CIV/profile/edit", data=fields).status_code == 302
+    fields["longest_freeze"] = "12 months"
+    assert yao.post("/directory/states/CIV/profile/edit", data=fields).status_code == 302
+    page = yao.get("/directory/states/CIV")
+    assert "12 months" in page.text
+    assert "Version history (2 versions)" in page.text
+
+
+def test_vcard_and_focal_point_pages(small_directory, browser_as):
+    lea = browser_as(small_directory.cast.lea)
+    person = small_directory.are_person.id
+    page = lea.get(f"/directory/focal-points/{person}")
+    assert page.status_code == 200
+    assert "محمد الهاشمي" in page.text
+    card = lea.get(f"/directory/focal-points/{person}.vcf")
+    assert card.mimetype == "text/vcard"
+    assert "FN:محمد الهاشمي" in card.text

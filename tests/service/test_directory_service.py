@@ -1,0 +1,225 @@
+"""Directory data layer on SQLite and PostgreSQL: search index, freshness, profiles, exchange."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import select
+
+from network.audit.models import AuditRecord
+from network.core import clock
+from network.core.errors import InvalidInput, PermissionDenied
+from network.directory import exchange, service
+from network.directory.models import Authority, FocalPoint, SearchTerm, State
+from network.extensions import db
+
+if TYPE_CHECKING:
+    from tests.directory_fixtures import SmallDirectory
+
+pytest_plugins = ["tests.directory_fixtures"]
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def _first(query: str, **filters: object) -> service.SearchHit:
+    hits, _total = service.search(query, service.SearchFilters(**filters), now=clock.now())  # type: ignore[arg-type]
+    assert hits, f"nothing found for {query!r}"
+    return hits[0]
+
+
+def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names(app):
+    assert service.sync_states() == 195
+    assert db.session.scalar(select(db.func.count()).select_from(State)) == 195
+    palestine = db.session.get(State, "PSE")
+    assert palestine.is_observer_state
+    assert palestine.region == "asia_pacific"
+    civ = db.session.get(State, "CIV")
+    assert civ.names["zh"] == "科特迪瓦"
+    assert civ.is_demo_data
+    assert civ.region == "african"
+    assert set(civ.names) == {"ar", "zh", "en", "fr", "ru", "es"}
+    assert db.session.get(State, "ATA") is None  # Antarctica is no UN member
+    assert service.sync_states() == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["cote divoire", "Кот-д'Ивуар", "科特迪瓦", "Côte d’Ivoire", "civ"]
+)
+def test_a_state_is_found_first_in_any_script(small_directory: SmallDirectory, query: str):
+    hit = _first(query)
+    assert (hit.type, hit.id) == ("state", "CIV")
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Dmitry Volkov", "Дмитрий Волков"),
+        ("Dmitrii Volkow", "Дмитрий Волков"),
+        ("Mohammed al-Hashimi", "محمد الهاشمي"),
+        ("Muhammad", "محمد الهاشمي"),
+    ],
+)
+def test_a_latin_transliteration_finds_a_person_written_in_cyrillic_or_arabic(
+    small_directory: SmallDirectory, query: str, name: str
+):
+    hit = _first(query, types=("focal_point",))
+    assert hit.label == name
+
+
+def test_search_by_kind_language_and_expertise_filters(small_directory: SmallDirectory):
+    assert _first("financial intelligence").id == str(small_directory.rus_fiu.id)
+    hits, _ = service.search("", service.SearchFilters(language="ar"), now=clock.now())
+    assert {hit.id for hit in hits} == {
+        str(small_directory.are_aro.id),
+        str(small_directory.are_person.id),
+    }
+    hits, _ = service.search("", service.SearchFilters(expertise="virtual_assets"), now=clock.now())
+    assert [hit.label for hit in hits] == ["Дмитрий Волков"]
+    hits, _ = service.search(
+        "", service.SearchFilters(region="eastern_european", kind="fiu"), now=clock.now()
+    )
+    assert {hit.type for hit in hits} == {"authority", "focal_point"}
+
+
+def test_the_index_follows_every_write(small_directory: SmallDirectory):
+    service.update_focal_point(
+        None, small_directory.rus_person.id, {"name": "Ирина Петрова"}, now=clock.now()
+    )
+    db.session.commit()
+    assert _first("Irina Petrova").label == "Ирина Петрова"
+    hits, _ = service.search(
+        "Volkov", service.SearchFilters(types=("focal_point",)), now=clock.now()
+    )
+    assert hits == []
+    terms = db.session.scalars(
+        select(SearchTerm.term).where(
+            SearchTerm.entry_type == "focal_point",
+            SearchTerm.entry_key == str(small_directory.rus_person.id),
+        )
+    ).all()
+    assert "irina" in terms
+    assert "volkov" not in terms
+
+
+def test_entries_older_than_twelve_months_are_stale_and_reported(small_directory: SmallDirectory):
+    now = clock.now()
+    small_directory.rus_fiu.last_confirmed_at = now - timedelta(days=400)
+    db.session.commit()
+    report = service.stale_report(now)
+    assert [entry.entry_id for entry in report["RUS"]] == [small_directory.rus_fiu.id]
+    assert service.is_stale(small_directory.rus_fiu, now)
+    service.confirm_authority(small_directory.cast.olga, small_directory.rus_fiu.id, now=now)
+    db.session.commit()
+    assert "RUS" not in service.stale_report(now)
+
+
+def test_profile_revisions_keep_old_versions_and_authors(small_directory: SmallDirectory):
+    yao = small_directory.cast.yao
+    first = service.revise_profile(yao, "CIV", {"dual_criminality": "always"}, now=clock.now())
+    second = service.revise_profile(
+        yao, "CIV", {"longest_freeze": "6 months", "note": "law of 2025"}, now=clock.now()
+    )
+    db.session.commit()
+    assert (first.version, second.version) == (1, 2)
+    assert second.dual_criminality == "always"  # carried over
+    assert [p.version for p in service.profile_history("CIV")] == [2, 1]
+    assert service.current_profile("CIV").changed_by_id == yao.id
+    assert ("Dual criminality", "Always required") in service.profile_checklist(second)
+    audit = db.session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "directory.profile.revised")
+    ).all()
+    assert audit[-1].details["new"] == {"longest_freeze": "6 months"}
+
+
+def test_a_national_administrator_edits_only_their_own_state(small_directory: SmallDirectory):
+    olga = small_directory.cast.olga
+    with pytest.raises(PermissionDenied):
+        service.update_authority(olga, small_directory.civ_mla.id, {"name": "X"}, now=clock.now())
+    with pytest.raises(PermissionDenied):
+        service.revise_profile(olga, "CIV", {}, now=clock.now())
+    service.update_authority(
+        olga, small_directory.rus_fiu.id, {"phone": "+7 495 123-45-67"}, now=clock.now()
+    )
+    record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
+    assert record.action == "directory.authority.updated"
+    assert record.details == {"old": {"phone": ""}, "new": {"phone": "+7 495 123-45-67"}}
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"email": "not-an-address"}, "email"),
+        ({"phone": "12"}, "phone"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"languages": ["xx"]}, "languages"),
+        ({"name": "n" * 301}, "name"),
+        ({"opens_at": "18:00", "closes_at": "09:00"}, "closes_at"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field(small_directory: SmallDirectory, values, field):
+    with pytest.raises(InvalidInput) as caught:
+        service.update_authority(None, small_directory.civ_mla.id, values, now=clock.now())
+    assert field in caught.value.errors
+
+
+def test_counterpart_candidates_are_the_users_linked_to_focal_points(
+    small_directory: SmallDirectory,
+):
+    cast = small_directory.cast
+    assert service.counterpart_candidates("CIV") == [cast.amina]
+    assert service.counterpart_candidates("RUS") == [cast.olga]  # nobody linked: the State's users
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_export(app, small_directory):
+    service.revise_profile(None, "CIV", {"ncb_forfeiture": True}, now=clock.now())
+    db.session.commit()
+    before = exchange.export_json()
+    csv_before = exchange.export_csv("focal_points")
+    db.session.query(SearchTerm).delete()
+    db.session.execute(db.text("UPDATE users SET authority_id = NULL"))
+    db.session.query(FocalPoint).delete()
+    db.session.execute(db.text("DELETE FROM country_profiles"))
+    db.session.query(Authority).delete()
+    db.session.commit()
+    counts = exchange.import_json(None, json.loads(json.dumps(before)), now=clock.now())
+    db.session.commit()
+    assert counts["authorities"] == 3
+    assert counts["focal_points"] == 3
+    assert exchange.export_json() == before
+    assert exchange.export_csv("focal_points") == csv_before
+    assert _first("Dmitry Volkov").label == "Дмитрий Волков"
+
+
+def test_a_csv_with_a_bad_row_imports_nothing_and_names_every_bad_row(small_directory):
+    text = exchange.export_csv("authorities")
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    good = dict(zip(header, row, strict=False))
+    assert good["key"]
+    new_rows = []
+    for number, (email, zone) in enumerate(
+        [("ok@civ.example", "UTC"), ("broken", "UTC"), ("ok2@civ.example", "Nowhere/City")]
+    ):
+        values = {**good, "key": f"new-{number}", "email": email, "time_zone": zone}
+        new_rows.append(",".join(values[column] for column in header))
+    before = db.session.scalar(select(db.func.count()).select_from(Authority))
+    with pytest.raises(InvalidInput) as caught:
+        exchange.import_csv(
+            None, "authorities", "\n".join([lines[0], *new_rows]) + "\n", now=clock.now()
+        )
+    assert set(caught.value.errors) == {"row 3: email", "row 4: time_zone"}
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(Authority)) == before
+
+
+def test_a_csv_without_a_column_is_refused(small_directory):
+    text = exchange.export_csv("focal_points")
+    header, *rows = text.splitlines()
+    cut = [",".join(line.split(",")[:-1]) for line in [header, *rows]]
+    with pytest.raises(InvalidInput) as caught:
+        exchange.import_csv(None, "focal_points", "\n".join(cut), now=clock.now())
+    assert "header: last_confirmed_at" in caught.value.errors
