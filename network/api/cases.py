@@ -1,0 +1,222 @@
+"""/api/v1/cases: the caller's cases, opening one, its team, reference, stage and search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from network.api.schemas import PageArgs
+from network.cases import service as cases
+from network.cases.models import Stage
+from network.channels import service as channels
+from network.core import clock
+from network.extensions import db
+
+PREFIX = "/cases"
+blp = Blueprint("cases", __name__, description="Cases and their teams (members only)")
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class CasePersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    state = fields.String(allow_none=True)
+    observer_body = fields.String(allow_none=True)
+    role = fields.String()
+
+
+class ChannelRefSchema(Schema):
+    id = fields.Integer()
+    requested_state = fields.String()
+
+
+class ObserverSeatSchema(Schema):
+    user = fields.Nested(CasePersonSchema, attribute="person")
+    channel = fields.Integer(attribute="channel_id")
+    invited_by_state = fields.String(allow_none=True)
+
+
+class StageStepSchema(Schema):
+    from_stage = fields.String(data_key="from", allow_none=True)
+    to_stage = fields.String(data_key="to")
+    reason = fields.String()
+    changed_by = fields.Nested(CasePersonSchema)
+    changed_at = fields.DateTime()
+
+
+class CaseSchema(Schema):
+    """A case in a list: what the caller's sides may see of it."""
+
+    id = fields.Integer()
+    title = fields.String()
+    requesting_state = fields.String()
+    requested_states = fields.List(fields.String())
+    stage = fields.String()
+    channels = fields.List(fields.Nested(ChannelRefSchema))
+    references = fields.Dict(keys=fields.String(), values=fields.String())
+    unread = fields.Integer()
+    opened_at = fields.DateTime()
+
+
+class CaseDetailSchema(CaseSchema):
+    """One case with its summary, team, observers and stage history."""
+
+    summary = fields.String()
+    team = fields.List(fields.Nested(CasePersonSchema))
+    observers = fields.List(fields.Nested(ObserverSeatSchema))
+    stage_history = fields.List(fields.Nested(StageStepSchema))
+
+
+class CaseListSchema(Schema):
+    items = fields.List(fields.Nested(CaseSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class MessageSearchHitSchema(Schema):
+    id = fields.Integer()
+    channel = fields.Integer(attribute="channel_id")
+    seq = fields.Integer()
+    sender = fields.Function(
+        lambda m: {"id": m.sender_id, "name": m.sender_name, "state": m.sender_state}
+    )
+    sent_at = fields.DateTime()
+    handling_code = fields.String()
+    body = fields.String()
+
+
+class MessageSearchResultSchema(Schema):
+    items = fields.List(fields.Nested(MessageSearchHitSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class CaseInput(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(load_default="", validate=validate.Length(max=20_000))
+    reference = fields.String(load_default="", validate=validate.Length(max=100))
+    requested_states = fields.List(
+        fields.String(validate=validate.Length(equal=3)),
+        required=True,
+        validate=validate.Length(min=1, max=20),
+    )
+    counterparts = fields.List(
+        fields.Integer(strict=True), load_default=list, validate=validate.Length(max=50)
+    )
+
+
+class CasePatch(Schema):
+    """Set the caller's own reference, or move the stage (requesting side), or both."""
+
+    reference = fields.String(validate=validate.Length(max=100))
+    stage = fields.String(validate=validate.OneOf([each.value for each in Stage]))
+    reason = fields.String(load_default="", validate=validate.Length(max=2_000))
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "reference" not in data and "stage" not in data:
+            raise ValidationError("Give a reference or a stage.", "_schema")
+
+
+class TeamMemberInput(Schema):
+    user = fields.Integer(required=True, strict=True)
+
+
+class MessageSearchArgs(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+@blp.route("")
+class Cases(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, CaseListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The caller's cases, newest first, with unread counts and stage."""
+        items, total = cases.my_cases(current_user, args["page"], args["per_page"])
+        db.session.commit()
+        return {"items": items, "total": total, "page": args["page"]}
+
+    @blp.arguments(CaseInput)
+    @blp.response(201, CaseDetailSchema)
+    def post(self, data: dict[str, Any]) -> cases.CaseView:
+        """Open a case toward one or more requested States, with counterparts of those States."""
+        case = cases.open_case(current_user, now=clock.now(), **data)
+        view = cases.case_view(current_user, case.id)
+        db.session.commit()
+        return view
+
+
+@blp.route("/<int:case_id>")
+class CaseById(MethodView):
+    @blp.response(200, CaseDetailSchema)
+    def get(self, case_id: int) -> cases.CaseView:
+        """One case as the caller's side sees it; 404 for anyone not in it."""
+        view = cases.case_view(current_user, case_id)
+        db.session.commit()
+        return view
+
+    @blp.arguments(CasePatch)
+    @blp.response(200, CaseDetailSchema)
+    def patch(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
+        """Set the caller's State's own reference and/or move the case's stage."""
+        now = clock.now()
+        if "reference" in data:
+            cases.set_own_reference(current_user, case_id, data["reference"], now)
+        if "stage" in data:
+            cases.change_stage(current_user, case_id, data["stage"], data["reason"], now)
+        view = cases.case_view(current_user, case_id)
+        db.session.commit()
+        return view
+
+
+@blp.route("/<int:case_id>/team")
+class Team(MethodView):
+    @blp.arguments(TeamMemberInput)
+    @blp.response(201, CaseDetailSchema)
+    def post(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
+        """Add a colleague of the caller's State to that State's side of the case."""
+        cases.add_team_member(current_user, case_id, data["user"], clock.now())
+        view = cases.case_view(current_user, case_id)
+        db.session.commit()
+        return view
+
+
+@blp.route("/<int:case_id>/team/<int:user_id>")
+class TeamMember(MethodView):
+    @blp.response(204)
+    def delete(self, case_id: int, user_id: int) -> None:
+        """Take a colleague off the caller's side; their channels close to them at once."""
+        cases.remove_team_member(current_user, case_id, user_id, clock.now())
+        db.session.commit()
+
+
+@blp.route("/<int:case_id>/leave")
+class Leave(MethodView):
+    @blp.response(204)
+    def post(self, case_id: int) -> None:
+        """The caller leaves the case (team seat and observer seats)."""
+        cases.leave_case(current_user, case_id, clock.now())
+        db.session.commit()
+
+
+@blp.route("/<int:case_id>/search")
+class CaseSearch(MethodView):
+    @blp.arguments(MessageSearchArgs, location="query")
+    @blp.response(200, MessageSearchResultSchema)
+    def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
+        """Messages of the case's channels the caller belongs to that contain ``q``."""
+        hits = channels.search_messages(current_user, case_id, args["q"])
+        db.session.commit()
+        return {"items": hits, "total": len(hits), "page": 1}

@@ -1,0 +1,409 @@
+"""/api/v1/channels/... and /api/v1/attachments/...: messages, read positions, observers, files."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from werkzeug.http import parse_options_header
+from werkzeug.sansio.multipart import (
+    NEED_DATA,
+    Data,
+    Epilogue,
+    Event,
+    Field,
+    File,
+    MultipartDecoder,
+)
+
+from network.api.cases import CasePersonSchema
+from network.cases import service as cases
+from network.channels import service as channels
+from network.core import clock
+from network.core.errors import InvalidInput
+from network.core.i18n import N_
+from network.extensions import db
+
+PREFIX = ""
+blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
+
+UPLOAD_ENDPOINT = "channels.ChannelAttachments"
+_CHUNK = 64 * 1024
+_MAX_FIELD = 1024
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class AttachmentSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    content_type = fields.String()
+
+
+class MessageSenderSchema(Schema):
+    id = fields.Integer(attribute="sender_id")
+    name = fields.String(attribute="sender_name")
+    state = fields.String(attribute="sender_state", allow_none=True)
+    observer_body = fields.String(attribute="sender_body", allow_none=True)
+
+
+class MessageSchema(Schema):
+    """The same keys as the Socket.IO ``message`` event."""
+
+    id = fields.Integer()
+    channel = fields.Integer(attribute="channel_id")
+    seq = fields.Integer()
+    sender = fields.Function(lambda m: MessageSenderSchema().dump(m))
+    sent_at = fields.DateTime()
+    handling_code = fields.String()
+    body = fields.String()
+    reply_to_seq = fields.Integer(allow_none=True)
+    corrects_seq = fields.Integer(allow_none=True)
+    attachments = fields.List(fields.Nested(AttachmentSchema))
+
+
+class MessageListSchema(Schema):
+    items = fields.List(fields.Nested(MessageSchema))
+    total = fields.Integer(metadata={"description": "Messages in the channel (its last seq)."})
+    page = fields.Integer()
+
+
+class ChannelMemberSchema(Schema):
+    id = fields.Integer(attribute="user_id")
+    name = fields.String()
+    state = fields.String(allow_none=True)
+    observer_body = fields.String(allow_none=True)
+    kind = fields.String()
+    invited_by_state = fields.String(allow_none=True)
+
+
+class ChannelSchema(Schema):
+    id = fields.Integer()
+    case = fields.Integer(attribute="case_id")
+    requesting_state = fields.String()
+    requested_state = fields.String()
+    last_seq = fields.Integer()
+    read_seq = fields.Integer()
+    members = fields.List(fields.Nested(ChannelMemberSchema))
+
+
+class ReadPositionSchema(Schema):
+    user = fields.Function(
+        lambda p: {
+            "id": p.user_id,
+            "name": p.name,
+            "state": p.state,
+            "observer_body": p.observer_body,
+        }
+    )
+    kind = fields.String()
+    seq = fields.Integer()
+    read_at = fields.DateTime(allow_none=True)
+
+
+class ReadPositionListSchema(Schema):
+    items = fields.List(fields.Nested(ReadPositionSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class ReadAnswerSchema(Schema):
+    channel = fields.Integer()
+    seq = fields.Integer()
+
+
+class ObserverInvitationSchema(Schema):
+    user = fields.Nested(CasePersonSchema)
+    channel = fields.Integer()
+    invited_by_state = fields.String(allow_none=True)
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class MessageArgs(Schema):
+    after_seq = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class MessageInput(Schema):
+    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    body = fields.String(required=True)
+    handling_code = fields.String(required=True, validate=validate.OneOf(channels.HANDLING_CODES))
+    reply_to_seq = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
+    )
+    corrects_seq = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
+    )
+    attachment_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        load_default=list,
+        validate=validate.Length(max=20),
+    )
+
+
+class ReadInput(Schema):
+    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ObserverInput(Schema):
+    user = fields.Integer(required=True, strict=True)
+
+
+# --- streaming multipart ---------------------------------------------------------------------
+
+
+def _incomplete() -> InvalidInput:
+    return InvalidInput(
+        N_("The upload is incomplete."),
+        {"file": [N_("The file did not arrive whole. Send it again.")]},
+    )
+
+
+class MultipartFile:
+    """One file part of a multipart/form-data body, read as a stream.
+
+    Flask would parse the whole body first and spool a large file, in clear, to a
+    temporary file; this reads the request stream a chunk at a time instead, so
+    the file reaches the disk only encrypted. Small fields before the file part
+    (``size``) are collected; a body that ends inside the file part is refused.
+    """
+
+    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
+        self._stream = stream
+        self._decoder = MultipartDecoder(boundary, max_form_memory_size=4 * _CHUNK, max_parts=8)
+        self._pending = bytearray()
+        self._finished = False
+        self.fields: dict[str, str] = {}
+        self.filename: str | None = None
+
+    def _next(self) -> Event:
+        while True:
+            try:
+                event = self._decoder.next_event()
+            except ValueError:
+                raise _incomplete() from None
+            if event is not NEED_DATA:
+                return event
+            chunk = self._stream.read(_CHUNK)
+            self._decoder.receive_data(chunk or None)
+
+    def open(self, name: str = "file") -> str:
+        """Advance to the file part called ``name``; return the sender's file name."""
+        field_name: str | None = None
+        value = bytearray()
+        while True:
+            event = self._next()
+            if isinstance(event, File) and event.name == name:
+                self.filename = event.filename
+                return event.filename
+            if isinstance(event, Field | File):
+                field_name, value = (event.name if isinstance(event, Field) else None), bytearray()
+            elif isinstance(event, Data) and field_name is not None:
+                value += event.data
+                if len(value) > _MAX_FIELD:
+                    raise InvalidInput(
+                        N_("Some values are not valid."), {field_name: [N_("Too long.")]}
+                    )
+                if not event.more_data:
+                    self.fields[field_name] = value.decode("utf-8", "replace")
+            elif isinstance(event, Epilogue):
+                raise InvalidInput(
+                    N_("Some values are not valid."), {"file": [N_("Choose a file to upload.")]}
+                )
+
+    def read(self, size: int, /) -> bytes:
+        while len(self._pending) < size and not self._finished:
+            event = self._next()
+            if not isinstance(event, Data):
+                raise _incomplete()
+            self._pending += event.data
+            self._finished = not event.more_data
+        chunk = bytes(self._pending[:size])
+        del self._pending[:size]
+        return chunk
+
+
+def _declared_size(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(N_("Some values are not valid."), {"size": [N_("A number of bytes.")]})
+    return int(raw)
+
+
+def _content_disposition(filename: str) -> str:
+    """``attachment`` always, with an ASCII fallback name and the exact name in RFC 5987 form."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(c for c in fallback if c.isprintable() and c not in '"\\;') or "attachment"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+@blp.route("/channels/<int:channel_id>")
+class ChannelById(MethodView):
+    @blp.response(200, ChannelSchema)
+    def get(self, channel_id: int) -> channels.ChannelView:
+        """A channel: its two States, members (observers included) and the caller's position."""
+        return channels.channel_view(current_user, channel_id)
+
+
+@blp.route("/channels/<int:channel_id>/messages")
+class ChannelMessages(MethodView):
+    @blp.arguments(MessageArgs, location="query")
+    @blp.response(200, MessageListSchema)
+    def get(self, args: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        """Messages after ``after_seq`` in seq order, at most ``limit``."""
+        items = channels.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
+        last_seq = channels.channel_view(current_user, channel_id).last_seq
+        db.session.commit()
+        return {"items": items, "total": last_seq, "page": 1}
+
+    @blp.arguments(MessageInput)
+    @blp.response(201, MessageSchema)
+    @blp.alt_response(200, schema=MessageSchema, description="The client_id was already stored.")
+    def post(self, data: dict[str, Any], channel_id: int) -> tuple[channels.MessageView, int]:
+        """Send a message; a retry with the same client_id answers 200 with the stored one."""
+        message, created = channels.post_message(
+            current_user,
+            channel_id,
+            max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
+            now=clock.now(),
+            **data,
+        )
+        view = channels.message_view(message)
+        db.session.commit()
+        return view, 201 if created else 200
+
+
+@blp.route("/channels/<int:channel_id>/read")
+class ReadPositions(MethodView):
+    @blp.response(200, ReadPositionListSchema)
+    def get(self, channel_id: int) -> dict[str, Any]:
+        """How far each member has read, so a sender sees who read what."""
+        items = channels.read_positions(current_user, channel_id)
+        return {"items": items, "total": len(items), "page": 1}
+
+    @blp.arguments(ReadInput)
+    @blp.response(200, ReadAnswerSchema)
+    def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        """Move the caller's read position forward (it never moves back)."""
+        seq = channels.mark_read(current_user, channel_id, data["seq"], clock.now())
+        db.session.commit()
+        return {"channel": channel_id, "seq": seq}
+
+
+@blp.route("/channels/<int:channel_id>/observers")
+class Observers(MethodView):
+    @blp.arguments(ObserverInput)
+    @blp.response(201, ObserverInvitationSchema)
+    def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        """Invite an observer body's user into the channel, for the caller's State."""
+        seat = cases.invite_observer(current_user, channel_id, data["user"], clock.now())
+        answer = {
+            "user": cases.Person(
+                seat.user.id,
+                seat.user.name,
+                None,
+                seat.user.body.acronym if seat.user.body else None,
+                seat.user.role,
+            ),
+            "channel": channel_id,
+            "invited_by_state": seat.invited_by_state,
+        }
+        db.session.commit()
+        return answer
+
+
+@blp.route("/channels/<int:channel_id>/observers/<int:user_id>")
+class ObserverById(MethodView):
+    @blp.response(204)
+    def delete(self, channel_id: int, user_id: int) -> None:
+        """Revoke an observer the caller's State invited; they lose the channel at once."""
+        cases.revoke_observer(current_user, channel_id, user_id, clock.now())
+        db.session.commit()
+
+
+@blp.route("/channels/<int:channel_id>/attachments")
+class ChannelAttachments(MethodView):
+    @blp.doc(
+        requestBody={
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "size": {"type": "integer", "description": "Optional, before file."},
+                            "file": {"type": "string", "format": "binary"},
+                        },
+                        "required": ["file"],
+                    }
+                }
+            }
+        }
+    )
+    @blp.response(201, AttachmentSchema)
+    def post(self, channel_id: int) -> channels.AttachmentView:
+        """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
+        mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
+        boundary = options.get("boundary", "")
+        if mimetype != "multipart/form-data" or not boundary:
+            raise InvalidInput(
+                N_("Send the file as multipart/form-data."), {"file": [N_("Choose a file.")]}
+            )
+        max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
+        if (request.content_length or 0) > max_bytes + _MULTIPART_OVERHEAD:
+            raise channels.AttachmentTooLarge(
+                N_("The file is too large."),
+                {"file": [N_("At most %(max)s bytes.")]},
+                max=max_bytes,
+            )
+        upload = MultipartFile(request.stream, boundary.encode("latin-1"))
+        filename = upload.open("file")
+        view = channels.store_attachment(
+            current_user,
+            channel_id,
+            filename=filename,
+            stream=upload,
+            declared_size=_declared_size(upload.fields.get("size")),
+            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            max_bytes=max_bytes,
+            now=clock.now(),
+        )
+        db.session.commit()
+        return view
+
+
+@blp.route("/attachments/<int:attachment_id>")
+class AttachmentById(MethodView):
+    @blp.doc(responses={"200": {"description": "The file, streamed, as an attachment."}})
+    def get(self, attachment_id: int) -> Response:
+        """Download a file, decrypted as it streams; ``X-Content-SHA256`` carries its hash."""
+        view, chunks = channels.open_attachment(
+            current_user,
+            attachment_id,
+            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            now=clock.now(),
+        )
+        db.session.commit()
+        response = Response(chunks, mimetype=view.content_type, direct_passthrough=True)
+        response.headers["Content-Disposition"] = _content_disposition(view.filename)
+        response.headers["Content-Length"] = str(view.size)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Content-SHA256"] = view.sha256
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response

@@ -1,0 +1,95 @@
+"""Case tables: the case itself, each side's reference and team, and its stage history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.auth.models import User
+from network.core.types import UTCDateTime
+from network.extensions import Model
+
+
+class Stage(StrEnum):
+    """Where a case stands (DOMAIN.md); every change is kept in the stage history."""
+
+    INFORMAL_CONSULTATION = "informal_consultation"
+    FORMAL_REQUEST = "formal_request"
+    PROVISIONAL_MEASURES = "provisional_measures"
+    CONFISCATION = "confiscation"
+    RETURN = "return"
+    CLOSED = "closed"
+
+
+class Case(Model):
+    """One matter between a requesting State and one or more requested States.
+
+    Title and summary are sealed with the case's own data key (``data_key_id``),
+    bound to this row and field; nothing about the matter is stored in clear.
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requesting_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    scheme: Mapped[str] = mapped_column(String(32))
+    title_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    summary_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    stage: Mapped[str] = mapped_column(String(32), default=Stage.INFORMAL_CONSULTATION.value)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    opened_by: Mapped[User] = relationship()
+
+
+class CaseReference(Model):
+    """A side's own file number for the case; each State sets only its own."""
+
+    __tablename__ = "case_references"
+    __table_args__ = (UniqueConstraint("case_id", "state_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    reference: Mapped[str] = mapped_column(String(100))
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamMember(Model):
+    """A State's user working the case for that State (its side); removal ends the row."""
+
+    __tablename__ = "case_team_members"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class StageChange(Model):
+    """One step of a case's stage history: who moved it, when and why."""
+
+    __tablename__ = "case_stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    # The reason may name people or assets, so it is sealed with the case's data key.
+    reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    changed_by: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Channels: the bilateral conversations of a case, their messages, attachments and receipts."""

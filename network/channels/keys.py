@@ -1,0 +1,105 @@
+"""Data keys for cases and channels: made, unwrapped and re-wrapped through the keyring.
+
+The keyring reaches this module through a provider installed at start-up
+(``provide_keyring``), so the services keep their plain signatures and never
+import Flask.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from network.channels.models import DataKey
+from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
+from network.extensions import db
+
+_CONTEXT_PREFIX = b"data_keys:"
+
+_provider: Callable[[], Keyring] | None = None
+_reloader: Callable[[], Keyring] | None = None
+
+
+class KeyringUnavailable(RuntimeError):
+    """No keyring provider was installed; the application wiring is incomplete."""
+
+
+def provide_keyring(
+    provider: Callable[[], Keyring], reloader: Callable[[], Keyring] | None = None
+) -> None:
+    """Install where the keyring comes from, and how to re-read it after a rotation elsewhere."""
+    global _provider, _reloader
+    _provider = provider
+    _reloader = reloader
+
+
+def current_keyring() -> Keyring:
+    if _provider is None:
+        raise KeyringUnavailable("no keyring provider is installed")
+    return _provider()
+
+
+def _context(row: DataKey) -> bytes:
+    return _CONTEXT_PREFIX + row.label.encode("ascii")
+
+
+def create_data_key(now: datetime) -> tuple[DataKey, bytes]:
+    """Make, wrap and store a fresh data key; returns the row and the key itself."""
+    key = new_data_key()
+    row = DataKey(label=secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
+    row.kek_version, row.wrapped = wrap_data_key(current_keyring(), key, _context(row))
+    db.session.add(row)
+    db.session.flush()
+    return row, key
+
+
+def unwrap(row: DataKey) -> bytes:
+    """The data key of a row; re-reads the keyring once if another process rotated it."""
+    try:
+        return unwrap_data_key(current_keyring(), row.kek_version, row.wrapped, _context(row))
+    except UnknownKeyVersion:
+        if _reloader is None:
+            raise
+        return unwrap_data_key(_reloader(), row.kek_version, row.wrapped, _context(row))
+
+
+def data_key(key_id: int) -> bytes:
+    row = db.session.get(DataKey, key_id)
+    if row is None:
+        raise LookupError(f"data key {key_id} is missing")
+    return unwrap(row)
+
+
+def rewrap_batch(keyring: Keyring, *, batch_size: int, now: datetime) -> int:
+    """Move up to ``batch_size`` data keys to the keyring's current KEK; returns how many.
+
+    Only ``data_keys`` rows change: messages, files and case fields stay as they
+    are, since the data keys that sealed them do not change. Rows already under
+    the current version are skipped, so an interrupted rotation simply resumes.
+    """
+    rows = db.session.scalars(
+        select(DataKey)
+        .where(DataKey.kek_version != keyring.current_version)
+        .order_by(DataKey.id)
+        .limit(batch_size)
+        .with_for_update()
+    ).all()
+    for row in rows:
+        key = unwrap_data_key(keyring, row.kek_version, row.wrapped, _context(row))
+        row.kek_version, row.wrapped = wrap_data_key(keyring, key, _context(row))
+        row.rewrapped_at = now
+    db.session.flush()
+    return len(rows)
+
+
+def keys_behind(keyring: Keyring) -> int:
+    """How many data keys are still wrapped by an older KEK."""
+    return (
+        db.session.scalar(
+            select(func.count(DataKey.id)).where(DataKey.kek_version != keyring.current_version)
+        )
+        or 0
+    )

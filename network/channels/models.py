@@ -1,0 +1,129 @@
+"""Channel tables: wrapped data keys, channels, members, sealed messages and attachments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.auth.models import User
+from network.cases.models import Case
+from network.core.types import UTCDateTime
+from network.extensions import Model
+
+
+class DataKey(Model):
+    """A 256-bit data key stored only wrapped by a KEK of the keyring.
+
+    ``label`` is random and is the wrapping context, so a wrapped blob copied onto
+    another key row fails to unwrap. Rotation rewrites ``kek_version`` and
+    ``wrapped`` here and nothing else.
+    """
+
+    __tablename__ = "data_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), unique=True)
+    kek_version: Mapped[int] = mapped_column(index=True)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rewrapped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MemberKind(StrEnum):
+    """A party is on a State's team; an observer sits in a channel by a party's invitation."""
+
+    PARTY = "party"
+    OBSERVER = "observer"
+
+
+class Channel(Model):
+    """The bilateral conversation between the requesting State and one requested State."""
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("case_id", "requested_state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    # The seq of the newest message; incremented under a row lock, so seqs have no gaps.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship()
+
+
+class ChannelMember(Model):
+    """Who may read and write a channel; ``removed_at`` ends the membership for good."""
+
+    __tablename__ = "channel_members"
+    __table_args__ = (UniqueConstraint("channel_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # For an observer, the State (a side of the channel) whose party invited them.
+    invited_by_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Read position: the highest seq this member has read; it only moves forward.
+    read_seq: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class Message(Model):
+    """One append-only message; the body is sealed and bound to (channel, seq)."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "seq", name="uq_messages_channel_seq"),
+        # A client-chosen id makes a retried send idempotent, per sender and channel.
+        UniqueConstraint("channel_id", "sender_id", "client_id", name="uq_messages_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    handling_code: Mapped[str] = mapped_column(String(2))
+    reply_to_seq: Mapped[int | None]
+    corrects_seq: Mapped[int | None]
+    scheme: Mapped[str] = mapped_column(String(32))
+    # The data key that sealed the body (today always the channel's).
+    key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    sender: Mapped[User] = relationship(lazy="joined")
+
+
+class Attachment(Model):
+    """An encrypted file in the attachment directory, uploaded to a channel, then attached.
+
+    ``stored_name`` is chosen by the server and binds the file's ciphertext to
+    this row; the original file name is sealed like a message body.
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    scheme: Mapped[str] = mapped_column(String(32))
+    key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    name_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
