@@ -1,37 +1,200 @@
-"""Socket.IO event handlers: authentication at connect."""
+"""Socket.IO event handlers: connect, join, send, read; each checks membership through services.
+
+Acknowledgements (the return value of a handler) are ``{"error": {"code", "message",
+"errors"}}`` on refusal, with the same words for an unknown channel and one the user may
+not see. ``join`` answers ``{"channel", "messages": [...], "more": bool}``: every message
+after ``after_seq`` in seq order (ask again from the last one while ``more`` is true); the
+socket is in the channel's room before that list is read, so nothing falls between the
+two, and a client drops any ``message`` whose seq it already holds.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import current_app, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room
+from limits import parse
+from marshmallow import Schema, ValidationError
 
 from network.auth import service as auth_service
 from network.auth.models import User
+from network.channels import service as channels
+from network.channels.access import access_channel
 from network.core import clock
-from network.core.errors import AuthenticationFailed
-from network.extensions import db, socketio
+from network.core.errors import AuthenticationFailed, DomainError, Throttled
+from network.core.i18n import N_
+from network.errors import translate
+from network.extensions import db, limiter, socketio
+from network.realtime.delivery import json_safe
+from network.realtime.registry import SocketIdentity
+from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
+from network.realtime.sweeper import credential_stands, registry_of, room_of, run_sweeper
+
+log = logging.getLogger(__name__)
+
+JOIN_PAGE = 200
+Ack = dict[str, Any]
 
 
-def _token_user(auth: Any) -> User | None:
+def _error(status: int, message: str, errors: dict[str, Any] | None = None) -> Ack:
+    return {"error": {"code": status, "message": message, "errors": errors or {}}}
+
+
+def _refusal(error: DomainError) -> Ack:
+    errors = {key: [translate(m) for m in value] for key, value in error.errors.items()}
+    return _error(error.status, translate(error.message, error.params), errors)
+
+
+# --- connect -------------------------------------------------------------------------------
+
+
+def _token_identity(auth: Any) -> SocketIdentity | None:
     raw = auth.get("token") if isinstance(auth, dict) else None
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        user = auth_service.authenticate_token(raw, now=clock.now(), client_address=request.remote_addr)
+        user = auth_service.authenticate_token(
+            raw, now=clock.now(), client_address=request.remote_addr
+        )
     except AuthenticationFailed:
+        db.session.rollback()
         return None
+    token_id = auth_service.token_id(raw)
     db.session.commit()
-    return user
+    return SocketIdentity(user_id=user.id, token_id=token_id)
+
+
+def _cookie_identity() -> SocketIdentity | None:
+    if not current_user.is_authenticated:
+        return None
+    return SocketIdentity(user_id=current_user.id, session_id=g.get("user_session_id"))
+
+
+def _start_sweeper_once() -> None:
+    """One sweeper per process, started by the first connection (CLI commands start none)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app
+    registry = registry_of(app)
+    if registry.sweeper_started or (app.testing and not app.config.get("SOCKET_SWEEPER")):
+        return
+    registry.sweeper_started = True
+    socketio.start_background_task(run_sweeper, app)
 
 
 @socketio.on("connect")
 def connect(auth: Any = None) -> bool:
     """Accept a signed-in browser (session cookie) or a program (token); refuse the rest."""
-    user = _token_user(auth) or (current_user if current_user.is_authenticated else None)
-    if user is None:
+    identity = _token_identity(auth) or _cookie_identity()
+    if identity is None:
         return False
-    join_room(f"user:{user.id}")
+    registry_of(current_app).add(request.sid, identity)  # type: ignore[attr-defined]
+    join_room(f"user:{identity.user_id}")
+    _start_sweeper_once()
     return True
+
+
+@socketio.on("disconnect")
+def disconnect(reason: Any = None) -> None:
+    registry_of(current_app).remove(request.sid)  # type: ignore[attr-defined]
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def _actor() -> User | None:
+    """The socket's user, if their credential still stands; otherwise the socket is dropped."""
+    sid: str = request.sid  # type: ignore[attr-defined]
+    identity = registry_of(current_app).get(sid)
+    if identity is None or not credential_stands(identity, clock.now()):
+        registry_of(current_app).remove(sid)
+        socketio.server.disconnect(sid, namespace="/")
+        return None
+    return db.session.get(User, identity.user_id)
+
+
+def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callable[[Any], Ack]:
+    """Authenticate, validate, act, commit once; any refusal becomes an error acknowledgement."""
+
+    def handler(data: Any = None) -> Ack:
+        actor = _actor()
+        if actor is None:
+            return _error(401, gettext("Sign-in required."))
+        if not isinstance(data, dict):
+            return _error(422, gettext("Some values are not valid."))
+        try:
+            values = schema.load(data)
+        except ValidationError as error:
+            return _error(422, gettext("Some values are not valid."), error.normalized_messages())
+        try:
+            answer = act(actor, values)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            return _refusal(error)
+        except Exception:
+            db.session.rollback()
+            log.exception("socket event %s failed", request.event["message"])  # type: ignore[attr-defined]
+            return _error(
+                500, gettext("Something went wrong on our side. Nothing you did caused it.")
+            )
+        return answer
+
+    return handler
+
+
+def _join(actor: User, values: dict[str, Any]) -> Ack:
+    channel_id = values["channel"]
+    access_channel(actor, channel_id)
+    # Enter the room first, then read the backlog: a message committed in between comes
+    # twice (once live, once in the list) rather than not at all; clients drop repeats by seq.
+    join_room(room_of(channel_id))
+    registry_of(current_app).entered(request.sid, channel_id)  # type: ignore[attr-defined]
+    backlog = channels.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
+    items = [json_safe(view.as_payload()) for view in backlog[:JOIN_PAGE]]
+    return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
+
+
+def _check_send_rate(actor: User) -> None:
+    item = parse(current_app.config.get("SOCKET_SEND_LIMIT", "120/minute"))
+    try:
+        allowed = limiter.limiter.hit(item, "socket-send", str(actor.id))
+    except Exception:
+        # The counters live in Redis; while it is away, members can still talk (the
+        # database is the record) and the outage is in the log.
+        log.warning("send rate limit unavailable; allowing the send", exc_info=True)
+        return
+    if not allowed:
+        raise Throttled(N_("You are sending too many messages. Wait a moment."), retry_after=60)
+
+
+def _send(actor: User, values: dict[str, Any]) -> Ack:
+    _check_send_rate(actor)
+    message, created = channels.post_message(
+        actor,
+        values["channel"],
+        client_id=values["client_id"],
+        body=values["body"],
+        handling_code=values["handling_code"],
+        reply_to_seq=values["reply_to_seq"],
+        corrects_seq=values["corrects_seq"],
+        attachment_ids=values["attachment_ids"],
+        max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
+        now=clock.now(),
+    )
+    # The handler commits before this answer leaves, so the seq is only ever acknowledged
+    # once the message is stored.
+    return {"seq": message.seq, "id": message.id, "created": created}
+
+
+def _read(actor: User, values: dict[str, Any]) -> Ack:
+    held = channels.mark_read(actor, values["channel"], values["seq"], now=clock.now())
+    return {"channel": values["channel"], "seq": held}
+
+
+socketio.on_event("join", _event(JoinSchema(), _join))
+socketio.on_event("send", _event(SendSchema(), _send))
+socketio.on_event("read", _event(ReadSchema(), _read))

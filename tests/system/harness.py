@@ -267,8 +267,7 @@ class ChannelClient:
     def connect(self, server_url: str | None = None) -> None:
         if server_url:
             self.server_url = server_url
-        if self.sio.connected:
-            self.sio.disconnect()
+        self.close()
         self.sio = self._new_client()
         self.sio.connect(
             self.server_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10
@@ -327,5 +326,10 @@ class ChannelClient:
             return [m["seq"] for m in self.held]
 
     def close(self) -> None:
-        if self.sio.connected:
+        """Disconnect, and after a crash close the WebSocket the dead server left open."""
+        with contextlib.suppress(Exception):
             self.sio.disconnect()
+        websocket = getattr(self.sio.eio, "ws", None)
+        if websocket is not None:
+            with contextlib.suppress(Exception):
+                websocket.close()

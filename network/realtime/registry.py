@@ -1,0 +1,62 @@
+"""Who each socket of this process speaks for, and which channel rooms it has entered."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class SocketIdentity:
+    """The credential a socket was opened with: a browser session or a personal access token."""
+
+    user_id: int
+    session_id: int | None = None
+    token_id: int | None = None
+    channels: set[int] = field(default_factory=set)
+
+
+class SocketRegistry:
+    """Process-local: each server process sweeps only the sockets it holds itself."""
+
+    def __init__(self, started: datetime) -> None:
+        self._lock = threading.Lock()
+        self._sockets: dict[str, SocketIdentity] = {}
+        # The moment up to which membership changes have been applied to local rooms.
+        self.swept_until = started
+        self.sweeper_started = False
+
+    def add(self, sid: str, identity: SocketIdentity) -> None:
+        with self._lock:
+            self._sockets[sid] = identity
+
+    def remove(self, sid: str) -> SocketIdentity | None:
+        with self._lock:
+            return self._sockets.pop(sid, None)
+
+    def get(self, sid: str) -> SocketIdentity | None:
+        with self._lock:
+            return self._sockets.get(sid)
+
+    def entered(self, sid: str, channel_id: int) -> None:
+        with self._lock:
+            if sid in self._sockets:
+                self._sockets[sid].channels.add(channel_id)
+
+    def left(self, sid: str, channel_id: int) -> None:
+        with self._lock:
+            if sid in self._sockets:
+                self._sockets[sid].channels.discard(channel_id)
+
+    def snapshot(self) -> dict[str, SocketIdentity]:
+        """A copy to read without holding the lock while the database is asked."""
+        with self._lock:
+            return {
+                sid: SocketIdentity(i.user_id, i.session_id, i.token_id, set(i.channels))
+                for sid, i in self._sockets.items()
+            }
+
+    def sids_of(self, user_id: int) -> list[str]:
+        with self._lock:
+            return [sid for sid, i in self._sockets.items() if i.user_id == user_id]

@@ -1,0 +1,358 @@
+"""Case pages: my cases, opening a case, and the case workspace with its live channels.
+
+Views call the case, channel and directory services and never query case data; the
+workspace's live part is static/js/case-workspace.js over Socket.IO.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from network.auth.models import Role, User
+from network.cases import service as cases
+from network.cases.models import Stage
+from network.channels import service as channels
+from network.core import clock
+from network.core.errors import DomainError, NotFound
+from network.directory import service as directory
+from network.errors import translate
+from network.extensions import db
+from network.web.case_forms import (
+    HANDLING_CODE_LABELS,
+    MessageForm,
+    OpenCaseForm,
+    PersonForm,
+    StageForm,
+    as_choices,
+)
+
+bp = Blueprint("web_cases", __name__, url_prefix="/cases")
+
+PER_PAGE = 20
+RECENT_MESSAGES = 50
+
+STAGE_LABELS = {
+    Stage.INFORMAL_CONSULTATION.value: _l("Informal consultation"),
+    Stage.FORMAL_REQUEST.value: _l("Formal request"),
+    Stage.PROVISIONAL_MEASURES.value: _l("Provisional measures"),
+    Stage.CONFISCATION.value: _l("Confiscation"),
+    Stage.RETURN.value: _l("Return"),
+    Stage.CLOSED.value: _l("Closed"),
+}
+
+
+# --- choices (people are not case data; the directory decides who is a counterpart) ----------
+
+
+def counterpart_choices(state_codes: list[str]) -> list[tuple[int, str]]:
+    """Counterparts the opener may choose, from the directory's focal points linked to accounts."""
+    choices = []
+    for code in state_codes:
+        for user in directory.counterpart_candidates(code):
+            choices.append((user.id, f"{user.name} ({code})"))
+    return choices
+
+
+def colleague_choices(state_code: str | None, exclude: set[int]) -> list[tuple[int, str]]:
+    """Active practitioners and administrators of one State, for its side of the team."""
+    if state_code is None:
+        return []
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.state_code == state_code,
+            User.active.is_(True),
+            User.role.in_([Role.PRACTITIONER.value, Role.NATIONAL_ADMIN.value]),
+        )
+        .order_by(User.name)
+    )
+    return [(user.id, user.name) for user in users if user.id not in exclude]
+
+
+def observer_choices(exclude: set[int]) -> list[tuple[int, str]]:
+    """Active users of observer bodies, whom a party may invite into its channel."""
+    users = db.session.scalars(
+        select(User)
+        .where(User.role == Role.OBSERVER.value, User.active.is_(True))
+        .order_by(User.name)
+    )
+    return [
+        (user.id, f"{user.name} ({user.body.acronym})" if user.body else user.name)
+        for user in users
+        if user.id not in exclude
+    ]
+
+
+def state_choices() -> list[tuple[str, str]]:
+    states, _total = directory.list_states(per_page=400)
+    locale = str(get_locale() or "en")
+    own = current_user.state_code
+    return sorted(
+        ((s.code, f"{s.name(locale)} ({s.code})") for s in states if s.code != own),
+        key=lambda pair: pair[1],
+    )
+
+
+# --- my cases --------------------------------------------------------------------------------
+
+
+@bp.route("")
+def index() -> str:
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    items, total = cases.my_cases(current_user, page, PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "cases/index.html",
+        cases=items,
+        total=total,
+        page=page,
+        pages=pages,
+        stage_labels=STAGE_LABELS,
+        may_open=current_user.role in (Role.PRACTITIONER.value, Role.NATIONAL_ADMIN.value),
+    )
+
+
+# --- opening a case --------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> Response | tuple[str, int]:
+    """Two steps without JavaScript: choose the States (GET), then counterparts and details."""
+    form = OpenCaseForm()
+    states = dict(state_choices())
+    form.requested_states.choices = as_choices(list(states.items()))
+    chosen = form.requested_states.data or request.args.getlist("requested_states")
+    chosen = [code for code in chosen if code in states]
+    if request.method == "GET":
+        form.requested_states.data = chosen
+    form.counterparts.choices = as_choices(counterpart_choices(chosen))
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("cases/new.html", form=form, chosen=chosen), status
+    try:
+        case = cases.open_case(
+            current_user,
+            title=form.title.data or "",
+            summary=form.summary.data or "",
+            reference=form.reference.data or "",
+            requested_states=chosen,
+            counterparts=list(form.counterparts.data or []),
+            now=clock.now(),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(translate(error.message, error.params), "error")
+        for name, messages in error.errors.items():
+            field = getattr(form, name, None)
+            if field is not None:
+                field.errors = [translate(m) for m in messages]
+        return render_template("cases/new.html", form=form, chosen=chosen), error.status
+    db.session.commit()
+    flash(_("Case opened."), "success")
+    return redirect(url_for("web_cases.workspace", case_id=case.id))
+
+
+# --- the workspace ---------------------------------------------------------------------------
+
+
+def _chosen_channel(view: cases.CaseView, wanted: int | None) -> cases.ChannelSummary:
+    for channel in view.channels:
+        if wanted is None or channel.id == wanted:
+            return channel
+    raise NotFound("No such channel.")
+
+
+def _checklists(view: cases.CaseView) -> list[dict[str, Any]]:
+    """The requested States' country profiles, shown to the requesting side."""
+    if current_user.state_code != view.requesting_state:
+        return []
+    lists = []
+    for code in view.requested_states:
+        profile = directory.current_profile(code)
+        items = directory.profile_checklist(profile) if profile is not None else []
+        lists.append({"state": code, "items": items, "profile": profile})
+    return lists
+
+
+def _workspace(
+    case_id: int, channel_id: int | None, status: int = 200, **forms: Any
+) -> tuple[str, int]:
+    view = cases.case_view(current_user, case_id)
+    summary = _chosen_channel(view, channel_id)
+    channel = channels.channel_view(current_user, summary.id)
+    first = max(0, channel.last_seq - RECENT_MESSAGES)
+    recent = channels.messages_after(current_user, summary.id, first, RECENT_MESSAGES)
+    positions = channels.read_positions(current_user, summary.id)
+    team_ids = {person.id for person in view.team}
+    member_ids = {member.user_id for member in channel.members}
+    side_admin = current_user.role == Role.NATIONAL_ADMIN.value
+    on_team = current_user.id in team_ids
+    team_form = forms.get("team_form") or PersonForm(prefix="team")
+    team_form.user_id.choices = as_choices(colleague_choices(current_user.state_code, team_ids))
+    observer_form = forms.get("observer_form") or PersonForm(prefix="observer")
+    observer_form.user_id.choices = as_choices(observer_choices(member_ids))
+    stage_form = forms.get("stage_form") or StageForm(prefix="stage")
+    stage_form.stage.choices = as_choices(
+        [(k, v) for k, v in STAGE_LABELS.items() if k != view.stage]
+    )
+    message_form = forms.get("message_form") or MessageForm(prefix="message")
+    message_form.client_id.data = f"web-{secrets.token_hex(12)}"
+    context = {
+        "case": view,
+        "channel": channel,
+        "recent": recent,
+        "positions": positions,
+        "checklists": _checklists(view),
+        "stage_labels": STAGE_LABELS,
+        "handling_labels": HANDLING_CODE_LABELS,
+        "message_form": message_form,
+        "team_form": team_form,
+        "observer_form": observer_form,
+        "stage_form": stage_form,
+        "may_manage_team": on_team or side_admin,
+        "is_party": channels.is_party(current_user, channel.id),
+        "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
+        "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
+        "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
+    }
+    page = render_template("cases/workspace.html", **context)
+    db.session.commit()  # the reads above are audited
+    return page, status
+
+
+@bp.route("/<int:case_id>")
+def workspace(case_id: int) -> tuple[str, int]:
+    return _workspace(case_id, request.args.get("channel", type=int))
+
+
+def _refused(
+    error: DomainError, case_id: int, channel_id: int | None, **forms: Any
+) -> tuple[str, int]:
+    """Say why on the same page, with the status the service chose; 404 stays a 404."""
+    db.session.rollback()
+    if isinstance(error, NotFound):
+        raise error
+    flash(translate(error.message, error.params), "error")
+    for form in forms.values():
+        for name, messages in error.errors.items():
+            field = getattr(form, name, None)
+            if field is not None:
+                field.errors = [translate(m) for m in messages]
+    return _workspace(case_id, channel_id, error.status, **forms)
+
+
+def _invalid(case_id: int, channel_id: int | None, **forms: Any) -> tuple[str, int]:
+    flash(_("Some values are not valid."), "error")
+    return _workspace(case_id, channel_id, 422, **forms)
+
+
+def _back(case_id: int, channel_id: int | None, anchor: str | None = None) -> Response:
+    target = url_for("web_cases.workspace", case_id=case_id, channel=channel_id)
+    return redirect(f"{target}#{anchor}" if anchor else target, code=303)
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/messages", methods=["POST"])
+def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
+    form = MessageForm(prefix="message")
+    cases.case_view(current_user, case_id)  # 404 for outsiders before anything else
+    if not form.validate_on_submit():
+        return _invalid(case_id, channel_id, message_form=form)
+    try:
+        message, _created = channels.post_message(
+            current_user,
+            channel_id,
+            client_id=form.client_id.data or "",
+            body=form.body.data or "",
+            handling_code=form.handling_code.data or "",
+            max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
+            now=clock.now(),
+        )
+    except DomainError as error:
+        return _refused(error, case_id, channel_id, message_form=form)
+    db.session.commit()
+    return _back(case_id, channel_id, f"m-{message.seq}")
+
+
+@bp.route("/<int:case_id>/team", methods=["POST"])
+def add_member(case_id: int) -> Response | tuple[str, int]:
+    form = PersonForm(prefix="team")
+    view = cases.case_view(current_user, case_id)
+    form.user_id.choices = as_choices(
+        colleague_choices(current_user.state_code, {p.id for p in view.team})
+    )
+    if not form.validate_on_submit():
+        return _invalid(case_id, None, team_form=form)
+    try:
+        cases.add_team_member(current_user, case_id, form.user_id.data, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None, team_form=form)
+    db.session.commit()
+    flash(_("Added to the team."), "success")
+    return _back(case_id, None, "team")
+
+
+@bp.route("/<int:case_id>/team/<int:user_id>/remove", methods=["POST"])
+def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
+    try:
+        cases.remove_team_member(current_user, case_id, user_id, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None)
+    db.session.commit()
+    flash(_("Removed from the team. They no longer see this case's channels."), "success")
+    return _back(case_id, None, "team")
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/observers", methods=["POST"])
+def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]:
+    form = PersonForm(prefix="observer")
+    cases.case_view(current_user, case_id)
+    form.user_id.choices = as_choices(observer_choices(set()))
+    if not form.validate_on_submit():
+        return _invalid(case_id, channel_id, observer_form=form)
+    try:
+        cases.invite_observer(current_user, channel_id, form.user_id.data, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, channel_id, observer_form=form)
+    db.session.commit()
+    flash(_("Observer invited into this channel."), "success")
+    return _back(case_id, channel_id, "members")
+
+
+@bp.route(
+    "/<int:case_id>/channels/<int:channel_id>/observers/<int:user_id>/revoke", methods=["POST"]
+)
+def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | tuple[str, int]:
+    try:
+        cases.case_view(current_user, case_id)
+        cases.revoke_observer(current_user, channel_id, user_id, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, channel_id)
+    db.session.commit()
+    flash(_("Invitation revoked."), "success")
+    return _back(case_id, channel_id, "members")
+
+
+@bp.route("/<int:case_id>/stage", methods=["POST"])
+def change_stage(case_id: int) -> Response | tuple[str, int]:
+    form = StageForm(prefix="stage")
+    form.stage.choices = as_choices(list(STAGE_LABELS.items()))
+    cases.case_view(current_user, case_id)
+    if not form.validate_on_submit():
+        return _invalid(case_id, None, stage_form=form)
+    try:
+        cases.change_stage(current_user, case_id, form.stage.data or "", form.reason.data or "",
+                           clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None, stage_form=form)
+    db.session.commit()
+    flash(_("Stage changed."), "success")
+    return _back(case_id, None)
