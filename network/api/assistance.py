@@ -1,0 +1,273 @@
+"""/api/v1/cases/{id}/requests and /api/v1/requests/{id}: formal requests and their transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from network.api.schemas import PageArgs
+from network.assistance import lifecycle
+from network.assistance import service as requests
+from network.core import clock
+from network.extensions import db
+
+PREFIX = ""
+blp = Blueprint(
+    "assistance", __name__, description="Formal requests on a case (members of the case only)"
+)
+
+STATUSES = [each.value for each in lifecycle.Status]
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class PersonRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    state = fields.String(allow_none=True)
+
+
+class TransitionSchema(Schema):
+    from_status = fields.String(data_key="from", allow_none=True)
+    to_status = fields.String(data_key="to")
+    reason = fields.String()
+    grounds = fields.String(allow_none=True)
+    postponed_until = fields.Date(data_key="until", allow_none=True)
+    actor = fields.Nested(PersonRefSchema, allow_none=True)
+    actor_state = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class EnquirySchema(Schema):
+    id = fields.Integer()
+    question = fields.String()
+    asked_by = fields.Nested(PersonRefSchema, allow_none=True)
+    asked_at = fields.DateTime()
+    answer = fields.String(allow_none=True)
+    answered_by = fields.Nested(PersonRefSchema, allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+
+
+class DelayNoticeSchema(Schema):
+    id = fields.Integer()
+    delay_days = fields.Integer()
+    expected_on = fields.Date(allow_none=True)
+    reason = fields.String()
+    given_by = fields.Nested(PersonRefSchema, allow_none=True)
+    given_at = fields.DateTime()
+
+
+class RequestSchema(Schema):
+    """A request in a list."""
+
+    id = fields.Integer()
+    case = fields.Integer(attribute="case_id")
+    kind = fields.String()
+    requesting_state = fields.String()
+    requested_state = fields.String()
+    direction = fields.String(allow_none=True)
+    reference = fields.String()
+    legal_basis = fields.String()
+    legal_basis_text = fields.String()
+    transmission_channel = fields.String()
+    language = fields.String(allow_none=True)
+    urgent = fields.Boolean()
+    deadline_on = fields.Date(allow_none=True)
+    status = fields.String()
+    status_since = fields.DateTime()
+    allowed_steps = fields.List(fields.String())
+    created_by = fields.Nested(PersonRefSchema, allow_none=True)
+    created_at = fields.DateTime()
+
+
+class RequestDetailSchema(RequestSchema):
+    """One request with its 46(15) contents, what is missing, history, enquiries, delays."""
+
+    contents = fields.Dict(keys=fields.String(), values=fields.String())
+    deadline_reason = fields.String()
+    missing = fields.List(fields.String())
+    history = fields.List(fields.Nested(TransitionSchema))
+    enquiries = fields.List(fields.Nested(EnquirySchema))
+    delay_notices = fields.List(fields.Nested(DelayNoticeSchema))
+    time_in_status = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        metadata={"description": "Seconds spent in each status, from the history."},
+    )
+    response_time = fields.Float(
+        allow_none=True, metadata={"description": "Seconds from sending to the first answer."}
+    )
+
+
+class RequestListSchema(Schema):
+    items = fields.List(fields.Nested(RequestSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class ContentsInput(Schema):
+    """The article 46(15) contents; each item is free text."""
+
+    requesting_authority = fields.String(validate=validate.Length(max=20_000))
+    subject_and_nature = fields.String(validate=validate.Length(max=20_000))
+    summary_of_facts = fields.String(validate=validate.Length(max=20_000))
+    assistance_sought = fields.String(validate=validate.Length(max=20_000))
+    procedure = fields.String(validate=validate.Length(max=20_000))
+    persons_concerned = fields.String(validate=validate.Length(max=20_000))
+    purpose = fields.String(validate=validate.Length(max=20_000))
+    dual_criminality_statement = fields.String(validate=validate.Length(max=20_000))
+
+
+class RequestPatch(Schema):
+    reference = fields.String(validate=validate.Length(max=100))
+    legal_basis = fields.String(validate=validate.OneOf(requests.LEGAL_BASES))
+    legal_basis_text = fields.String(validate=validate.Length(max=500))
+    transmission_channel = fields.String(validate=validate.OneOf(requests.TRANSMISSION_CHANNELS))
+    language = fields.String(allow_none=True, validate=validate.Length(max=8))
+    urgent = fields.Boolean()
+    deadline_on = fields.Date(allow_none=True)
+    deadline_reason = fields.String(validate=validate.Length(max=4_000))
+    contents = fields.Nested(ContentsInput)
+
+
+class RequestInput(RequestPatch):
+    kind = fields.String(required=True, validate=validate.OneOf(requests.KINDS))
+    requested_state = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(equal=3)
+    )
+    legal_basis = fields.String(required=True, validate=validate.OneOf(requests.LEGAL_BASES))
+    transmission_channel = fields.String(
+        required=True, validate=validate.OneOf(requests.TRANSMISSION_CHANNELS)
+    )
+
+
+class TransitionInput(Schema):
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    reason = fields.String(load_default="", validate=validate.Length(max=4_000))
+    grounds = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(list(lifecycle.REFUSAL_GROUNDS))
+    )
+    until = fields.Date(load_default=None, allow_none=True)
+
+
+class EnquiryInput(Schema):
+    question = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+
+
+class AnswerInput(Schema):
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+
+
+class DelayNoticeInput(Schema):
+    delay_days = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=3650)
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+    expected_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _plausible(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not data.get("reason", "").strip():
+            raise ValidationError("Say why execution is delayed.", "reason")
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+def _detail(request_id: int) -> requests.RequestView:
+    view = requests.request_view(current_user, request_id, clock.now())
+    db.session.commit()
+    return view
+
+
+@blp.route("/cases/<int:case_id>/requests")
+class CaseRequests(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, RequestListSchema)
+    def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
+        """The case's requests the caller's side may see, newest first."""
+        items, total = requests.list_requests(
+            current_user, case_id, clock.now(), args["page"], args["per_page"]
+        )
+        db.session.commit()
+        return {"items": items, "total": total, "page": args["page"]}
+
+    @blp.arguments(RequestInput)
+    @blp.response(201, RequestDetailSchema)
+    def post(self, data: dict[str, Any], case_id: int) -> requests.RequestView:
+        """Record a draft request from the requesting State to one of the requested States."""
+        request = requests.create_request(current_user, case_id, now=clock.now(), **data)
+        return _detail(request.id)
+
+
+@blp.route("/requests/<int:request_id>")
+class RequestById(MethodView):
+    @blp.response(200, RequestDetailSchema)
+    def get(self, request_id: int) -> requests.RequestView:
+        """One request with its contents, missing items, history, enquiries and delay notices."""
+        return _detail(request_id)
+
+    @blp.arguments(RequestPatch)
+    @blp.response(200, RequestDetailSchema)
+    def patch(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+        """Edit a request while the requesting side holds the pen (draft, shared, more info)."""
+        requests.update_request(current_user, request_id, data, clock.now())
+        return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/transitions")
+class Transitions(MethodView):
+    @blp.arguments(TransitionInput)
+    @blp.response(201, RequestDetailSchema)
+    @blp.alt_response(409, description="Not allowed now; `errors.allowed` lists the next steps.")
+    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+        """Move the request one step of its lifecycle (refusal: grounds; postponement: until)."""
+        requests.transition(current_user, request_id, now=clock.now(), **data)
+        return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/share-for-comment")
+class ShareForComment(MethodView):
+    @blp.response(200, RequestDetailSchema)
+    def post(self, request_id: int) -> requests.RequestView:
+        """Post the draft's summary into the requested State's channel and mark it shared."""
+        requests.share_draft_for_comment(current_user, request_id, clock.now())
+        return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/enquiries")
+class Enquiries(MethodView):
+    @blp.arguments(EnquiryInput)
+    @blp.response(201, RequestDetailSchema)
+    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+        """Ask the requested side how the request is progressing (46(24))."""
+        requests.ask_status(current_user, request_id, data["question"], clock.now())
+        return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/enquiries/<int:enquiry_id>/answer")
+class EnquiryAnswer(MethodView):
+    @blp.arguments(AnswerInput)
+    @blp.response(200, RequestDetailSchema)
+    def post(self, data: dict[str, Any], request_id: int, enquiry_id: int) -> requests.RequestView:
+        """Answer a status enquiry (requested side, once)."""
+        requests.answer_enquiry(current_user, enquiry_id, data["answer"], clock.now(), request_id)
+        return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/delay-notices")
+class DelayNotices(MethodView):
+    @blp.arguments(DelayNoticeInput)
+    @blp.response(201, RequestDetailSchema)
+    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+        """Tell the requesting side that execution will take longer: how long and why."""
+        requests.give_delay_notice(current_user, request_id, now=clock.now(), **data)
+        return _detail(request_id)

@@ -1,0 +1,1 @@
+"""Formal requests (MLA, extradition, freezing, confiscation, return) and their history."""

@@ -1,0 +1,1 @@
+"""Art. 56 spontaneous disclosures, art. 52(2)(b) notifications and requests for notification."""

@@ -1,0 +1,64 @@
+"""Disclosure tables: what one State handed another unasked, and what came of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.auth.models import User
+from network.core.types import UTCDateTime
+from network.extensions import Model
+
+
+class Disclosure(Model):
+    """One disclosure or notification from one State to another.
+
+    It lives outside any case, so it has a data key of its own (``data_key_id``):
+    summary, subjects and the H3 restriction are sealed with it.
+    """
+
+    __tablename__ = "disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    to_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    handling_code: Mapped[str] = mapped_column(String(2))
+    source_grade: Mapped[str | None] = mapped_column(String(1))
+    information_grade: Mapped[str | None] = mapped_column(String(1))
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    scheme: Mapped[str] = mapped_column(String(32))
+    # JSON {"summary", "subjects": [{"name", "role"}], "handling_note"}.
+    body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime())
+    led_to_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    led_to_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assistance_requests.id", ondelete="SET NULL")
+    )
+    sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    sent_by: Mapped[User] = relationship()
+
+
+class DisclosureEvent(Model):
+    """One step of a disclosure's status history: who, when, and a note (sealed)."""
+
+    __tablename__ = "disclosure_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disclosure_id: Mapped[int] = mapped_column(
+        ForeignKey("disclosures.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    actor: Mapped[User] = relationship()

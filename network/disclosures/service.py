@@ -1,0 +1,436 @@
+"""Disclosure services: sending, acknowledging and following up disclosures and notifications.
+
+A disclosure is seen by the practitioners and national administrators of the
+State that sent it and of the State it was sent to; nobody else (observers and
+the secretariat included). Its summary and subjects are sealed with a data key
+of its own. Functions take the acting user and plain values, write their audit
+record in the caller's transaction and flush; the entry point commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from network.assistance.service import access_request
+from network.audit import service as audit
+from network.auth.models import User
+from network.cases import service as cases
+from network.cases.access import access_case
+from network.cases.models import Case
+from network.channels import keys
+from network.channels.access import PARTY_ROLES
+from network.core.errors import Conflict, NotFound, PermissionDenied
+from network.core.i18n import N_
+from network.crypto import SCHEME_HUB_V1
+from network.disclosures.models import Disclosure, DisclosureEvent
+from network.extensions import db
+from network.tracking import checks
+from network.tracking.scope import PersonRef, person_of
+from network.tracking.sealing import open_json, open_text, seal_json, seal_text
+
+KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
+HANDLING_CODES = ("H0", "H1", "H2", "H3")
+SOURCE_GRADES = ("A", "B", "C", "X")
+INFORMATION_GRADES = ("1", "2", "3", "4")
+SUBJECT_ROLES = (
+    "suspect",
+    "beneficial_owner",
+    "nominee",
+    "pep",
+    "pep_family",
+    "pep_associate",
+    "account_holder",
+    "other",
+)
+STATUSES = ("sent", "acknowledged", "followed_up", "no_action")
+# The receiving State moves a disclosure; a "no action" may still lead somewhere later.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "sent": ("acknowledged", "followed_up", "no_action"),
+    "acknowledged": ("followed_up", "no_action"),
+    "no_action": ("followed_up",),
+    "followed_up": (),
+}
+MAX_SUMMARY = 20_000
+MAX_SUBJECTS = 50
+MAX_NOTE = 2_000
+
+
+@dataclass(frozen=True)
+class DisclosureStep:
+    from_status: str | None
+    to_status: str
+    note: str
+    actor: PersonRef | None
+    actor_state: str | None
+    at: datetime
+
+
+@dataclass
+class DisclosureView:
+    id: int
+    kind: str
+    # "sent" when the viewer's State sent it, "received" when it was sent to the viewer's State.
+    direction: str
+    from_state: str
+    to_state: str
+    reference: str
+    handling_code: str
+    source_grade: str | None
+    information_grade: str | None
+    status: str
+    status_since: datetime
+    led_to_case_id: int | None
+    led_to_request_id: int | None
+    sent_by: PersonRef | None
+    sent_at: datetime
+    allowed_statuses: list[str]
+    summary: str = ""
+    subjects: list[dict[str, str]] = field(default_factory=list)
+    handling_note: str = ""
+    history: list[DisclosureStep] = field(default_factory=list)
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def _party_state(actor: User) -> str:
+    if not actor.active or actor.role not in PARTY_ROLES or actor.state_code is None:
+        raise PermissionDenied(N_("Only a State's practitioners and administrators may do this."))
+    return actor.state_code
+
+
+def access_disclosure(actor: User, disclosure_id: int) -> Disclosure:
+    """Load a disclosure the actor's State sent or received; missing and forbidden look alike."""
+    disclosure = db.session.get(Disclosure, disclosure_id)
+    if (
+        disclosure is None
+        or not actor.active
+        or actor.role not in PARTY_ROLES
+        or actor.state_code not in {disclosure.from_state, disclosure.to_state}
+    ):
+        raise NotFound(N_("No such disclosure."))
+    return disclosure
+
+
+def _receiving(actor: User, disclosure_id: int) -> Disclosure:
+    disclosure = access_disclosure(actor, disclosure_id)
+    if actor.state_code != disclosure.to_state:
+        raise PermissionDenied(N_("Only the receiving State acts on a disclosure."))
+    return disclosure
+
+
+# --- sealing ---------------------------------------------------------------------------------
+
+
+def _body(disclosure: Disclosure) -> dict[str, Any]:
+    value = open_json(
+        disclosure.data_key_id, "disclosures", disclosure.id, "body", disclosure.body_sealed
+    )
+    return dict(value or {})
+
+
+def _subjects(values: Sequence[Mapping[str, Any]] | None) -> list[dict[str, str]]:
+    items = list(values or [])
+    if len(items) > MAX_SUBJECTS:
+        raise checks.refuse("subjects", N_("At most %(max)s entries."), max=MAX_SUBJECTS)
+    cleaned = []
+    for item in items:
+        name = checks.text(str(item.get("name") or ""), 300, "subjects", required=True)
+        role = str(item.get("role") or "other")
+        checks.choice(role, SUBJECT_ROLES, "subjects")
+        cleaned.append({"name": name, "role": role})
+    return cleaned
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _step(
+    disclosure: Disclosure,
+    to: str,
+    actor: User,
+    now: datetime,
+    note: str = "",
+    *,
+    first: bool = False,
+) -> None:
+    event = DisclosureEvent(
+        disclosure_id=disclosure.id,
+        from_status=None if first else disclosure.status,
+        to_status=to,
+        note_sealed=b"",
+        actor_id=actor.id,
+        actor_state=actor.state_code,
+        at=now,
+    )
+    db.session.add(event)
+    db.session.flush()
+    event.note_sealed = seal_text(
+        disclosure.data_key_id, "disclosure_events", event.id, "note", note
+    )
+    disclosure.status = to
+    disclosure.status_since = now
+    db.session.flush()
+
+
+def send_disclosure(
+    actor: User,
+    *,
+    kind: str,
+    to_state: str,
+    summary: str,
+    subjects: Sequence[Mapping[str, Any]] = (),
+    handling_code: str = "H0",
+    handling_note: str = "",
+    reference: str = "",
+    source_grade: str | None = None,
+    information_grade: str | None = None,
+    now: datetime,
+) -> Disclosure:
+    """Send a disclosure from the actor's State to another State; never to one's own."""
+    from_state = _party_state(actor)
+    checks.choice(kind, KINDS, "kind")
+    target = checks.state_code(to_state, "to_state")
+    if target == from_state:
+        raise checks.refuse(
+            "to_state",
+            N_("A disclosure goes to another State, not to your own."),
+            N_("A disclosure goes to another State, not to your own."),
+        )
+    checks.choice(handling_code, HANDLING_CODES, "handling_code")
+    note = checks.text(handling_note, 500, "handling_note")
+    if handling_code == "H3" and not note:
+        raise checks.refuse("handling_note", N_("Say in words what restriction H3 imposes."))
+    if source_grade is not None:
+        checks.choice(source_grade, SOURCE_GRADES, "source_grade")
+    if information_grade is not None:
+        checks.choice(information_grade, INFORMATION_GRADES, "information_grade")
+    body = {
+        "summary": checks.text(summary, MAX_SUMMARY, "summary", required=True),
+        "subjects": _subjects(subjects),
+        "handling_note": note,
+    }
+    key_row, _key = keys.create_data_key(now)
+    disclosure = Disclosure(
+        kind=kind,
+        from_state=from_state,
+        to_state=target,
+        reference=checks.text(reference, 100, "reference"),
+        handling_code=handling_code,
+        source_grade=source_grade,
+        information_grade=information_grade,
+        data_key_id=key_row.id,
+        scheme=SCHEME_HUB_V1,
+        body_sealed=b"",
+        status="sent",
+        status_since=now,
+        sent_by_id=actor.id,
+        sent_at=now,
+    )
+    db.session.add(disclosure)
+    db.session.flush()
+    disclosure.body_sealed = seal_json(key_row.id, "disclosures", disclosure.id, "body", body)
+    _step(disclosure, "sent", actor, now, first=True)
+    audit.record(
+        actor,
+        "disclosure.sent",
+        "disclosure",
+        disclosure.id,
+        {"kind": kind, "to_state": target, "handling_code": handling_code},
+        at=now,
+    )
+    return disclosure
+
+
+def _move(disclosure: Disclosure, to: str, actor: User, note: str, now: datetime) -> None:
+    allowed = TRANSITIONS[disclosure.status]
+    if to not in allowed:
+        raise Conflict(
+            N_("A disclosure that is %(current)s cannot become %(to)s."),
+            {"to": [N_("This step is not allowed now.")], "allowed": list(allowed)},
+            current=disclosure.status,
+            to=to,
+        )
+    previous = disclosure.status
+    _step(disclosure, to, actor, now, checks.text(note, MAX_NOTE, "note"))
+    audit.record(
+        actor,
+        "disclosure.status_changed",
+        "disclosure",
+        disclosure.id,
+        {"from": previous, "to": to},
+        at=now,
+    )
+
+
+def acknowledge(actor: User, disclosure_id: int, note: str = "", *, now: datetime) -> Disclosure:
+    """The receiving State confirms it has the disclosure."""
+    disclosure = _receiving(actor, disclosure_id)
+    _move(disclosure, "acknowledged", actor, note, now)
+    return disclosure
+
+
+def mark_no_action(actor: User, disclosure_id: int, note: str = "", *, now: datetime) -> Disclosure:
+    """The receiving State records that nothing came of the disclosure (for now)."""
+    disclosure = _receiving(actor, disclosure_id)
+    _move(disclosure, "no_action", actor, note, now)
+    return disclosure
+
+
+def follow_up(
+    actor: User,
+    disclosure_id: int,
+    *,
+    case_id: int | None = None,
+    request_id: int | None = None,
+    note: str = "",
+    now: datetime,
+) -> Disclosure:
+    """The receiving State links the case or request the disclosure led to."""
+    disclosure = _receiving(actor, disclosure_id)
+    if case_id is None and request_id is None:
+        raise checks.refuse("case", N_("Name the case or the request it led to."))
+    if request_id is not None:
+        try:
+            request, _scope = access_request(actor, request_id)
+        except NotFound:
+            raise checks.refuse("request", N_("No such request.")) from None
+        disclosure.led_to_request_id = request.id
+        case_id = case_id or request.case_id
+    if case_id is not None:
+        try:
+            case = access_case(actor, case_id)
+        except NotFound:
+            raise checks.refuse("case", N_("No such case.")) from None
+        disclosure.led_to_case_id = case.id
+    _move(disclosure, "followed_up", actor, note, now)
+    return disclosure
+
+
+def open_case_from_disclosure(
+    actor: User, disclosure_id: int, now: datetime, title: str | None = None
+) -> Case:
+    """Open a case in one action: the receiving State asks the sending State.
+
+    The receiving State becomes the requesting State and the sender the requested
+    State (the disclosure's information is what the request would build on); the
+    person who sent the disclosure joins the sender's side when they still can.
+    """
+    disclosure = _receiving(actor, disclosure_id)
+    if "followed_up" not in TRANSITIONS[disclosure.status]:
+        raise Conflict(N_("This disclosure has already been followed up."))
+    body = _body(disclosure)
+    sender = disclosure.sent_by
+    counterparts = (
+        [sender.id]
+        if sender.active
+        and sender.role in PARTY_ROLES
+        and sender.state_code == disclosure.from_state
+        else []
+    )
+    case = cases.open_case(
+        actor,
+        title=(title or f"Disclosure {disclosure.from_state}-{disclosure.id}")[:200],
+        summary=str(body.get("summary", ""))[: cases.MAX_SUMMARY],
+        reference=disclosure.reference,
+        requested_states=[disclosure.from_state],
+        counterparts=counterparts,
+        now=now,
+    )
+    disclosure.led_to_case_id = case.id
+    _move(disclosure, "followed_up", actor, f"Case {case.id} opened.", now)
+    audit.record(
+        actor, "disclosure.case_opened", "disclosure", disclosure.id, {"case": case.id}, at=now
+    )
+    return case
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureView:
+    receiving = actor.state_code == disclosure.to_state
+    view = DisclosureView(
+        id=disclosure.id,
+        kind=disclosure.kind,
+        direction="received" if receiving else "sent",
+        from_state=disclosure.from_state,
+        to_state=disclosure.to_state,
+        reference=disclosure.reference,
+        handling_code=disclosure.handling_code,
+        source_grade=disclosure.source_grade,
+        information_grade=disclosure.information_grade,
+        status=disclosure.status,
+        status_since=disclosure.status_since,
+        led_to_case_id=disclosure.led_to_case_id,
+        led_to_request_id=disclosure.led_to_request_id,
+        sent_by=person_of(disclosure.sent_by),
+        sent_at=disclosure.sent_at,
+        allowed_statuses=list(TRANSITIONS[disclosure.status]) if receiving else [],
+    )
+    if not detailed:
+        return view
+    body = _body(disclosure)
+    view.summary = str(body.get("summary", ""))
+    view.subjects = list(body.get("subjects", []))
+    view.handling_note = str(body.get("handling_note", ""))
+    events = db.session.scalars(
+        select(DisclosureEvent)
+        .where(DisclosureEvent.disclosure_id == disclosure.id)
+        .order_by(DisclosureEvent.at, DisclosureEvent.id)
+    )
+    view.history = [
+        DisclosureStep(
+            from_status=each.from_status,
+            to_status=each.to_status,
+            note=open_text(
+                disclosure.data_key_id, "disclosure_events", each.id, "note", each.note_sealed
+            ),
+            actor=person_of(each.actor),
+            actor_state=each.actor_state,
+            at=each.at,
+        )
+        for each in events
+    ]
+    return view
+
+
+def disclosure_view(actor: User, disclosure_id: int, now: datetime) -> DisclosureView:
+    """One disclosure with its summary, subjects and history; the read is audited."""
+    disclosure = access_disclosure(actor, disclosure_id)
+    audit.record(actor, "disclosure.viewed", "disclosure", disclosure.id, at=now)
+    return _view(actor, disclosure, detailed=True)
+
+
+def list_disclosures(
+    actor: User, box: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[DisclosureView], int]:
+    """What the actor's State sent ("sent"), received ("received"), or both, newest first."""
+    if not actor.active or actor.role not in PARTY_ROLES or actor.state_code is None:
+        return [], 0
+    if page < 1 or not 1 <= per_page <= 200:
+        raise checks.refuse("page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page."))
+    if box == "sent":
+        condition = Disclosure.from_state == actor.state_code
+    elif box == "received":
+        condition = Disclosure.to_state == actor.state_code
+    elif box is None:
+        condition = or_(
+            Disclosure.from_state == actor.state_code, Disclosure.to_state == actor.state_code
+        )
+    else:
+        raise checks.refuse("box", N_("Choose one of: %(options)s."), options="sent, received")
+    total = db.session.scalar(select(func.count(Disclosure.id)).where(condition)) or 0
+    rows = db.session.scalars(
+        select(Disclosure)
+        .where(condition)
+        .order_by(Disclosure.sent_at.desc(), Disclosure.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return [_view(actor, each, detailed=False) for each in rows], total

@@ -1,0 +1,1 @@
+"""Subjects, assets, provisional measures (freezing and seizure), confiscation and return."""

@@ -1,0 +1,241 @@
+"""Recovery tables: subjects, assets and their status history and returns, provisional measures.
+
+Identifying fields (names, identifiers, third-party interests, reasons) are
+sealed with the case's data key. A measure's lapse is never stored: it follows
+from its expiry date, its extensions and the issuing State's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, ForeignKey, LargeBinary, Numeric, String, Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from network.auth.models import User
+from network.core.types import UTCDateTime
+from network.extensions import Model, db
+
+
+class Money(TypeDecorator[Decimal]):
+    """A Decimal amount: NUMERIC(20, 4) on PostgreSQL, exact text on SQLite (whose NUMERIC is
+    a float). Up to 16 whole digits and 4 decimal places: ISO 4217 minor units never exceed 4."""
+
+    impl = Numeric(20, 4, asdecimal=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(32))
+        return dialect.type_descriptor(Numeric(20, 4, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        amount = Decimal(value).quantize(Decimal("0.0001"))
+        return str(amount) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+MONEY = Money()
+
+
+class Subject(Model):
+    """A natural or legal person of the case: suspect, beneficial owner, nominee, PEP ...
+
+    ``identity_sealed`` holds a JSON object with ``names``, ``transliterations``
+    and ``identifiers`` (passport, register number, date of birth ...).
+    """
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    # The relationship of the case (one requested State) this record is shared in.
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    kind: Mapped[str] = mapped_column(String(16))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nationality: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    recorded_by: Mapped[User] = relationship()
+
+
+measure_assets = Table(
+    "measure_assets",
+    db.metadata,
+    Column(
+        "measure_id",
+        ForeignKey("provisional_measures.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("asset_id", ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Asset(Model):
+    """Property of the case: where it is, who holds it, what it is worth, where it stands."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    kind: Mapped[str] = mapped_column(String(24))
+    location_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"), index=True)
+    estimated_value: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    # JSON {"description", "identifiers": {...}, "third_party_interests"}; 55(9) interests included.
+    details_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    status_since: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    holder: Mapped[Subject | None] = relationship()
+    recorded_by: Mapped[User] = relationship()
+
+
+class AssetStatusChange(Model):
+    """One step of an asset's status history: who, when, why (reason sealed)."""
+
+    __tablename__ = "asset_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("provisional_measures.id"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    actor: Mapped[User] = relationship()
+
+
+class AssetReturn(Model):
+    """A return of confiscated property under article 57."""
+
+    __tablename__ = "asset_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    basis: Mapped[str] = mapped_column(String(16))  # 57_3_a, 57_3_b, 57_3_c
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    expenses_deducted: Mapped[Decimal] = mapped_column(MONEY)  # 57(4)
+    agreement_reference: Mapped[str] = mapped_column(String(200), default="")  # 57(5)
+    disbursed_on: Mapped[date | None] = mapped_column(Date())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    recorded_by: Mapped[User] = relationship()
+
+
+class ProvisionalMeasure(Model):
+    """A freezing or seizure order over one or more assets.
+
+    ``effective_on`` and ``expires_on`` are calendar dates in the issuing State's
+    time zone; the current expiry is that of the latest extension. Lifting and
+    replacement are stored; being in force, extended or lapsed is derived
+    (``recovery.service.measure_status``).
+    """
+
+    __tablename__ = "provisional_measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("assistance_requests.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # freezing, seizure
+    issuing_authority: Mapped[str] = mapped_column(String(300))
+    issuing_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    legal_basis: Mapped[str] = mapped_column(String(16))  # 54_2_a, 54_2_b, 54_2_c, domestic
+    enforcement: Mapped[str] = mapped_column(String(16))  # direct, indirect
+    order_reference: Mapped[str] = mapped_column(String(100), default="")
+    effective_on: Mapped[date | None] = mapped_column(Date())
+    expires_on: Mapped[date | None] = mapped_column(Date())
+    longest_duration_days: Mapped[int | None]
+    next_review_on: Mapped[date | None] = mapped_column(Date())
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lifted_reason_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confiscation_reference: Mapped[str] = mapped_column(String(100), default="")
+    confiscated_on: Mapped[date | None] = mapped_column(Date())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    assets: Mapped[list[Asset]] = relationship(secondary=measure_assets, order_by=Asset.id)
+    extensions: Mapped[list[MeasureExtension]] = relationship(
+        order_by="MeasureExtension.id", back_populates="measure"
+    )
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+
+class MeasureExtension(Model):
+    """An extension of a measure: the new expiry date and which State asked for it."""
+
+    __tablename__ = "measure_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("provisional_measures.id", ondelete="CASCADE"), index=True
+    )
+    previous_expires_on: Mapped[date | None] = mapped_column(Date())
+    new_expires_on: Mapped[date] = mapped_column(Date())
+    asked_by_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    measure: Mapped[ProvisionalMeasure] = relationship(back_populates="extensions")
+    recorded_by: Mapped[User] = relationship()
+
+
+class MeasureEvent(Model):
+    """One line of a measure's history (recorded, edited, extended, consulted, lifted, replaced)."""
+
+    __tablename__ = "measure_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("provisional_measures.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(32))
+    # Non-sensitive facts only (dates, codes); reasons live sealed on their own rows.
+    details: Mapped[dict[str, str | None]] = mapped_column(JSON, default=dict)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    actor: Mapped[User] = relationship()
+
+
+class Consultation(Model):
+    """The art. 55(8) consultation before lifting: invited, deadline, representations, decision."""
+
+    __tablename__ = "measure_consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("provisional_measures.id", ondelete="CASCADE"), index=True
+    )
+    invited_on: Mapped[date] = mapped_column(Date())
+    deadline_on: Mapped[date] = mapped_column(Date())
+    representations_received_on: Mapped[date | None] = mapped_column(Date())
+    representations_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    decision: Mapped[str] = mapped_column(String(16), default="pending")  # pending, keep, lift
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    recorded_by: Mapped[User] = relationship()

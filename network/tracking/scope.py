@@ -1,0 +1,155 @@
+"""Which sides of a case an actor sees and acts for; every tracking read and write starts here.
+
+A tracking record belongs to one bilateral relationship of its case, named by
+its ``requested_state``: the requesting side sees the records of every
+requested State, a requested State only its own (as with channels, State B
+never reads what was recorded with State C), an invited observer those of the
+channels it sits in, and only a party may write.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from network.auth.models import User
+from network.cases.access import access_case, memberships_in_case
+from network.cases.models import Case
+from network.channels.access import may_hold
+from network.channels.models import Channel, ChannelMember, MemberKind
+from network.core.errors import InvalidInput, NotFound, PermissionDenied
+from network.core.i18n import N_
+from network.extensions import db
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The case as loaded through access_case, and the actor's place in it."""
+
+    case: Case
+    # The requested States whose records the actor may see.
+    visible: frozenset[str]
+    # The State the actor acts for as a party, or None (an invited observer reads only).
+    side: str | None
+
+    @property
+    def requested_states(self) -> list[str]:
+        return case_requested_states(self.case.id)
+
+    def is_requesting_side(self) -> bool:
+        return self.side is not None and self.side == self.case.requesting_state
+
+    def sees(self, requested_state: str) -> bool:
+        return requested_state in self.visible
+
+
+def case_requested_states(case_id: int) -> list[str]:
+    """Every requested State of the case, one per channel."""
+    return list(
+        db.session.scalars(
+            select(Channel.requested_state).where(Channel.case_id == case_id).order_by(Channel.id)
+        )
+    )
+
+
+def case_scope(actor: User, case_id: int) -> CaseScope:
+    """Load the case through access_case (404 for outsiders) and work out the actor's sides."""
+    case = access_case(actor, case_id)
+    seats = memberships_in_case(actor, case.id)
+    states = dict(
+        db.session.execute(
+            select(Channel.id, Channel.requested_state).where(Channel.case_id == case.id)
+        ).all()
+    )
+    visible = frozenset(states[seat.channel_id] for seat in seats if seat.channel_id in states)
+    party = any(seat.kind == MemberKind.PARTY.value for seat in seats)
+    return CaseScope(case=case, visible=visible, side=actor.state_code if party else None)
+
+
+def record_scope(actor: User, case_id: int, requested_state: str, missing: str) -> CaseScope:
+    """The scope of one record; a record of a relationship the actor does not see is 'missing'."""
+    scope = case_scope(actor, case_id)
+    if not scope.sees(requested_state):
+        raise NotFound(missing)
+    return scope
+
+
+def require_party(scope: CaseScope) -> str:
+    """The side the actor writes for; observers read but never record (resolution 4/5)."""
+    if scope.side is None:
+        raise PermissionDenied(N_("Only a member of a State's team may record this."))
+    return scope.side
+
+
+def writable_relationship(scope: CaseScope, requested_state: str | None, field: str) -> str:
+    """Check (or infer) which requested State a new record belongs to.
+
+    A requested State's member records for their own relationship; the requesting
+    side names one when the case has several requested States.
+    """
+    side = require_party(scope)
+    if requested_state is None:
+        if side != scope.case.requesting_state:
+            return side
+        if len(scope.visible) == 1:
+            return next(iter(scope.visible))
+        raise InvalidInput(
+            N_("Some values are not valid."),
+            {field: [N_("Choose the requested State this record is shared with.")]},
+        )
+    code = requested_state.strip().upper()
+    if code not in scope.visible:
+        raise InvalidInput(
+            N_("Some values are not valid."),
+            {field: [N_("Choose one of the case's requested States you work with.")]},
+        )
+    return code
+
+
+def my_scopes(actor: User) -> dict[int, frozenset[str]]:
+    """For every case the actor reaches: the requested States whose records they see."""
+    rows = db.session.execute(
+        select(ChannelMember, Channel.case_id, Channel.requested_state)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
+    ).all()
+    scopes: dict[int, set[str]] = defaultdict(set)
+    for seat, case_id, requested_state in rows:
+        if may_hold(actor, seat):
+            scopes[case_id].add(requested_state)
+    return {case_id: frozenset(states) for case_id, states in scopes.items()}
+
+
+def relationship_members(case_id: int, requested_state: str) -> list[User]:
+    """The parties of both sides of one relationship: whom a reminder about its records reaches.
+
+    For the deadline engine, which runs without an actor; the channel of the
+    requested State holds exactly the two teams.
+    """
+    seats = db.session.scalars(
+        select(ChannelMember)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(
+            Channel.case_id == case_id,
+            Channel.requested_state == requested_state,
+            ChannelMember.removed_at.is_(None),
+            ChannelMember.kind == MemberKind.PARTY.value,
+        )
+        .order_by(ChannelMember.user_id)
+    ).all()
+    return [seat.user for seat in seats if may_hold(seat.user, seat)]
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who did something, as every party of the case may see it."""
+
+    id: int
+    name: str
+    state: str | None
+
+
+def person_of(user: User | None) -> PersonRef | None:
+    return None if user is None else PersonRef(user.id, user.name, user.state_code)

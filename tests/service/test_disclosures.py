@@ -1,0 +1,107 @@
+"""Specifications for art. 56 disclosures and 52(2)(b) notifications: who sees what, and after."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from network.cases import service as cases
+from network.cases.models import Case
+from network.core import clock
+from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from network.disclosures import service as disclosures
+from network.disclosures.models import Disclosure
+from network.extensions import db
+from tests.conftest import Cast
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def _send(cast: Cast, **overrides) -> Disclosure:
+    values = {
+        "kind": "spontaneous_56",
+        "to_state": "CIV",
+        "summary": "Accounts in Zurich receive transfers from the Abidjan port authority.",
+        "subjects": [{"name": "Kouadio Traoré", "role": "pep"}],
+        "handling_code": "H1",
+        **overrides,
+    }
+    disclosure = disclosures.send_disclosure(cast.lea, now=clock.now(), **values)
+    db.session.commit()
+    return disclosure
+
+
+def test_the_receiving_state_sees_what_was_sent_to_it_and_nobody_else_does(cast: Cast) -> None:
+    disclosure = _send(cast)
+    assert b"Zurich" not in disclosure.body_sealed
+
+    received = disclosures.disclosure_view(cast.yao, disclosure.id, clock.now())
+    assert received.direction == "received"
+    assert received.summary.startswith("Accounts in Zurich")
+    assert received.subjects == [{"name": "Kouadio Traoré", "role": "pep"}]
+    sent, total = disclosures.list_disclosures(cast.lea, "sent")
+    assert total == 1
+    assert sent[0].direction == "sent"
+    assert disclosures.list_disclosures(cast.amina, "received")[1] == 1
+    for outsider in (cast.chen, cast.camille, cast.observer, cast.secretariat):
+        with pytest.raises(NotFound):
+            disclosures.disclosure_view(outsider, disclosure.id, clock.now())
+        assert disclosures.list_disclosures(outsider) == ([], 0)
+
+
+def test_a_disclosure_to_ones_own_state_is_refused_and_nothing_written(cast: Cast) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _send(cast, to_state="CHE")
+    assert "to_state" in refused.value.errors
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Disclosure.id))) == 0
+
+
+def test_h3_needs_the_restriction_in_words(cast: Cast) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _send(cast, handling_code="H3")
+    assert "handling_note" in refused.value.errors
+
+
+def test_only_the_receiving_state_acknowledges_and_follows_up(cast: Cast) -> None:
+    disclosure = _send(cast)
+    with pytest.raises(PermissionDenied):
+        disclosures.acknowledge(cast.lea, disclosure.id, now=clock.now())
+    db.session.rollback()
+    disclosures.acknowledge(cast.amina, disclosure.id, "Received with thanks", now=clock.now())
+    db.session.commit()
+    with pytest.raises(Conflict):
+        disclosures.acknowledge(cast.amina, disclosure.id, now=clock.now())
+    db.session.rollback()
+    view = disclosures.disclosure_view(cast.lea, disclosure.id, clock.now())
+    assert [step.to_status for step in view.history] == ["sent", "acknowledged"]
+    assert view.history[1].note == "Received with thanks"
+
+
+def test_a_disclosure_opens_a_case_in_one_action(cast: Cast) -> None:
+    disclosure = _send(cast)
+    case = disclosures.open_case_from_disclosure(cast.amina, disclosure.id, clock.now())
+    db.session.commit()
+
+    assert case.requesting_state == "CIV"
+    view = cases.case_view(cast.lea, case.id)  # the sender joined the sender's side
+    assert view.requested_states == ["CHE"]
+    assert view.summary.startswith("Accounts in Zurich")
+    stored = db.session.get(Disclosure, disclosure.id)
+    assert (stored.status, stored.led_to_case_id) == ("followed_up", case.id)
+    with pytest.raises(Conflict):
+        disclosures.open_case_from_disclosure(cast.amina, disclosure.id, clock.now())
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Case.id))) == 1
+
+
+def test_following_up_links_only_a_case_the_actor_reaches(cast: Cast) -> None:
+    disclosure = _send(cast, to_state="CHN")
+    unrelated = cases.open_case(
+        cast.amina, title="Other", summary="", reference="", requested_states=["CHE"],
+        counterparts=[], now=clock.now(),
+    )
+    db.session.commit()
+    with pytest.raises(InvalidInput) as refused:
+        disclosures.follow_up(cast.chen, disclosure.id, case_id=unrelated.id, now=clock.now())
+    assert "case" in refused.value.errors
