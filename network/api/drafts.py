@@ -1,0 +1,32 @@
+"""/api/v1/requests/{id}/draft.docx: a draft of a formal request as a Word document."""
+
+from __future__ import annotations
+
+import io
+
+from flask import send_file
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from werkzeug.wrappers import Response
+
+from network.core import clock
+from network.drafts.docx import draft_request
+from network.extensions import db
+
+PREFIX = "/requests"
+blp = Blueprint("request_drafts", __name__, description="Drafts of formal requests")
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@blp.route("/<int:request_id>/draft.docx")
+class RequestDraft(MethodView):
+    @blp.doc(responses={"200": {"description": "The draft", "content": {DOCX: {}}}})
+    def get(self, request_id: int) -> Response:
+        """The request as a .docx with the 46(15) headings filled and the profile checklist."""
+        name, content = draft_request(current_user, request_id, clock.now())
+        db.session.commit()
+        return send_file(
+            io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=name
+        )

@@ -1,0 +1,81 @@
+"""/api/v1/notifications: the caller's in-app notifications, and marking them read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from network.core import clock
+from network.extensions import db
+from network.notifications import service as notifications
+
+PREFIX = "/notifications"
+blp = Blueprint("notifications", __name__, description="The caller's notifications")
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    case = fields.Integer(attribute="case_id", allow_none=True)
+    subject = fields.String()
+    link = fields.String()
+    created_at = fields.DateTime()
+    read_at = fields.DateTime(allow_none=True)
+
+
+class NotificationListSchema(Schema):
+    items = fields.List(fields.Nested(NotificationSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    unread = fields.Integer()
+
+
+class NotificationArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    unread = fields.Boolean(load_default=False)
+
+
+class ReadAllSchema(Schema):
+    marked = fields.Integer()
+
+
+@blp.route("")
+class Notifications(MethodView):
+    @blp.arguments(NotificationArgs, location="query")
+    @blp.response(200, NotificationListSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The caller's notifications, newest first (``?unread=true`` for unread only)."""
+        items, total = notifications.notifications_for(
+            current_user, page=args["page"], per_page=args["per_page"], unread_only=args["unread"]
+        )
+        return {
+            "items": items,
+            "total": total,
+            "page": args["page"],
+            "unread": notifications.unread_count(current_user),
+        }
+
+
+@blp.route("/<int:notification_id>/read")
+class NotificationRead(MethodView):
+    @blp.response(200, NotificationSchema)
+    def post(self, notification_id: int) -> Any:
+        """Mark one of the caller's notifications read."""
+        notification = notifications.mark_read(current_user, notification_id, clock.now())
+        db.session.commit()
+        return notification
+
+
+@blp.route("/read-all")
+class NotificationsReadAll(MethodView):
+    @blp.response(200, ReadAllSchema)
+    def post(self) -> dict[str, int]:
+        """Mark every notification of the caller read."""
+        marked = notifications.mark_all_read(current_user, clock.now())
+        db.session.commit()
+        return {"marked": marked}

@@ -1,0 +1,248 @@
+"""Deadlines: provisional measures' expiries and requests' deadlines, resolved in their time zone.
+
+A deadline is a calendar date in the issuing State's time zone (DOMAIN.md): an
+order expiring on 31 March in Lima ends at the end of that day in Lima. Days
+left are counted in that zone too, so a reminder "in 7 days" means seven of the
+issuing State's calendar days, whatever the server's or the reader's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from network.assistance import lifecycle
+from network.assistance import service as assistance
+from network.assistance.models import AssistanceRequest
+from network.auth.models import User
+from network.cases.models import Case, CaseReference
+from network.core.i18n import N_
+from network.directory.models import State
+from network.extensions import db
+from network.recovery import service as recovery
+from network.recovery.models import ProvisionalMeasure
+
+MEASURE_EXPIRY = "measure_expiry"
+REQUEST_DEADLINE = "request_deadline"
+LAPSED = "lapsed"
+# Orders whose expiry still matters: in force, extended, or lapsed (a failure to show).
+OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
+
+# A request whose deadline no longer matters: answered, withdrawn or closed.
+_REQUEST_SETTLED = frozenset(
+    {
+        lifecycle.Status.EXECUTED,
+        lifecycle.Status.REFUSED,
+        lifecycle.Status.WITHDRAWN,
+        lifecycle.Status.CLOSED,
+    }
+)
+
+URGENCY_LABELS = {
+    "lapsed": N_("Lapsed"),
+    "passed": N_("Passed"),
+    "today": N_("Today"),
+    "urgent": N_("Within 7 days"),
+    "soon": N_("Within 14 days"),
+    "later": N_("Later"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One date that matters, as one viewer's side sees it (named by case reference only)."""
+
+    kind: str
+    object_id: int
+    case_id: int
+    requested_state: str
+    issuing_state: str
+    reference: str
+    detail: str  # the measure's kind (freezing, seizure) or the request's kind (mla ...)
+    due_on: date
+    due_at: datetime  # the UTC instant the date ends in its time zone
+    time_zone: str
+    days_left: int  # calendar days from today in that zone; negative once passed
+    passed: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.object_id}-{self.due_on.isoformat()}"
+
+    @property
+    def urgency(self) -> str:
+        """lapsed/passed, today, urgent (7 days), soon (14 days) or later."""
+        if self.passed:
+            return "lapsed" if self.kind == MEASURE_EXPIRY else "passed"
+        if self.days_left <= 0:
+            return "today"
+        if self.days_left <= 7:
+            return "urgent"
+        if self.days_left <= 14:
+            return "soon"
+        return "later"
+
+    @property
+    def link(self) -> str:
+        return f"/cases/{self.case_id}/timeline"
+
+
+def deadline_title(deadline: Deadline) -> str:
+    """A one-line name for calendars and lists, in the current locale; no case content."""
+    words = {
+        "freezing": gettext("Freezing order"),
+        "seizure": gettext("Seizure order"),
+        "mla": gettext("MLA request"),
+        "extradition": gettext("Extradition request"),
+        "confiscation": gettext("Confiscation request"),
+        "return": gettext("Return request"),
+    }
+    what = words.get(deadline.detail, deadline.detail)
+    if deadline.kind == MEASURE_EXPIRY:
+        return gettext(
+            "%(reference)s: %(what)s expires (%(state)s)",
+            reference=deadline.reference,
+            what=what,
+            state=deadline.issuing_state,
+        )
+    return gettext(
+        "%(reference)s: %(what)s deadline (%(state)s)",
+        reference=deadline.reference,
+        what=what,
+        state=deadline.requested_state,
+    )
+
+
+# --- time ------------------------------------------------------------------------------------
+
+
+def state_zone(state_code: str) -> ZoneInfo:
+    state = db.session.get(State, state_code)
+    return ZoneInfo(state.time_zone if state is not None and state.time_zone else "UTC")
+
+
+def end_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant after ``day`` in ``zone``, as aware UTC (correct across DST changes)."""
+    from datetime import UTC
+
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+
+
+def days_until(day: date, zone: ZoneInfo, now: datetime) -> int:
+    """Calendar days from today (in ``zone``) to ``day``."""
+    return (day - now.astimezone(zone).date()).days
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+def case_reference(case_id: int, state_code: str | None) -> str:
+    """The viewer's own file number for the case, else the requesting side's, else its number.
+
+    References are the sides' own file numbers, stored in clear; a title is never used.
+    """
+    rows = dict(
+        db.session.execute(
+            select(CaseReference.state_code, CaseReference.reference).where(
+                CaseReference.case_id == case_id
+            )
+        ).all()
+    )
+    if state_code and rows.get(state_code):
+        return str(rows[state_code])
+    case = db.session.get(Case, case_id)
+    if case is not None and rows.get(case.requesting_state):
+        return str(rows[case.requesting_state])
+    return f"#{case_id}"
+
+
+# --- building deadlines ----------------------------------------------------------------------
+
+
+def request_deadline(
+    request: AssistanceRequest, viewer_state: str | None, now: datetime
+) -> Deadline | None:
+    """The requester's deadline (46(24)) while the request is still open, else None."""
+    if request.deadline_on is None or request.status in _REQUEST_SETTLED:
+        return None
+    if request.status in {lifecycle.Status.DRAFT, lifecycle.Status.SHARED_FOR_COMMENT}:
+        return None
+    zone_name = _zone_name(request.requesting_state)
+    zone = ZoneInfo(zone_name)
+    due_at = end_of_day(request.deadline_on, zone)
+    return Deadline(
+        kind=REQUEST_DEADLINE,
+        object_id=request.id,
+        case_id=request.case_id,
+        requested_state=request.requested_state,
+        issuing_state=request.requesting_state,
+        reference=case_reference(request.case_id, viewer_state),
+        detail=request.kind,
+        due_on=request.deadline_on,
+        due_at=due_at,
+        time_zone=zone_name,
+        days_left=days_until(request.deadline_on, zone, now),
+        passed=now >= due_at,
+    )
+
+
+def measure_deadline(
+    measure: ProvisionalMeasure, viewer_state: str | None, now: datetime
+) -> Deadline | None:
+    """An open or lapsed order's expiry; lifted and replaced orders have none."""
+    status = recovery.measure_status(measure, now)
+    if status not in OPEN_OR_LAPSED:
+        return None
+    expires_on = recovery.current_expiry(measure)
+    if expires_on is None:
+        return None
+    zone_name = _zone_name(measure.issuing_state)
+    zone = ZoneInfo(zone_name)
+    return Deadline(
+        kind=MEASURE_EXPIRY,
+        object_id=measure.id,
+        case_id=measure.case_id,
+        requested_state=measure.requested_state,
+        issuing_state=measure.issuing_state,
+        reference=case_reference(measure.case_id, viewer_state),
+        detail=measure.kind,
+        due_on=expires_on,
+        due_at=recovery.expires_at(measure) or end_of_day(expires_on, zone),
+        time_zone=zone_name,
+        days_left=days_until(expires_on, zone, now),
+        passed=status == LAPSED,
+    )
+
+
+def _zone_name(state_code: str) -> str:
+    state = db.session.get(State, state_code)
+    return state.time_zone if state is not None and state.time_zone else "UTC"
+
+
+def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
+    return sorted(deadlines, key=lambda each: (each.due_at, each.kind, each.object_id))
+
+
+def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> list[Deadline]:
+    """The user's upcoming deadlines within ``within_days`` (all if None) and every lapsed one.
+
+    Only records of the relationships the user sees (tracking scope), so a
+    requested State never learns another requested State's dates.
+    """
+    found: list[Deadline] = []
+    for request in assistance.my_requests(user):
+        deadline = request_deadline(request, user.state_code, now)
+        if deadline is not None:
+            found.append(deadline)
+    for measure in recovery.open_measures(user):
+        deadline = measure_deadline(measure, user.state_code, now)
+        if deadline is not None:
+            found.append(deadline)
+    if within_days is not None:
+        found = [each for each in found if each.passed or each.days_left <= within_days]
+    return _sorted(found)

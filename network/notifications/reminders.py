@@ -1,0 +1,318 @@
+"""The deadline engine: which reminders are due at ``now``, and sending each exactly once.
+
+Rules (DOMAIN.md, "Deadlines that matter"):
+
+- an open provisional measure expiring in 30, 14, 7 or 1 days or today, and one
+  that lapsed, reminds both sides of its relationship;
+- a request's deadline (46(24)) 7 days and 1 day ahead, and once passed;
+- a request waiting on the requested side for more than 30 days without a
+  status change;
+- a member offline since unread messages arrived in a case gets an e-mail with
+  the case reference and a link (never the content), at most once per case per
+  configured interval.
+
+Only the step that applies *now* is considered: a job that missed the 7-day day
+still sends the 7-day reminder two days later, but never the 14-day one once the
+7-day one went. Each reminder is keyed by (rule, object, threshold, recipient)
+in ``reminders_sent``; a second run the same day finds the keys and sends
+nothing. Thresholds carry the date they count towards, so an extended order is
+reminded again for its new expiry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from network.assistance import lifecycle
+from network.assistance import service as assistance
+from network.auth.models import AccessToken, User, UserSession
+from network.channels.access import may_hold
+from network.channels.models import Channel, ChannelMember, Message
+from network.core.clock import as_utc
+from network.extensions import db
+from network.notifications import service as notifications
+from network.notifications.deadlines import (
+    case_reference,
+    measure_deadline,
+    request_deadline,
+)
+from network.notifications.models import NotificationKind, ReminderSent
+from network.recovery import service as recovery
+from network.tracking.scope import relationship_members
+
+RULE_MEASURE = "measure_expiry"
+RULE_REQUEST_DEADLINE = "request_deadline"
+RULE_REQUEST_WAITING = "request_waiting"
+RULE_UNREAD = "unread_messages"
+
+MEASURE_STEPS = (0, 1, 7, 14, 30)
+REQUEST_STEPS = (1, 7)
+WAITING_DAYS = 30
+# Waiting on the requested side to act (a postponement has its own date).
+_WAITING_STATUSES = lifecycle.WITH_REQUESTED_SIDE - {lifecycle.Status.POSTPONED}
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder to make for everyone in ``recipients`` who has not had it yet."""
+
+    rule: str
+    object_id: int
+    threshold: str
+    kind: str
+    case_id: int
+    recipients: list[User]
+    params: dict[str, object] = field(default_factory=dict)
+    link: str = ""
+    in_app: bool = True
+
+
+@dataclass(frozen=True)
+class SentReminder:
+    """What the job reports: one line per reminder made."""
+
+    rule: str
+    object_id: int
+    threshold: str
+    recipient: str
+    subject: str
+
+    def line(self) -> str:
+        where = f"{self.rule} {self.object_id} [{self.threshold}]"
+        return f"{where} -> {self.recipient}: {self.subject}"
+
+
+def current_step(days_left: int, steps: tuple[int, ...]) -> int | None:
+    """The smallest step not yet passed: 5 days left is the 7-day step; 40 days is none."""
+    for step in steps:
+        if days_left <= step:
+            return step
+    return None
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def measure_reminders(now: datetime) -> Iterator[Due]:
+    for measure in recovery.open_measures_everywhere():
+        deadline = measure_deadline(measure, None, now)
+        if deadline is None:
+            continue
+        recipients = relationship_members(measure.case_id, measure.requested_state)
+        params: dict[str, object] = {"measure": measure.kind, "date": deadline.due_on.isoformat()}
+        if deadline.passed:
+            yield Due(
+                RULE_MEASURE,
+                measure.id,
+                f"{deadline.due_on.isoformat()}:lapsed",
+                NotificationKind.MEASURE_LAPSED.value,
+                measure.case_id,
+                recipients,
+                params,
+                deadline.link,
+            )
+            continue
+        step = current_step(deadline.days_left, MEASURE_STEPS)
+        if step is None:
+            continue
+        yield Due(
+            RULE_MEASURE,
+            measure.id,
+            f"{deadline.due_on.isoformat()}:{step}",
+            NotificationKind.MEASURE_EXPIRING.value,
+            measure.case_id,
+            recipients,
+            {**params, "days": max(deadline.days_left, 0)},
+            deadline.link,
+        )
+
+
+def request_reminders(now: datetime) -> Iterator[Due]:
+    for request in assistance.open_requests_everywhere():
+        recipients: list[User] | None = None
+        deadline = request_deadline(request, None, now)
+        if deadline is not None:
+            recipients = relationship_members(request.case_id, request.requested_state)
+            params: dict[str, object] = {
+                "request": request.kind,
+                "date": deadline.due_on.isoformat(),
+            }
+            step = None if deadline.passed else current_step(deadline.days_left, REQUEST_STEPS)
+            if deadline.passed:
+                yield Due(
+                    RULE_REQUEST_DEADLINE,
+                    request.id,
+                    f"{deadline.due_on.isoformat()}:passed",
+                    NotificationKind.REQUEST_DEADLINE_PASSED.value,
+                    request.case_id,
+                    recipients,
+                    params,
+                    deadline.link,
+                )
+            elif step is not None:
+                yield Due(
+                    RULE_REQUEST_DEADLINE,
+                    request.id,
+                    f"{deadline.due_on.isoformat()}:{step}",
+                    NotificationKind.REQUEST_DEADLINE_NEAR.value,
+                    request.case_id,
+                    recipients,
+                    {**params, "days": max(deadline.days_left, 0)},
+                    deadline.link,
+                )
+        waited = now - request.status_since
+        if request.status in _WAITING_STATUSES and waited > timedelta(days=WAITING_DAYS):
+            if recipients is None:
+                recipients = relationship_members(request.case_id, request.requested_state)
+            yield Due(
+                RULE_REQUEST_WAITING,
+                request.id,
+                f"{request.status[:20]}@{int(request.status_since.timestamp())}",
+                NotificationKind.REQUEST_WAITING.value,
+                request.case_id,
+                recipients,
+                {"request": request.kind, "days": waited.days},
+                f"/cases/{request.case_id}/timeline",
+            )
+
+
+def _last_active(user_id: int) -> datetime | None:
+    """The last moment the user was seen signed in (a browser session or a token)."""
+    seen = db.session.scalar(
+        select(func.max(UserSession.last_seen_at)).where(UserSession.user_id == user_id)
+    )
+    used = db.session.scalar(
+        select(func.max(AccessToken.last_used_at)).where(AccessToken.user_id == user_id)
+    )
+    moments = [as_utc(each) for each in (seen, used) if each is not None]
+    return max(moments) if moments else None
+
+
+def unread_message_notices(now: datetime, interval: timedelta) -> Iterator[Due]:
+    """Members with messages that arrived after they were last seen and are still unread."""
+    seats = db.session.execute(
+        select(ChannelMember, Channel.case_id)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(ChannelMember.removed_at.is_(None))
+        .order_by(ChannelMember.user_id, Channel.case_id)
+    ).all()
+    newest: dict[tuple[int, int], int] = {}
+    users: dict[int, User] = {}
+    last_active: dict[int, datetime | None] = {}
+    for seat, case_id in seats:
+        user = seat.user
+        if not may_hold(user, seat):
+            continue
+        if user.id not in last_active:
+            last_active[user.id] = _last_active(user.id)
+        query = select(func.max(Message.id)).where(
+            Message.channel_id == seat.channel_id,
+            Message.seq > seat.read_seq,
+            Message.sender_id != user.id,
+        )
+        seen = last_active[user.id]
+        if seen is not None:
+            query = query.where(Message.sent_at > seen)
+        message_id = db.session.scalar(query)
+        if message_id is None:
+            continue
+        users[user.id] = user
+        key = (user.id, case_id)
+        newest[key] = max(newest.get(key, 0), message_id)
+    for (user_id, case_id), message_id in newest.items():
+        recent = db.session.scalar(
+            select(func.count(ReminderSent.id)).where(
+                ReminderSent.rule == RULE_UNREAD,
+                ReminderSent.object_id == case_id,
+                ReminderSent.recipient_id == user_id,
+                ReminderSent.sent_at > now - interval,
+            )
+        )
+        if recent:
+            continue
+        yield Due(
+            RULE_UNREAD,
+            case_id,
+            f"m{message_id}",
+            NotificationKind.UNREAD_MESSAGES.value,
+            case_id,
+            [users[user_id]],
+            {},
+            f"/cases/{case_id}",
+            in_app=False,
+        )
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def _already_sent(due: Due, recipient_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(ReminderSent.id).where(
+                ReminderSent.rule == due.rule,
+                ReminderSent.object_id == due.object_id,
+                ReminderSent.threshold == due.threshold,
+                ReminderSent.recipient_id == recipient_id,
+            )
+        )
+        is not None
+    )
+
+
+def _send(due: Due, recipient: User, now: datetime) -> SentReminder | None:
+    """Record the reminder's key first: a concurrent run that got there first wins, once."""
+    if not recipient.active or _already_sent(due, recipient.id):
+        return None
+    try:
+        with db.session.begin_nested():
+            sent = ReminderSent(
+                rule=due.rule,
+                object_id=due.object_id,
+                threshold=due.threshold,
+                recipient_id=recipient.id,
+                sent_at=now,
+            )
+            db.session.add(sent)
+            db.session.flush()
+    except IntegrityError:
+        return None
+    params = {**due.params, "reference": case_reference(due.case_id, recipient.state_code)}
+    notification = notifications.notify(
+        recipient,
+        due.kind,
+        case_id=due.case_id,
+        params=params,
+        link=due.link,
+        now=now,
+        in_app=due.in_app,
+    )
+    sent.notification_id = notification.id
+    db.session.flush()
+    return SentReminder(
+        due.rule, due.object_id, due.threshold, recipient.email, notification.subject
+    )
+
+
+def due_reminders(now: datetime, *, unread_interval: timedelta) -> list[Due]:
+    return [
+        *measure_reminders(now),
+        *request_reminders(now),
+        *unread_message_notices(now, unread_interval),
+    ]
+
+
+def send_reminders(now: datetime, *, unread_interval: timedelta) -> list[SentReminder]:
+    """Make every due reminder not made before; the caller commits, then sends the e-mail."""
+    made: list[SentReminder] = []
+    for due in due_reminders(now, unread_interval=unread_interval):
+        for recipient in due.recipients:
+            sent = _send(due, recipient, now)
+            if sent is not None:
+                made.append(sent)
+    return made

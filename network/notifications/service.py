@@ -1,0 +1,239 @@
+"""In-app notifications and their e-mail: making one, listing, marking read, sending the outbox.
+
+A notification carries a subject line and a link, never the content of a case
+or a message: it may travel by e-mail, outside ARNet's encryption. Subjects are
+rendered in the recipient's language when the notice is made. E-mail is written
+as pending with the notice and sent after the commit (``pending_emails`` then
+``send_email`` one by one, each committed by the caller), so an SMTP failure
+leaves it pending for the next run instead of losing it or sending it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import func, select, update
+
+from network.auth.models import User
+from network.core.errors import NotFound
+from network.core.events import DomainEvent, queue
+from network.core.i18n import N_
+from network.extensions import db
+from network.notifications.models import EmailState, Notification, NotificationKind
+
+MAX_PER_PAGE = 100
+
+# Subject lines by kind; %(reference)s is the case reference, never its title.
+SUBJECTS: dict[str, str] = {
+    NotificationKind.MEASURE_EXPIRING: N_(
+        "%(reference)s: a %(measure)s order expires in %(days)s day(s), on %(date)s"
+    ),
+    NotificationKind.MEASURE_LAPSED: N_(
+        "%(reference)s: a %(measure)s order lapsed at the end of %(date)s"
+    ),
+    NotificationKind.REQUEST_DEADLINE_NEAR: N_(
+        "%(reference)s: the deadline of a %(request)s request is in %(days)s day(s), on %(date)s"
+    ),
+    NotificationKind.REQUEST_DEADLINE_PASSED: N_(
+        "%(reference)s: the deadline of a %(request)s request passed on %(date)s"
+    ),
+    NotificationKind.REQUEST_WAITING: N_(
+        "%(reference)s: a %(request)s request has waited %(days)s days without a status change"
+    ),
+    NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
+}
+SUBJECT_TODAY: dict[str, str] = {
+    NotificationKind.MEASURE_EXPIRING: N_(
+        "%(reference)s: a %(measure)s order expires today, %(date)s"
+    ),
+    NotificationKind.REQUEST_DEADLINE_NEAR: N_(
+        "%(reference)s: the deadline of a %(request)s request is today, %(date)s"
+    ),
+}
+# Words that fill %(measure)s and %(request)s, translated with the subject.
+KIND_WORDS: dict[str, str] = {
+    "freezing": N_("freezing"),
+    "seizure": N_("seizure"),
+    "mla": N_("MLA"),
+    "extradition": N_("extradition"),
+    "confiscation": N_("confiscation"),
+    "return": N_("return"),
+}
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, body: str) -> object: ...
+
+
+def recipient_locale(user: User) -> str:
+    return user.locale or "en"
+
+
+def render_subject(user: User, kind: str, params: Mapping[str, object]) -> str:
+    """The subject line in the recipient's language."""
+    with force_locale(recipient_locale(user)):
+        values = {
+            key: gettext(KIND_WORDS[value]) if key in {"measure", "request"} and
+            isinstance(value, str) and value in KIND_WORDS else value
+            for key, value in params.items()
+        }
+        template = SUBJECTS[kind]
+        if params.get("days") == 0 and kind in SUBJECT_TODAY:
+            template = SUBJECT_TODAY[kind]
+        return gettext(template, **values)
+
+
+def notify(
+    user: User,
+    kind: str,
+    *,
+    case_id: int | None,
+    params: Mapping[str, object],
+    link: str,
+    now: datetime,
+    in_app: bool = True,
+    email: bool = True,
+) -> Notification:
+    """Write a notice for one user, queue its live push, and leave its e-mail pending."""
+    notification = Notification(
+        user_id=user.id,
+        kind=kind,
+        case_id=case_id,
+        subject=render_subject(user, kind, params)[:300],
+        link=link,
+        created_at=now,
+        in_app=in_app,
+        email_state=(EmailState.PENDING if email else EmailState.NONE).value,
+    )
+    db.session.add(notification)
+    db.session.flush()
+    if in_app:
+        queue(
+            db.session(),
+            DomainEvent(
+                "notification",
+                f"user:{user.id}",
+                {
+                    "id": notification.id,
+                    "kind": kind,
+                    "case": case_id,
+                    "subject": notification.subject,
+                    "link": link,
+                    "created_at": now,
+                    "unread": unread_count(user),
+                },
+            ),
+        )
+    return notification
+
+
+# --- the in-app list -------------------------------------------------------------------------
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id,
+                Notification.in_app.is_(True),
+                Notification.read_at.is_(None),
+            )
+        )
+        or 0
+    )
+
+
+def notifications_for(
+    user: User, *, page: int = 1, per_page: int = 20, unread_only: bool = False
+) -> tuple[list[Notification], int]:
+    """The user's own in-app notices, newest first."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    page = max(1, page)
+    query = select(Notification).where(
+        Notification.user_id == user.id, Notification.in_app.is_(True)
+    )
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = db.session.scalars(
+        query.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(items), total
+
+
+def mark_read(user: User, notification_id: int, now: datetime) -> Notification:
+    """Mark one of the user's notices read; another user's looks like a missing one."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id or not notification.in_app:
+        raise NotFound(N_("No such notification."))
+    if notification.read_at is None:
+        notification.read_at = now
+        db.session.flush()
+    return notification
+
+
+def mark_all_read(user: User, now: datetime) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.in_app.is_(True),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=now)
+    )
+    db.session.flush()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult has rowcount
+
+
+# --- the e-mail outbox -----------------------------------------------------------------------
+
+
+def pending_emails(limit: int = 500) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.email_state == EmailState.PENDING.value)
+            .order_by(Notification.id)
+            .limit(limit)
+        )
+    )
+
+
+def email_body(notification: Notification, base_url: str) -> str:
+    """The plain-text body: the subject, the link, and why there is nothing more."""
+    user = notification.user
+    with force_locale(recipient_locale(user)):
+        return "\n".join(
+            [
+                gettext("Dear %(name)s,", name=user.name),
+                "",
+                notification.subject,
+                "",
+                gettext("Open it in ARNet: %(url)s", url=base_url.rstrip("/") + notification.link),
+                "",
+                gettext(
+                    "For confidentiality this e-mail never contains case content; "
+                    "sign in to ARNet to read it."
+                ),
+            ]
+        )
+
+
+def send_email(mailer: Mailer, notification: Notification, base_url: str, now: datetime) -> None:
+    """Send one pending e-mail and mark it sent; the caller commits after each one."""
+    if notification.email_state != EmailState.PENDING.value or not notification.user.active:
+        notification.email_state = EmailState.NONE.value
+        db.session.flush()
+        return
+    with force_locale(recipient_locale(notification.user)):
+        subject = gettext("[ARNet] %(subject)s", subject=notification.subject)
+    mailer.send(notification.user.email, subject, email_body(notification, base_url))
+    notification.email_state = EmailState.SENT.value
+    notification.emailed_at = now
+    db.session.flush()

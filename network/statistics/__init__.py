@@ -1,0 +1,1 @@
+"""Figures: a State's own statistics, network-wide aggregates, and case timelines."""

@@ -1,0 +1,130 @@
+"""Accessible inline SVG charts drawn on the server: no script, a title and a description each.
+
+Every chart is ``<svg role="img" aria-labelledby="<id>-title <id>-desc">`` with a
+``<title>`` and a ``<desc>`` that states the figures in words; the page shows
+the same numbers in a table beside it. Colours come from CSS classes, so the
+stylesheet decides them, and every value is also written as text (never colour
+alone); all interpolated text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_WIDTH = 200
+ROW_HEIGHT = 26
+BAR_HEIGHT = 16
+PLOT_WIDTH = WIDTH - LABEL_WIDTH - 70
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    shown: str  # the value as the page writes it ("12", "EUR 1,200.00", "suppressed")
+    css: str = "bar"
+
+
+def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
+    safe_id = escape(chart_id)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{safe_id}-title {safe_id}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="{safe_id}-title">{escape(title)}</title>',
+        f'<desc id="{safe_id}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], empty: str) -> Markup:
+    """Horizontal bars, one per row, with the value written at the end of each bar."""
+    desc = empty if not bars else "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)
+    height = max(1, len(bars)) * ROW_HEIGHT + 10
+    parts = _open(chart_id, title, desc, height)
+    largest = max((bar.value for bar in bars), default=0) or 1
+    for index, bar in enumerate(bars):
+        y = 5 + index * ROW_HEIGHT
+        length = 0 if bar.value <= 0 else max(2, round(PLOT_WIDTH * bar.value / largest))
+        parts.append(
+            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" '
+            f'text-anchor="end">{escape(bar.label)}</text>'
+        )
+        parts.append(
+            f'<rect class="{escape(bar.css)}" x="{LABEL_WIDTH}" y="{y}" width="{length}" '
+            f'height="{BAR_HEIGHT}"/>'
+        )
+        parts.append(
+            f'<text class="chart-value" x="{LABEL_WIDTH + length + 6}" y="{y + BAR_HEIGHT - 3}">'
+            f"{escape(bar.shown)}</text>"
+        )
+    if not bars:
+        parts.append(f'<text class="chart-empty" x="10" y="22">{escape(empty)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+@dataclass(frozen=True)
+class Span:
+    """One row of a timeline: a bar from ``start`` to ``end`` (or a point when they are equal)."""
+
+    label: str
+    start: date
+    end: date
+    css: str
+    shown: str  # the dates and status in words, for the description
+
+
+def timeline_chart(
+    chart_id: str, title: str, spans: Sequence[Span], today: date, today_label: str, empty: str
+) -> Markup:
+    """Rows of date spans on one axis, with a line for today."""
+    desc = empty if not spans else "; ".join(f"{span.label}: {span.shown}" for span in spans)
+    height = max(1, len(spans)) * ROW_HEIGHT + 40
+    parts = _open(chart_id, title, desc, height)
+    first = min([today, *(span.start for span in spans)]) - timedelta(days=3)
+    last = max([today, *(span.end for span in spans)]) + timedelta(days=3)
+    total = max((last - first).days, 1)
+
+    def x_of(day: date) -> int:
+        return LABEL_WIDTH + round(PLOT_WIDTH * (day - first).days / total)
+
+    for index, span in enumerate(spans):
+        y = 20 + index * ROW_HEIGHT
+        start, end = x_of(span.start), x_of(span.end)
+        parts.append(
+            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" '
+            f'text-anchor="end">{escape(span.label)}</text>'
+        )
+        if span.end > span.start:
+            parts.append(
+                f'<rect class="{escape(span.css)}" x="{start}" y="{y}" '
+                f'width="{max(end - start, 2)}" height="{BAR_HEIGHT}"/>'
+            )
+        else:
+            parts.append(
+                f'<circle class="{escape(span.css)}" cx="{start}" '
+                f'cy="{y + BAR_HEIGHT // 2}" r="6"/>'
+            )
+    today_x = x_of(today)
+    parts.append(
+        f'<line class="chart-today" x1="{today_x}" y1="12" x2="{today_x}" y2="{height - 4}"/>'
+    )
+    parts.append(
+        f'<text class="chart-today-label" x="{today_x + 4}" y="10">{escape(today_label)}</text>'
+    )
+    parts.append(
+        f'<text class="chart-axis" x="{LABEL_WIDTH}" y="{height - 2}">{first.isoformat()}</text>'
+    )
+    parts.append(
+        f'<text class="chart-axis" x="{LABEL_WIDTH + PLOT_WIDTH}" y="{height - 2}" '
+        f'text-anchor="end">{last.isoformat()}</text>'
+    )
+    if not spans:
+        parts.append(f'<text class="chart-empty" x="10" y="40">{escape(empty)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

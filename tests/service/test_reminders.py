@@ -1,0 +1,217 @@
+"""Specifications for the deadline engine: each reminder once, to both sides, at the right time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from network.channels import service as channels
+from network.extensions import db
+from network.notifications import reminders
+from network.notifications import service as notifications
+from network.notifications.models import Notification, ReminderSent
+from network.recovery import service as recovery
+from network.services import mailer
+from tests.conftest import Cast
+from tests.tracking_story import START, open_freeze, sent_request, set_zone
+
+DAY = timedelta(days=1)
+INTERVAL = timedelta(hours=24)
+
+
+def run(now: datetime) -> list[reminders.SentReminder]:
+    made = reminders.send_reminders(now, unread_interval=INTERVAL)
+    db.session.commit()
+    return made
+
+
+def keys(made: list[reminders.SentReminder]) -> set[tuple[str, str, str]]:
+    return {(each.rule, each.threshold, each.recipient) for each in made}
+
+
+def at_noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+
+
+def test_an_order_is_reminded_at_30_14_7_1_days_today_and_lapse_once_each_to_both_sides(
+    cast: Cast,
+) -> None:
+    freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
+    seen: list[tuple[str, str, str]] = []
+    day = date(2026, 2, 20)
+    while day <= date(2026, 4, 3):
+        for made in (run(at_noon(day)), run(at_noon(day) + timedelta(hours=3))):
+            seen.extend(keys(made))
+        day += DAY
+    thresholds = ["30", "14", "7", "1", "0", "lapsed"]
+    expected = {
+        ("measure_expiry", f"2026-03-31:{step}", who)
+        for step in thresholds
+        for who in ("amina@civ.example", "lea@che.example")
+    }
+    assert set(seen) == expected
+    assert len(seen) == len(expected), "a reminder went out twice"
+    # France's team never hears of Switzerland's order.
+    assert not any(who == "camille@fra.example" for _rule, _step, who in seen)
+    assert freeze.measure.id
+
+
+def test_a_missed_day_catches_up_with_the_step_due_now_and_never_an_earlier_one(cast: Cast) -> None:
+    open_freeze(cast, expires_on=date(2026, 3, 31))
+    # The job did not run on 17 March (14 days) nor 24 March (7 days); it runs on 26 March.
+    assert keys(run(at_noon(date(2026, 3, 1)))) == {
+        ("measure_expiry", "2026-03-31:30", "amina@civ.example"),
+        ("measure_expiry", "2026-03-31:30", "lea@che.example"),
+    }
+    assert {step for _r, step, _w in keys(run(at_noon(date(2026, 3, 26))))} == {"2026-03-31:7"}
+    assert run(at_noon(date(2026, 3, 27))) == []
+    steps = set(db.session.scalars(select(ReminderSent.threshold)))
+    assert "2026-03-31:14" not in steps
+
+
+def test_an_extension_is_reminded_afresh_for_its_new_expiry(cast: Cast) -> None:
+    freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
+    run(at_noon(date(2026, 3, 25)))
+    recovery.extend_measure(
+        cast.lea, freeze.measure.id, new_expires_on=date(2026, 6, 30), asked_by_state="CIV",
+        now=at_noon(date(2026, 3, 26)),
+    )
+    db.session.commit()
+    assert run(at_noon(date(2026, 3, 31))) == []  # no "today" for the old expiry
+    assert {step for _r, step, _w in keys(run(at_noon(date(2026, 6, 1))))} == {"2026-06-30:30"}
+
+
+def test_an_order_expiring_31_march_at_utc_minus_5_is_in_force_at_2330_and_lapsed_an_hour_later(
+    cast: Cast,
+) -> None:
+    set_zone("CHE", "America/Lima")  # UTC-5, no daylight saving
+    freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
+    late_evening = datetime(2026, 4, 1, 4, 30, tzinfo=UTC)  # 31 March 23:30 in Lima
+    assert recovery.measure_status(freeze.measure, late_evening) == "in_force"
+    made = keys(run(late_evening))
+    assert {step for _r, step, _w in made} == {"2026-03-31:0"}  # still "today" in Lima
+    an_hour_later = late_evening + timedelta(hours=1)
+    assert recovery.measure_status(freeze.measure, an_hour_later) == "lapsed"
+    assert {step for _r, step, _w in keys(run(an_hour_later))} == {"2026-03-31:lapsed"}
+
+
+def test_days_are_counted_in_the_issuing_states_zone_across_a_daylight_saving_change(
+    cast: Cast,
+) -> None:
+    # Zurich moves to summer time on Sunday 29 March 2026; the order expires that day.
+    set_zone("CHE", "Europe/Zurich")
+    open_freeze(cast, expires_on=date(2026, 3, 29))
+    # 22 March 23:30 UTC is already 23 March 00:30 in Zurich: 6 days left, the 7-day step.
+    made = keys(run(datetime(2026, 3, 22, 23, 30, tzinfo=UTC)))
+    assert {step for _r, step, _w in made} == {"2026-03-29:7"}
+    # The order ends at midnight summer time (22:00 UTC), not at 23:00 UTC.
+    assert keys(run(datetime(2026, 3, 29, 21, 59, tzinfo=UTC)))
+    lapsed = keys(run(datetime(2026, 3, 29, 22, 0, tzinfo=UTC)))
+    assert {step for _r, step, _w in lapsed} == {"2026-03-29:lapsed"}
+
+
+def test_request_deadline_near_and_passed_and_a_request_waiting_30_days_are_reminded_once(
+    cast: Cast,
+) -> None:
+    freeze = open_freeze(cast)
+    request = sent_request(cast, freeze.story, START, deadline_on=date(2026, 2, 20))
+    made = keys(run(START + timedelta(days=20)))  # 25 January: nothing due yet
+    assert not any(rule.startswith("request") for rule, _s, _w in made)
+    # 13 February: 7 days before the deadline, and received 39 days ago without a change.
+    assert {
+        (r, s.split("@")[0]) for r, s, _w in keys(run(at_noon(date(2026, 2, 13))))
+    } == {("request_deadline", "2026-02-20:7"), ("request_waiting", "received")}
+    assert {(r, s) for r, s, _w in keys(run(at_noon(date(2026, 2, 19))))} == {
+        ("request_deadline", "2026-02-20:1")
+    }
+    assert {s for r, s, _w in keys(run(at_noon(date(2026, 2, 21)))) if r == "request_deadline"} == {
+        "2026-02-20:passed"
+    }
+    assert run(at_noon(date(2026, 2, 22))) == []
+    recipients = set(
+        db.session.scalars(
+            select(ReminderSent.recipient_id).where(ReminderSent.object_id == request.id)
+        )
+    )
+    assert recipients == {cast.amina.id, cast.lea.id}
+
+
+def test_reminders_reach_the_app_live_and_by_email_in_the_recipients_language(
+    cast: Cast, app
+) -> None:
+    cast.lea.locale = "fr"
+    db.session.commit()
+    open_freeze(cast, expires_on=date(2026, 3, 31))
+    run(at_noon(date(2026, 3, 24)))
+    pending = notifications.pending_emails()
+    assert {each.user.email for each in pending} == {"amina@civ.example", "lea@che.example"}
+    for each in pending:
+        moment = at_noon(date(2026, 3, 24))
+        notifications.send_email(mailer(), each, "https://arnet.example", moment)
+        db.session.commit()
+    assert notifications.pending_emails() == []
+    sent = {message["To"]: message for message in mailer().sent}
+    assert "CIV-PNF-2024-17" in sent["amina@civ.example"]["Subject"]
+    body = sent["lea@che.example"].get_content()
+    assert "https://arnet.example/cases/" in body
+    items, _total = notifications.notifications_for(cast.lea)
+    assert len(items) == 1
+    assert items[0].case_id is not None
+
+
+def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_content(
+    cast: Cast,
+) -> None:
+    freeze = open_freeze(cast)
+    secret = "Account 7731 moved to Jersey"
+    channels.post_message(
+        cast.amina, freeze.story.che.id, client_id="m1", body=secret, now=START + timedelta(hours=1)
+    )
+    db.session.commit()
+    first = [each for each in run(START + timedelta(hours=2)) if each.rule == "unread_messages"]
+    assert [each.recipient for each in first] == ["lea@che.example"]
+    notice = db.session.scalar(select(Notification).where(Notification.kind == "unread_messages"))
+    assert notice is not None
+    assert not notice.in_app
+    assert secret not in notice.subject
+    assert "CIV-PNF-2024-17" in notice.subject
+    assert notice.link == f"/cases/{freeze.story.case.id}"
+    body = notifications.email_body(notice, "https://arnet.example")
+    assert secret not in body
+    channels.post_message(
+        cast.amina, freeze.story.che.id, client_id="m2", body="more", now=START + timedelta(hours=3)
+    )
+    db.session.commit()
+    assert [e for e in run(START + timedelta(hours=4)) if e.rule == "unread_messages"] == []
+    later = run(START + timedelta(hours=27))
+    assert [e.recipient for e in later if e.rule == "unread_messages"] == ["lea@che.example"]
+    assert [e for e in run(START + timedelta(hours=28)) if e.rule == "unread_messages"] == []
+
+
+def test_a_member_seen_online_after_the_message_gets_no_email(cast: Cast) -> None:
+    from network.auth.models import UserSession
+
+    freeze = open_freeze(cast)
+    channels.post_message(
+        cast.amina, freeze.story.che.id, client_id="m1", body="hi", now=START + timedelta(hours=1)
+    )
+    db.session.add(
+        UserSession(
+            token_hash="x" * 64,
+            user_id=cast.lea.id,
+            created_at=START,
+            last_seen_at=START + timedelta(hours=2),
+            expires_at=START + timedelta(hours=12),
+        )
+    )
+    db.session.commit()
+    assert [e for e in run(START + timedelta(hours=3)) if e.rule == "unread_messages"] == []
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_the_reminder_key_holds_on_postgresql(cast: Cast) -> None:
+    open_freeze(cast, expires_on=date(2026, 3, 31))
+    assert len(run(at_noon(date(2026, 3, 24)))) == 2
+    assert run(at_noon(date(2026, 3, 24))) == []
