@@ -1,0 +1,529 @@
+"""``make bench``: every benchmark in one run, each figure beside a baseline from the same run.
+
+Starts its own servers (gunicorn, one worker) on loopback against a fresh SQLite file and a
+fresh PostgreSQL database, prints a table and writes bench/results/latest.md. Every process
+it starts is stopped in ``finally``; the PostgreSQL database is dropped. Budget: 10 minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+
+import measure
+from harness import (
+    REPO,
+    Person,
+    Server,
+    Site,
+    cpu_model,
+    postgres_available,
+)
+
+RESULTS = REPO / "bench" / "results" / "latest.md"
+BUDGET_SECONDS = 600
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+# The issue asks for 100,000 cases and 1,000,000 messages; loading that many sealed rows
+# takes longer than the whole 10-minute budget on a 2-core machine, so the run uses a tenth
+# and the table says so (BENCH_BULK="100000,1000000" for the full size, outside the budget).
+BULK = tuple(int(x) for x in os.environ.get(
+    "BENCH_BULK", "2000,20000" if QUICK else "10000,100000").split(","))
+
+SEARCH_QUERIES = [
+    # exact, prefix, misspelt, transliterated, other scripts, States, kinds, languages
+    "Koné", "Kone", "Mohammed", "Muhammad", "Mohamed", "Jean-Pierre", "Jean Pierre", "Garcia",
+    "García", "Gracia", "Okonkwo", "Okonkow", "Svensson", "Svenson", "Ouedraogo", "Ouédraogo",
+    "Иван", "Ivan Petrov", "Petrov", "Петров", "Kuznetsova", "Кузнецова", "Nurlanov",
+    "محمد", "Muhammad Abd Allah", "Haddad", "حداد", "王伟", "Wang Wei", "Li Na", "Zhang",
+    "Cote d'Ivoire", "Côte d'Ivoire", "Кот-д’Ивуар", "Switzerland", "Suisse", "Schweiz",
+    "financial intelligence", "asset recovery", "prosecutor", "virtual assets",
+    "central authority", "Smith", "Smyth", "Tanaka", "Silva", "Rossi",
+]
+
+
+@dataclass
+class Row:
+    what: str
+    engine: str
+    figure: str
+    baseline: str
+    ratio: str
+    target: str
+    verdict: str
+
+
+@dataclass
+class Run:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        print(f"  {row.what} [{row.engine}]: {row.figure} | baseline {row.baseline} | "
+              f"{row.ratio} | target {row.target} | {row.verdict}", flush=True)
+
+    def failed(self, what: str, engine: str, target: str, error: BaseException) -> None:
+        traceback.print_exception(error)
+        self.add(Row(what, engine, "not measured", "-", "-", target,
+                     f"NOT MEASURED: {type(error).__name__}: {str(error)[:160]}"))
+
+
+def verdict(value: float, limit: float, higher_is_better: bool = False) -> str:
+    """'met', or 'missed by N%' (how far from the target, relative to it)."""
+    ok = value >= limit if higher_is_better else value <= limit
+    if ok:
+        return "met"
+    off = (limit - value) / limit if higher_is_better else (value - limit) / limit
+    return f"missed by {off * 100:.0f}%"
+
+
+def worst(*verdicts: str) -> str:
+    missed = [each for each in verdicts if each != "met"]
+    return "; ".join(missed) if missed else "met"
+
+
+def in_parallel(*jobs: Callable[[], Any]) -> list[Any]:
+    """Run set-up jobs side by side (process start-ups dominate); re-raise the first error."""
+    results: list[Any] = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def runner(index: int, job: Callable[[], Any]) -> None:
+        try:
+            results[index] = job()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=runner, args=(i, j)) for i, j in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def people_of(made: dict[str, Any]) -> list[Person]:
+    return [Person(p["user_id"], p["email"], p["token"], p["state"]) for p in made["people"]]
+
+
+def open_channel(server: Server, opener: Person, counterparts: list[Person],
+                 colleagues: list[Person]) -> int:
+    """A case over REST: the opener's State asks the counterparts' State; colleagues join."""
+    headers = opener.headers
+    response = requests.post(f"{server.url}/api/v1/cases", headers=headers, timeout=60, json={
+        "title": "Bench case", "summary": "Benchmark traffic", "reference": "BENCH-1",
+        "requested_states": [counterparts[0].state],
+        "counterparts": [each.user_id for each in counterparts]})
+    if response.status_code != 201:
+        raise RuntimeError(f"open case: {response.status_code} {response.text[:300]}")
+    case = response.json()
+    for colleague in colleagues:
+        added = requests.post(f"{server.url}/api/v1/cases/{case['id']}/team", headers=headers,
+                              json={"user": colleague.user_id}, timeout=60)
+        if added.status_code != 201:
+            raise RuntimeError(f"add team member: {added.status_code} {added.text[:300]}")
+    return int(case["channels"][0]["id"])
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def latency_rows(run: Run, arnet: Server, echo: Server, engine: str, civ: list[Person],
+                 che: list[Person]) -> dict[str, Any]:
+    count = 100 if QUICK else 300
+    results: dict[str, Any] = {}
+    for members in (2, 10):
+        half = members // 2
+        channel = open_channel(arnet, civ[0], che[:half], civ[1:half])
+        tokens = [p.token for p in civ[:half] + che[:half]]
+        echo_result = measure.send_latency(echo, [None] * members, 900 + members, count, 20, 20)
+        arnet_result = measure.send_latency(arnet, tokens, channel, count, 20, 30)
+        results[members] = (arnet_result, echo_result)
+        a, e = arnet_result["delivery_ms"], echo_result["delivery_ms"]
+        ratio = a["p50"] / e["p50"]
+        run.add(Row(
+            f"send → delivery, {members} members online (p50 / p99)", engine,
+            f"{a['p50']:.2f} / {a['p99']:.2f} ms (n={a['n']}, errors {arnet_result['errors']})",
+            f"echo {e['p50']:.2f} / {e['p99']:.2f} ms", f"{ratio:.2f}× echo (p50)",
+            "p50 ≤ 1 ms, p99 ≤ 2 ms, ≤ 1.5× echo",
+            worst(verdict(a["p50"], 1.0), verdict(a["p99"], 2.0), verdict(ratio, 1.5)),
+        ))
+    arnet10, echo10 = results[10]
+    cpu, base = arnet10["cpu_per_delivery_us"], echo10["cpu_per_delivery_us"]
+    run.add(Row(
+        "server CPU per delivered message (10-member channel)", engine,
+        f"{cpu:.0f} µs ({arnet10['cpu_per_message_us']:.0f} µs per message sent)",
+        f"echo {base:.0f} µs", f"{cpu / max(base, 1e-9):.1f}× echo", "≤ 25 µs",
+        verdict(cpu, 25.0),
+    ))
+    return {"cpu_per_message_us": arnet10["cpu_per_message_us"]}
+
+
+def fanout_row(run: Run, arnet: Server, echo: Server, engine: str, civ: list[Person],
+               che: list[Person]) -> None:
+    count = 60 if QUICK else 150
+    channel = open_channel(arnet, civ[0], che[:50], civ[1:50])
+    tokens = [p.token for p in civ[:50] + che[:50]]
+    echo_result = measure.send_latency(echo, [None] * 100, 1100, count, 10, 20)
+    arnet_result = measure.send_latency(arnet, tokens, channel, count, 10, 30)
+    a, e = arnet_result["delivery_ms"], echo_result["delivery_ms"]
+    run.add(Row(
+        "fan-out to 100 members online, until the last has it (p50 / p99)", engine,
+        f"{a['p50']:.2f} / {a['p99']:.2f} ms (n={a['n']}, errors {arnet_result['errors']})",
+        f"echo {e['p50']:.2f} / {e['p99']:.2f} ms", f"{a['p99'] / e['p99']:.2f}× echo (p99)",
+        "p99 ≤ 8 ms", verdict(a["p99"], 8.0),
+    ))
+
+
+def throughput_row(run: Run, arnet: Server, echo_pairs_server: Server | None, engine: str,
+                   pairs: list[dict[str, Any]]) -> None:
+    seconds = 5 if QUICK else 10
+    result = measure.throughput(arnet, pairs, seconds, window=4)
+    baseline = "-"
+    ratio = "-"
+    if echo_pairs_server is not None:
+        echo_pairs = [{"channel": 2000 + i, "a": {"token": ""}, "b": {"token": ""}}
+                      for i in range(len(pairs))]
+        echo = measure.throughput(echo_pairs_server, echo_pairs, seconds, window=4)
+        baseline = f"echo {echo['per_second']:.0f}/s"
+        ratio = f"{result['per_second'] / echo['per_second']:.2f}× echo"
+    rate = result["per_second"]
+    run.add(Row(
+        f"sustained stored messages/s ({len(pairs) * 2} senders, 4 in flight each)", engine,
+        f"{rate:.0f}/s (ack p50 {result['ack_ms']['p50']:.1f} ms, errors {result['errors']}; "
+        f"{result['cpu_per_delivery_us']:.0f} µs CPU/delivery)",
+        baseline, ratio, "≥ 2,000/s (stretch 5,000)", verdict(rate, 2000, higher_is_better=True),
+    ))
+
+
+def idle_row(run: Run, arnet: Server, engine: str, pairs: list[dict[str, Any]],
+             hold: float) -> None:
+    result = measure.idle_sockets(arnet, pairs, hold)
+    run.add(Row(
+        f"connected users: idle authenticated sockets, one message each in {hold:.0f} s",
+        engine,
+        f"{result['still_open']} of {result['wanted']} held "
+        f"({result['kib_per_connection']:.0f} KiB RSS per connection; send p50/p99 "
+        f"{result['send_ms']['p50']:.1f}/{result['send_ms']['p99']:.1f} ms, "
+        f"{result['send_failures']} failed; {result['cpu_share_of_one_core'] * 100:.0f}% of a "
+        f"core)",
+        f"RSS {result['rss_before_kib'] / 1024:.0f} MiB before → "
+        f"{result['rss_connected_kib'] / 1024:.0f} MiB connected",
+        "-", "≥ 1,000, memory per connection reported",
+        verdict(result["still_open"], 1000, higher_is_better=True),
+    ))
+
+
+def rest_rows(run: Run, arnet: Server, engine: str, person: Person, channel: int) -> None:
+    result = measure.rest_rows(arnet, person.token, channel, 100 if QUICK else 300)
+    base = result["me"]
+    for key, label, limit in (("post", "REST: post a message", 5.0),
+                              ("fetch50", "REST: fetch 50 messages after a seq", 8.0)):
+        figure = result[key]
+        run.add(Row(
+            f"{label} (p50 / p99)", engine,
+            f"{figure['p50']:.2f} / {figure['p99']:.2f} ms (errors {figure['errors']})",
+            f"GET /api/v1/me {base['p50']:.2f} ms; /healthz {result['healthz']['p50']:.2f} ms",
+            f"{figure['p50'] / base['p50']:.1f}× /me", f"p50 ≤ {limit:.0f} ms",
+            verdict(figure["p50"], limit),
+        ))
+
+
+def search_rows(run: Run, arnet: Server, engine: str, person: Person, people: int) -> None:
+    result = measure.search_row(arnet, person.token, SEARCH_QUERIES, 3 if QUICK else 6)
+    found = sum(1 for hits in result["hits"].values() if hits)
+    base = result["baseline"]
+    run.add(Row(
+        f"directory search over HTTP, {people:,} focal points, {len(SEARCH_QUERIES)} mixed "
+        f"queries (p50 / p99)", engine,
+        f"{result['p50']:.2f} / {result['p99']:.2f} ms ({found}/{len(SEARCH_QUERIES)} queries "
+        f"find something; errors {result['errors']})",
+        f"GET /api/v1/me {base['p50']:.2f} / {base['p99']:.2f} ms",
+        f"{result['p99'] / base['p99']:.1f}× /me (p99)", "p99 ≤ 5 ms", verdict(result["p99"], 5),
+    ))
+    run.notes.append("search hits per query: " + ", ".join(
+        f"{query} {hits}" for query, hits in result["hits"].items()))
+
+
+def attachment_rows(run: Run, arnet: Server, engine: str, person: Person, channel: int,
+                    workdir: Path) -> None:
+    big = (256 if QUICK else 1024) * 2**20
+    small_path, big_path = workdir / "small.bin", workdir / "big.bin"
+    measure.make_file(small_path, 10 * 2**20)
+    measure.make_file(big_path, big)
+    copy_s = measure.plain_copy(big_path, workdir / "copy.bin")
+    small = measure.transfer(arnet, person.token, channel, small_path, verify=True)
+    large = measure.transfer(arnet, person.token, channel, big_path)
+    copy_rate = big / copy_s / 2**20
+    up, down = large["upload_mib_s"], large["download_mib_s"]
+    label = f"{big // 2**20} MiB"
+    run.add(Row(
+        f"attachment upload / download, {label}, streaming encryption", engine,
+        f"{up:.0f} / {down:.0f} MiB/s", f"plain file copy {copy_rate:.0f} MiB/s",
+        f"{up / copy_rate:.2f}× / {down / copy_rate:.2f}× copy", "≥ 0.8× copy",
+        worst(verdict(up / copy_rate, 0.8, True), verdict(down / copy_rate, 0.8, True)),
+    ))
+    growth_small = (small["peak_kib"] - small["rss_before_kib"]) / 1024
+    growth_large = (large["peak_kib"] - large["rss_before_kib"]) / 1024
+    difference = abs(growth_large - growth_small)
+    run.add(Row(
+        f"server peak RSS growth during transfer, 10 MiB vs {label}", engine,
+        f"+{growth_small:.1f} MiB vs +{growth_large:.1f} MiB (peak {large['peak_kib'] / 1024:.0f}"
+        f" MiB{'' if large['peak_reset'] else ', peak not resettable'})",
+        "the 10 MiB transfer", f"{difference:.1f} MiB apart", "same ± 16 MiB",
+        verdict(difference, 16.0),
+    ))
+    for path in (small_path, big_path):
+        path.unlink(missing_ok=True)
+
+
+def encryption_row(run: Run, engine: str, cpu_per_message_us: float) -> None:
+    from network.crypto import open_sealed, record_aad, seal
+
+    key = os.urandom(32)
+    body = measure.body_of(1).encode()
+    aad = record_aad("messages", "1/1", 1, 1, "body")
+    rounds = 20000
+    started = time.perf_counter()
+    for _ in range(rounds):
+        sealed = seal(key, body, aad)
+    seal_us = (time.perf_counter() - started) / rounds * 1e6
+    started = time.perf_counter()
+    for _ in range(rounds):
+        open_sealed(key, sealed, aad)
+    open_us = (time.perf_counter() - started) / rounds * 1e6
+    aes_us = seal_us + open_us
+    share = aes_us / cpu_per_message_us
+    run.add(Row(
+        "encryption share: AES-GCM ÷ server CPU for a 10-member message", engine,
+        f"{share * 100:.2f} % ({aes_us:.1f} µs seal+open of {len(body)} B)",
+        f"server CPU {cpu_per_message_us:.0f} µs per message", "-", "≤ 1 %",
+        verdict(share * 100, 1.0),
+    ))
+
+
+def query_rows(run: Run, arnet: Server, engine: str, person: Person,
+               bulk: dict[str, Any]) -> None:
+    """The member's case list, case pages (with stage history) and message pages."""
+    session = requests.Session()
+    session.headers.update(person.headers)
+    base = f"{arnet.url}/api/v1"
+    count = 100 if QUICK else 200
+    case_ids, channel, last = bulk["case_ids"], bulk["long_channel"], bulk["long_count"]
+    scale = f"{bulk['cases']:,} cases, {bulk['messages']:,} messages"
+    me = measure.timed_requests(lambda n: session.get(f"{base}/me"), count, 10)
+    checks = (
+        ("case list, newest first (page of 20 of the member's "
+         f"{bulk['member_cases']:,})", lambda n: session.get(f"{base}/cases",
+                                                             params={"page": 1 + n % 5}), 5.0),
+        ("one case with team and stage history",
+         lambda n: session.get(f"{base}/cases/{case_ids[n % len(case_ids)]}"), 5.0),
+        (f"message page: 50 after a seq in a channel of {last:,}",
+         lambda n: session.get(f"{base}/channels/{channel}/messages",
+                               params={"after_seq": (n * 977) % max(1, last - 50),
+                                       "limit": 50}), 1.0),
+    )
+    for label, call, limit in checks:
+        result = measure.timed_requests(call, count, 10)
+        run.add(Row(
+            f"query over HTTP: {label} ({scale})", engine,
+            f"{result['p50']:.2f} / {result['p99']:.2f} ms p50/p99 (errors {result['errors']})",
+            f"GET /api/v1/me {me['p50']:.2f} / {me['p99']:.2f} ms",
+            f"{result['p99'] / me['p99']:.1f}× /me (p99)", f"p99 ≤ {limit:g} ms",
+            verdict(result["p99"], limit),
+        ))
+    run.add(Row("deadline and open-measure queries (50,000 open measures)", engine,
+                "not measured", "-", "-", "p99 ≤ 5 ms",
+                "NOT MEASURED: no deadlines/measures API in this tree yet"))
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def engine_rows(run: Run, site: Site, made: dict[str, Any], echo: Server,
+                with_directory: bool, primary: bool) -> None:
+    engine = site.engine
+    civ, che = people_of(made["people"]), people_of(made["people#2"])
+    pairs = made["pairs"]["pairs"]
+    threads = 2 * len(pairs) + 200
+    arnet = Server(site, f"arnet-{engine}", threads=threads).start()
+    print(f"[{run.elapsed():.0f}s] {engine}: server up (gunicorn gthread, 1 worker, "
+          f"{threads} threads), pid {arnet.pid}", flush=True)
+    cpu_per_message = None
+    if primary:
+        try:
+            cpu_per_message = latency_rows(run, arnet, echo, engine, civ, che)[
+                "cpu_per_message_us"]
+        except Exception as error:
+            run.failed("send → delivery", engine, "p50 ≤ 1 ms", error)
+        try:
+            fanout_row(run, arnet, echo, engine, civ, che)
+        except Exception as error:
+            run.failed("fan-out to 100 members", engine, "p99 ≤ 8 ms", error)
+    try:
+        throughput_row(run, arnet, echo if primary else None, engine, pairs[:10])
+    except Exception as error:
+        run.failed("sustained stored messages/s", engine, "≥ 2,000/s", error)
+    rest_channel = 0
+    try:
+        rest_channel = open_channel(arnet, civ[0], che[:1], [])
+        rest_rows(run, arnet, engine, civ[0], rest_channel)
+    except Exception as error:
+        run.failed("REST post / fetch", engine, "p50 ≤ 5 / 8 ms", error)
+    try:
+        query_rows(run, arnet, engine, civ[0], made["bulk"])
+    except Exception as error:
+        run.failed("case and message queries", engine, "p99 ≤ 5 ms; page ≤ 1 ms", error)
+    if with_directory and made.get("directory_count"):
+        try:
+            search_rows(run, arnet, engine, civ[0], made["directory_count"])
+        except Exception as error:
+            run.failed("directory search", engine, "p99 ≤ 5 ms", error)
+    if primary:
+        try:
+            idle_row(run, arnet, engine, pairs, hold=15 if QUICK else 30)
+        except Exception as error:
+            run.failed("connected users", engine, "≥ 1,000", error)
+        try:
+            attachment_rows(run, arnet, engine, civ[0], rest_channel, site.workdir)
+        except Exception as error:
+            run.failed("attachments", engine, "≥ 0.8× copy", error)
+        if cpu_per_message:
+            encryption_row(run, engine, cpu_per_message)
+    arnet.stop()
+
+
+def prepare_site(site: Site, idle_pairs: int, directory: tuple[int, int] | None) -> dict[str, Any]:
+    steps: list[list[Any]] = [
+        ["people", "civ", "CIV", 60], ["people", "che", "CHE", 60],
+        ["pairs", "FRA", "DEU", idle_pairs],
+        ["bulk", *BULK, "civ0@civ.bench.example", "che0@che.bench.example"],
+    ]
+    directory_path = site.workdir / "directory.json"
+    if directory:
+        steps.append(["directory", str(directory_path), *directory])
+    made = site.prepare(*steps)
+    if directory:
+        started = time.perf_counter()
+        try:
+            site.flask("network", "import-directory", str(directory_path))
+        except Exception as error:
+            site.notes.append(f"{site.engine}: directory import failed: {error!s:.300}")
+            made["directory_count"] = 0
+            return made
+        made["directory_count"] = made["directory"]["focal_points"]
+        site.notes.append(
+            f"{site.engine}: directory of {made['directory']['states']} States × "
+            f"{made['directory']['focal_points'] // made['directory']['states']} focal points "
+            f"({made['directory']['focal_points']:,}) imported with `network import-directory` in "
+            f"{time.perf_counter() - started:.0f} s")
+    # One user through the documented CLI, to keep that path honest.
+    site.cli_person(f"cli@{site.engine}.example", "Bench Cli", "practitioner", "CIV")
+    return made
+
+
+def write_results(run: Run, started_at: datetime) -> str:
+    header = "| what | engine | figure | baseline (same run) | ratio | target | result |"
+    lines = [header, "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.what} | {r.engine} | {r.figure} | {r.baseline} | {r.ratio} | {r.target} "
+              f"| {r.verdict} |" for r in run.rows]
+    machine = (f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}; load average at start "
+               f"{os.getloadavg()[0]:.1f}")
+    text = "\n".join([
+        "# ARNet benchmarks: latest run", "",
+        f"- date: {started_at:%Y-%m-%d %H:%M} UTC; total {run.elapsed():.0f} s"
+        f"{' (BENCH_QUICK=1: reduced counts)' if QUICK else ''}",
+        f"- machine: {machine}",
+        "- server: gunicorn, one worker, `-k gthread` (threading async mode, simple-websocket); "
+        "clients on the same machine", "",
+        *lines, "", "## Notes", "", *[f"- {note}" for note in run.notes], "",
+    ])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    return text
+
+
+def main() -> int:
+    run = Run()
+    started_at = datetime.now(UTC)
+    load_at_start = os.getloadavg()[0]
+    sites: list[Site] = []
+    idle_pairs = 150 if QUICK else 500
+    # 10,000 focal points through `import-directory` took over 5 minutes here (each record is
+    # flushed, indexed and audited on its own), so the run imports 4,000 and says so;
+    # BENCH_DIRECTORY=10000 for the full size, outside the budget.
+    directory = (200, int(os.environ.get("BENCH_DIRECTORY", "1000" if QUICK else "4000")))
+    try:
+        sqlite = Site("sqlite")
+        sites.append(sqlite)
+        pg_ok = postgres_available()
+        postgres = Site("postgresql") if pg_ok else None
+        if postgres is not None:
+            sites.append(postgres)
+        else:
+            run.notes.append("PostgreSQL at 127.0.0.1:5432 unreachable: PostgreSQL rows skipped")
+        echo = Server(sqlite, "echo", app="bench.echo_server:app", threads=2 * idle_pairs + 200)
+        jobs: list[Callable[[], Any]] = [
+            lambda: prepare_site(sqlite, idle_pairs, directory),
+            lambda: echo.start(),
+        ]
+        if postgres is not None:
+            jobs.append(lambda: prepare_site(postgres, 10, None))
+        print(f"[{run.elapsed():.0f}s] preparing sites and the echo server", flush=True)
+        made = in_parallel(*jobs)
+        print(f"[{run.elapsed():.0f}s] ready", flush=True)
+        try:
+            engine_rows(run, sqlite, made[0], echo, with_directory=True, primary=True)
+        except Exception as error:
+            run.failed("the SQLite rows", "sqlite", "-", error)
+        if postgres is not None:
+            print(f"[{run.elapsed():.0f}s] PostgreSQL", flush=True)
+            try:
+                engine_rows(run, postgres, made[2], echo, with_directory=False, primary=False)
+            except Exception as error:
+                run.failed("the PostgreSQL rows", "postgresql", "-", error)
+    finally:
+        for site in sites:
+            run.notes += site.notes
+            site.close()
+    run.notes.append(
+        f"scaled down, not silently: the query rows use {BULK[0]:,} cases and {BULK[1]:,} "
+        "messages (the issue asks 100,000 and 1,000,000; loading them does not fit the "
+        f"10-minute budget here), and the directory {directory[1]:,} focal points (10,000 "
+        "asked; `import-directory` of 10,000 took over 5 minutes). BENCH_BULK and "
+        "BENCH_DIRECTORY set the full sizes.")
+    run.notes.append(f"load average at start {load_at_start:.1f} (other work on the machine "
+                     "shows in absolute figures; ratios to same-run baselines are steadier)")
+    text = write_results(run, started_at)
+    print()
+    print(text)
+    if run.elapsed() > BUDGET_SECONDS:
+        print(f"warning: the run took {run.elapsed():.0f} s, over the {BUDGET_SECONDS} s budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
