@@ -28,7 +28,7 @@ install: $(STAMP) $(NODE_STAMP) translations ## Create .venv and install Python 
 
 translations: $(STAMP) ## Compile the message catalogs (.mo files are never committed)
 	@if ls network/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(VENV)/bin/pybabel compile -q -d network/translations; fi
+		$(VENV)/bin/pybabel -q compile -d network/translations; fi
 
 i18n-extract: $(STAMP) ## Extract messages and merge them into every catalog
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k _l -o network/translations/messages.pot network templates
@@ -63,7 +63,7 @@ browser-deps: ## Install Debian's Chromium and fonts for the browser tests, wher
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; \
 	fi
 
-test: install browser-deps ## Run the whole test suite (SQLite, PostgreSQL, Redis, browser)
+test: install browser-deps i18n-check ## Run the whole test suite (SQLite, PostgreSQL, Redis, browser)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff and mypy

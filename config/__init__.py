@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -31,7 +31,7 @@ class BaseConfig:
     ALLOWED_ORIGINS = "http://127.0.0.1:5000,http://localhost:5000"
 
     # Sign-in. PASSWORD_PROFILE names an argon2-cffi profile (argon2.profiles).
-    PASSWORD_PROFILE = "RFC_9106_LOW_MEMORY"
+    PASSWORD_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a parameter profile, not a secret
     TOTP_REQUIRED = True
     DEMO_PASSWORD_ONLY = False
     SESSION_IDLE_MINUTES = 30
@@ -59,6 +59,10 @@ class BaseConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "ARNet <no-reply@arnet.invalid>"
 
+    # The reminder job e-mails an offline member about unread messages in a case at most once
+    # per this many hours (the case reference and a link, never the content).
+    UNREAD_NOTICE_INTERVAL_HOURS = 24
+
     BASE_URL = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_HTTPONLY = True
@@ -79,7 +83,7 @@ class BaseConfig:
     OPENAPI_REDOC_PATH = "docs"
     OPENAPI_REDOC_URL = "/vendor/redoc/redoc.standalone.js"
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
 class DevelopmentConfig(BaseConfig):
@@ -104,7 +108,7 @@ class TestingConfig(BaseConfig):
     # production rule set TOTP_REQUIRED themselves.
     TOTP_REQUIRED = False
     # Still Argon2id, with the smallest parameters, so that fixtures do not take seconds.
-    PASSWORD_PROFILE = "CHEAPEST"
+    PASSWORD_PROFILE = "CHEAPEST"  # noqa: S105 - a parameter profile, not a secret
 
 
 class ProductionConfig(BaseConfig):
@@ -133,7 +137,7 @@ def _coerce(raw: str, default: object) -> object:
 
 
 def load_config(name: str | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Build the settings for one environment: class defaults, then ARNET_* variables, then overrides."""
+    """Settings for one environment: class defaults, then ARNET_* variables, then overrides."""
     env_name = name or os.environ.get("ARNET_ENV", "development")
     if env_name not in CONFIGS:
         raise ConfigurationError(f"ARNET_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
@@ -186,9 +190,7 @@ def _check_safe(settings: dict[str, Any]) -> None:
     if settings["ENV_NAME"] != "production":
         return
     missing = [
-        f"ARNET_{key}"
-        for key in ("SECRET_KEY", "KEYRING", "DATABASE_URL")
-        if not settings.get(key)
+        f"ARNET_{key}" for key in ("SECRET_KEY", "KEYRING", "DATABASE_URL") if not settings.get(key)
     ]
     if missing:
         raise ConfigurationError(f"production configuration is missing {', '.join(missing)}")

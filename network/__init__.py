@@ -30,6 +30,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network import extensions, models  # noqa: F401 - models registers every table
     from network.api import register_api
     from network.cli import network_cli
+    from network.core import sqlite
     from network.errors import register_error_handlers
     from network.i18n import init_i18n
     from network.realtime import init_realtime
@@ -38,6 +39,8 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network.web import register_web
 
     extensions.db.init_app(app)
+    with app.app_context():
+        sqlite.tune(extensions.db.engine)
     extensions.migrate.init_app(
         app,
         extensions.db,

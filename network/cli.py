@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 import click
 from flask import current_app
@@ -122,3 +123,163 @@ def seed_demo() -> None:
     db.session.commit()
     for line in summary:
         click.echo(line)
+
+
+@network_cli.command("rotate-keys")
+@click.option("--resume", is_flag=True, help="Finish an interrupted rotation; add no KEK version.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True)
+@click.option(
+    "--max-batches", type=click.IntRange(1), default=None, help="Stop after this many batches."
+)
+def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
+    """Add a KEK version and re-wrap every data key with it; messages are not touched.
+
+    The keyring file is saved before any data key is re-wrapped, so no key is ever
+    wrapped by a KEK that exists only in memory. Each batch commits on its own;
+    after an interruption, run again (with --resume to keep the current version).
+    """
+    from network.channels import keys
+    from network.crypto import Keyring
+    from network.services import reload_keyring
+
+    path = current_app.config["KEYRING"]
+    if not resume:
+        keyring = Keyring.load(path)
+        version = keyring.add_version()
+        keyring.save(path)
+        click.echo(f"keyring {path}: added KEK version {version} and saved it")
+    keyring = reload_keyring()
+    batches = moved = 0
+    while max_batches is None or batches < max_batches:
+        count = keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now())
+        db.session.commit()
+        if count == 0:
+            break
+        batches += 1
+        moved += count
+        click.echo(f"re-wrapped {moved} data keys")
+    left = keys.keys_behind(keyring)
+    if left:
+        click.echo(f"{left} data keys still wait for version {keyring.current_version}; run again")
+    else:
+        click.echo(f"every data key is wrapped by KEK version {keyring.current_version}")
+
+
+@network_cli.command("import-directory")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default=None,
+              help="json or csv (default: from the file name's extension).")
+@click.option("--kind", default=None, help="For CSV: states, authorities, focal_points, profiles "
+              "or observer_bodies.")
+def import_directory(
+    source: TextIO, file_format: str | None, kind: str | None
+) -> None:
+    """Import directory entries; every row is checked first and nothing is written if one is bad."""
+    import json
+
+    from network.directory import exchange
+
+    name = getattr(source, "name", "") or ""
+    file_format = file_format or ("csv" if str(name).endswith(".csv") else "json")
+    text = source.read()
+    try:
+        if file_format == "csv":
+            if not kind:
+                fail("--kind is required for CSV")
+                return
+            counts = exchange.import_csv(None, kind, text, now=clock.now())
+        else:
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as error:
+                fail(f"not valid JSON: {error}")
+                return
+            counts = exchange.import_json(None, document, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(f"error: {translate(error.message, error.params)}", err=True)
+        for where, messages in error.errors.items():
+            click.echo(f"  {where}: {' '.join(translate(m) for m in messages)}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo("imported " + ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+
+
+@network_cli.command("export-directory")
+@click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--kind", default=None, help="For CSV (required) or to limit JSON to one kind.")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+def export_directory(file_format: str, kind: str | None, output: TextIO) -> None:
+    """Export the directory as JSON (everything) or CSV (one kind of record)."""
+    import json
+
+    from network.directory import exchange
+
+    if kind is not None and kind not in exchange.KINDS:
+        fail(f"unknown kind {kind}; use one of {', '.join(exchange.KINDS)}")
+        return
+    if file_format == "csv":
+        if kind is None:
+            fail("--kind is required for CSV")
+            return
+        output.write(exchange.export_csv(kind))
+    else:
+        document = exchange.export_json((kind,) if kind else exchange.KINDS)
+        output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@network_cli.command("directory-report")
+@click.option("--state", "state_code", default=None, help="Only this State (alpha-3 code).")
+def directory_report(state_code: str | None) -> None:
+    """List directory entries not confirmed for twelve months, per State."""
+    from network.directory import service as directory_service
+
+    report = directory_service.stale_report(clock.now(), state_code.upper() if state_code else None)
+    if not report:
+        click.echo("no stale entries")
+        return
+    for code, entries in report.items():
+        click.echo(f"{code}: {len(entries)} stale")
+        for entry in entries:
+            confirmed = (
+                f"{entry.last_confirmed_at:%Y-%m-%d}" if entry.last_confirmed_at else "never"
+            )
+            where = f"{entry.entry_type} {entry.entry_id}"
+            click.echo(f"  {where}  {entry.label}  (last confirmed {confirmed})")
+
+
+@network_cli.command("send-reminders")
+def send_reminders() -> None:
+    """Send due deadline reminders and offline-message notices, each once (safe to rerun).
+
+    Reminders and their in-app notifications are committed first; the e-mails
+    then go out one by one, each marked sent in its own commit, so an SMTP
+    failure leaves the rest pending for the next run.
+    """
+    from datetime import timedelta
+
+    from network.notifications import reminders
+    from network.notifications import service as notifications
+    from network.services import mailer
+
+    now = clock.now()
+    interval = timedelta(hours=current_app.config["UNREAD_NOTICE_INTERVAL_HOURS"])
+    made = reminders.send_reminders(now, unread_interval=interval)
+    db.session.commit()
+    for each in made:
+        click.echo(each.line())
+    sent = failed = 0
+    for notification in notifications.pending_emails():
+        try:
+            notifications.send_email(mailer(), notification, current_app.config["BASE_URL"], now)
+        except OSError as error:  # smtplib errors are OSErrors; the e-mail stays pending
+            db.session.rollback()
+            failed += 1
+            click.echo(f"e-mail to user {notification.user_id} not sent: {error}", err=True)
+            continue
+        db.session.commit()
+        sent += 1
+    click.echo(f"{len(made)} reminders made, {sent} e-mails sent, {failed} e-mails left pending")
+    if failed:
+        sys.exit(1)

@@ -54,13 +54,18 @@ def _flatten_locations(messages: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_response(
-    status: int, message: str, errors: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    message: str,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if is_api_request():
         response = jsonify({"code": status, "message": message, "errors": errors or {}})
     else:
         response = Response(
-            render_template("errors/error.html", status=status, message=message, errors=errors or {})
+            render_template(
+                "errors/error.html", status=status, message=message, errors=errors or {}
+            )
         )
     response.status_code = status
     for key, value in (headers or {}).items():
@@ -72,7 +77,10 @@ def _handle_domain_error(error: DomainError) -> Response:
     db.session.rollback()
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else {}
     return error_response(
-        error.status, translate(error.message, error.params), _translate_errors(error.errors), headers
+        error.status,
+        translate(error.message, error.params),
+        _translate_errors(error.errors),
+        headers,
     )
 
 

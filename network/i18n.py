@@ -39,11 +39,13 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
-    if not has_request_context():
+    """The user's chosen time zone, else their State's, else UTC."""
+    if not has_request_context() or not getattr(current_user, "is_authenticated", False):
         return None
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.time_zone:
+    if current_user.time_zone:
         return str(current_user.time_zone)
-    return None
+    state = current_user.state
+    return str(state.time_zone) if state is not None and state.time_zone else None
 
 
 def valid_time_zone(name: str) -> bool:
@@ -58,7 +60,7 @@ def text_direction() -> str:
     return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
 
 
-def _localtime(moment: datetime | None, format: str = "medium") -> str:  # noqa: A002 - Jinja's name
+def _localtime(moment: datetime | None, format: str = "medium") -> str:
     return "" if moment is None else format_datetime(moment, format)
 
 

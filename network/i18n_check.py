@@ -1,4 +1,4 @@
-"""``python -m network.i18n_check``: fail when a catalog lacks a string or a template holds a literal."""
+"""``python -m network.i18n_check``: fails on a missing catalog entry or a template literal."""
 
 from __future__ import annotations
 
@@ -15,7 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "network" / "translations"
 TARGET_LOCALES = ("ar", "zh", "fr", "ru", "es")  # English is the source language
 # Words that stay as they are in every language: the product's name and codes.
-UNTRANSLATED_WORDS = {"ARNet", "H0", "H1", "H2", "H3", "UNCAC", "ISO", "IBAN", "vCard", "OpenAPI"}
+UNTRANSLATED_WORDS = {
+    "ARNet",
+    "H0",
+    "H1",
+    "H2",
+    "H3",
+    "UNCAC",
+    "ISO",
+    "IBAN",
+    "vCard",
+    "OpenAPI",
+    "SHA",
+}
 
 _JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)

@@ -1,16 +1,72 @@
 """Imports every model module so that the metadata (and Alembic) sees all tables."""
 
+from network.assistance.models import (
+    AssistanceRequest,
+    DelayNotice,
+    RequestTransition,
+    StatusEnquiry,
+)
 from network.audit.models import AuditRecord
 from network.auth.models import AccessToken, RecoveryCode, User, UserSession
-from network.directory.models import Authority, ObserverBody, State
+from network.cases.models import Case, CaseReference, StageChange, TeamMember
+from network.channels.models import Attachment, Channel, ChannelMember, DataKey, Message
+from network.directory.models import (
+    Authority,
+    CountryProfile,
+    FocalPoint,
+    ObserverBody,
+    SearchTerm,
+    State,
+)
+from network.disclosures.models import Disclosure, DisclosureEvent
+from network.notifications.models import CalendarFeed, Notification, ReminderSent
+from network.recovery.models import (
+    Asset,
+    AssetReturn,
+    AssetStatusChange,
+    Consultation,
+    MeasureEvent,
+    MeasureExtension,
+    ProvisionalMeasure,
+    Subject,
+)
 
 __all__ = [
     "AccessToken",
+    "Asset",
+    "AssetReturn",
+    "AssetStatusChange",
+    "AssistanceRequest",
+    "Attachment",
     "AuditRecord",
     "Authority",
+    "CalendarFeed",
+    "Case",
+    "CaseReference",
+    "Channel",
+    "ChannelMember",
+    "Consultation",
+    "CountryProfile",
+    "DataKey",
+    "DelayNotice",
+    "Disclosure",
+    "DisclosureEvent",
+    "FocalPoint",
+    "MeasureEvent",
+    "MeasureExtension",
+    "Message",
+    "Notification",
     "ObserverBody",
+    "ProvisionalMeasure",
     "RecoveryCode",
+    "ReminderSent",
+    "RequestTransition",
+    "SearchTerm",
+    "StageChange",
     "State",
+    "StatusEnquiry",
+    "Subject",
+    "TeamMember",
     "User",
     "UserSession",
 ]

@@ -26,6 +26,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "web_auth.enrol",
         "web_auth.choose_language",
         "web_home.health",
+        # A calendar program fetches it without a cookie; the secret in the URL is the credential.
+        "web_notifications.calendar_feed",
         "api-docs.openapi_json",
         "api-docs.openapi_redoc",
     }
@@ -82,7 +84,9 @@ def _load_token_user(_request: object) -> User | None:
     if raw is None or not is_api_request():
         return None
     try:
-        user = auth_service.authenticate_token(raw, now=clock.now(), client_address=client_address())
+        user = auth_service.authenticate_token(
+            raw, now=clock.now(), client_address=client_address()
+        )
     except AuthenticationFailed as error:
         g.auth_error = error
         return None

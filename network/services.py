@@ -6,7 +6,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from network.auth import passwords
 from network.auth.throttle import SignInThrottle
+from network.channels import keys as data_keys
 from network.crypto import Keyring
 from network.extensions import limiter
 from network.notifications.mail import Mailer
@@ -16,10 +18,15 @@ _KEY = "arnet"
 
 def init_services(app: Flask) -> None:
     config = app.config
+    passwords.use_profile(config["PASSWORD_PROFILE"])
     limiter.init_app(app)
+    # Case and channel services reach the keyring through this provider, never through Flask.
+    data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
     keyring_path = config["KEYRING"]
     keyring = (
-        Keyring.load_or_create(keyring_path) if config["KEYRING_AUTOCREATE"] else Keyring.load(keyring_path)
+        Keyring.load_or_create(keyring_path)
+        if config["KEYRING_AUTOCREATE"]
+        else Keyring.load(keyring_path)
     )
     app.extensions[_KEY] = {
         "keyring": keyring,
@@ -52,3 +59,10 @@ def signin_throttle() -> SignInThrottle:
 
 def keyring() -> Keyring:
     return current_app.extensions[_KEY]["keyring"]  # type: ignore[no-any-return]
+
+
+def reload_keyring() -> Keyring:
+    """Re-read the keyring file, after another process added a KEK version (rotate-keys)."""
+    fresh = Keyring.load(current_app.config["KEYRING"])
+    current_app.extensions[_KEY]["keyring"] = fresh
+    return fresh

@@ -1,4 +1,4 @@
-"""Shared fixtures: an app per test on SQLite (or PostgreSQL), clients, and named users per State."""
+"""Shared fixtures: an app per test on SQLite (or PostgreSQL), clients, named users per State."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ POSTGRES_URL = os.environ.get(
     "ARNET_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("ARNET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-PASSWORD = "Sturdy-Test-Passphrase-42"  # noqa: S105 - test accounts only
+PASSWORD = "Sturdy-Test-Passphrase-42"
 
 
 def in_ci() -> bool:
@@ -63,7 +63,7 @@ def redis_available() -> bool:
 
 @pytest.fixture
 def redis_url() -> str:
-    """A Redis database of its own for the test, emptied before use; skips (fails in CI) without one."""
+    """A Redis database of its own, emptied before use; skips (fails in CI) without Redis."""
     import redis
 
     if not redis_available():
@@ -144,8 +144,14 @@ class Cast:
 
 
 STATE_NAMES = {
-    "CIV": {"en": "Côte d’Ivoire", "fr": "Côte d’Ivoire", "ru": "Кот-д’Ивуар", "zh": "科特迪瓦",
-            "ar": "كوت ديفوار", "es": "Côte d’Ivoire"},
+    "CIV": {
+        "en": "Côte d’Ivoire",
+        "fr": "Côte d’Ivoire",
+        "ru": "Кот-д’Ивуар",
+        "zh": "科特迪瓦",
+        "ar": "كوت ديفوار",
+        "es": "Côte d’Ivoire",
+    },
     "CHE": {"en": "Switzerland", "fr": "Suisse"},
     "FRA": {"en": "France", "fr": "France"},
     "CHN": {"en": "China", "zh": "中国"},
@@ -153,7 +159,9 @@ STATE_NAMES = {
 }
 
 
-def make_user(email: str, name: str, role: str, state: str | None = None, body: int | None = None) -> User:
+def make_user(
+    email: str, name: str, role: str, state: str | None = None, body: int | None = None
+) -> User:
     return auth_service.create_user(
         None,
         email=email,

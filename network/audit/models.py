@@ -9,10 +9,10 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from network.core.types import UTCDateTime
-from network.extensions import db
+from network.extensions import Model
 
 
-class AuditRecord(db.Model):
+class AuditRecord(Model):
     """Who did what to which object; ``digest`` chains each row to the one before it."""
 
     __tablename__ = "audit_records"

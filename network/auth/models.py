@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.core.types import UTCDateTime
 from network.directory.models import Authority, ObserverBody, State
-from network.extensions import db
+from network.extensions import Model
 
 
 class Role(StrEnum):
@@ -22,8 +22,8 @@ class Role(StrEnum):
     NETWORK_ADMIN = "network_admin"
 
 
-class User(db.Model):
-    """A person who signs in: a State's practitioner or administrator, an observer, the secretariat."""
+class User(Model):
+    """Someone who signs in: a State practitioner or administrator, an observer, the secretariat."""
 
     __tablename__ = "users"
 
@@ -48,8 +48,8 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     state: Mapped[State | None] = relationship(lazy="joined")
-    authority: Mapped[Authority | None] = relationship()
-    body: Mapped[ObserverBody | None] = relationship()
+    authority: Mapped[Authority | None] = relationship(foreign_keys=[authority_id])
+    body: Mapped[ObserverBody | None] = relationship(foreign_keys=[body_id])
 
     # Flask-Login's user protocol, spelled out rather than mixed in.
     is_anonymous = False
@@ -70,7 +70,7 @@ class User(db.Model):
         return self.totp_secret is not None
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """One of ten single-use codes that stand in for a lost authenticator; kept hashed."""
 
     __tablename__ = "recovery_codes"
@@ -81,7 +81,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser; the cookie holds its random id, the table holds a hash of it."""
 
     __tablename__ = "user_sessions"
@@ -99,7 +99,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class AccessToken(db.Model):
+class AccessToken(Model):
     """A personal access token for programs; shown once, stored as a hash."""
 
     __tablename__ = "access_tokens"

@@ -19,7 +19,7 @@ _DUMMY_HASH = _hasher.hash("arnet-timing-equaliser")
 
 def use_profile(name: str) -> None:
     """Choose argon2-cffi's parameter profile; the test suite picks CHEAPEST, still Argon2id."""
-    global _hasher, _DUMMY_HASH  # noqa: PLW0603 - one process-wide hasher, set at start-up
+    global _hasher, _DUMMY_HASH
     _hasher = PasswordHasher.from_parameters(getattr(profiles, name))
     _DUMMY_HASH = _hasher.hash("arnet-timing-equaliser")
 
@@ -54,7 +54,11 @@ def check_strength(password: str, user_inputs: list[str] | None = None) -> None:
         )
     # zxcvbn refuses more than 72 characters; the first 72 decide its verdict anyway.
     # The person's own name and address parts make a guessable password too.
-    words = [part for value in user_inputs or [] for part in value.replace("@", " ").replace(".", " ").split()]
+    words = [
+        part
+        for value in user_inputs or []
+        for part in value.replace("@", " ").replace(".", " ").split()
+    ]
     verdict = zxcvbn(password[:72], user_inputs=[*(user_inputs or []), *words])
     if verdict["score"] < 3:
         raise InvalidInput(

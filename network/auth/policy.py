@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from network.core.errors import PermissionDenied
 from network.core.i18n import N_
@@ -19,6 +19,7 @@ class Action(StrEnum):
     EDIT_STATE_DIRECTORY = "directory.edit"  # target: a State code
     MANAGE_STATES = "states.manage"
     MANAGE_OBSERVER_BODIES = "observer_bodies.manage"
+    IMPORT_DIRECTORY = "directory.import"  # the whole directory, any State
     CREATE_USER = "users.create"  # target: (role, State code or None)
     MANAGE_USER = "users.manage"  # target: a User
     VIEW_NETWORK_STATISTICS = "statistics.network"
@@ -50,14 +51,17 @@ def can(user: User | None, action: Action, target: object = None) -> bool:
             return True
         case Action.EDIT_STATE_DIRECTORY:
             return _is(user, "national_admin") and target == user.state_code
+        case Action.IMPORT_DIRECTORY:
+            return _is(user, "network_admin")
         case Action.MANAGE_STATES | Action.MANAGE_OBSERVER_BODIES | Action.VIEW_NETWORK_STATISTICS:
             return _is(user, "network_admin")
         case Action.CREATE_USER:
-            role, state_code = target  # type: ignore[misc]  # target is (role, State code)
+            role, state_code = cast("tuple[str, str | None]", target)  # (role, State code)
             return _manages_user(user, role, state_code)
         case Action.MANAGE_USER:
-            return user.id != getattr(target, "id", None) and _manages_user(
-                user, target.role, target.state_code  # type: ignore[attr-defined]
+            managed = cast("User", target)
+            return user.id != getattr(managed, "id", None) and _manages_user(
+                user, managed.role, managed.state_code
             )
         case Action.OPEN_CASE:
             return _is(user, "practitioner", "national_admin") and user.state_code is not None

@@ -28,7 +28,7 @@ from network.core.i18n import N_
 from network.directory.models import Authority, ObserverBody, State
 from network.extensions import db
 
-TOKEN_PREFIX = "arnet_"
+TOKEN_PREFIX = "arnet_"  # noqa: S105 - a visible marker, not a secret
 RECOVERY_CODE_COUNT = 10
 TOTP_ISSUER = "ARNet"
 _TOTP_STEP = 30
@@ -235,7 +235,7 @@ def _consume_step(user: User, step: int) -> bool:
 
 
 def _use_recovery_code(user: User, code: str, now: datetime) -> bool:
-    digest = _sha256(code.strip().lower().replace(" ", ""))
+    digest = _sha256(code.strip().lower().replace(" ", "").replace("-", ""))
     result = db.session.execute(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id)
@@ -284,10 +284,10 @@ def _delete_recovery_codes(user: User) -> None:
 
 def _new_recovery_codes(user: User) -> list[str]:
     _delete_recovery_codes(user)
-    codes = [
-        "-".join(secrets.token_hex(3) for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)
-    ]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_sha256(c.replace("-", ""))) for c in codes)
+    codes = ["-".join(secrets.token_hex(3) for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)]
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=_sha256(c.replace("-", ""))) for c in codes
+    )
     return codes
 
 
@@ -316,11 +316,14 @@ def regenerate_recovery_codes(user: User, current_password: str, *, now: datetim
 
 
 def unused_recovery_codes(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(RecoveryCode.id)).where(
-            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(RecoveryCode.id)).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def confirm_password(user: User, password: str) -> None:
@@ -343,7 +346,9 @@ def change_password(user: User, current_password: str, new_password: str, *, now
 # --- administrator reset and enrolment codes ------------------------------------------------
 
 
-def reset_sign_in(actor: User, target_id: int, *, now: datetime, valid_hours: int) -> tuple[User, str]:
+def reset_sign_in(
+    actor: User, target_id: int, *, now: datetime, valid_hours: int
+) -> tuple[User, str]:
     """Clear a user's password and second factor; the code goes to the user, never the admin."""
     target = db.session.get(User, target_id)
     if target is None:
@@ -402,7 +407,9 @@ def set_active(actor: User, target_id: int, active: bool, *, now: datetime) -> U
     target.active = active
     if not active:
         end_all_sessions(target, now=now)
-    audit.record(actor, "user.activated" if active else "user.deactivated", "user", target.id, at=now)
+    audit.record(
+        actor, "user.activated" if active else "user.deactivated", "user", target.id, at=now
+    )
     return target
 
 
@@ -494,7 +501,9 @@ def active_sessions(user: User, *, now: datetime) -> list[UserSession]:
 # --- personal access tokens -----------------------------------------------------------------
 
 
-def create_token(user: User, name: str, days: int, *, now: datetime, max_days: int) -> tuple[AccessToken, str]:
+def create_token(
+    user: User, name: str, days: int, *, now: datetime, max_days: int
+) -> tuple[AccessToken, str]:
     """Make a token for the user themself; the secret is returned once and stored as a hash."""
     if not name.strip() or len(name) > 100:
         raise InvalidInput(N_("Give the token a name."), {"name": [N_("1 to 100 characters.")]})
@@ -515,13 +524,17 @@ def create_token(user: User, name: str, days: int, *, now: datetime, max_days: i
     )
     db.session.add(token)
     db.session.flush()
-    audit.record(user, "token.created", "token", token.id, {"name": token.name, "days": days}, at=now)
+    audit.record(
+        user, "token.created", "token", token.id, {"name": token.name, "days": days}, at=now
+    )
     return token, raw
 
 
 def authenticate_token(raw: str, *, now: datetime, client_address: str | None = None) -> User:
     """The user a bearer token acts for; unknown, revoked and expired tokens fail alike."""
-    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == _sha256(raw.strip())))
+    token = db.session.scalar(
+        select(AccessToken).where(AccessToken.token_hash == _sha256(raw.strip()))
+    )
     if (
         token is None
         or token.revoked_at is not None
@@ -532,8 +545,17 @@ def authenticate_token(raw: str, *, now: datetime, client_address: str | None = 
     # Record use at most once a minute per token, so that reads do not each write a row.
     if token.last_used_at is None or now - token.last_used_at > timedelta(seconds=60):
         token.last_used_at = now
-        audit.record(token.user, "token.used", "token", token.id, client_address=client_address, at=now)
+        audit.record(
+            token.user, "token.used", "token", token.id, client_address=client_address, at=now
+        )
     return token.user
+
+
+def token_id(raw: str) -> int | None:
+    """Which token a secret is, so a socket opened with it can be dropped once it is revoked."""
+    return db.session.scalar(
+        select(AccessToken.id).where(AccessToken.token_hash == _sha256(raw.strip()))
+    )
 
 
 def active_tokens(user: User, *, now: datetime) -> list[AccessToken]:

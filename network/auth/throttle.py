@@ -27,7 +27,10 @@ class SignInThrottle:
         return max(1, math.ceil(reset_at - clock.now().timestamp()))
 
     def check(self, account: str, address: str) -> None:
-        for item, key in ((self._account, ("account", account)), (self._address, ("address", address))):
+        for item, key in (
+            (self._account, ("account", account)),
+            (self._address, ("address", address)),
+        ):
             if not self._limiter.test(item, "signin", *key):
                 wait = self._wait_seconds(item, "signin", *key)
                 raise Throttled(

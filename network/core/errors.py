@@ -53,11 +53,15 @@ class Conflict(DomainError):
     status = 409
 
 
+class InvalidTransition(Conflict):
+    """A step the state machine does not allow; ``errors["allowed"]`` lists the next steps."""
+
+
 class Throttled(DomainError):
     """Too many attempts; ``retry_after`` says how many seconds to wait."""
 
     status = 429
 
     def __init__(self, message: str, retry_after: int, **params: object) -> None:
-        super().__init__(message, **params)
+        super().__init__(message, None, **params)
         self.retry_after = retry_after

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name for a deferred-translation marker
+def N_(message: str) -> str:
     """Return the message unchanged; the babel extractor collects it, the edge translates it."""
     return message

@@ -26,8 +26,15 @@ def _vendor(path: str) -> Response:
 
 
 def register_web(app: Flask) -> None:
-    from network.web import account, admin, auth, home
+    from network.web import account, admin, auth, cases, directory, home
 
-    for module in (home, auth, account, admin):
+    for module in (home, auth, account, admin, directory, cases):
         app.register_blueprint(module.bp)
+    from network.web import figures, notifications
+
+    for module in (notifications, figures):
+        app.register_blueprint(module.bp)
+    from network.web import tracking
+
+    app.register_blueprint(tracking.bp)
     app.add_url_rule("/vendor/<path:path>", "vendor", _vendor)

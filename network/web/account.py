@@ -27,9 +27,7 @@ bp = Blueprint("web_account", __name__, url_prefix="/account")
 
 
 def _preferences_form() -> PreferencesForm:
-    form = PreferencesForm(
-        locale=current_user.locale or "", time_zone=current_user.time_zone or ""
-    )
+    form = PreferencesForm(locale=current_user.locale or "", time_zone=current_user.time_zone or "")
     form.locale.choices = [("", _("Browser default"))] + [
         (code, LANGUAGE_NAMES[code]) for code in languages()
     ]
@@ -87,7 +85,10 @@ def change_password() -> Response | tuple[str, int]:
         return _page(422, password_form=form)
     try:
         auth_service.change_password(
-            current_user, form.current_password.data or "", form.new_password.data or "", now=clock.now()
+            current_user,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            now=clock.now(),
         )
     except DomainError as error:
         return _refused(error, password_form=form)

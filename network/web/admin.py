@@ -1,4 +1,4 @@
-"""Administration of accounts: national administrators for their State, the secretariat for the rest."""
+"""Account administration: national administrators for their State, the secretariat for the rest."""
 
 from __future__ import annotations
 
@@ -107,7 +107,10 @@ def new_user() -> Response | str | tuple[str, int]:
         return render_template("admin/new_user.html", form=form), error.status
     db.session.commit()
     _send_enrolment_code(user, code, reset=False)
-    flash(_("Account created. An enrolment code was e-mailed to %(email)s.", email=user.email), "success")
+    flash(
+        _("Account created. An enrolment code was e-mailed to %(email)s.", email=user.email),
+        "success",
+    )
     return redirect(url_for("web_admin.users"))
 
 
@@ -121,7 +124,10 @@ def reset_sign_in(user_id: int) -> Response:
     )
     db.session.commit()
     _send_enrolment_code(user, code, reset=True)
-    flash(_("Sign-in reset. %(name)s received a one-time enrolment code by e-mail.", name=user.name), "success")
+    flash(
+        _("Sign-in reset. %(name)s received a one-time enrolment code by e-mail.", name=user.name),
+        "success",
+    )
     return redirect(url_for("web_admin.users"))
 
 
@@ -130,8 +136,10 @@ def set_active(user_id: int) -> Response:
     active = request.form.get("active") == "1"
     user = auth_service.set_active(current_user, user_id, active, now=clock.now())
     db.session.commit()
-    message = _("%(name)s can sign in again.", name=user.name) if active else _(
-        "%(name)s can no longer sign in.", name=user.name
+    message = (
+        _("%(name)s can sign in again.", name=user.name)
+        if active
+        else _("%(name)s can no longer sign in.", name=user.name)
     )
     flash(message, "success")
     return redirect(url_for("web_admin.users"))

@@ -203,6 +203,8 @@ def choose_language() -> Response:
     if code in languages():
         session["locale"] = code
         if current_user.is_authenticated:
-            auth_service.set_preferences(current_user, locale=code, time_zone=current_user.time_zone)
+            auth_service.set_preferences(
+                current_user, locale=code, time_zone=current_user.time_zone
+            )
             db.session.commit()
     return redirect(safe_next(request.form.get("next")))

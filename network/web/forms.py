@@ -68,13 +68,17 @@ class ConfirmPasswordForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[])
-    time_zone = StringField(_l("Time zone (IANA name, e.g. Europe/Paris)"), validators=[Optional(), Length(max=64)])
+    time_zone = StringField(
+        _l("Time zone (IANA name, e.g. Europe/Paris)"), validators=[Optional(), Length(max=64)]
+    )
     submit = SubmitField(_l("Save"))
 
 
 class NewTokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
-    days = IntegerField(_l("Valid for (days)"), default=90, validators=[DataRequired(), NumberRange(1, 366)])
+    days = IntegerField(
+        _l("Valid for (days)"), default=90, validators=[DataRequired(), NumberRange(1, 366)]
+    )
     submit = SubmitField(_l("Create token"))
 
 

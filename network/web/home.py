@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 bp = Blueprint("web_home", __name__)
@@ -10,7 +11,11 @@ bp = Blueprint("web_home", __name__)
 
 @bp.route("/")
 def home() -> str:
-    return render_template("home.html")
+    from network.core import clock
+    from network.notifications.dashboard import dashboard
+
+    board = dashboard(current_user, clock.now()) if current_user.state_code else None
+    return render_template("home.html", board=board)
 
 
 @bp.route("/healthz")

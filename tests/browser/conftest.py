@@ -56,13 +56,18 @@ def chromium() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(chromium, live_server: str) -> Iterator[object]:
-    """``new_page(locale="ar")`` opens a page in a fresh browser context (own cookies)."""
+    """``new_page(locale="ar")`` opens a page in a fresh browser context (own cookies).
+
+    ``bypass_csp=True`` only for injecting test tools such as axe-core.
+    """
     contexts = []
 
-    def make(locale: str = "en-GB", timezone_id: str = "Europe/Zurich") -> object:
+    def make(
+        locale: str = "en-GB", timezone_id: str = "Europe/Zurich", bypass_csp: bool = False
+    ) -> object:
         context = chromium.new_context(
             base_url=live_server, locale=locale, timezone_id=timezone_id,
-            viewport={"width": 1280, "height": 800},
+            viewport={"width": 1280, "height": 800}, bypass_csp=bypass_csp,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -59,7 +59,9 @@ def test_first_sign_in_enrols_totp_from_the_qr_page(cast: Cast, new_page, app):
     page = new_page()
     fill_password(page, cast.amina.email, PASSWORD)
     page.wait_for_url("**/auth/set-up-second-factor")
-    assert page.get_by_role("img", name="QR code to add ARNet to your authenticator app").is_visible()
+    assert page.get_by_role(
+        "img", name="QR code to add ARNet to your authenticator app"
+    ).is_visible()
     secret = page.locator("code.secret").inner_text()
     page.get_by_label("Six-digit code your app shows now").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Confirm").click()

@@ -49,7 +49,8 @@ def test_token_acts_with_its_users_permissions_and_can_be_revoked(cast: Cast, ap
     assert created.status_code == 201
     assert created.json["token"].startswith("arnet_")
     listed = api.get("/tokens").json
-    assert listed["total"] == 2 and "token" not in listed["items"][0]
+    assert listed["total"] == 2
+    assert "token" not in listed["items"][0]
     assert api.delete(f"/tokens/{created.json['id']}").status_code == 204
     other = api.client.get(
         "/api/v1/me", headers={"Authorization": f"Bearer {created.json['token']}"}

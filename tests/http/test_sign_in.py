@@ -88,9 +88,7 @@ def test_ten_wrong_passwords_throttle_the_account_without_revealing_it(app, cast
     assert "Try again in" in throttled.text
     assert "Retry-After" in throttled.headers or "minutes" in throttled.text
     unknown = app.test_client()
-    answers = [
-        sign_in_unknown(unknown).status_code for _ in range(6)
-    ]
+    answers = [sign_in_unknown(unknown).status_code for _ in range(6)]
     assert answers == [401] * 5 + [429]  # the same for an account that does not exist
 
 
@@ -98,8 +96,11 @@ def sign_in_unknown(client):
     page = client.get("/auth/sign-in")
     return client.post(
         "/auth/sign-in",
-        data={"email": "nobody@nowhere.example", "password": "whatever-it-is",
-              "csrf_token": csrf_from(page.text)},
+        data={
+            "email": "nobody@nowhere.example",
+            "password": "whatever-it-is",
+            "csrf_token": csrf_from(page.text),
+        },
     )
 
 
@@ -120,7 +121,8 @@ def test_session_id_changes_at_every_sign_in(app, cast: Cast):
     client.post("/auth/sign-out", data={"csrf_token": csrf_from(client.get("/account").text)})
     sign_in(client, cast.amina)
     second = db.session.scalars(select(UserSession.token_hash)).all()
-    assert len(second) == 2 and set(first) < set(second)
+    assert len(second) == 2
+    assert set(first) < set(second)
 
 
 def test_sign_out_needs_csrf_and_ends_the_session(client, cast: Cast):
@@ -158,8 +160,11 @@ def test_changing_password_asks_for_the_current_one(client, cast: Cast):
     token = csrf_from(client.get("/account").text)
     refused = client.post(
         "/account/password",
-        data={"current_password": "wrong-one-entirely", "new_password": "Brand-New-Passphrase-77",
-              "csrf_token": token},
+        data={
+            "current_password": "wrong-one-entirely",
+            "new_password": "Brand-New-Passphrase-77",
+            "csrf_token": token,
+        },
     )
     assert refused.status_code == 422
     assert "current password is not right" in refused.text
@@ -173,16 +178,22 @@ def test_replacing_the_authenticator_asks_for_the_current_password(client, cast:
     secret = _secret_from(page.text)
     response = client.post(
         "/account/second-factor",
-        data={"current_password": "not-my-password", "code": pyotp.TOTP(secret).now(),
-              "csrf_token": csrf_from(page.text)},
+        data={
+            "current_password": "not-my-password",
+            "code": pyotp.TOTP(secret).now(),
+            "csrf_token": csrf_from(page.text),
+        },
     )
     assert response.status_code == 422
     db.session.refresh(cast.amina)
     assert cast.amina.totp_secret is None
     response = client.post(
         "/account/second-factor",
-        data={"current_password": PASSWORD, "code": pyotp.TOTP(secret).now(),
-              "csrf_token": csrf_from(page.text)},
+        data={
+            "current_password": PASSWORD,
+            "code": pyotp.TOTP(secret).now(),
+            "csrf_token": csrf_from(page.text),
+        },
     )
     assert response.status_code == 200
     assert "Your recovery codes" in response.text
@@ -204,7 +215,8 @@ def test_admin_reset_sends_the_code_to_the_user_only(app, client, cast: Cast, br
     assert cast.amina.name in page.text
     assert cast.lea.name not in page.text  # another State's user
     response = admin.post(
-        f"/admin/users/{cast.amina.id}/reset-sign-in", data={"csrf_token": csrf_from(page.text)},
+        f"/admin/users/{cast.amina.id}/reset-sign-in",
+        data={"csrf_token": csrf_from(page.text)},
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -218,8 +230,12 @@ def test_admin_reset_sends_the_code_to_the_user_only(app, client, cast: Cast, br
     page = client.get("/auth/enrol")
     done = client.post(
         "/auth/enrol",
-        data={"email": cast.amina.email, "code": code, "password": "Reset-Passphrase-For-Amina",
-              "csrf_token": csrf_from(page.text)},
+        data={
+            "email": cast.amina.email,
+            "code": code,
+            "password": "Reset-Passphrase-For-Amina",
+            "csrf_token": csrf_from(page.text),
+        },
     )
     assert done.headers["Location"].endswith("/auth/set-up-second-factor")
 
@@ -262,4 +278,5 @@ def test_pages_need_a_signed_in_user(client):
 def test_unknown_page_is_a_friendly_html_404(client, cast: Cast, browser_as):
     response = browser_as(cast.amina).get("/no/such/page")
     assert response.status_code == 404
-    assert "<html" in response.text and "Traceback" not in response.text
+    assert "<html" in response.text
+    assert "Traceback" not in response.text

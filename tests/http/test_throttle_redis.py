@@ -17,7 +17,9 @@ def app_overrides(redis_url: str) -> dict[str, str]:
     return {"REDIS_URL": redis_url}
 
 
-def test_failures_counted_by_one_process_throttle_another(app, cast: Cast, tmp_path: Path, redis_url):
+def test_failures_counted_by_one_process_throttle_another(
+    app, cast: Cast, tmp_path: Path, redis_url
+):
     first = app.test_client()
     for _ in range(5):
         assert sign_in(first, cast.amina, password="wrong-password-again").status_code == 401

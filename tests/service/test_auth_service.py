@@ -40,9 +40,7 @@ def test_password_is_stored_as_argon2id_never_in_clear(cast: Cast):
     assert PASSWORD not in stored.password_hash
 
 
-@pytest.mark.parametrize(
-    "password", ["short", "password12345", "qwertyuiop123", "aminata123456"]
-)
+@pytest.mark.parametrize("password", ["short", "password12345", "qwertyuiop123", "aminata123456"])
 def test_weak_or_common_passwords_are_refused(cast: Cast, password: str):
     with pytest.raises(InvalidInput) as refused:
         auth_service.change_password(cast.amina, PASSWORD, password, now=clock.now())
@@ -60,8 +58,13 @@ def test_a_long_passphrase_of_200_characters_is_accepted(cast: Cast):
 def test_duplicate_email_is_a_conflict(cast: Cast):
     with pytest.raises(Conflict):
         auth_service.create_user(
-            None, email="AMINA@civ.example", name="Copy", role="practitioner", state_code="CIV",
-            password=PASSWORD, now=clock.now(),
+            None,
+            email="AMINA@civ.example",
+            name="Copy",
+            role="practitioner",
+            state_code="CIV",
+            password=PASSWORD,
+            now=clock.now(),
         )
 
 
@@ -77,20 +80,34 @@ def test_duplicate_email_is_a_conflict(cast: Cast):
 def test_role_and_affiliation_must_fit(cast: Cast, role: str, state: str | None, body: int | None):
     with pytest.raises(InvalidInput):
         auth_service.create_user(
-            None, email="new@civ.example", name="New", role=role, state_code=state, body_id=body,
-            password=PASSWORD, now=clock.now(),
+            None,
+            email="new@civ.example",
+            name="New",
+            role=role,
+            state_code=state,
+            body_id=body,
+            password=PASSWORD,
+            now=clock.now(),
         )
 
 
 def test_national_admin_creates_users_of_own_state_only(cast: Cast):
     made = auth_service.create_user(
-        cast.yao, email="kofi@civ.example", name="Kofi", role="practitioner", state_code="CIV",
+        cast.yao,
+        email="kofi@civ.example",
+        name="Kofi",
+        role="practitioner",
+        state_code="CIV",
         now=clock.now(),
     )
     assert made.state_code == "CIV"
     with pytest.raises(PermissionDenied):
         auth_service.create_user(
-            cast.yao, email="hans@che.example", name="Hans", role="practitioner", state_code="CHE",
+            cast.yao,
+            email="hans@che.example",
+            name="Hans",
+            role="practitioner",
+            state_code="CHE",
             now=clock.now(),
         )
 
@@ -137,7 +154,9 @@ def test_session_expires_after_idle_time_and_absolutely(cast: Cast):
     assert auth_service.resume_session(raw, now=start + timedelta(minutes=29), idle_minutes=30)
     # Touched at 29 minutes, so still alive 29 minutes later, then idle for 31 minutes.
     assert auth_service.resume_session(raw, now=start + timedelta(minutes=58), idle_minutes=30)
-    assert auth_service.resume_session(raw, now=start + timedelta(minutes=89), idle_minutes=30) is None
+    assert (
+        auth_service.resume_session(raw, now=start + timedelta(minutes=89), idle_minutes=30) is None
+    )
 
     raw2 = auth_service.start_session(
         cast.amina, now=start, absolute_hours=12, client_address=None, user_agent=None
@@ -157,7 +176,9 @@ def test_session_expires_after_idle_time_and_absolutely(cast: Cast):
 def test_sign_out_everywhere_ends_every_session(cast: Cast):
     now = clock.now()
     raws = [
-        auth_service.start_session(cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None)
+        auth_service.start_session(
+            cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None
+        )
         for _ in range(3)
     ]
     auth_service.end_all_sessions(cast.amina, now=now)
@@ -167,7 +188,7 @@ def test_sign_out_everywhere_ends_every_session(cast: Cast):
 
 def test_token_is_stored_as_hash_and_acts_as_its_user(cast: Cast):
     now = clock.now()
-    token, raw = auth_service.create_token(cast.amina, "case system", 30, now=now, max_days=366)
+    _token, raw = auth_service.create_token(cast.amina, "case system", 30, now=now, max_days=366)
     db.session.commit()
     assert raw.startswith("arnet_")
     assert db.session.scalar(select(func.count()).where(AccessToken.token_hash == raw)) == 0
@@ -192,7 +213,8 @@ def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cas
     _token, raw_token = auth_service.create_token(cast.amina, "t", 5, now=now, max_days=366)
     user, code = auth_service.reset_sign_in(cast.yao, cast.amina.id, now=now, valid_hours=72)
     db.session.commit()
-    assert user.password_hash is None and user.totp_secret is None
+    assert user.password_hash is None
+    assert user.totp_secret is None
     assert code not in (user.enrolment_code_hash or "")
     with pytest.raises(AuthenticationFailed):
         auth_service.authenticate_token(raw_token, now=now)

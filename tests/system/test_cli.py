@@ -31,7 +31,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 def run(env: dict[str, str], *args: str, stdin: str | None = None, check: bool = True):
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if check:
         assert result.returncode == 0, result.stderr
@@ -55,14 +60,24 @@ def test_seed_demo_is_idempotent(env):
 def test_create_user_then_token_then_verify_audit(env):
     run(env, "network", "seed-demo")
     made = run(
-        env, "network", "create-user", "kofi@civ.example", "--name", "Kofi Mensah",
-        "--role", "practitioner", "--state", "CIV", "--password-stdin",
+        env,
+        "network",
+        "create-user",
+        "kofi@civ.example",
+        "--name",
+        "Kofi Mensah",
+        "--role",
+        "practitioner",
+        "--state",
+        "CIV",
+        "--password-stdin",
         stdin="A-Strong-Passphrase-For-Kofi\n",
     )
     assert "created user" in made.stdout
     token = run(env, "network", "create-token", "kofi@civ.example", "--name", "ci", "--days", "3")
     last_line = token.stdout.strip().splitlines()[-1]
-    assert last_line.startswith("arnet_") and " " not in last_line
+    assert last_line.startswith("arnet_")
+    assert " " not in last_line
     verified = run(env, "network", "verify-audit")
     assert "audit chain whole" in verified.stdout
 
@@ -78,8 +93,16 @@ def test_create_user_then_token_then_verify_audit(env):
 def test_create_user_fails_with_a_one_line_reason(env, args, reason):
     run(env, "network", "seed-demo")
     result = run(
-        env, "network", "create-user", "x@civ.example", "--name", "X", *args, "--password-stdin",
-        stdin="A-Strong-Passphrase-For-X\n", check=False,
+        env,
+        "network",
+        "create-user",
+        "x@civ.example",
+        "--name",
+        "X",
+        *args,
+        "--password-stdin",
+        stdin="A-Strong-Passphrase-For-X\n",
+        check=False,
     )
     assert result.returncode != 0
     assert reason in result.stderr
@@ -87,7 +110,9 @@ def test_create_user_fails_with_a_one_line_reason(env, args, reason):
 
 
 def test_create_token_for_unknown_user_fails(env):
-    result = run(env, "network", "create-token", "ghost@nowhere.example", "--name", "x", check=False)
+    result = run(
+        env, "network", "create-token", "ghost@nowhere.example", "--name", "x", check=False
+    )
     assert result.returncode == 1
     assert "no user" in result.stderr
 
