@@ -70,6 +70,9 @@ lint: install ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+screenshots: install browser-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
+	$(PY) -m tests.browser.screenshots screenshots
+
 bench: install ## Run the benchmarks and write bench/results/latest.md
 	$(PY) bench/run_all.py
 

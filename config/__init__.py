@@ -27,8 +27,9 @@ class BaseConfig:
 
     HOST = "127.0.0.1"
     PORT = 5000
-    # Browsers may open Socket.IO connections only from these origins (never "*").
-    ALLOWED_ORIGINS = "http://127.0.0.1:5000,http://localhost:5000"
+    # Browsers may open Socket.IO connections only from these origins (never "*"); empty means
+    # the site's own address from HOST and PORT.
+    ALLOWED_ORIGINS = ""
 
     # Sign-in. PASSWORD_PROFILE names an argon2-cffi profile (argon2.profiles).
     PASSWORD_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a parameter profile, not a secret
@@ -63,7 +64,7 @@ class BaseConfig:
     # per this many hours (the case reference and a link, never the content).
     UNREAD_NOTICE_INTERVAL_HOURS = 24
 
-    BASE_URL = "http://127.0.0.1:5000"
+    BASE_URL = ""  # the address in e-mailed links; empty means http://HOST:PORT
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -167,6 +168,9 @@ def _resolve_paths(settings: dict[str, Any]) -> None:
         settings["ATTACHMENT_DIR"] = str(instance / "attachments")
     if not settings["SECRET_KEY"] and settings["ENV_NAME"] == "development":
         settings["SECRET_KEY"] = _development_secret(instance)
+    own = f"http://{settings['HOST']}:{settings['PORT']}"
+    settings["BASE_URL"] = settings["BASE_URL"] or own
+    settings["ALLOWED_ORIGINS"] = settings["ALLOWED_ORIGINS"] or f"{own},http://localhost:{settings['PORT']}"
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
     settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
