@@ -51,6 +51,8 @@ def extract_template() -> Catalog:
                 "N_",
                 "-k",
                 "_l",
+                "-k",
+                "lazy_pgettext:1c,2",
                 "-o",
                 str(pot),
                 "network",

@@ -15,17 +15,21 @@ SECURITY_SCHEMES = {
 
 def register_api(app: Flask) -> None:
     from network.api import (
+        assistance,
         authorities,
         cases,
         channels,
         deadlines,
         directory,
+        disclosures,
         drafts,
         focal_points,
         me,
         notifications,
+        recovery,
         search,
         states,
+        statistics,
         tokens,
     )
 
@@ -33,12 +37,13 @@ def register_api(app: Flask) -> None:
     relax_policy_for_docs(app, "api-docs.openapi_redoc")
     for name, scheme in SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)
-    directory_modules = (search, states, authorities, focal_points, directory)
-    for module in (me, tokens, cases, channels, *directory_modules):
-        api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
-    for module in (notifications, deadlines, drafts):
-        api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
-    from network.api import assistance, disclosures, recovery
-
-    for module in (assistance, recovery, disclosures):
-        api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
+    resources = (
+        (me, tokens),
+        (search, states, authorities, focal_points, directory),
+        (cases, channels),
+        (assistance, recovery, disclosures),
+        (notifications, deadlines, drafts, statistics),
+    )
+    for group in resources:
+        for module in group:
+            api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")

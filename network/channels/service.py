@@ -478,6 +478,7 @@ def mark_read(actor: User, channel_id: int, seq: int, now: datetime) -> int:
         )
     if seq <= membership.read_seq:
         return membership.read_seq
+    previous = membership.read_seq
     moved = db.session.execute(
         update(ChannelMember)
         .where(ChannelMember.id == membership.id, ChannelMember.read_seq < seq)
@@ -486,6 +487,15 @@ def mark_read(actor: User, channel_id: int, seq: int, now: datetime) -> int:
     )
     db.session.refresh(membership, ["read_seq", "read_at"])
     if moved.rowcount == 1:  # type: ignore[attr-defined]  # CursorResult has rowcount
+        # Messages shown live are read here, when the member's client marks them read.
+        audit.record(
+            actor,
+            "messages.marked_read",
+            "channel",
+            channel.id,
+            {"after_seq": previous, "to_seq": seq},
+            at=now,
+        )
         queue(
             db.session(),
             DomainEvent(

@@ -37,4 +37,7 @@ def register_web(app: Flask) -> None:
     from network.web import tracking
 
     app.register_blueprint(tracking.bp)
+    from network.web.labels import register_labels
+
+    register_labels(app)
     app.add_url_rule("/vendor/<path:path>", "vendor", _vendor)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -18,16 +17,11 @@ from network.errors import translate
 from network.extensions import db
 from network.services import mailer
 from network.web.forms import NewUserForm, PlainActionForm
+from network.web.labels import ROLE_LABELS
 
 bp = Blueprint("web_admin", __name__, url_prefix="/admin")
 
 PER_PAGE = 50
-ROLE_LABELS = {
-    Role.PRACTITIONER: _l("Practitioner"),
-    Role.NATIONAL_ADMIN: _l("National administrator"),
-    Role.OBSERVER: _l("Observer"),
-    Role.NETWORK_ADMIN: _l("Network administrator"),
-}
 
 
 def _send_enrolment_code(user: User, code: str, *, reset: bool) -> None:

@@ -17,12 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-HANDLING_CODE_LABELS = {
-    "H0": _l("H0 — use for the purpose of the case"),
-    "H1": _l("H1 — not for judicial proceedings without the sender's consent"),
-    "H2": _l("H2 — not to be passed beyond the receiving authority without consent"),
-    "H3": _l("H3 — other restriction, stated in the message"),
-}
+from network.web.labels import HANDLING_CODE_LABELS
 
 
 def as_choices(pairs: Sequence[tuple[object, object]]) -> list[SelectChoice]:

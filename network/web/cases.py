@@ -12,14 +12,12 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from network.auth.models import Role, User
 from network.cases import service as cases
-from network.cases.models import Stage
 from network.channels import service as channels
 from network.core import clock
 from network.core.errors import DomainError, NotFound
@@ -34,20 +32,12 @@ from network.web.case_forms import (
     StageForm,
     as_choices,
 )
+from network.web.labels import STAGE_LABELS
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
 PER_PAGE = 20
 RECENT_MESSAGES = 50
-
-STAGE_LABELS = {
-    Stage.INFORMAL_CONSULTATION.value: _l("Informal consultation"),
-    Stage.FORMAL_REQUEST.value: _l("Formal request"),
-    Stage.PROVISIONAL_MEASURES.value: _l("Provisional measures"),
-    Stage.CONFISCATION.value: _l("Confiscation"),
-    Stage.RETURN.value: _l("Return"),
-    Stage.CLOSED.value: _l("Closed"),
-}
 
 
 # --- choices (people are not case data; the directory decides who is a counterpart) ----------

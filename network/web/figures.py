@@ -16,6 +16,7 @@ from network.extensions import db
 from network.statistics import service as statistics
 from network.statistics.timeline import case_timeline
 from network.web.charts import Bar, Span, bar_chart, timeline_chart
+from network.web.labels import label
 
 bp = Blueprint("web_figures", __name__)
 
@@ -31,18 +32,6 @@ MEASURE_CSS = {
 }
 
 
-def _status_word(status: str) -> str:
-    words = {
-        "in_force": _("in force"),
-        "extended": _("extended"),
-        "lapsed": _("lapsed"),
-        "lifted": _("lifted"),
-        "replaced": _("replaced by confiscation"),
-        "requested": _("requested"),
-    }
-    return words.get(status, status.replace("_", " "))
-
-
 @bp.route("/cases/<int:case_id>/timeline")
 def timeline(case_id: int) -> str:
     now = clock.now()
@@ -54,12 +43,12 @@ def timeline(case_id: int) -> str:
         spans.append(
             Span(
                 label=_("Request %(id)s (%(kind)s, %(state)s)", id=request.id,
-                        kind=request.kind, state=request.requested_state),
+                        kind=label(request.kind, "request_kind"), state=request.requested_state),
                 start=start,
                 end=max(end, start),
                 css="span-request-answered" if request.answered_on else "span-request",
                 shown=_("from %(start)s to %(end)s, %(status)s", start=start.isoformat(),
-                        end=end.isoformat(), status=request.status.replace("_", " ")),
+                        end=end.isoformat(), status=label(request.status, "request_status")),
             )
         )
     for measure in data.measures:
@@ -68,21 +57,21 @@ def timeline(case_id: int) -> str:
         end = measure.ended_on or measure.expires_on or data.today
         spans.append(
             Span(
-                label=_("Order %(id)s (%(kind)s, %(state)s)", id=measure.id, kind=measure.kind,
-                        state=measure.issuing_state),
+                label=_("Order %(id)s (%(kind)s, %(state)s)", id=measure.id,
+                        kind=label(measure.kind, "measure_kind"), state=measure.issuing_state),
                 start=measure.effective_on,
                 end=max(end, measure.effective_on),
                 css=MEASURE_CSS.get(measure.status, "span-request"),
                 shown=_("from %(start)s to %(end)s, %(status)s",
                         start=measure.effective_on.isoformat(), end=end.isoformat(),
-                        status=_status_word(measure.status)),
+                        status=label(measure.status, "measure_status")),
             )
         )
     for move in data.moves:
         spans.append(
             Span(
                 label=_("Asset %(id)s: %(status)s", id=move.asset_id,
-                        status=move.to_status.replace("_", " ")),
+                        status=label(move.to_status, "asset_status")),
                 start=move.on,
                 end=move.on,
                 css="point-asset",
@@ -99,7 +88,7 @@ def timeline(case_id: int) -> str:
     )
     db.session.commit()
     return render_template(
-        "figures/timeline.html", data=data, chart=chart, status_word=_status_word
+        "figures/timeline.html", data=data, chart=chart
     )
 
 
@@ -114,7 +103,7 @@ def statistics_page() -> str:
     if can(current_user, Action.VIEW_NETWORK_STATISTICS):
         network = statistics.network_statistics(current_user, now)
         bars = [
-            Bar(_status_word(outcome), float(cell.value or 0),
+            Bar(label(outcome, "measure_status"), float(cell.value or 0),
                 _("fewer than 3 cases") if cell.suppressed else str(cell.value),
                 "bar-suppressed" if cell.suppressed else f"bar bar-{outcome}")
             for outcome, cell in network.measures
@@ -123,7 +112,7 @@ def statistics_page() -> str:
                           _("No provisional measures recorded."))
         return render_template(
             "figures/network_statistics.html", stats=network, chart=chart, days=_days,
-            status_word=_status_word, minimum=statistics.MIN_CASES,
+            minimum=statistics.MIN_CASES,
         )
     stats = statistics.state_statistics(current_user, now)
     request_bars = []
@@ -133,7 +122,7 @@ def statistics_page() -> str:
         request_bars.append(Bar(_("Received from %(state)s", state=row.state), row.received,
                                 str(row.received), "bar bar-received"))
     measure_bars = [
-        Bar(_status_word(outcome), number, str(number), f"bar bar-{outcome}")
+        Bar(label(outcome, "measure_status"), number, str(number), f"bar bar-{outcome}")
         for outcome, number in stats.measures.items()
     ]
     charts = {
@@ -144,7 +133,6 @@ def statistics_page() -> str:
     }
     return render_template(
         "figures/state_statistics.html", stats=stats, charts=charts, days=_days,
-        status_word=_status_word,
     )
 
 

@@ -149,7 +149,7 @@ def test_the_case_timeline_is_an_accessible_svg_with_the_numbers_in_tables(
     assert "<desc id=" in page
     assert "<script" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "2026-03-31" in page
-    assert "in force" in page
+    assert "In force" in page
     assert browser_as(cast.chen).get(f"/cases/{freeze.story.case.id}/timeline").status_code == 404
 
 
@@ -211,3 +211,29 @@ def test_percentiles_interpolate_between_ranks() -> None:
     assert statistics.percentile([10.0], 0.9) == 10.0
     assert statistics.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert statistics.percentile(list(map(float, range(1, 11))), 0.9) == pytest.approx(9.1)
+
+
+def test_statistics_and_timeline_api_follow_the_same_rules_as_the_pages(
+    cast: Cast, freeze: Freeze, api_as: Any
+) -> None:
+    own = api_as(cast.amina).get("/statistics")
+    assert own.status_code == 200
+    assert own.json["state"] == "CIV"
+    assert [row["state"] for row in own.json["counterparts"]] == ["CHE"]
+    assert api_as(cast.observer).get("/statistics").status_code == 403
+
+    network = api_as(cast.secretariat).get("/statistics/network")
+    assert network.status_code == 200
+    in_force = next(row for row in network.json["measures"] if row["outcome"] == "in_force")
+    assert in_force["count"] == {"value": None, "suppressed": True}
+    assert "CHE" not in network.text
+    assert "CIV-PNF-2024-17" not in network.text
+    assert api_as(cast.amina).get("/statistics/network").status_code == 403
+
+    case_id = freeze.story.case.id
+    timeline = api_as(cast.lea).get(f"/cases/{case_id}/timeline")
+    assert timeline.status_code == 200
+    assert timeline.json["measures"][0]["expires_on"] == "2026-03-31"
+    assert timeline.json["measures"][0]["status"] == "in_force"
+    for outsider in (cast.chen, cast.observer, cast.secretariat):
+        assert api_as(outsider).get(f"/cases/{case_id}/timeline").status_code == 404

@@ -28,7 +28,7 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
     page = amina.get(f"/requests/{request.id}")
     assert page.status_code == 200
     assert "Share the draft for comment" in page.text
-    assert "Move to sent" in page.text
+    assert "Move to Sent" in page.text
     assert "46(15)(f)" in page.text  # the purpose is missing
     assert "<script>" not in page.text.replace("<script src", "")
 
@@ -39,9 +39,9 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
     assert moved.status_code == 302
     after = amina.get(f"/requests/{request.id}")
     assert "By courier" in after.text
-    assert "Move to withdrawn" in after.text
+    assert "Move to Withdrawn" in after.text
     lea_page = browser_as(cast.lea).get(f"/requests/{request.id}")
-    assert "Move to received" in lea_page.text
+    assert "Move to Received" in lea_page.text
 
 
 def test_an_illegal_step_through_the_page_shows_the_refusal(cast: Cast, browser_as) -> None:
@@ -119,7 +119,7 @@ def test_disclosures_are_sent_and_listed_from_the_pages(cast: Cast, browser_as) 
     assert sent.status_code == 302
     amina = browser_as(cast.amina)
     received = amina.get("/disclosures?box=received")
-    assert "spontaneous_56" in received.text
+    assert "<td>Spontaneous disclosure (art. 56)</td>" in received.text
     detail = amina.get(sent.headers["Location"])
     assert "Transfers via Zurich" in detail.text
     assert "Open a case from this disclosure" in detail.text

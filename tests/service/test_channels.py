@@ -341,6 +341,21 @@ def test_reads_and_sends_are_audited_by_id_and_range_never_content(
     assert not any("words" in json.dumps(r.details) for r in records)
 
 
+def test_marking_live_messages_read_is_audited_once_per_move(cast: Cast, story: Story) -> None:
+    _send(cast.amina, story.che, "a-1", "Shown live")
+    _send(cast.amina, story.che, "a-2", "Shown live too")
+    channels.mark_read(cast.lea, story.che.id, 2, now=clock.now())
+    channels.mark_read(cast.lea, story.che.id, 1, now=clock.now())  # never back, not audited
+    db.session.commit()
+
+    marked = db.session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "messages.marked_read")
+    ).all()
+    assert [(r.actor_id, r.details) for r in marked] == [
+        (cast.lea.id, {"after_seq": 0, "to_seq": 2})
+    ]
+
+
 def test_rotate_keys_rewraps_every_data_key_and_leaves_messages_alone(
     app: Flask, cast: Cast, story: Story
 ) -> None:
