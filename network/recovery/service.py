@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -428,17 +428,29 @@ def subject_view(actor: User, subject_id: int, now: datetime) -> SubjectView:
 # --- assets ----------------------------------------------------------------------------------
 
 
-def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int | None:
-    if holder_id is None:
+_Linked = TypeVar("_Linked", Subject, AssistanceRequest)
+
+
+def _linked_id(
+    model: type[_Linked],
+    row_id: int | None,
+    scope: CaseScope,
+    relationship: str,
+    field: str,
+    message: str,
+) -> int | None:
+    """The id of a row of the same case and requested State, or a refusal naming the field."""
+    if row_id is None:
         return None
-    subject = db.session.get(Subject, holder_id)
-    if (
-        subject is None
-        or subject.case_id != scope.case.id
-        or subject.requested_state != relationship
-    ):
-        raise checks.refuse("holder", N_("Choose a subject recorded with the same State."))
-    return subject.id
+    row = db.session.get(model, row_id)
+    if row is None or row.case_id != scope.case.id or row.requested_state != relationship:
+        raise checks.refuse(field, message)
+    return row.id
+
+
+def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int | None:
+    message = N_("Choose a subject recorded with the same State.")
+    return _linked_id(Subject, holder_id, scope, relationship, "holder", message)
 
 
 def _value(
@@ -805,16 +817,8 @@ def _hold_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> Non
 
 
 def _request_link(scope: CaseScope, request_id: int | None, relationship: str) -> int | None:
-    if request_id is None:
-        return None
-    request = db.session.get(AssistanceRequest, request_id)
-    if (
-        request is None
-        or request.case_id != scope.case.id
-        or request.requested_state != relationship
-    ):
-        raise checks.refuse("request", N_("Choose a request of this case to the same State."))
-    return request.id
+    message = N_("Choose a request of this case to the same State.")
+    return _linked_id(AssistanceRequest, request_id, scope, relationship, "request", message)
 
 
 def record_measure(
