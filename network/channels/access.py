@@ -43,11 +43,22 @@ def may_hold(user: User, membership: ChannelMember | None) -> bool:
 
 
 def access_channel(user: User, channel_id: int) -> Channel:
-    """Load a channel the user may read; missing and forbidden look the same."""
-    channel = db.session.get(Channel, channel_id)
-    if channel is None or not may_hold(user, current_membership(user.id, channel_id)):
+    """Load a channel the user may read; missing and forbidden look the same.
+
+    Channel and membership come in one query: every message sent runs through here.
+    """
+    found = db.session.execute(
+        select(Channel, ChannelMember)
+        .join(ChannelMember, ChannelMember.channel_id == Channel.id)
+        .where(
+            Channel.id == channel_id,
+            ChannelMember.user_id == user.id,
+            ChannelMember.removed_at.is_(None),
+        )
+    ).first()
+    if found is None or not may_hold(user, found.ChannelMember):
         raise NotFound(N_("No such channel."))
-    return channel
+    return found.Channel
 
 
 def is_member(user_id: int, channel_id: int) -> bool:

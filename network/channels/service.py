@@ -235,23 +235,26 @@ def _views(messages: Sequence[Message], key: bytes) -> list[MessageView]:
                 _attachment_view(attachment, key)
             )
     return [
-        MessageView(
-            id=each.id,
-            channel_id=each.channel_id,
-            seq=each.seq,
-            sender_id=each.sender_id,
-            sender_name=each.sender.name,
-            sender_state=each.sender.state_code,
-            sender_body=each.sender.body.acronym if each.sender.body else None,
-            sent_at=each.sent_at,
-            handling_code=each.handling_code,
-            body=_open_body(each, key),
-            reply_to_seq=each.reply_to_seq,
-            corrects_seq=each.corrects_seq,
-            attachments=tuple(by_message.get(each.id, ())),
-        )
-        for each in messages
+        _view(each, _open_body(each, key), tuple(by_message.get(each.id, ()))) for each in messages
     ]
+
+
+def _view(message: Message, body: str, attachments: tuple[AttachmentView, ...]) -> MessageView:
+    return MessageView(
+        id=message.id,
+        channel_id=message.channel_id,
+        seq=message.seq,
+        sender_id=message.sender_id,
+        sender_name=message.sender.name,
+        sender_state=message.sender.state_code,
+        sender_body=message.sender.body.acronym if message.sender.body else None,
+        sent_at=message.sent_at,
+        handling_code=message.handling_code,
+        body=body,
+        reply_to_seq=message.reply_to_seq,
+        corrects_seq=message.corrects_seq,
+        attachments=attachments,
+    )
 
 
 def message_payload(view: MessageView) -> dict[str, Any]:
@@ -382,10 +385,6 @@ def post_message(
     """
     channel = access_channel(actor, channel_id)
     _check_message(client_id, body, handling_code, max_bytes)
-    existing = _find_sent(channel.id, actor.id, client_id)
-    if existing is not None:
-        return _replay(existing, body, handling_code, reply_to_seq, corrects_seq, attachment_ids)
-
     seq = db.session.execute(
         update(Channel)
         .where(Channel.id == channel.id)
@@ -394,7 +393,8 @@ def post_message(
         .execution_options(synchronize_session=False)
     ).scalar_one()
     db.session.expire(channel, ["last_seq"])
-    # Under the lock now: a concurrent retry of the same send may have committed meanwhile.
+    # Asked under the lock, so a concurrent retry of the same send cannot slip in between;
+    # a retry gives back its number (no gap) and answers with the stored message.
     existing = _find_sent(channel.id, actor.id, client_id)
     if existing is not None:
         db.session.execute(
@@ -425,7 +425,6 @@ def post_message(
     db.session.flush()
     for attachment in attachments:
         attachment.message_id = message.id
-    db.session.flush()
     audit.record(
         actor,
         "message.sent",
@@ -434,7 +433,8 @@ def post_message(
         {"channel": channel.id, "seq": seq, "attachments": [each.id for each in attachments]},
         at=now,
     )
-    view = _views([message], key)[0]
+    # The sender's own words and files, not read back: this path runs once per message sent.
+    view = _view(message, body, tuple(_attachment_view(each, key) for each in attachments))
     queue(db.session(), DomainEvent("message", f"channel:{channel.id}", view.as_payload()))
     return message, True
 

@@ -33,7 +33,7 @@ from network.extensions import db, limiter, socketio
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
-from network.realtime.sweeper import credential_stands, registry_of, room_of, run_sweeper
+from network.realtime.sweeper import registry_of, standing_user, room_of, run_sweeper
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +109,11 @@ def _actor() -> User | None:
     """The socket's user, if their credential still stands; otherwise the socket is dropped."""
     sid: str = request.sid  # type: ignore[attr-defined]
     identity = registry_of(current_app).get(sid)
-    if identity is None or not credential_stands(identity, clock.now()):
+    user = standing_user(identity, clock.now()) if identity is not None else None
+    if user is None:
         registry_of(current_app).remove(sid)
         socketio.server.disconnect(sid, namespace="/")
-        return None
-    return db.session.get(User, identity.user_id)
+    return user
 
 
 def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callable[[Any], Ack]:
