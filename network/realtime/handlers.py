@@ -33,7 +33,7 @@ from network.extensions import db, limiter, socketio
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
-from network.realtime.sweeper import registry_of, standing_user, room_of, run_sweeper
+from network.realtime.sweeper import registry_of, room_of, run_sweeper, standing_user
 
 log = logging.getLogger(__name__)
 
