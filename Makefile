@@ -74,6 +74,7 @@ screenshots: install browser-deps ## Write PNGs of the main pages in English and
 	$(PY) -m tests.browser.screenshots screenshots
 
 bench: install ## Run the benchmarks and write bench/results/latest.md
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run_all.py
 
 clean: ## Remove the virtualenv, node_modules and the embedded database

@@ -5,13 +5,15 @@ Going through ``open_case``/``post_message`` one row at a time would take hours 
 sealed the same way (``seal`` with the same associated data, real wrapped data keys), but
 in batches: no audit records and no domain events. One member (MEMBER_EMAIL) sits in 1 %
 of the cases, with a long conversation in the first, so that their case list, case pages
-and message pages are read against a full database.
+and message pages are read against a full database. Open freezing orders (MEASURES in all)
+are spread over the cases, their expiry dates from a month ago to a year ahead, so that the
+member's deadline list is computed among them.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text
@@ -23,6 +25,7 @@ from network.channels.models import Channel, ChannelMember, DataKey, Message
 from network.core import clock
 from network.crypto import SCHEME_HUB_V1, new_data_key, record_aad, seal, wrap_data_key
 from network.extensions import db
+from network.recovery.models import ProvisionalMeasure
 
 BATCH = 5000
 BODY = "Bulk message about the request for assistance and the assets it concerns. " * 2
@@ -38,7 +41,21 @@ def _flush(model: Any, rows: list[dict[str, Any]]) -> None:
         rows.clear()
 
 
-def load(cases: int, messages: int, member_email: str, counterpart_email: str) -> dict[str, Any]:
+def _measures(first_id: int, case_id: int, state: str, recorded_by: int, count: int,
+              today: date) -> list[dict[str, Any]]:
+    """``count`` open freezing orders of one case toward ``state``, some already lapsed."""
+    return [{
+        "id": first_id + n, "case_id": case_id, "requested_state": state, "kind": "freezing",
+        "issuing_authority": "Bench investigating judge", "issuing_state": state,
+        "legal_basis": "54_2_a", "enforcement": "direct", "order_reference": f"BF-{case_id}-{n}",
+        "effective_on": today - timedelta(days=60),
+        "expires_on": today + timedelta(days=(case_id * 7 + n * 31) % 400 - 30),
+        "recorded_by_id": recorded_by, "recorded_at": clock.now(),
+    } for n in range(count)]
+
+
+def load(cases: int, messages: int, measures: int, member_email: str,
+         counterpart_email: str) -> dict[str, Any]:
     member = find_user_by_email(member_email)
     counterpart = find_user_by_email(counterpart_email)
     assert member is not None
@@ -48,9 +65,10 @@ def load(cases: int, messages: int, member_email: str, counterpart_email: str) -
     key_id, case_id, channel_id = _next_id(DataKey), _next_id(Case), _next_id(Channel)
     stage_id, team_id = _next_id(StageChange), _next_id(TeamMember)
     seat_id = _next_id(ChannelMember)
-    message_id = _next_id(Message)
-    rows: dict[Any, list[dict[str, Any]]] = {
-        model: [] for model in (DataKey, Case, StageChange, TeamMember, Channel, ChannelMember)}
+    message_id, measure_id = _next_id(Message), _next_id(ProvisionalMeasure)
+    today = now.date()
+    tables = (DataKey, Case, StageChange, TeamMember, Channel, ChannelMember, ProvisionalMeasure)
+    rows: dict[Any, list[dict[str, Any]]] = {model: [] for model in tables}
     channel_keys: list[tuple[int, int, bytes]] = []
     mine: list[int] = []
     # The member's cases come first (one in a hundred); the rest belong to the counterpart.
@@ -94,6 +112,10 @@ def load(cases: int, messages: int, member_email: str, counterpart_email: str) -
                 "added_by_id": owner.id, "added_at": opened, "read_seq": 0})
             team_id += 1
             seat_id += 1
+        in_case = measures // cases + (1 if number < measures % cases else 0)
+        rows[ProvisionalMeasure] += _measures(measure_id, case_id, requested, owner.id, in_case,
+                                              today)
+        measure_id += in_case
         if owner is member:
             mine.append(channel_id)
         channel_keys.append((channel_id, key_id - 1, channel_key))
@@ -140,12 +162,12 @@ def load(cases: int, messages: int, member_email: str, counterpart_email: str) -
     )
     if db.engine.dialect.name == "postgresql":
         # Rows came with explicit ids: move each id sequence past them for later inserts.
-        for model in (DataKey, Case, StageChange, TeamMember, Channel, ChannelMember, Message):
+        for model in (*tables, Message):
             table = model.__tablename__
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT max(id) FROM {table}))"))
     db.session.commit()
-    return {"cases": cases, "messages": written, "member_cases": len(mine),
+    return {"cases": cases, "messages": written, "measures": measures, "member_cases": len(mine),
             "long_channel": long_channel, "long_count": long_count,
             "case_ids": list(range(case_id - cases, case_id, every))[:50]}

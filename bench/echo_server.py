@@ -7,6 +7,7 @@ acknowledges with a seq, the same shapes as ARNet's events, so the same client d
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from typing import Any
 
@@ -14,7 +15,10 @@ from flask import Flask
 from flask_socketio import SocketIO, join_room
 
 app = Flask(__name__)
-socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[])
+# The same async mode as the ARNet server it is compared with (the harness sets it).
+socketio = SocketIO(
+    app, async_mode=os.environ.get("ARNET_ASYNC_MODE", "threading"), cors_allowed_origins=[]
+)
 _seqs: dict[int, itertools.count[int]] = {}
 _lock = threading.Lock()
 

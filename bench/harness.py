@@ -170,6 +170,10 @@ class Site:
                 "ARNET_PORT": str(port),
                 "ARNET_BASE_URL": f"http://127.0.0.1:{port}",
                 "ARNET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port}",
+                # The per-user send throttle (120 a minute) guards against a misbehaving
+                # client; the bench drives thousands of messages a second from a handful of
+                # synthetic users. It is still checked on every send.
+                "ARNET_SOCKET_SEND_LIMIT": "1000000/minute",
                 "PYTHONUNBUFFERED": "1",
                 "PYTHONPATH": str(REPO),
             }
@@ -298,7 +302,7 @@ class Server:
     """One server process group on a free port; the measured process is the one serving."""
 
     def __init__(
-        self, site: Site, name: str, *, mode: str = "gthread", app: str = "bench.server_app:app",
+        self, site: Site, name: str, *, mode: str = "gthread", app: str = "wsgi:app",
         threads: int = 64, extra_env: dict[str, str] | None = None,
     ) -> None:
         self.site = site
@@ -313,6 +317,10 @@ class Server:
         site.servers.append(self)
 
     @property
+    def async_mode(self) -> str:
+        return "gevent" if self.mode == "gevent" else "threading"
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
@@ -321,7 +329,8 @@ class Server:
             self.process = subprocess.Popen(
                 server_command(self.mode, self.app, self.port, self.threads),
                 cwd=REPO,
-                env=self.site.env(self.port, self.extra_env),
+                env=self.site.env(self.port, {"ARNET_ASYNC_MODE": self.async_mode,
+                                               **self.extra_env}),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -9,8 +9,8 @@ CLI and its channels over REST, and everything bulky here, in large transactions
 - ``states``: the UN member and observer States (``sync_states``, as ``seed-demo`` does);
 - ``people PREFIX STATE COUNT``: users and tokens through ``auth.service`` (the CLI's code);
 - ``directory FILE STATES PER_STATE``: writes an ``import-directory`` JSON document;
-- ``bulk CASES MESSAGES MEMBER_EMAIL COUNTERPART_EMAIL``: cases, channels, sealed messages
-  and stage history with core bulk inserts (see ``bulk``).
+- ``bulk CASES MESSAGES MEASURES MEMBER_EMAIL COUNTERPART_EMAIL``: cases, channels, sealed
+  messages, stage history and open freezing orders with core bulk inserts (see ``bulk``).
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def run_step(command: str, args: list[str]) -> dict[str, Any]:
     if command == "bulk":
         from bulk import load  # bench/bulk.py, next to this file
 
-        return load(int(args[0]), int(args[1]), args[2], args[3])
+        return load(int(args[0]), int(args[1]), int(args[2]), args[3], args[4])
     raise SystemExit(f"unknown command {command}")
 
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 _MiB = 1024 * 1024
+ASYNC_MODES = ("threading", "gevent")
 
 
 class ConfigurationError(RuntimeError):
@@ -43,6 +44,12 @@ class BaseConfig:
     ENROLMENT_CODE_HOURS = 72
     TOKEN_DEFAULT_DAYS = 90
     TOKEN_MAX_DAYS = 366
+
+    # Socket.IO: "threading" (gunicorn -k gthread, or the embedded server) or "gevent"
+    # (gunicorn -k gevent); the README's benchmark section says why threading is the default.
+    ASYNC_MODE = "threading"
+    # Messages one user may send over Socket.IO, in the notation of the limits library.
+    SOCKET_SEND_LIMIT = "120/minute"
 
     # Request sizes.
     JSON_MAX_BYTES = 1 * _MiB
@@ -170,7 +177,9 @@ def _resolve_paths(settings: dict[str, Any]) -> None:
         settings["SECRET_KEY"] = _development_secret(instance)
     own = f"http://{settings['HOST']}:{settings['PORT']}"
     settings["BASE_URL"] = settings["BASE_URL"] or own
-    settings["ALLOWED_ORIGINS"] = settings["ALLOWED_ORIGINS"] or f"{own},http://localhost:{settings['PORT']}"
+    settings["ALLOWED_ORIGINS"] = (
+        settings["ALLOWED_ORIGINS"] or f"{own},http://localhost:{settings['PORT']}"
+    )
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
     settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
@@ -190,7 +199,12 @@ def _development_secret(instance: Path) -> str:
 
 
 def _check_safe(settings: dict[str, Any]) -> None:
-    """Fail closed: production needs a secret key, a keyring and a database of its own."""
+    """Fail closed: a known server mode; production needs a secret key, a keyring and a database."""
+    if settings["ASYNC_MODE"] not in ASYNC_MODES:
+        raise ConfigurationError(
+            f"ARNET_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
+            f"not {settings['ASYNC_MODE']!r}"
+        )
     if settings["ENV_NAME"] != "production":
         return
     missing = [

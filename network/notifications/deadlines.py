@@ -9,7 +9,7 @@ issuing State's calendar days, whatever the server's or the reader's zone.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,13 +62,15 @@ class Deadline:
     case_id: int
     requested_state: str
     issuing_state: str
-    reference: str
     detail: str  # the measure's kind (freezing, seizure) or the request's kind (mla ...)
     due_on: date
     due_at: datetime  # the UTC instant the date ends in its time zone
     time_zone: str
     days_left: int  # calendar days from today in that zone; negative once passed
     passed: bool
+    # The viewer's file number for the case: filled for a list at once by ``deadlines_for``
+    # (the reminder job names the case per recipient instead).
+    reference: str = ""
 
     @property
     def key(self) -> str:
@@ -146,27 +148,39 @@ def case_reference(case_id: int, state_code: str | None) -> str:
 
     References are the sides' own file numbers, stored in clear; a title is never used.
     """
-    rows = dict(
-        db.session.execute(
-            select(CaseReference.state_code, CaseReference.reference).where(
-                CaseReference.case_id == case_id
-            )
-        ).all()
+    return case_references([case_id], state_code)[case_id]
+
+
+def case_references(case_ids: Iterable[int], state_code: str | None) -> dict[int, str]:
+    """``case_reference`` for many cases in two queries, for lists."""
+    wanted = set(case_ids)
+    if not wanted:
+        return {}
+    stored: dict[int, dict[str, str]] = {}
+    for case_id, side, reference in db.session.execute(
+        select(CaseReference.case_id, CaseReference.state_code, CaseReference.reference).where(
+            CaseReference.case_id.in_(wanted)
+        )
+    ):
+        stored.setdefault(case_id, {})[side] = reference
+    requesting = dict(
+        db.session.execute(select(Case.id, Case.requesting_state).where(Case.id.in_(wanted))).all()
     )
-    if state_code and rows.get(state_code):
-        return str(rows[state_code])
-    case = db.session.get(Case, case_id)
-    if case is not None and rows.get(case.requesting_state):
-        return str(rows[case.requesting_state])
-    return f"#{case_id}"
+    found: dict[int, str] = {}
+    for case_id in wanted:
+        sides = stored.get(case_id, {})
+        found[case_id] = (
+            (state_code and sides.get(state_code))
+            or sides.get(requesting.get(case_id, ""))
+            or f"#{case_id}"
+        )
+    return found
 
 
 # --- building deadlines ----------------------------------------------------------------------
 
 
-def request_deadline(
-    request: AssistanceRequest, viewer_state: str | None, now: datetime
-) -> Deadline | None:
+def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | None:
     """The requester's deadline (46(24)) while the request is still open, else None."""
     if request.deadline_on is None or request.status in _REQUEST_SETTLED:
         return None
@@ -181,7 +195,6 @@ def request_deadline(
         case_id=request.case_id,
         requested_state=request.requested_state,
         issuing_state=request.requesting_state,
-        reference=case_reference(request.case_id, viewer_state),
         detail=request.kind,
         due_on=request.deadline_on,
         due_at=due_at,
@@ -191,9 +204,7 @@ def request_deadline(
     )
 
 
-def measure_deadline(
-    measure: ProvisionalMeasure, viewer_state: str | None, now: datetime
-) -> Deadline | None:
+def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | None:
     """An open or lapsed order's expiry; lifted and replaced orders have none."""
     status = recovery.measure_status(measure, now)
     if status not in OPEN_OR_LAPSED:
@@ -209,7 +220,6 @@ def measure_deadline(
         case_id=measure.case_id,
         requested_state=measure.requested_state,
         issuing_state=measure.issuing_state,
-        reference=case_reference(measure.case_id, viewer_state),
         detail=measure.kind,
         due_on=expires_on,
         due_at=recovery.expires_at(measure) or end_of_day(expires_on, zone),
@@ -236,13 +246,14 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
     """
     found: list[Deadline] = []
     for request in assistance.my_requests(user):
-        deadline = request_deadline(request, user.state_code, now)
+        deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)
     for measure in recovery.open_measures(user):
-        deadline = measure_deadline(measure, user.state_code, now)
+        deadline = measure_deadline(measure, now)
         if deadline is not None:
             found.append(deadline)
     if within_days is not None:
         found = [each for each in found if each.passed or each.days_left <= within_days]
-    return _sorted(found)
+    references = case_references({each.case_id for each in found}, user.state_code)
+    return _sorted(replace(each, reference=references[each.case_id]) for each in found)

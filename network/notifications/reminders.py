@@ -100,7 +100,7 @@ def current_step(days_left: int, steps: tuple[int, ...]) -> int | None:
 
 def measure_reminders(now: datetime) -> Iterator[Due]:
     for measure in recovery.open_measures_everywhere():
-        deadline = measure_deadline(measure, None, now)
+        deadline = measure_deadline(measure, now)
         if deadline is None:
             continue
         recipients = relationship_members(measure.case_id, measure.requested_state)
@@ -135,7 +135,7 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
 def request_reminders(now: datetime) -> Iterator[Due]:
     for request in assistance.open_requests_everywhere():
         recipients: list[User] | None = None
-        deadline = request_deadline(request, None, now)
+        deadline = request_deadline(request, now)
         if deadline is not None:
             recipients = relationship_members(request.case_id, request.requested_state)
             params: dict[str, object] = {

@@ -40,7 +40,7 @@ def init_realtime(app: Flask) -> None:
         options["client_manager"] = None
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         cors_allowed_origins=allowed_origins(app),
         max_http_buffer_size=app.config["MESSAGE_MAX_BYTES"] * 2,

@@ -159,7 +159,7 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
 
 
 def _check_send_rate(actor: User) -> None:
-    item = parse(current_app.config.get("SOCKET_SEND_LIMIT", "120/minute"))
+    item = parse(current_app.config["SOCKET_SEND_LIMIT"])
     try:
         allowed = limiter.limiter.hit(item, "socket-send", str(actor.id))
     except Exception:

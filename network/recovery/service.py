@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from network.assistance.models import AssistanceRequest
 from network.audit import service as audit
@@ -1344,6 +1345,7 @@ def open_measures(actor: User) -> list[ProvisionalMeasure]:
             ProvisionalMeasure.lifted_at.is_(None),
             ProvisionalMeasure.replaced_at.is_(None),
         )
+        .options(selectinload(ProvisionalMeasure.extensions))  # the expiry in force, for lists
         .order_by(ProvisionalMeasure.id)
     ).all()
     return [each for each in rows if each.requested_state in scopes[each.case_id]]
@@ -1355,6 +1357,7 @@ def open_measures_everywhere() -> list[ProvisionalMeasure]:
         db.session.scalars(
             select(ProvisionalMeasure)
             .where(ProvisionalMeasure.lifted_at.is_(None), ProvisionalMeasure.replaced_at.is_(None))
+            .options(selectinload(ProvisionalMeasure.extensions))
             .order_by(ProvisionalMeasure.id)
         )
     )

@@ -47,3 +47,12 @@ def test_production_cookie_is_secure():
     from config import ProductionConfig
 
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_an_unknown_socket_server_mode_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_ASYNC_MODE", "eventlet")
+    with pytest.raises(ConfigurationError) as refused:
+        load_config("testing", {"INSTANCE_PATH": str(tmp_path)})
+    assert "ARNET_ASYNC_MODE" in str(refused.value)
+    monkeypatch.setenv("ARNET_ASYNC_MODE", "gevent")
+    assert load_config("testing", {"INSTANCE_PATH": str(tmp_path)})["ASYNC_MODE"] == "gevent"
