@@ -117,6 +117,28 @@ MEASURE_STATUSES = {
     "lifted": lazy_pgettext("order status", "Lifted"),
     "replaced": lazy_pgettext("order status", "Replaced by confiscation"),
 }
+MEASURE_EVENTS = {
+    "recorded": _l("Order recorded"),
+    "updated": _l("Order updated"),
+    "extended": _l("Order extended"),
+    "consultation": _l("Consultation recorded"),
+    "consultation_updated": _l("Consultation updated"),
+    "lifted": _l("Order lifted"),
+    "replaced": _l("Replaced by confiscation"),
+}
+# The keys of a history line's details, in the words of the measure page's own fields.
+MEASURE_EVENT_DETAILS = {
+    "effective_on": _l("Effective on"),
+    "expires_on": _l("Expires on"),
+    "next_review_on": _l("Next review hearing"),
+    "longest_duration_days": _l("Longest permitted duration (days)"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "asked_by": _l("Asked by"),
+    "confiscated_on": _l("Confiscated on"),
+    "deadline_on": _l("Deadline for representations"),
+    "decision": _l("Decision"),
+}
 CONSULTATION_DECISIONS = {
     "pending": _l("Pending"),
     "keep": _l("Keep the order"),
@@ -180,6 +202,8 @@ VOCABULARIES: dict[str, Mapping[str, object]] = {
     "measure_legal_basis": MEASURE_LEGAL_BASES,
     "enforcement": ENFORCEMENT,
     "measure_status": MEASURE_STATUSES,
+    "measure_event": MEASURE_EVENTS,
+    "measure_event_detail": MEASURE_EVENT_DETAILS,
     "consultation_decision": CONSULTATION_DECISIONS,
     "disclosure_kind": DISCLOSURE_KINDS,
     "disclosure_status": DISCLOSURE_STATUSES,

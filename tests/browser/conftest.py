@@ -54,6 +54,25 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+def new_context(
+    chromium,
+    base_url: str,
+    locale: str = "en-GB",
+    timezone_id: str = "Europe/Zurich",
+    bypass_csp: bool = False,
+) -> object:
+    """A fresh browser context (own cookies) on ``base_url``; the caller closes it."""
+    context = chromium.new_context(
+        base_url=base_url,
+        locale=locale,
+        timezone_id=timezone_id,
+        viewport={"width": 1280, "height": 800},
+        bypass_csp=bypass_csp,
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
 @pytest.fixture
 def new_page(chromium, live_server: str) -> Iterator[object]:
     """``new_page(locale="ar")`` opens a page in a fresh browser context (own cookies).
@@ -65,11 +84,7 @@ def new_page(chromium, live_server: str) -> Iterator[object]:
     def make(
         locale: str = "en-GB", timezone_id: str = "Europe/Zurich", bypass_csp: bool = False
     ) -> object:
-        context = chromium.new_context(
-            base_url=live_server, locale=locale, timezone_id=timezone_id,
-            viewport={"width": 1280, "height": 800}, bypass_csp=bypass_csp,
-        )
-        context.set_default_timeout(10_000)
+        context = new_context(chromium, live_server, locale, timezone_id, bypass_csp)
         contexts.append(context)
         return context.new_page()
 

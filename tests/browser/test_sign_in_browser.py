@@ -30,6 +30,21 @@ def fill_password(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
+def enrol_from_qr_page(page) -> None:
+    """First sign-in where a second factor is required: set up TOTP as a person would."""
+    page.wait_for_url("**/auth/set-up-second-factor")
+    assert page.get_by_role(
+        "img", name="QR code to add ARNet to your authenticator app"
+    ).is_visible()
+    secret = page.locator("code.secret").inner_text()
+    page.get_by_label("Six-digit code your app shows now").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Confirm").click()
+    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    assert page.locator(".recovery-codes li").count() == 10
+    page.get_by_role("link", name="I have saved them, continue").click()
+    page.wait_for_url("**/")
+
+
 def test_sign_in_with_totp_then_sign_out(cast: Cast, new_page):
     totp = enrol(cast.lea)
     page = new_page()
@@ -58,15 +73,5 @@ def test_first_sign_in_enrols_totp_from_the_qr_page(cast: Cast, new_page, app):
     app.config["TOTP_REQUIRED"] = True
     page = new_page()
     fill_password(page, cast.amina.email, PASSWORD)
-    page.wait_for_url("**/auth/set-up-second-factor")
-    assert page.get_by_role(
-        "img", name="QR code to add ARNet to your authenticator app"
-    ).is_visible()
-    secret = page.locator("code.secret").inner_text()
-    page.get_by_label("Six-digit code your app shows now").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
-    assert page.locator(".recovery-codes li").count() == 10
-    page.get_by_role("link", name="I have saved them, continue").click()
-    page.wait_for_url("**/")
+    enrol_from_qr_page(page)
     assert page.get_by_role("heading", name="Welcome, Aminata Koné").is_visible()

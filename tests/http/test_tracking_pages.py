@@ -17,8 +17,13 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
 ) -> None:
     story = open_story(cast)
     request = requests.create_request(
-        cast.amina, story.case.id, kind="mla", requested_state="CHE", legal_basis="uncac",
-        transmission_channel="central_authority", now=clock.now(),
+        cast.amina,
+        story.case.id,
+        kind="mla",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        now=clock.now(),
     )
     db.session.commit()
     amina = browser_as(cast.amina)
@@ -47,8 +52,13 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
 def test_an_illegal_step_through_the_page_shows_the_refusal(cast: Cast, browser_as) -> None:
     story = open_story(cast)
     request = requests.create_request(
-        cast.amina, story.case.id, kind="mla", requested_state="CHE", legal_basis="uncac",
-        transmission_channel="central_authority", now=clock.now(),
+        cast.amina,
+        story.case.id,
+        kind="mla",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        now=clock.now(),
     )
     db.session.commit()
     amina = browser_as(cast.amina)
@@ -68,15 +78,26 @@ def test_a_measure_page_shows_expiry_in_the_issuing_states_terms(cast: Cast, bro
     )
     today = clock.now().date()
     measure = recovery.record_measure(
-        cast.lea, story.case.id, kind="seizure", asset_ids=[asset.id], issuing_authority="MPC",
-        issuing_state="CHE", legal_basis="domestic", effective_on=today,
-        expires_on=today + timedelta(days=10), now=clock.now(),
+        cast.lea,
+        story.case.id,
+        kind="seizure",
+        asset_ids=[asset.id],
+        issuing_authority="MPC",
+        issuing_state="CHE",
+        legal_basis="domestic",
+        effective_on=today,
+        expires_on=today + timedelta(days=10),
+        now=clock.now(),
     )
     db.session.commit()
     lea = browser_as(cast.lea)
     page = lea.get(f"/measures/{measure.id}")
     assert page.status_code == 200
     assert f"end of {today + timedelta(days=10)}, UTC" in page.text
+    # The history speaks in words, not in the stored event codes and detail keys.
+    assert "<td>Order recorded</td>" in page.text
+    assert f"Effective on: {today}; Expires on: {today + timedelta(days=10)}" in page.text
+    assert "expires_on:" not in page.text
     shorter = lea.post(
         f"/measures/{measure.id}/extensions",
         data={"new_expires_on": str(today), "csrf_token": csrf_from(page.text)},
@@ -89,8 +110,13 @@ def test_a_measure_page_shows_expiry_in_the_issuing_states_terms(cast: Cast, bro
 def test_outsiders_get_404_on_tracking_pages(cast: Cast, browser_as) -> None:
     story = open_story(cast)
     request = requests.create_request(
-        cast.amina, story.case.id, kind="mla", requested_state="CHE", legal_basis="uncac",
-        transmission_channel="central_authority", now=clock.now(),
+        cast.amina,
+        story.case.id,
+        kind="mla",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        now=clock.now(),
     )
     db.session.commit()
     for outsider in (cast.chen, cast.secretariat):
@@ -106,20 +132,30 @@ def test_disclosures_are_sent_and_listed_from_the_pages(cast: Cast, browser_as) 
     assert 'href="/disclosures"' in listing.text  # the navigation link
     own = lea.post(
         "/disclosures",
-        data={"kind": "spontaneous_56", "to_state": "CHE", "summary": "x",
-              "csrf_token": csrf_from(listing.text)},
+        data={
+            "kind": "spontaneous_56",
+            "to_state": "CHE",
+            "summary": "x",
+            "csrf_token": csrf_from(listing.text),
+        },
     )
     assert own.status_code == 422
     assert "not to your own" in own.text
     sent = lea.post(
         "/disclosures",
-        data={"kind": "spontaneous_56", "to_state": "CIV", "summary": "Transfers via Zurich",
-              "subjects": "K. Traoré; pep", "csrf_token": csrf_from(listing.text)},
+        data={
+            "kind": "spontaneous_56",
+            "to_state": "CIV",
+            "summary": "Transfers via Zurich",
+            "subjects": "K. Traoré; pep",
+            "csrf_token": csrf_from(listing.text),
+        },
     )
     assert sent.status_code == 302
     amina = browser_as(cast.amina)
     received = amina.get("/disclosures?box=received")
     assert "<td>Spontaneous disclosure (art. 56)</td>" in received.text
+    assert "<td>H0 — use for the purpose of the case</td>" in received.text
     detail = amina.get(sent.headers["Location"])
     assert "Transfers via Zurich" in detail.text
     assert "Open a case from this disclosure" in detail.text

@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 START_TIMEOUT = 30.0
 CALL_TIMEOUT = 10.0
+PASSWORD = "Sturdy-System-Passphrase-42"  # every person made by make_person
 
 
 def free_port() -> int:
@@ -138,8 +139,16 @@ class Person:
 
 def make_person(site: Site, email: str, name: str, role: str, state: str) -> Person:
     out = site.cli(
-        "create-user", email, "--name", name, "--role", role, "--state", state, "--password-stdin",
-        stdin="Sturdy-System-Passphrase-42\n",
+        "create-user",
+        email,
+        "--name",
+        name,
+        "--role",
+        role,
+        "--state",
+        state,
+        "--password-stdin",
+        stdin=f"{PASSWORD}\n",
     )
     user_id = int(out.split()[2])
     token = site.cli("create-token", email, "--name", "system tests").strip().splitlines()[-1]
@@ -216,8 +225,19 @@ class RedisProcess:
 
     def start(self) -> RedisProcess:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -312,8 +332,12 @@ class ChannelClient:
     def send(self, client_id: str, body: str, handling_code: str = "H0") -> dict[str, Any]:
         return self.sio.call(  # type: ignore[no-any-return]
             "send",
-            {"channel": self.channel_id, "client_id": client_id, "body": body,
-             "handling_code": handling_code},
+            {
+                "channel": self.channel_id,
+                "client_id": client_id,
+                "body": body,
+                "handling_code": handling_code,
+            },
             timeout=CALL_TIMEOUT,
         )
 
