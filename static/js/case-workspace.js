@@ -120,6 +120,24 @@
 
   // --- the protocol ---------------------------------------------------------------------------
 
+  // A join that timed out or failed on the server's side is tried again, later each time
+  // (2 s, 4 s ... 30 s); a refusal that will not change (gone, signed out, invalid) is not.
+  const FINAL_REFUSALS = [401, 403, 404, 422];
+  let retryDelay = 0;
+  let retryTimer = null;
+  function joinAgainLater() {
+    if (retryTimer || removed) {
+      return;
+    }
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 30000);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (socket.connected) {
+        join();
+      }
+    }, retryDelay);
+  }
+
   function join() {
     if (removed) {
       return;
@@ -132,11 +150,15 @@
     socket.timeout(15000).emit("join", { channel: channelId, after_seq: lastSeq }, (err, answer) => {
       joining = false;
       if (err || !answer || answer.error) {
-        if (answer && answer.error && answer.error.code === 404) {
+        const code = answer && answer.error ? answer.error.code : null;
+        if (code === 404) {
           goneFromChannel();
+        } else if (!FINAL_REFUSALS.includes(code)) {
+          joinAgainLater();
         }
         return;
       }
+      retryDelay = 0;
       const gap = hold(answer.messages, false);
       if (answer.more || gap || rejoin) {
         rejoin = false;
