@@ -5,10 +5,10 @@ costs a Python start-up each, and a data set of 100,000 cases and a million seal
 messages through the API would take hours. So the bench makes its first users with the
 CLI and its channels over REST, and everything bulky here, in large transactions:
 
-- ``schema``: tables the migrations do not hold yet, from the models;
 - ``states``: the UN member and observer States (``sync_states``, as ``seed-demo`` does);
 - ``people PREFIX STATE COUNT``: users and tokens through ``auth.service`` (the CLI's code);
-- ``directory FILE STATES PER_STATE``: writes an ``import-directory`` JSON document;
+- ``directory FILE STATES PEOPLE``: writes an ``import-directory`` JSON document of PEOPLE
+  focal points spread over STATES States;
 - ``bulk CASES MESSAGES MEASURES MEMBER_EMAIL COUNTERPART_EMAIL``: cases, channels, sealed
   messages, stage history and open freezing orders with core bulk inserts (see ``bulk``).
 """
@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import MetaData, inspect, select, text
+from sqlalchemy import select
 
 from network import create_app
 from network.core import clock
@@ -54,28 +54,6 @@ LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh", "pt", "de"]
 def _person_name(rng: random.Random, script: str) -> str:
     first, last = rng.choice(FIRST[script]), rng.choice(LAST[script])
     return f"{last}{first}" if script == "chinese" else f"{first} {last}"
-
-
-def schema() -> dict[str, Any]:
-    """After ``flask db upgrade``: if the migrated schema lacks tables or columns of the models
-    (the migration is regenerated once the features land), rebuild it from the models."""
-    inspector = inspect(db.engine)
-    existing = set(inspector.get_table_names())
-    behind = [
-        name for name, table in db.metadata.tables.items()
-        if name not in existing
-        or {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(name)}
-    ]
-    if behind:
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        else:
-            reflected = MetaData()
-            reflected.reflect(db.engine)
-            reflected.drop_all(db.engine)
-        db.create_all()
-    return {"rebuilt_for": sorted(behind)}
 
 
 def states() -> dict[str, Any]:
@@ -163,8 +141,6 @@ def directory_file(path: str, state_count: int, people_total: int) -> dict[str, 
 
 
 def run_step(command: str, args: list[str]) -> dict[str, Any]:
-    if command == "schema":
-        return schema()
     if command == "states":
         return states()
     if command == "people":
