@@ -212,8 +212,8 @@ def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | N
     expires_on = recovery.current_expiry(measure)
     if expires_on is None:
         return None
-    zone_name = _zone_name(measure.issuing_state)
-    zone = ZoneInfo(zone_name)
+    zone = recovery.issuing_zone(measure)
+    zone_name = zone.key
     return Deadline(
         kind=MEASURE_EXPIRY,
         object_id=measure.id,

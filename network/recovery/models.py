@@ -18,6 +18,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from network.auth.models import User
 from network.core.types import UTCDateTime
+from network.directory.models import State
 from network.extensions import Model, db
 
 
@@ -181,6 +182,8 @@ class ProvisionalMeasure(Model):
         order_by="MeasureExtension.id", back_populates="measure"
     )
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    # Loaded with the order: its dates are read in this State's time zone on every list.
+    issuer: Mapped[State] = relationship(foreign_keys=[issuing_state], lazy="selectin")
 
 
 class MeasureExtension(Model):

@@ -94,11 +94,19 @@ class MeasureClosed(Conflict):
 
 
 def _zone(state_code: str) -> ZoneInfo:
-    state = db.session.get(State, state_code)
+    return _zone_of(db.session.get(State, state_code))
+
+
+def _zone_of(state: State | None) -> ZoneInfo:
     try:
         return ZoneInfo(state.time_zone if state is not None and state.time_zone else "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def issuing_zone(measure: ProvisionalMeasure) -> ZoneInfo:
+    """The time zone the order's dates are read in: the issuing State's."""
+    return _zone_of(measure.issuer)
 
 
 def current_expiry(measure: ProvisionalMeasure) -> date | None:
@@ -121,14 +129,14 @@ def expires_at(measure: ProvisionalMeasure) -> datetime | None:
     expiry = current_expiry(measure)
     if expiry is None:
         return None
-    zone = _zone(measure.issuing_state)
+    zone = issuing_zone(measure)
     return _start_of(expiry + timedelta(days=1), zone).astimezone(ZoneInfo("UTC"))
 
 
 def effective_at(measure: ProvisionalMeasure) -> datetime | None:
     if measure.effective_on is None:
         return None
-    return _start_of(measure.effective_on, _zone(measure.issuing_state)).astimezone(ZoneInfo("UTC"))
+    return _start_of(measure.effective_on, issuing_zone(measure)).astimezone(ZoneInfo("UTC"))
 
 
 def measure_status(measure: ProvisionalMeasure, now: datetime) -> str:
@@ -1218,7 +1226,6 @@ def update_consultation(
 
 def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool) -> MeasureView:
     key_id = _key_id(measure.case_id)
-    state = db.session.get(State, measure.issuing_state)
     view = MeasureView(
         id=measure.id,
         case_id=measure.case_id,
@@ -1227,7 +1234,7 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
         kind=measure.kind,
         issuing_authority=measure.issuing_authority,
         issuing_state=measure.issuing_state,
-        issuing_time_zone=_zone(measure.issuing_state).key if state is not None else "UTC",
+        issuing_time_zone=issuing_zone(measure).key,
         legal_basis=measure.legal_basis,
         enforcement=measure.enforcement,
         order_reference=measure.order_reference,
