@@ -567,9 +567,10 @@ def change_stage(actor: User, case_id: int, stage: str, reason: str, now: dateti
 def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
     key = keys.data_key(case.data_key_id)
     all_channels = _channels(case.id)
-    mine = {seat.channel_id for seat in memberships_in_case(actor, case.id)}
+    seats = memberships_in_case(actor, case.id)
+    mine = {seat.channel_id for seat in seats}
     requesting_side = actor.state_code == case.requesting_state and any(
-        seat.kind == MemberKind.PARTY.value for seat in memberships_in_case(actor, case.id)
+        seat.kind == MemberKind.PARTY.value for seat in seats
     )
     visible = [each for each in all_channels if requesting_side or each.id in mine]
     visible_states = {case.requesting_state, *(each.requested_state for each in visible)}
@@ -598,7 +599,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         .order_by(TeamMember.id)
     ).all()
     view.team = [_person(each.user) for each in team if each.state_code in visible_states]
-    seats = db.session.scalars(
+    observer_seats = db.session.scalars(
         select(ChannelMember)
         .where(
             ChannelMember.channel_id.in_([each.id for each in visible]),
@@ -609,7 +610,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
     ).all()
     view.observers = [
         ObserverSeat(_person(seat.user), seat.channel_id, seat.invited_by_state)
-        for seat in seats
+        for seat in observer_seats
         if may_hold(seat.user, seat)
     ]
     changes = db.session.scalars(
