@@ -58,13 +58,16 @@ class MessageSenderSchema(Schema):
     observer_body = fields.String(attribute="sender_body", allow_none=True)
 
 
+_SENDER = MessageSenderSchema()  # built once: building a schema costs more than a dump
+
+
 class MessageSchema(Schema):
     """The same keys as the Socket.IO ``message`` event."""
 
     id = fields.Integer()
     channel = fields.Integer(attribute="channel_id")
     seq = fields.Integer()
-    sender = fields.Function(lambda m: MessageSenderSchema().dump(m))
+    sender = fields.Function(_SENDER.dump)
     sent_at = fields.DateTime()
     handling_code = fields.String()
     body = fields.String()
