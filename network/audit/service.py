@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import false, select, text, update
 
 from network.audit.models import AuditRecord
 from network.core import clock
@@ -48,6 +48,16 @@ def _digest(record: AuditRecord) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One record to append with ``record_many``: what was done to which object."""
+
+    action: str
+    target_type: str | None = None
+    target_id: object = None
+    details: dict[str, Any] | None = None
+
+
 def record(
     actor: Actor | None,
     action: str,
@@ -58,28 +68,60 @@ def record(
     at: datetime | None = None,
 ) -> AuditRecord:
     """Append one record in the caller's transaction, linked to the latest one."""
+    entry = Entry(action, target_type, target_id, details)
+    return record_many(actor, [entry], client_address=client_address, at=at)[0]
+
+
+def record_many(
+    actor: Actor | None,
+    entries: Sequence[Entry],
+    *,
+    client_address: str | None = None,
+    at: datetime | None = None,
+) -> list[AuditRecord]:
+    """Append several records by one actor, chained in order, with one lock, read and flush.
+
+    A bulk import changes thousands of entries; taking the chain's tail once keeps it
+    linear instead of one round trip per record.
+    """
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        # Two writers must not both link to the same predecessor.
+    # Two writers must not both link to the same predecessor: hold the chain before reading
+    # its tail. SQLite's driver opens a transaction only at the first write, so a write that
+    # changes nothing takes the database's write lock (or waits for it) before the read.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    elif dialect == "sqlite":
+        session.execute(
+            update(AuditRecord)
+            .where(false())
+            .values(id=AuditRecord.id)
+            .execution_options(synchronize_session=False)
+        )
     last = session.execute(
         select(AuditRecord.id, AuditRecord.digest).order_by(AuditRecord.id.desc()).limit(1)
     ).first()
-    entry = AuditRecord(
-        id=(last.id + 1) if last else 1,
-        at=(at or clock.now()).replace(microsecond=0),
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        target_type=target_type,
-        target_id=None if target_id is None else str(target_id),
-        client_address=client_address,
-        details=details or {},
-        previous_digest=last.digest if last else GENESIS,
-    )
-    entry.digest = _digest(entry)
-    session.add(entry)
+    next_id, previous = (last.id + 1, last.digest) if last else (1, GENESIS)
+    moment = (at or clock.now()).replace(microsecond=0)
+    records = []
+    for each in entries:
+        entry = AuditRecord(
+            id=next_id,
+            at=moment,
+            actor_id=actor.id if actor is not None else None,
+            action=each.action,
+            target_type=each.target_type,
+            target_id=None if each.target_id is None else str(each.target_id),
+            client_address=client_address,
+            details=each.details or {},
+            previous_digest=previous,
+        )
+        entry.digest = previous = _digest(entry)
+        records.append(entry)
+        next_id += 1
+    session.add_all(records)
     session.flush()
-    return entry
+    return records
 
 
 def _in_order(batch: int = 1000) -> Iterator[AuditRecord]:
