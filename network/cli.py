@@ -167,13 +167,19 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
 
 @network_cli.command("import-directory")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default=None,
-              help="json or csv (default: from the file name's extension).")
-@click.option("--kind", default=None, help="For CSV: states, authorities, focal_points, profiles "
-              "or observer_bodies.")
-def import_directory(
-    source: TextIO, file_format: str | None, kind: str | None
-) -> None:
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["json", "csv"]),
+    default=None,
+    help="json or csv (default: from the file name's extension).",
+)
+@click.option(
+    "--kind",
+    default=None,
+    help="For CSV: states, authorities, focal_points, profiles or observer_bodies.",
+)
+def import_directory(source: TextIO, file_format: str | None, kind: str | None) -> None:
     """Import directory entries; every row is checked first and nothing is written if one is bad."""
     import json
 
@@ -208,8 +214,12 @@ def import_directory(
 @network_cli.command("export-directory")
 @click.option("--format", "file_format", type=click.Choice(["json", "csv"]), default="json")
 @click.option("--kind", default=None, help="For CSV (required) or to limit JSON to one kind.")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
 def export_directory(file_format: str, kind: str | None, output: TextIO) -> None:
     """Export the directory as JSON (everything) or CSV (one kind of record)."""
     import json
@@ -251,7 +261,7 @@ def directory_report(state_code: str | None) -> None:
 
 @network_cli.command("send-reminders")
 def send_reminders() -> None:
-    """Send due deadline reminders and offline-message notices, each once (safe to rerun).
+    """Send due reminders (deadlines, unread messages, stale directory entries), each once.
 
     Reminders and their in-app notifications are committed first; the e-mails
     then go out one by one, each marked sent in its own commit, so an SMTP

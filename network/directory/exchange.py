@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from network.audit import service as audit
 from network.auth.models import Role, User
 from network.auth.policy import Action, can, require
+from network.core.batches import batches
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.directory import reference as ref
@@ -73,14 +74,27 @@ def _authority_key(authority: Authority) -> str:
 _Entry = TypeVar("_Entry", Authority, FocalPoint)
 
 
-def _find(model: type[_Entry], key: str, prefix: str) -> _Entry | None:
-    """The entry an exported key names: its own key, or the id-based key of an entry without one."""
-    entry = db.session.scalar(select(model).where(model.key == key))
-    if entry is None and key.startswith(prefix) and key[len(prefix) :].isdigit():
-        entry = db.session.get(model, int(key[len(prefix) :]))
-        if entry is not None and entry.key is not None:
-            entry = None
-    return entry
+def _existing(model: type[_Entry], keys: Sequence[str], prefix: str) -> dict[str, _Entry]:
+    """The entries exported keys name: their own key, else the id-based key of a keyless entry.
+
+    A few queries for the whole import (a few hundred keys each), not one per row.
+    """
+    found: dict[str, _Entry] = {}
+    for chunk in batches(keys):
+        found.update(
+            (entry.key, entry)
+            for entry in db.session.scalars(select(model).where(model.key.in_(chunk)))
+            if entry.key
+        )
+    by_id = {
+        int(key[len(prefix) :]): key
+        for key in keys
+        if key not in found and key.startswith(prefix) and key[len(prefix) :].isdigit()
+    }
+    for ids in batches(list(by_id)):
+        query = select(model).where(model.id.in_(ids), model.key.is_(None))
+        found.update((by_id[entry.id], entry) for entry in db.session.scalars(query))
+    return found
 
 
 def _records(kind: str) -> list[dict[str, Any]]:
@@ -409,8 +423,7 @@ def import_batch(actor: User | None, batch: _Batch, *, now: datetime) -> dict[st
     plan = _check(batch, actor) if not batch.errors else {}
     if batch.errors:
         raise InvalidInput(N_("Nothing was imported: some records are not valid."), batch.errors)
-    counts = {kind: 0 for kind in KINDS}
-
+    states = {state.code: state for state in db.session.scalars(select(State))}
     for _record, values in plan["observer_bodies"]:
         body = db.session.scalar(
             select(ObserverBody).where(ObserverBody.acronym == values["acronym"])
@@ -419,84 +432,110 @@ def import_batch(actor: User | None, batch: _Batch, *, now: datetime) -> dict[st
             db.session.add(ObserverBody(**values))
         else:
             body.name = values["name"]
-        counts["observer_bodies"] += 1
+    _import_states(plan["states"], states)
+    changes = _import_authorities(plan["authorities"], states)
+    authorities = [authority for authority, _details in changes]
+    imported_people = _import_focal_points(plan["focal_points"], authorities)
+    # Indexed once all are written: an authority's focal points hold its names in their index.
+    service.index_authorities(authorities)
+    own = {authority.id for authority in authorities}
+    service.index_focal_points(
+        [person for person, _details in imported_people if person.authority_id not in own]
+    )
+    profiles = [
+        CountryProfile(state_code=record["state"], changed_by_id=None, **values)
+        for record, values in plan["profiles"]
+    ]
+    db.session.add_all(profiles)
+    db.session.flush()
+    audit.record_many(
+        actor,
+        [
+            *(
+                audit.Entry("directory.authority.imported", "authority", each.id, details)
+                for each, details in changes
+            ),
+            *(
+                audit.Entry("directory.focal_point.imported", "focal_point", each.id, details)
+                for each, details in imported_people
+            ),
+            *(
+                audit.Entry(
+                    "directory.profile.imported",
+                    "state",
+                    each.state_code,
+                    {"version": each.version},
+                )
+                for each in profiles
+            ),
+        ],
+        at=now,
+    )
+    return {kind: len(plan[kind]) for kind in KINDS}
 
-    for record, values in plan["states"]:
-        state = db.session.get(State, record["code"])
+
+_Rows = list[tuple[dict[str, Any], dict[str, Any]]]
+_Changes = list[tuple[_Entry, dict[str, Any]]]
+
+
+def _import_states(plan: _Rows, states: dict[str, State]) -> None:
+    """Write the States, and index them, with one flush; ``states`` gains the new ones."""
+    for record, values in plan:
+        state = states.get(record["code"])
         if state is None:
-            state = State(code=record["code"], names=dict(record["names"]))
+            state = states[record["code"]] = State(code=record["code"])
             db.session.add(state)
         state.names = dict(record["names"])
         for name, value in values.items():
             setattr(state, name, value)
-        db.session.flush()
-        service.index_state(state)
-        counts["states"] += 1
+    service.index_states([states[record["code"]] for record, _values in plan])
     db.session.flush()
 
-    for record, values in plan["authorities"]:
-        authority = _find(Authority, values["key"], "authority-")
+
+def _import_authorities(plan: _Rows, states: dict[str, State]) -> _Changes[Authority]:
+    """Write the authorities with one flush; each comes back with its old and new values."""
+    existing = _existing(Authority, [values["key"] for _record, values in plan], "authority-")
+    changes: _Changes[Authority] = []
+    for record, values in plan:
+        authority = existing.get(values["key"])
         old = service._snapshot(authority, service.AUTHORITY_FIELDS) if authority else {}
         if authority is None:
             authority = Authority(state_code=record["state"], details={})
-        authority.state = db.session.get(State, record["state"])  # type: ignore[assignment]
+            db.session.add(authority)
+        authority.state = states[record["state"]]
         authority.state_code = record["state"]
         for name, value in values.items():
             setattr(authority, name, value)
-        db.session.add(authority)
-        db.session.flush()
-        service.index_authority(authority)
-        audit.record(
-            actor,
-            "directory.authority.imported",
-            "authority",
-            authority.id,
-            service._diff(old, {k: values[k] for k in service.AUTHORITY_FIELDS}),
-            at=now,
+        changes.append(
+            (authority, service._diff(old, {k: values[k] for k in service.AUTHORITY_FIELDS}))
         )
-        counts["authorities"] += 1
+    db.session.flush()
+    return changes
 
-    for record, values in plan["focal_points"]:
-        focal_point = _find(FocalPoint, values["key"], "focal-point-")
+
+def _import_focal_points(plan: _Rows, imported: list[Authority]) -> _Changes[FocalPoint]:
+    """Write the focal points with one flush; each comes back with its old and new values."""
+    existing = _existing(FocalPoint, [values["key"] for _record, values in plan], "focal-point-")
+    authorities = {authority.key: authority for authority in imported if authority.key}
+    wanted = sorted({record["authority"] for record, _values in plan} - set(authorities))
+    authorities.update(_existing(Authority, wanted, "authority-"))
+    changes: _Changes[FocalPoint] = []
+    for record, values in plan:
+        focal_point = existing.get(values["key"])
         old = service._snapshot(focal_point, service.FOCAL_POINT_FIELDS) if focal_point else {}
-        authority = _find(Authority, record["authority"], "authority-")
-        assert authority is not None  # noqa: S101 - checked above
+        authority = authorities[record["authority"]]  # _check made sure it exists
         if focal_point is None:
             focal_point = FocalPoint(state_code=record["state"], authority_id=authority.id)
+            db.session.add(focal_point)
         focal_point.authority = authority
         focal_point.state = authority.state
         for name, value in values.items():
             setattr(focal_point, name, value)
         if not focal_point.name_latin:
             focal_point.name_latin = anyascii(focal_point.name)
-        db.session.add(focal_point)
-        db.session.flush()
-        service.index_focal_point(focal_point)
-        audit.record(
-            actor,
-            "directory.focal_point.imported",
-            "focal_point",
-            focal_point.id,
-            service._diff(old, {k: values[k] for k in _FOCAL_POINT_DATA}),
-            at=now,
-        )
-        counts["focal_points"] += 1
-
-    for record, values in plan["profiles"]:
-        profile = CountryProfile(state_code=record["state"], changed_by_id=None, **values)
-        db.session.add(profile)
-        db.session.flush()
-        audit.record(
-            actor,
-            "directory.profile.imported",
-            "state",
-            record["state"],
-            {"version": profile.version},
-            at=now,
-        )
-        counts["profiles"] += 1
+        changes.append((focal_point, service._diff(old, {k: values[k] for k in _FOCAL_POINT_DATA})))
     db.session.flush()
-    return counts
+    return changes
 
 
 def import_json(actor: User | None, document: Any, *, now: datetime) -> dict[str, int]:

@@ -7,9 +7,10 @@ old and new values, keep the search index in step, flush, and never commit.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from sqlalchemy import Select, func, select
 from network.audit import service as audit
 from network.auth.models import Role, User
 from network.auth.policy import Action, require
+from network.core.batches import batches
 from network.core.errors import InvalidInput, NotFound
 from network.core.i18n import N_
 from network.directory import reference as ref
@@ -116,15 +118,24 @@ def default_time_zone(alpha_3: str, alpha_2: str) -> str:
     return str(zones[0])
 
 
-def index_state(state: State) -> None:
-    """Keep a State's search text and index rows in step with its names and region."""
+def _state_terms(state: State) -> set[str]:
+    """Set the State's search text; return its index rows."""
     texts = [*state.names.values(), state.code]
     country = pycountry.countries.get(alpha_3=state.code)
     if country is not None:
         texts += [country.alpha_2, getattr(country, "official_name", ""), country.name]
     state.search_text = index.pack(texts)
     tags = [f"region:{state.region}"] if state.region else []
-    index.replace_terms("state", state.code, index.terms_for(texts, tags))
+    return index.terms_for(texts, tags)
+
+
+def index_states(states: Sequence[State]) -> None:
+    """Keep States' search text and index rows in step with their names and region."""
+    index.replace_terms("state", {state.code: _state_terms(state) for state in states})
+
+
+def index_state(state: State) -> None:
+    index_states([state])
 
 
 def sync_states() -> int:
@@ -135,7 +146,7 @@ def sync_states() -> int:
     """
     existing = set(db.session.scalars(select(State.code)))
     wanted = {**ref.UN_MEMBER_REGIONS, **ref.UN_OBSERVER_REGIONS}
-    added = 0
+    added: list[State] = []
     for code, region in wanted.items():
         if code in existing:
             continue
@@ -153,10 +164,10 @@ def sync_states() -> int:
             is_observer_state=code in ref.UN_OBSERVER_REGIONS,
         )
         db.session.add(state)
-        index_state(state)
-        added += 1
+        added.append(state)
+    index_states(added)
     db.session.flush()
-    return added
+    return len(added)
 
 
 def get_state(code: str) -> State:
@@ -229,8 +240,7 @@ def update_state(
         setattr(state, name, value)
     if details["new"]:
         index_state(state)
-        for authority in state_authorities(state.code):
-            index_authority(authority)
+        index_authorities(state_authorities(state.code))
         audit.record(actor, "directory.state.updated", "state", state.code, details, at=now)
     db.session.flush()
     return state
@@ -295,17 +305,22 @@ def language_name(code: str, locale: str = "en") -> str:
     return language.name if language else code
 
 
+@cache
+def _language_words(code: str) -> tuple[str, ...]:
+    """A language's code, English name and own name, for the index (cached: CLDR is slow)."""
+    texts = [code, language_name(code, "en")]
+    if len(code) == 2 and code in Locale("en").languages:
+        with contextlib.suppress(ValueError, LookupError):
+            texts.append(str(Locale.parse(code).languages.get(code) or ""))
+    return tuple(texts)
+
+
 def _language_texts(codes: list[str]) -> list[str]:
-    texts = []
-    for code in codes:
-        texts += [code, language_name(code, "en")]
-        if len(code) == 2 and code in Locale("en").languages:
-            with contextlib.suppress(ValueError, LookupError):
-                texts.append(str(Locale.parse(code).languages.get(code) or ""))
-    return texts
+    return [text for code in codes for text in _language_words(code)]
 
 
-def index_authority(authority: Authority) -> None:
+def _authority_terms(authority: Authority) -> set[str]:
+    """Set the authority's search text; return its index rows."""
     state = authority.state or db.session.get(State, authority.state_code)
     assert state is not None  # noqa: S101 - the foreign key guarantees it
     kind_label = ref.AUTHORITY_KINDS.get(authority.kind, authority.kind)
@@ -317,11 +332,22 @@ def index_authority(authority: Authority) -> None:
     tags = [f"kind:{authority.kind}"] + [f"lang:{code}" for code in authority.languages or []]
     if state.region:
         tags.append(f"region:{state.region}")
-    index.replace_terms("authority", str(authority.id), index.terms_for(primary + secondary, tags))
-    for focal_point in db.session.scalars(
-        select(FocalPoint).where(FocalPoint.authority_id == authority.id)
-    ):
-        index_focal_point(focal_point)
+    return index.terms_for(primary + secondary, tags)
+
+
+def index_authorities(authorities: Sequence[Authority]) -> None:
+    """Keep authorities' index rows in step, and their focal points', which hold their names."""
+    index.replace_terms("authority", {str(each.id): _authority_terms(each) for each in authorities})
+    focal_points: list[FocalPoint] = []
+    for ids in batches([each.id for each in authorities]):
+        focal_points += db.session.scalars(
+            select(FocalPoint).where(FocalPoint.authority_id.in_(ids))
+        )
+    index_focal_points(focal_points)
+
+
+def index_authority(authority: Authority) -> None:
+    index_authorities([authority])
 
 
 def clean_authority(values: Mapping[str, Any], *, partial: bool) -> Fields:
@@ -509,7 +535,8 @@ def state_local_time(state: State, now: datetime) -> datetime:
 # --- focal points ------------------------------------------------------------------------------
 
 
-def index_focal_point(focal_point: FocalPoint) -> None:
+def _focal_point_terms(focal_point: FocalPoint) -> set[str]:
+    """Set the focal point's search text; return its index rows."""
     authority = focal_point.authority or db.session.get(Authority, focal_point.authority_id)
     assert authority is not None  # noqa: S101 - the foreign key guarantees it
     state = authority.state
@@ -532,9 +559,18 @@ def index_focal_point(focal_point: FocalPoint) -> None:
     tags += [f"exp:{item}" for item in focal_point.expertise or []]
     if state.region:
         tags.append(f"region:{state.region}")
+    return index.terms_for(primary + secondary, tags)
+
+
+def index_focal_points(focal_points: Sequence[FocalPoint]) -> None:
+    """Keep focal points' search text and index rows in step with them and their authority."""
     index.replace_terms(
-        "focal_point", str(focal_point.id), index.terms_for(primary + secondary, tags)
+        "focal_point", {str(each.id): _focal_point_terms(each) for each in focal_points}
     )
+
+
+def index_focal_point(focal_point: FocalPoint) -> None:
+    index_focal_points([focal_point])
 
 
 def clean_focal_point(values: Mapping[str, Any], *, partial: bool) -> Fields:

@@ -22,6 +22,7 @@ class NotificationKind(StrEnum):
     REQUEST_DEADLINE_PASSED = "request_deadline_passed"
     REQUEST_WAITING = "request_waiting"
     UNREAD_MESSAGES = "unread_messages"
+    DIRECTORY_STALE = "directory_stale"
 
 
 class EmailState(StrEnum):

@@ -9,7 +9,9 @@ Rules (DOMAIN.md, "Deadlines that matter"):
   status change;
 - a member offline since unread messages arrived in a case gets an e-mail with
   the case reference and a link (never the content), at most once per case per
-  configured interval.
+  configured interval;
+- a national administrator whose State has directory entries not confirmed for
+  12 months is reminded to confirm them, at most once per 30 days.
 
 Only the step that applies *now* is considered: a job that missed the 7-day day
 still sends the 7-day reminder two days later, but never the 14-day one once the
@@ -30,10 +32,12 @@ from sqlalchemy.exc import IntegrityError
 
 from network.assistance import lifecycle
 from network.assistance import service as assistance
-from network.auth.models import AccessToken, User, UserSession
+from network.auth.models import AccessToken, Role, User, UserSession
 from network.channels.access import may_hold
 from network.channels.models import Channel, ChannelMember, Message
 from network.core.clock import as_utc
+from network.directory import service as directory
+from network.directory.models import State
 from network.extensions import db
 from network.notifications import service as notifications
 from network.notifications.deadlines import (
@@ -49,10 +53,12 @@ RULE_MEASURE = "measure_expiry"
 RULE_REQUEST_DEADLINE = "request_deadline"
 RULE_REQUEST_WAITING = "request_waiting"
 RULE_UNREAD = "unread_messages"
+RULE_STALE_DIRECTORY = "directory_stale"
 
 MEASURE_STEPS = (0, 1, 7, 14, 30)
 REQUEST_STEPS = (1, 7)
 WAITING_DAYS = 30
+STALE_DIRECTORY_INTERVAL = timedelta(days=30)
 # Waiting on the requested side to act (a postponement has its own date).
 _WAITING_STATUSES = lifecycle.WITH_REQUESTED_SIDE - {lifecycle.Status.POSTPONED}
 
@@ -65,7 +71,7 @@ class Due:
     object_id: int
     threshold: str
     kind: str
-    case_id: int
+    case_id: int | None  # None for a reminder about the directory, not a case
     recipients: list[User]
     params: dict[str, object] = field(default_factory=dict)
     link: str = ""
@@ -225,15 +231,7 @@ def unread_message_notices(now: datetime, interval: timedelta) -> Iterator[Due]:
         key = (user.id, case_id)
         newest[key] = max(newest.get(key, 0), message_id)
     for (user_id, case_id), message_id in newest.items():
-        recent = db.session.scalar(
-            select(func.count(ReminderSent.id)).where(
-                ReminderSent.rule == RULE_UNREAD,
-                ReminderSent.object_id == case_id,
-                ReminderSent.recipient_id == user_id,
-                ReminderSent.sent_at > now - interval,
-            )
-        )
-        if recent:
+        if _sent_since(RULE_UNREAD, case_id, user_id, now - interval):
             continue
         yield Due(
             RULE_UNREAD,
@@ -248,7 +246,65 @@ def unread_message_notices(now: datetime, interval: timedelta) -> Iterator[Due]:
         )
 
 
+def _state_number(code: str) -> int:
+    """``reminders_sent`` names its object by a number: a State's alpha-3 code read as one."""
+    return int.from_bytes(code.encode("ascii"), "big")
+
+
+def stale_directory_reminders(now: datetime) -> Iterator[Due]:
+    """Each active national administrator of a State with stale entries, once per 30 days."""
+    report = directory.stale_report(now)
+    if not report:
+        return
+    admins = db.session.scalars(
+        select(User)
+        .where(
+            User.role == Role.NATIONAL_ADMIN.value,
+            User.active.is_(True),
+            User.state_code.in_(list(report)),
+        )
+        .order_by(User.id)
+    )
+    for admin in admins:
+        code = admin.state_code or ""
+        number = _state_number(code)
+        if _sent_since(RULE_STALE_DIRECTORY, number, admin.id, now - STALE_DIRECTORY_INTERVAL):
+            continue
+        state = db.session.get(State, code)
+        assert state is not None  # noqa: S101 - the report names States that exist
+        yield Due(
+            RULE_STALE_DIRECTORY,
+            number,
+            f"{code}:{now.date().isoformat()}",
+            NotificationKind.DIRECTORY_STALE.value,
+            None,
+            [admin],
+            {
+                "state": state.name(notifications.recipient_locale(admin)),
+                "count": len(report[code]),
+            },
+            f"/directory/states/{code}",
+        )
+
+
 # --- sending ---------------------------------------------------------------------------------
+
+
+def _sent_since(rule: str, object_id: int, recipient_id: int, since: datetime) -> bool:
+    """Whether the recipient had a reminder of this rule about this object after ``since``."""
+    return (
+        db.session.scalar(
+            select(ReminderSent.id)
+            .where(
+                ReminderSent.rule == rule,
+                ReminderSent.object_id == object_id,
+                ReminderSent.recipient_id == recipient_id,
+                ReminderSent.sent_at > since,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _already_sent(due: Due, recipient_id: int) -> bool:
@@ -282,7 +338,9 @@ def _send(due: Due, recipient: User, now: datetime) -> SentReminder | None:
             db.session.flush()
     except IntegrityError:
         return None
-    params = {**due.params, "reference": case_reference(due.case_id, recipient.state_code)}
+    params = dict(due.params)
+    if due.case_id is not None:
+        params["reference"] = case_reference(due.case_id, recipient.state_code)
     notification = notifications.notify(
         recipient,
         due.kind,
@@ -304,6 +362,7 @@ def due_reminders(now: datetime, *, unread_interval: timedelta) -> list[Due]:
         *measure_reminders(now),
         *request_reminders(now),
         *unread_message_notices(now, unread_interval),
+        *stale_directory_reminders(now),
     ]
 
 

@@ -44,6 +44,9 @@ SUBJECTS: dict[str, str] = {
         "%(reference)s: a %(request)s request has waited %(days)s days without a status change"
     ),
     NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
+    NotificationKind.DIRECTORY_STALE: N_(
+        "%(state)s: directory entries not confirmed for 12 months (%(count)s)"
+    ),
 }
 SUBJECT_TODAY: dict[str, str] = {
     NotificationKind.MEASURE_EXPIRING: N_(
@@ -76,8 +79,9 @@ def render_subject(user: User, kind: str, params: Mapping[str, object]) -> str:
     """The subject line in the recipient's language."""
     with force_locale(recipient_locale(user)):
         values = {
-            key: gettext(KIND_WORDS[value]) if key in {"measure", "request"} and
-            isinstance(value, str) and value in KIND_WORDS else value
+            key: gettext(KIND_WORDS[value])
+            if key in {"measure", "request"} and isinstance(value, str) and value in KIND_WORDS
+            else value
             for key, value in params.items()
         }
         template = SUBJECTS[kind]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from network.audit.models import AuditRecord
+from network.audit.service import verify_chain
 from network.core import clock
 from network.core.errors import InvalidInput, PermissionDenied
 from network.directory import exchange, service
@@ -191,6 +192,61 @@ def test_export_then_import_into_an_empty_database_gives_the_same_export(app, sm
     assert exchange.export_json() == before
     assert exchange.export_csv("focal_points") == csv_before
     assert _first("Dmitry Volkov").label == "Дмитрий Волков"
+
+
+def _terms(entry_type: str, entry_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(SearchTerm.term).where(
+                SearchTerm.entry_type == entry_type, SearchTerm.entry_key == str(entry_id)
+            )
+        )
+    )
+
+
+def test_an_import_updates_entries_by_key_auditing_old_and_new_values_and_reindexing(
+    small_directory: SmallDirectory,
+):
+    document = exchange.export_json(("authorities", "focal_points"))
+    # The fixture's entries have no key of their own: the export names them by id.
+    person_key = f"focal-point-{small_directory.rus_person.id}"
+    office_key = f"authority-{small_directory.civ_mla.id}"
+    for record in document["focal_points"]:
+        if record["key"] == person_key:
+            record["name"] = "Дмитрий Орлов"
+            record["name_latin"] = ""
+    for record in document["authorities"]:
+        if record["key"] == office_key:
+            record["name"] = "Autorité centrale de Zanzibar"
+    first_new = db.session.scalar(select(db.func.max(AuditRecord.id))) + 1
+    counts = exchange.import_json(None, document, now=clock.now())
+    db.session.commit()
+
+    assert (counts["authorities"], counts["focal_points"]) == (3, 3)
+    assert db.session.scalar(select(db.func.count()).select_from(FocalPoint)) == 3
+    person = db.session.get(FocalPoint, small_directory.rus_person.id)
+    assert (person.key, person.name, person.name_latin) == (
+        person_key,
+        "Дмитрий Орлов",
+        "Dmitriy Orlov",
+    )
+    records = db.session.scalars(
+        select(AuditRecord).where(AuditRecord.id >= first_new).order_by(AuditRecord.id)
+    ).all()
+    assert [r.action for r in records] == ["directory.authority.imported"] * 3 + [
+        "directory.focal_point.imported"
+    ] * 3
+    renamed = next(
+        r for r in records if (r.target_type, r.target_id) == ("focal_point", str(person.id))
+    )
+    assert renamed.details["old"]["name"] == "Дмитрий Волков"
+    assert renamed.details["new"]["name"] == "Дмитрий Орлов"
+    assert "orlov" in _terms("focal_point", person.id)
+    assert "volkov" not in _terms("focal_point", person.id)
+    # A focal point's index holds its authority's name, so it follows the renamed office.
+    assert "zanzibar" in _terms("focal_point", small_directory.civ_person.id)
+    assert "zanzibar" in _terms("authority", small_directory.civ_mla.id)
+    assert verify_chain()[1] is None
 
 
 def test_a_csv_with_a_bad_row_imports_nothing_and_names_every_bad_row(small_directory):

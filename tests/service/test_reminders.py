@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
+from flask import Flask
 from sqlalchemy import select
 
 from network.channels import service as channels
+from network.directory import service as directory
 from network.extensions import db
 from network.notifications import reminders
 from network.notifications import service as notifications
@@ -75,7 +78,10 @@ def test_an_extension_is_reminded_afresh_for_its_new_expiry(cast: Cast) -> None:
     freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
     run(at_noon(date(2026, 3, 25)))
     recovery.extend_measure(
-        cast.lea, freeze.measure.id, new_expires_on=date(2026, 6, 30), asked_by_state="CIV",
+        cast.lea,
+        freeze.measure.id,
+        new_expires_on=date(2026, 6, 30),
+        asked_by_state="CIV",
         now=at_noon(date(2026, 3, 26)),
     )
     db.session.commit()
@@ -120,9 +126,10 @@ def test_request_deadline_near_and_passed_and_a_request_waiting_30_days_are_remi
     made = keys(run(START + timedelta(days=20)))  # 25 January: nothing due yet
     assert not any(rule.startswith("request") for rule, _s, _w in made)
     # 13 February: 7 days before the deadline, and received 39 days ago without a change.
-    assert {
-        (r, s.split("@")[0]) for r, s, _w in keys(run(at_noon(date(2026, 2, 13))))
-    } == {("request_deadline", "2026-02-20:7"), ("request_waiting", "received")}
+    assert {(r, s.split("@")[0]) for r, s, _w in keys(run(at_noon(date(2026, 2, 13))))} == {
+        ("request_deadline", "2026-02-20:7"),
+        ("request_waiting", "received"),
+    }
     assert {(r, s) for r, s, _w in keys(run(at_noon(date(2026, 2, 19))))} == {
         ("request_deadline", "2026-02-20:1")
     }
@@ -215,3 +222,60 @@ def test_the_reminder_key_holds_on_postgresql(cast: Cast) -> None:
     open_freeze(cast, expires_on=date(2026, 3, 31))
     assert len(run(at_noon(date(2026, 3, 24)))) == 2
     assert run(at_noon(date(2026, 3, 24))) == []
+
+
+def run_job(app: Flask, moment: datetime) -> list[str]:
+    """Run ``flask network send-reminders`` at ``moment``; its stale-directory lines."""
+    with time_machine.travel(moment, tick=False):
+        result = app.test_cli_runner().invoke(args=["network", "send-reminders"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return [line for line in result.output.splitlines() if line.startswith("directory_stale")]
+
+
+def test_national_administrators_are_reminded_of_stale_entries_once_per_30_days(
+    app: Flask, cast: Cast
+) -> None:
+    cast.olga.locale = "ru"
+    confirmed = at_noon(date(2025, 3, 1))
+    civ_office = directory.create_authority(
+        None, "CIV", {"kind": "fiu", "name": "CENTIF"}, now=confirmed
+    )
+    directory.create_focal_point(
+        None, {"authority_id": civ_office.id, "name": "Awa Diallo"}, now=confirmed
+    )
+    rus_office = directory.create_authority(
+        None, "RUS", {"kind": "fiu", "name": "Росфинмониторинг"}, now=confirmed
+    )
+    # Switzerland has no national administrator: nobody to remind.
+    directory.create_authority(None, "CHE", {"kind": "fiu", "name": "MROS"}, now=confirmed)
+    db.session.commit()
+    assert run_job(app, confirmed + timedelta(days=364)) == []
+
+    first = run_job(app, at_noon(date(2026, 3, 2)))
+    assert sorted(line.split(": ")[0].split(" ", 2)[2] for line in first) == [
+        "[CIV:2026-03-02] -> yao@civ.example",
+        "[RUS:2026-03-02] -> olga@rus.example",
+    ]
+    assert any("(2)" in line and "yao@civ.example" in line for line in first)
+    assert run_job(app, at_noon(date(2026, 3, 2)) + timedelta(hours=6)) == []  # run twice
+    assert run_job(app, at_noon(date(2026, 3, 31))) == []  # 29 days on
+
+    directory.confirm_authority(cast.olga, rus_office.id, now=at_noon(date(2026, 3, 10)))
+    db.session.commit()
+    later = run_job(app, at_noon(date(2026, 4, 1)))  # 30 days on: Russia's entry is current
+    assert [line.split(": ")[0].split(" -> ")[1] for line in later] == ["yao@civ.example"]
+
+    emails = sorted((m["To"], m["Subject"]) for m in mailer().sent)
+    assert [to for to, _subject in emails] == [
+        "olga@rus.example",
+        "yao@civ.example",
+        "yao@civ.example",
+    ]
+    assert "Россия" in emails[0][1]  # the State named in Olga's language
+    items, total = notifications.notifications_for(cast.olga)
+    assert total == 1
+    assert items[0].link == "/directory/states/RUS"
+    assert items[0].case_id is None
+    for bystander in (cast.amina, cast.lea):
+        assert notifications.notifications_for(bystander)[1] == 0
