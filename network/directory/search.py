@@ -65,6 +65,7 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", latin).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """A consonant key that forgives vowels, doubled letters and common spelling swaps."""
     for old, new in _SKELETON_STEPS:
@@ -222,7 +223,7 @@ def score(query: str, search_text: str) -> float:
     wanted = normalise(query)
     if not wanted:
         return 0.0
-    wanted_key = " ".join(skeleton(word) for word in wanted.split())
+    wanted_key = _phrase_key(wanted)
     primary, _, secondary = search_text.partition("||")
 
     def best(parts: str) -> float:
@@ -234,12 +235,17 @@ def score(query: str, search_text: str) -> float:
             elif part.startswith(wanted):
                 value += 8
             if len(wanted_key) >= 3:
-                part_key = " ".join(skeleton(word) for word in part.split())
-                value = max(value, 0.9 * fuzz.WRatio(wanted_key, part_key))
+                value = max(value, 0.9 * fuzz.WRatio(wanted_key, _phrase_key(part)))
             top = max(top, value)
         return top
 
     return max(best(primary), 0.75 * best(secondary))
+
+
+@lru_cache(maxsize=1 << 16)
+def _phrase_key(text: str) -> str:
+    """The skeletons of a normalised text's words (cached: every search scores hundreds)."""
+    return " ".join(skeleton(word) for word in text.split())
 
 
 def highlight(label: str, query: str) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from anyascii import anyascii
 from babel import Locale
 from babel.core import get_global
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import load_only, selectinload
 
 from network.audit import service as audit
 from network.auth.models import Role, User
@@ -1036,7 +1037,22 @@ def search(
             )
     if by_type.get("focal_point"):
         ids = [int(key) for key in by_type["focal_point"]]
-        for person in db.session.scalars(select(FocalPoint).where(FocalPoint.id.in_(ids))):
+        for person in db.session.scalars(
+            select(FocalPoint)
+            .where(FocalPoint.id.in_(ids))
+            # What a hit shows, and nothing else: a search loads hundreds of candidates.
+            .options(
+                load_only(
+                    FocalPoint.name,
+                    FocalPoint.name_latin,
+                    FocalPoint.state_code,
+                    FocalPoint.title,
+                    FocalPoint.last_confirmed_at,
+                    FocalPoint.search_text,
+                ),
+                selectinload(FocalPoint.authority).load_only(Authority.name),
+            )
+        ):
             label = person.name
             hits.append(
                 SearchHit(
