@@ -184,7 +184,7 @@ def latency_rows(run: Run, arnet: Server, echo: Server, engine: str, civ: list[P
 
 def fanout_row(run: Run, arnet: Server, echo: Server, engine: str, civ: list[Person],
                che: list[Person]) -> None:
-    count = 60 if QUICK else 150
+    count = 60 if QUICK else 100
     channel = open_channel(arnet, civ[0], che[:50], civ[1:50])
     tokens = [p.token for p in civ[:50] + che[:50]]
     echo_result = measure.send_latency(echo, [None] * 100, 1100, count, 10, 20)
@@ -200,7 +200,7 @@ def fanout_row(run: Run, arnet: Server, echo: Server, engine: str, civ: list[Per
 
 def throughput_row(run: Run, arnet: Server, echo: Server, engine: str,
                    pairs: list[dict[str, Any]]) -> None:
-    seconds = 5 if QUICK else 10
+    seconds = 5 if QUICK else 8
     result = measure.throughput(arnet, pairs, seconds, window=4)
     echo_pairs = [{"channel": 2000 + i, "a": {"token": ""}, "b": {"token": ""}}
                   for i in range(len(pairs))]
