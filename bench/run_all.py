@@ -454,8 +454,7 @@ def write_results(run: Run, started_at: datetime) -> str:
     lines += [f"| {r.what} | {r.engine} | {r.figure} | {r.baseline} | {r.ratio} | {r.target} "
               f"| {r.verdict} |" for r in run.rows]
     machine = (f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}; load average at start "
-               f"{os.getloadavg()[0]:.1f}")
+               f"{platform.system()} {platform.release()}")
     text = "\n".join([
         "# ARNet benchmarks: latest run", "",
         f"- date: {started_at:%Y-%m-%d %H:%M} UTC; total {run.elapsed():.0f} s"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,20 +26,25 @@ PER_PAGE = 50
 
 
 def _send_enrolment_code(user: User, code: str, *, reset: bool) -> None:
-    """The code goes to the user's own address; the administrator never sees it."""
+    """The code goes to the user's own address; the administrator never sees it.
+
+    In the user's language once they have chosen one, else in the administrator's.
+    """
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("web_auth.enrol")
-    subject = _("Your ARNet sign-in was reset") if reset else _("Your ARNet account")
-    body = _(
-        "Hello %(name)s,\n\nUse this one-time code to set your password and enrol your "
-        "authenticator app at %(link)s\n\nE-mail address: %(email)s\nEnrolment code: %(code)s\n\n"
-        "The code expires in %(hours)s hours. If you did not expect this message, tell your "
-        "national administrator.",
-        name=user.name,
-        link=link,
-        email=user.email,
-        code=code,
-        hours=current_app.config["ENROLMENT_CODE_HOURS"],
-    )
+    with force_locale(user.locale or str(get_locale() or "en")):
+        subject = _("Your ARNet sign-in was reset") if reset else _("Your ARNet account")
+        body = _(
+            "Hello %(name)s,\n\nUse this one-time code to set your password and enrol your "
+            "authenticator app at %(link)s\n\nE-mail address: %(email)s\nEnrolment code: "
+            "%(code)s\n\n"
+            "The code expires in %(hours)s hours. If you did not expect this message, tell your "
+            "national administrator.",
+            name=user.name,
+            link=link,
+            email=user.email,
+            code=code,
+            hours=current_app.config["ENROLMENT_CODE_HOURS"],
+        )
     mailer().send(user.email, subject, body)
 
 

@@ -240,6 +240,24 @@ def test_admin_reset_sends_the_code_to_the_user_only(app, client, cast: Cast, br
     assert done.headers["Location"].endswith("/auth/set-up-second-factor")
 
 
+def test_the_reset_e_mail_is_in_the_users_language_not_the_administrators(
+    app, cast: Cast, browser_as
+):
+    cast.amina.locale = "fr"
+    db.session.commit()
+    admin = browser_as(cast.yao)  # the administrator's pages are in English
+    page = admin.get("/admin/users")
+    admin.post(
+        f"/admin/users/{cast.amina.id}/reset-sign-in",
+        data={"csrf_token": csrf_from(page.text)},
+        follow_redirects=True,
+    )
+    mail = app.extensions["arnet"]["mailer"].sent[-1]
+    assert mail["To"] == cast.amina.email
+    assert "Enrolment code" not in mail.get_content()
+    assert "Bonjour Aminata Koné" in mail.get_content()
+
+
 def test_national_admin_cannot_reset_another_states_user_over_html(cast: Cast, browser_as):
     admin = browser_as(cast.yao)
     token = csrf_from(admin.get("/admin/users").text)
