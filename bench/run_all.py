@@ -261,7 +261,7 @@ def search_rows(run: Run, arnet: Server, engine: str, person: Person, people: in
         f"GET /api/v1/me {base['p50']:.2f} / {base['p99']:.2f} ms",
         f"{result['p99'] / base['p99']:.1f}× /me (p99)", "p99 ≤ 5 ms", verdict(result["p99"], 5),
     ))
-    run.notes.append("search hits per query: " + ", ".join(
+    run.notes.append(f"{engine}: search hits per query: " + ", ".join(
         f"{query} {hits}" for query, hits in result["hits"].items()))
 
 
