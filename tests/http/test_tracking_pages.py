@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from network.assistance import service as requests
+from network.assistance.models import AssistanceRequest
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
 from tests.conftest import Cast, csrf_from
-from tests.stories import open_story
+from tests.stories import Story, open_story
 
 
-def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
-    cast: Cast, browser_as
-) -> None:
+def _request_to_switzerland(cast: Cast) -> tuple[Story, AssistanceRequest]:
+    """Aminata's case, and her MLA request to Switzerland through the central authority."""
     story = open_story(cast)
     request = requests.create_request(
         cast.amina,
@@ -26,6 +26,13 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
         now=clock.now(),
     )
     db.session.commit()
+    return story, request
+
+
+def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
+    cast: Cast, browser_as
+) -> None:
+    story, request = _request_to_switzerland(cast)
     amina = browser_as(cast.amina)
     overview = amina.get(f"/cases/{story.case.id}/tracking")
     assert overview.status_code == 200
@@ -50,17 +57,7 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
 
 
 def test_an_illegal_step_through_the_page_shows_the_refusal(cast: Cast, browser_as) -> None:
-    story = open_story(cast)
-    request = requests.create_request(
-        cast.amina,
-        story.case.id,
-        kind="mla",
-        requested_state="CHE",
-        legal_basis="uncac",
-        transmission_channel="central_authority",
-        now=clock.now(),
-    )
-    db.session.commit()
+    _story, request = _request_to_switzerland(cast)
     amina = browser_as(cast.amina)
     page = amina.get(f"/requests/{request.id}")
     refused = amina.post(
@@ -108,17 +105,7 @@ def test_a_measure_page_shows_expiry_in_the_issuing_states_terms(cast: Cast, bro
 
 
 def test_outsiders_get_404_on_tracking_pages(cast: Cast, browser_as) -> None:
-    story = open_story(cast)
-    request = requests.create_request(
-        cast.amina,
-        story.case.id,
-        kind="mla",
-        requested_state="CHE",
-        legal_basis="uncac",
-        transmission_channel="central_authority",
-        now=clock.now(),
-    )
-    db.session.commit()
+    story, request = _request_to_switzerland(cast)
     for outsider in (cast.chen, cast.secretariat):
         browser = browser_as(outsider)
         assert browser.get(f"/cases/{story.case.id}/tracking").status_code == 404
