@@ -135,10 +135,6 @@ def index_states(states: Sequence[State]) -> None:
     index.replace_terms("state", {state.code: _state_terms(state) for state in states})
 
 
-def index_state(state: State) -> None:
-    index_states([state])
-
-
 def sync_states() -> int:
     """Create any missing UN member or observer State; returns how many were added.
 
@@ -240,7 +236,7 @@ def update_state(
     for name, value in fields.clean.items():
         setattr(state, name, value)
     if details["new"]:
-        index_state(state)
+        index_states([state])
         index_authorities(state_authorities(state.code))
         audit.record(actor, "directory.state.updated", "state", state.code, details, at=now)
     db.session.flush()
@@ -347,10 +343,6 @@ def index_authorities(authorities: Sequence[Authority]) -> None:
     index_focal_points(focal_points)
 
 
-def index_authority(authority: Authority) -> None:
-    index_authorities([authority])
-
-
 def clean_authority(values: Mapping[str, Any], *, partial: bool) -> Fields:
     fields = Fields(values, partial=partial)
     fields.unknown(set(AUTHORITY_FIELDS))
@@ -423,7 +415,7 @@ def create_authority(
     authority.state = state
     db.session.add(authority)
     db.session.flush()
-    index_authority(authority)
+    index_authorities([authority])
     audit.record(
         actor,
         "directory.authority.created",
@@ -460,7 +452,7 @@ def update_authority(
     authority.last_confirmed_at = now
     authority.last_confirmed_by_id = actor.id if actor is not None else None
     db.session.flush()
-    index_authority(authority)
+    index_authorities([authority])
     audit.record(actor, "directory.authority.updated", "authority", authority.id, details, at=now)
     return authority
 
@@ -570,10 +562,6 @@ def index_focal_points(focal_points: Sequence[FocalPoint]) -> None:
     )
 
 
-def index_focal_point(focal_point: FocalPoint) -> None:
-    index_focal_points([focal_point])
-
-
 def clean_focal_point(values: Mapping[str, Any], *, partial: bool) -> Fields:
     fields = Fields(values, partial=partial)
     fields.unknown(set(FOCAL_POINT_FIELDS))
@@ -645,7 +633,7 @@ def create_focal_point(
     focal_point.state = authority.state
     db.session.add(focal_point)
     db.session.flush()
-    index_focal_point(focal_point)
+    index_focal_points([focal_point])
     audit.record(
         actor,
         "directory.focal_point.created",
@@ -692,7 +680,7 @@ def update_focal_point(
     focal_point.last_confirmed_at = now
     focal_point.last_confirmed_by_id = actor.id if actor is not None else None
     db.session.flush()
-    index_focal_point(focal_point)
+    index_focal_points([focal_point])
     audit.record(
         actor, "directory.focal_point.updated", "focal_point", focal_point.id, details, at=now
     )

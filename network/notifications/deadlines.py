@@ -186,8 +186,8 @@ def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | No
         return None
     if request.status in {lifecycle.Status.DRAFT, lifecycle.Status.SHARED_FOR_COMMENT}:
         return None
-    zone_name = _zone_name(request.requesting_state)
-    zone = ZoneInfo(zone_name)
+    zone = state_zone(request.requesting_state)
+    zone_name = zone.key
     due_at = end_of_day(request.deadline_on, zone)
     return Deadline(
         kind=REQUEST_DEADLINE,
@@ -227,11 +227,6 @@ def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | N
         days_left=days_until(expires_on, zone, now),
         passed=status == LAPSED,
     )
-
-
-def _zone_name(state_code: str) -> str:
-    state = db.session.get(State, state_code)
-    return state.time_zone if state is not None and state.time_zone else "UTC"
 
 
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:

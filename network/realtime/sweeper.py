@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, select
 
 from network.auth.models import AccessToken, User, UserSession
 from network.channels import service as channels
@@ -37,42 +37,37 @@ def room_of(channel_id: int) -> str:
     return f"channel:{channel_id}"
 
 
+def _live_session(now: datetime) -> ColumnElement[bool]:
+    return and_(UserSession.ended_at.is_(None), UserSession.expires_at > now)
+
+
+def _live_token(now: datetime) -> ColumnElement[bool]:
+    return and_(AccessToken.revoked_at.is_(None), AccessToken.expires_at > now)
+
+
 def ended_credentials(sockets: dict[str, SocketIdentity], now: datetime) -> set[str]:
-    """The sockets whose user, browser session or token no longer stands."""
+    """The sockets whose user, browser session or token no longer stands (gone rows included)."""
     if not sockets:
         return set()
     user_ids = {i.user_id for i in sockets.values()}
     session_ids = {i.session_id for i in sockets.values() if i.session_id is not None}
     token_ids = {i.token_id for i in sockets.values() if i.token_id is not None}
-    inactive = set(
-        db.session.scalars(select(User.id).where(User.id.in_(user_ids), User.active.is_(False)))
+    inactive = user_ids - set(
+        db.session.scalars(select(User.id).where(User.id.in_(user_ids), User.active.is_(True)))
     )
-    # A user row that is gone counts as inactive too.
-    inactive |= user_ids - set(db.session.scalars(select(User.id).where(User.id.in_(user_ids))))
     ended_sessions: set[int] = set()
     if session_ids:
-        live = set(
+        ended_sessions = session_ids - set(
             db.session.scalars(
-                select(UserSession.id).where(
-                    UserSession.id.in_(session_ids),
-                    UserSession.ended_at.is_(None),
-                    UserSession.expires_at > now,
-                )
+                select(UserSession.id).where(UserSession.id.in_(session_ids), _live_session(now))
             )
         )
-        ended_sessions = session_ids - live
     ended_tokens: set[int] = set()
     if token_ids:
-        ended_tokens = set(
+        ended_tokens = token_ids - set(
             db.session.scalars(
-                select(AccessToken.id).where(
-                    AccessToken.id.in_(token_ids),
-                    or_(AccessToken.revoked_at.is_not(None), AccessToken.expires_at <= now),
-                )
+                select(AccessToken.id).where(AccessToken.id.in_(token_ids), _live_token(now))
             )
-        )
-        ended_tokens |= token_ids - set(
-            db.session.scalars(select(AccessToken.id).where(AccessToken.id.in_(token_ids)))
         )
     return {
         sid
@@ -84,27 +79,20 @@ def ended_credentials(sockets: dict[str, SocketIdentity], now: datetime) -> set[
 def standing_user(identity: SocketIdentity, now: datetime) -> User | None:
     """The socket's user if their credential still stands: the check made at each event.
 
-    The same rule as ``ended_credentials``, in one query, since every message sent pays it.
+    The rule of ``ended_credentials`` for one socket, in one query, since every message sent
+    pays it.
     """
     query = select(User).where(User.id == identity.user_id, User.active.is_(True))
     if identity.session_id is not None:
         query = query.where(
             select(UserSession.id)
-            .where(
-                UserSession.id == identity.session_id,
-                UserSession.ended_at.is_(None),
-                UserSession.expires_at > now,
-            )
+            .where(UserSession.id == identity.session_id, _live_session(now))
             .exists()
         )
     if identity.token_id is not None:
         query = query.where(
             select(AccessToken.id)
-            .where(
-                AccessToken.id == identity.token_id,
-                AccessToken.revoked_at.is_(None),
-                AccessToken.expires_at > now,
-            )
+            .where(AccessToken.id == identity.token_id, _live_token(now))
             .exists()
         )
     return db.session.scalar(query)

@@ -25,7 +25,6 @@ from network.auth.models import User
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
-from network.directory.models import State
 from network.extensions import db
 from network.recovery.models import (
     Asset,
@@ -93,20 +92,12 @@ class MeasureClosed(Conflict):
 # --- derived: a measure's expiry and status ----------------------------------------------------
 
 
-def _zone(state_code: str) -> ZoneInfo:
-    return _zone_of(db.session.get(State, state_code))
-
-
-def _zone_of(state: State | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(state.time_zone if state is not None and state.time_zone else "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def issuing_zone(measure: ProvisionalMeasure) -> ZoneInfo:
     """The time zone the order's dates are read in: the issuing State's."""
-    return _zone_of(measure.issuer)
+    try:
+        return ZoneInfo(measure.issuer.time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def current_expiry(measure: ProvisionalMeasure) -> date | None:

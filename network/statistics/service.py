@@ -303,8 +303,11 @@ def network_statistics(actor: User, now: datetime) -> NetworkStatistics:
     """The secretariat's view: network-wide counts, each cell resting on 3+ cases or hidden."""
     require(actor, Action.VIEW_NETWORK_STATISTICS)
     stats = NetworkStatistics()
-    facts = [each for each in _request_facts(db.session.scalars(select(AssistanceRequest)).all())
-             if each.sent]
+    facts = [
+        each
+        for each in _request_facts(db.session.scalars(select(AssistanceRequest)).all())
+        if each.sent
+    ]
     by_kind: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     refusals: dict[str, tuple[int, set[int]]] = {}
@@ -371,8 +374,7 @@ def network_statistics(actor: User, now: datetime) -> NetworkStatistics:
         if measure.extensions:
             extended = (extended[0] + 1, extended[1] | {measure.case_id})
     stats.measures = [
-        (outcome, suppress(*outcome_cases.get(outcome, (0, set()))))
-        for outcome in MEASURE_OUTCOMES
+        (outcome, suppress(*outcome_cases.get(outcome, (0, set())))) for outcome in MEASURE_OUTCOMES
     ]
     stats.measures_extended = suppress(*extended)
     stats.disclosures = [

@@ -18,7 +18,7 @@ from network.assistance.models import RequestTransition
 from network.auth.models import User
 from network.core.clock import as_utc
 from network.extensions import db
-from network.notifications.deadlines import case_reference, days_until, state_zone
+from network.notifications.deadlines import case_reference, days_until
 from network.recovery import service as recovery
 from network.recovery.models import AssetReturn, AssetStatusChange
 from network.tracking.scope import case_scope
@@ -134,7 +134,7 @@ def _measure_rows(actor: User, case_id: int, now: datetime) -> list[MeasureRow]:
                 first_expires_on=measure.expires_on,
                 extensions=[each.new_expires_on for each in measure.extensions],
                 days_left=(
-                    days_until(expiry, state_zone(measure.issuing_state), now)
+                    days_until(expiry, recovery.issuing_zone(measure), now)
                     if expiry is not None and status in {"in_force", "extended"}
                     else None
                 ),
