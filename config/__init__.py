@@ -23,6 +23,9 @@ class BaseConfig:
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
+    # Names this deployment's Socket.IO channel and rate-limit keys in Redis, so that two
+    # deployments (or two test runs) sharing one Redis never hear each other.
+    REDIS_PREFIX = "arnet"
     KEYRING: str | None = None
     KEYRING_AUTOCREATE = False
 
@@ -182,6 +185,8 @@ def _resolve_paths(settings: dict[str, Any]) -> None:
     )
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"] or "memory://"
+    if settings["REDIS_URL"]:
+        settings["RATELIMIT_STORAGE_OPTIONS"] = {"key_prefix": settings["REDIS_PREFIX"]}
     settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_ABSOLUTE_HOURS"] * 3600
 
 

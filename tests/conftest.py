@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from network import create_app
@@ -23,10 +25,21 @@ from network.core import clock
 from network.directory.models import ObserverBody, State
 from network.extensions import db
 
-POSTGRES_URL = os.environ.get(
-    "ARNET_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Each run gets a PostgreSQL database and a Redis prefix of its own, made here and dropped
+# at the end, so that two runs on one machine (a developer's and CI's) never collide.
+RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
+POSTGRES_SERVER_URL = os.environ.get(
+    "ARNET_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+POSTGRES_URL = (
+    make_url(POSTGRES_SERVER_URL)
+    .set(database=f"arnet_test_{RUN_ID}")
+    .render_as_string(hide_password=False)
 )
 REDIS_URL = os.environ.get("ARNET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_PREFIX = f"arnet-test-{RUN_ID}"
+# Every app this run builds, in this process or in a server it starts, uses the run's prefix.
+os.environ["ARNET_REDIS_PREFIX"] = REDIS_PREFIX
 PASSWORD = "Sturdy-Test-Passphrase-42"
 
 
@@ -41,15 +54,34 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+_run_database: list[bool] = []
+
+
 def postgres_available() -> bool:
+    """Whether the server answers; creates the run's own database on the first call."""
+    if _run_database:
+        return _run_database[0]
     try:
-        engine = create_engine(POSTGRES_URL)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
+        admin = create_engine(POSTGRES_SERVER_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{make_url(POSTGRES_URL).database}"'))
+        admin.dispose()
     except OperationalError:
         return False
+    _run_database.append(True)
     return True
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the run's PostgreSQL database and Redis keys; nothing of the run outlives it."""
+    if _run_database:
+        admin = create_engine(POSTGRES_SERVER_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = make_url(POSTGRES_URL).database
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    if redis_available():
+        forget_redis_keys()
 
 
 def redis_available() -> bool:
@@ -61,14 +93,22 @@ def redis_available() -> bool:
         return False
 
 
-@pytest.fixture
-def redis_url() -> str:
-    """A Redis database of its own, emptied before use; skips (fails in CI) without Redis."""
+def forget_redis_keys() -> None:
+    """Delete this run's keys (and only this run's) from the shared Redis."""
     import redis
 
+    connection = redis.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(match=f"{REDIS_PREFIX}*"):
+        connection.delete(key)
+    connection.close()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The shared Redis with this run's keys emptied; skips (fails in CI) without Redis."""
     if not redis_available():
         skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    forget_redis_keys()
     return REDIS_URL
 
 

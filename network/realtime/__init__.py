@@ -42,6 +42,7 @@ def init_realtime(app: Flask) -> None:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["REDIS_PREFIX"],
         cors_allowed_origins=allowed_origins(app),
         max_http_buffer_size=app.config["MESSAGE_MAX_BYTES"] * 2,
         **options,

@@ -12,7 +12,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import POSTGRES_URL, REDIS_URL, postgres_available, skip_or_fail
+from tests.conftest import (
+    POSTGRES_URL,
+    REDIS_URL,
+    forget_redis_keys,
+    postgres_available,
+    skip_or_fail,
+)
 from tests.system.harness import PREPARE, RedisProcess, ServerProcess, Site
 
 
@@ -56,14 +62,10 @@ def sqlite_site(tmp_path: Path) -> Site:
 
 @pytest.fixture
 def shared_redis_url() -> str:
-    """The machine's Redis (a database number of the tests' own), emptied first."""
+    """The machine's Redis with this run's keys emptied first."""
     if not redis_reachable(REDIS_URL):
         skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
-    import redis
-
-    connection = redis.Redis.from_url(REDIS_URL)
-    connection.flushdb()
-    connection.close()
+    forget_redis_keys()
     return REDIS_URL
 
 

@@ -72,6 +72,7 @@ class Site:
                 "ARNET_BASE_URL": f"http://127.0.0.1:{port}",
                 "ARNET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port}",
                 "PYTHONUNBUFFERED": "1",
+                "ARNET_REDIS_PREFIX": os.environ.get("ARNET_REDIS_PREFIX", "arnet"),
             }
         )
         chosen = redis_url or self.redis_url
