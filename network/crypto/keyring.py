@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import fcntl
 import json
 import os
 import re
@@ -13,30 +14,65 @@ from network.crypto._aead import KEY_SIZE
 from network.crypto.errors import KeyringCorrupt, KeyringMissing, UnknownKeyVersion
 
 FORMAT = "arnet-keyring-1"
+# The audit chain's secret: beside the KEKs, never rotated or retired with them.
+_AUDIT_KEY = "audit_key"
 _VERSION_PATTERN = re.compile(r"[1-9][0-9]*")
 
 
 class Keyring:
     """Versioned 256-bit key-encryption keys (KEKs), kept in a file outside the database."""
 
-    def __init__(self, keys: dict[int, bytes], current_version: int) -> None:
-        """Hold the KEKs; the current one wraps new data keys, older ones only unwrap."""
+    def __init__(
+        self, keys: dict[int, bytes], current_version: int, audit_key: bytes | None = None
+    ) -> None:
+        """Hold the KEKs; the current one wraps new data keys, older ones only unwrap.
+
+        A keyring made without an audit key gets a fresh one; a loaded one keeps its own.
+        """
         if current_version not in keys:
             raise KeyringCorrupt(f"the current key version {current_version} is not in the keyring")
         for version, key in keys.items():
             if len(key) != KEY_SIZE:
                 raise KeyringCorrupt(f"key version {version} is {len(key)} bytes, not {KEY_SIZE}")
+        if audit_key is not None and len(audit_key) != KEY_SIZE:
+            raise KeyringCorrupt(f"the audit key is {len(audit_key)} bytes, not {KEY_SIZE}")
         self._keys = dict(keys)
         self._current_version = current_version
+        self._audit_key = audit_key if audit_key is not None else os.urandom(KEY_SIZE)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Keyring:
-        """Read the keyring, failing closed when it is absent or malformed."""
+        """Read the keyring, failing closed when it is absent or malformed.
+
+        A keyring file older than the audit key gets one, written back before it is used.
+        """
         try:
             raw = Path(path).read_bytes()
         except FileNotFoundError:
             raise KeyringMissing(f"no keyring at {os.fspath(path)}") from None
-        return cls._parse(raw, os.fspath(path))
+        keyring, had_audit_key = cls._parse(raw, os.fspath(path))
+        return keyring if had_audit_key else cls._add_audit_key(Path(path))
+
+    @classmethod
+    def _add_audit_key(cls, path: Path) -> Keyring:
+        """Give an older keyring file its audit key once, however many processes load it.
+
+        The lock is on the file itself and the file is read again under it: a process that
+        waited finds the key its predecessor wrote (by path, since saving replaces the file).
+        """
+        where = os.fspath(path)
+        try:
+            with path.open("rb") as held:
+                fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+                keyring, had_audit_key = cls._parse(path.read_bytes(), where)
+                if not had_audit_key:
+                    keyring.save(path)
+        except OSError as error:
+            raise KeyringCorrupt(
+                f"the keyring at {where} has no audit key and cannot be written to add one "
+                f"({error.strerror})"
+            ) from None
+        return keyring
 
     @classmethod
     def load_or_create(cls, path: str | os.PathLike[str]) -> Keyring:
@@ -69,6 +105,11 @@ class Keyring:
         except KeyError:
             raise UnknownKeyVersion(f"the keyring has no key version {version}") from None
 
+    @property
+    def audit_key(self) -> bytes:
+        """The secret that keys the audit chain; KEK rotation and retirement leave it alone."""
+        return self._audit_key
+
     def add_version(self) -> int:
         """Add a fresh KEK and make it current; save the keyring before re-wrapping with it."""
         version = max(self._keys) + 1
@@ -84,11 +125,13 @@ class Keyring:
                 str(version): base64.b64encode(key).decode("ascii")
                 for version, key in sorted(self._keys.items())
             },
+            _AUDIT_KEY: base64.b64encode(self._audit_key).decode("ascii"),
         }
         return json.dumps(document, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
-    def _parse(cls, raw: bytes, where: str) -> Keyring:
+    def _parse(cls, raw: bytes, where: str) -> tuple[Keyring, bool]:
+        """The keyring in a file, and whether the file held its audit key."""
         try:
             document = json.loads(raw)
         except ValueError:
@@ -109,8 +152,15 @@ class Keyring:
                 keys[int(version)] = base64.b64decode(encoded, validate=True)
             except binascii.Error:
                 raise KeyringCorrupt(f"key version {version} at {where} is not base64") from None
-        return cls(keys, current)
-
+        audit_key = document.get(_AUDIT_KEY)
+        if audit_key is None:
+            return cls(keys, current), False
+        if not isinstance(audit_key, str):
+            raise KeyringCorrupt(f"the keyring at {where} has a malformed audit key")
+        try:
+            return cls(keys, current, base64.b64decode(audit_key, validate=True)), True
+        except binascii.Error:
+            raise KeyringCorrupt(f"the audit key at {where} is not base64") from None
 
 def _write_private(target: Path, data: bytes, *, replace: bool) -> None:
     """Write a mode-0600 temporary file, then publish it whole by rename or by link.
