@@ -163,6 +163,7 @@ class Site:
                 "ARNET_ENV": "development",
                 "ARNET_DATABASE_URL": self.database_url,
                 "ARNET_KEYRING": str(self.workdir / "keyring.json"),
+                "ARNET_AUDIT_CHECKPOINT": str(self.workdir / "audit-checkpoint.json"),
                 "ARNET_SECRET_KEY": self.secret_key,
                 "ARNET_ATTACHMENT_DIR": str(self.workdir / "attachments"),
                 "ARNET_ATTACHMENT_MAX_BYTES": str(2 * 1024**3),

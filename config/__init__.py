@@ -28,6 +28,11 @@ class BaseConfig:
     REDIS_PREFIX = "arnet"
     KEYRING: str | None = None
     KEYRING_AUTOCREATE = False
+    # The audit chain's head is written here (and logged) after administrative actions and
+    # at least every AUDIT_CHECKPOINT_MINUTES while records are added; default instance/.
+    AUDIT_CHECKPOINT: str | None = None
+    AUDIT_CHECKPOINT_MINUTES = 5
+    AUDIT_CHECKPOINT_TIMER = True
 
     HOST = "127.0.0.1"
     PORT = 5000
@@ -112,6 +117,8 @@ class TestingConfig(BaseConfig):
     ENV_NAME = "testing"
     TESTING = True
     KEYRING_AUTOCREATE = True
+    # No timer thread per test app; tests write checkpoints through administrative actions.
+    AUDIT_CHECKPOINT_TIMER = False
     MAIL_BACKEND = "memory"
     SECRET_KEY = "testing-only-secret-key"  # noqa: S105 - never used outside the test suite
     RATELIMIT_ENABLED = True
@@ -174,6 +181,8 @@ def _resolve_paths(settings: dict[str, Any]) -> None:
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'arnet.db'}"
     if not settings["KEYRING"] and settings["KEYRING_AUTOCREATE"]:
         settings["KEYRING"] = str(instance / "keyring.json")
+    if not settings["AUDIT_CHECKPOINT"]:
+        settings["AUDIT_CHECKPOINT"] = str(instance / "audit-checkpoint.json")
     if not settings["ATTACHMENT_DIR"]:
         settings["ATTACHMENT_DIR"] = str(instance / "attachments")
     if not settings["SECRET_KEY"] and settings["ENV_NAME"] == "development":

@@ -15,7 +15,17 @@ from network.core.errors import DomainError
 from network.errors import translate
 from network.extensions import db
 
-network_cli = AppGroup("network", help="ARNet administration commands.")
+
+def _checkpoint_when_done() -> None:
+    """Every command ends by checkpointing the audit head it committed: no timer runs here."""
+    from network.services import audit_checkpoints
+
+    click.get_current_context().call_on_close(audit_checkpoints().flush)
+
+
+network_cli = AppGroup(
+    "network", help="ARNet administration commands.", callback=_checkpoint_when_done
+)
 
 
 def fail(message: str) -> None:
@@ -104,14 +114,32 @@ def create_token(email: str, name: str, days: int | None) -> None:
 
 @network_cli.command("verify-audit")
 def verify_audit() -> None:
-    """Check the audit trail's hash chain; name the first broken record."""
+    """Check the audit chain under the audit key and against the last checkpoint."""
+    from network.audit.checkpoint import CheckpointUnreadable
     from network.audit.service import verify_chain
+    from network.services import audit_checkpoints
 
-    count, broken = verify_chain()
+    checkpoints = audit_checkpoints().file
+    try:
+        checkpoint = checkpoints.read()
+    except CheckpointUnreadable as error:
+        fail(str(error))
+        return
+    count, broken = verify_chain(checkpoint.head if checkpoint else None)
     if broken is not None:
         fail(f"audit chain broken at record {broken.record_id}: {broken.reason}")
         return
-    click.echo(f"audit chain whole: {count} records verified")
+    if checkpoint is None:
+        if count:
+            fail(f"no checkpoint at {checkpoints.path}: a truncated chain would go unseen")
+            return
+        click.echo("audit chain whole: no records yet")
+        return
+    click.echo(
+        f"audit chain whole: {count} records verified with the audit key; "
+        f"record {checkpoint.head.record_id} matches the checkpoint of "
+        f"{checkpoint.written_at:%Y-%m-%d %H:%M:%S} UTC in {checkpoints.path}"
+    )
 
 
 @network_cli.command("seed-demo")
@@ -138,6 +166,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     wrapped by a KEK that exists only in memory. Each batch commits on its own;
     after an interruption, run again (with --resume to keep the current version).
     """
+    from network.audit import service as audit
     from network.channels import keys
     from network.crypto import Keyring
     from network.services import reload_keyring
@@ -159,6 +188,14 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
         moved += count
         click.echo(f"re-wrapped {moved} data keys")
     left = keys.keys_behind(keyring)
+    audit.record(
+        None,
+        "keyring.rotated",
+        "keyring",
+        keyring.current_version,
+        {"rewrapped": moved, "left": left},
+    )
+    db.session.commit()
     if left:
         click.echo(f"{left} data keys still wait for version {keyring.current_version}; run again")
     else:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from network.audit import service as audit
+from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import SignInThrottle
 from network.channels import keys as data_keys
 from network.crypto import Keyring
-from network.extensions import limiter
+from network.extensions import db, limiter
 from network.notifications.mail import Mailer
 
 _KEY = "arnet"
@@ -22,6 +25,9 @@ def init_services(app: Flask) -> None:
     limiter.init_app(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
     data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
+    audit.provide(lambda: current_app.extensions[_KEY]["keyring"].audit_key, audit_checkpoints)
+    audit.install(db.session.session_factory.class_)
+    _log_checkpoints()
     keyring_path = config["KEYRING"]
     keyring = (
         Keyring.load_or_create(keyring_path)
@@ -30,6 +36,11 @@ def init_services(app: Flask) -> None:
     )
     app.extensions[_KEY] = {
         "keyring": keyring,
+        "audit_checkpoints": CheckpointKeeper(
+            CheckpointFile(config["AUDIT_CHECKPOINT"]),
+            interval_seconds=config["AUDIT_CHECKPOINT_MINUTES"] * 60,
+            timer=config["AUDIT_CHECKPOINT_TIMER"],
+        ),
         "mailer": Mailer(
             config["MAIL_BACKEND"],
             config["MAIL_SENDER"],
@@ -47,6 +58,19 @@ def init_services(app: Flask) -> None:
             window_minutes=config["SIGNIN_FAILURE_WINDOW_MINUTES"],
         ),
     }
+
+
+def _log_checkpoints() -> None:
+    """The checkpoint's second copy is its log line: keep it even where logging is not set up."""
+    checkpoints = logging.getLogger("network.audit")
+    if checkpoints.level == logging.NOTSET:
+        checkpoints.setLevel(logging.INFO)
+    if not checkpoints.handlers and not logging.getLogger().handlers:
+        checkpoints.addHandler(logging.StreamHandler())
+
+
+def audit_checkpoints() -> CheckpointKeeper:
+    return current_app.extensions[_KEY]["audit_checkpoints"]  # type: ignore[no-any-return]
 
 
 def mailer() -> Mailer:

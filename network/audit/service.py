@@ -1,16 +1,20 @@
-"""Writing and verifying the hash-chained audit trail."""
+"""Writing and verifying the audit trail: an HMAC-SHA-256 chain keyed with the keyring's
+audit key, whose head is checkpointed outside the database after each commit that matters."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import false, select, text, update
+from sqlalchemy import event, false, select, text, update
+from sqlalchemy.orm import Session
 
+from network.audit.checkpoint import CheckpointKeeper, Head
 from network.audit.models import AuditRecord
 from network.core import clock
 from network.extensions import db
@@ -18,10 +22,78 @@ from network.extensions import db
 GENESIS = "0" * 64
 # Any constant works: it only serialises audit writers on PostgreSQL.
 _CHAIN_LOCK = 0x41524E4554
+# What a commit appended, held on the session until the commit is known to have happened.
+_PENDING = "arnet_audit_head"
+
+# Actions that change who may do what, the keys, or the network's reference data: their
+# commit writes a checkpoint at once instead of waiting for the timer. Case and channel seats
+# are all here (a national administrator's included), since each decides who reads a case.
+ADMINISTRATIVE_ACTIONS = frozenset(
+    {
+        "user.created",
+        "user.activated",
+        "user.deactivated",
+        "user.sign_in_reset",
+        "case.team_member_added",
+        "case.team_member_removed",
+        "channel.observer_invited",
+        "channel.observer_revoked",
+        "keyring.rotated",
+        "keyring.retired",
+        "directory.state.updated",
+        "directory.observer_body.created",
+        "directory.observer_body.updated",
+        "directory.authority.imported",
+        "directory.focal_point.imported",
+        "directory.profile.imported",
+    }
+)
 
 
 class Actor(Protocol):
     id: int
+
+
+class Chained(Protocol):
+    """The fields a digest covers: an ``AuditRecord``, or a row read by a migration."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    client_address: str | None
+    details: dict[str, Any]
+    previous_digest: str
+
+
+class AuditUnavailable(RuntimeError):
+    """No audit key provider was installed; the application wiring is incomplete."""
+
+
+_key_provider: Callable[[], bytes] | None = None
+_keeper_provider: Callable[[], CheckpointKeeper] | None = None
+
+
+def provide(key: Callable[[], bytes], keeper: Callable[[], CheckpointKeeper]) -> None:
+    """Install where the audit key and this application's checkpoint keeper come from."""
+    global _key_provider, _keeper_provider
+    _key_provider, _keeper_provider = key, keeper
+
+
+def audit_key() -> bytes:
+    """The keyring's audit key, through the provider the application installed."""
+    if _key_provider is None:
+        raise AuditUnavailable("no audit key provider is installed")
+    return _key_provider()
+
+
+def keeper() -> CheckpointKeeper:
+    """The running application's checkpoint keeper."""
+    if _keeper_provider is None:
+        raise AuditUnavailable("no audit checkpoint provider is installed")
+    return _keeper_provider()
 
 
 @dataclass(frozen=True)
@@ -32,7 +104,8 @@ class BrokenLink:
     reason: str
 
 
-def _digest(record: AuditRecord) -> str:
+def canonical(record: Chained) -> bytes:
+    """The bytes a record's digest covers, its back-link included."""
     body = {
         "id": record.id,
         "at": record.at.isoformat(),
@@ -44,8 +117,12 @@ def _digest(record: AuditRecord) -> str:
         "details": record.details,
         "previous": record.previous_digest,
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def keyed_digest(key: bytes, record: Chained) -> str:
+    """HMAC-SHA-256: as cheap as the plain hash, and impossible to recompute without the key."""
+    return hmac.new(key, canonical(record), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -103,6 +180,7 @@ def record_many(
     ).first()
     next_id, previous = (last.id + 1, last.digest) if last else (1, GENESIS)
     moment = (at or clock.now()).replace(microsecond=0)
+    key = audit_key()
     records = []
     for each in entries:
         entry = AuditRecord(
@@ -116,12 +194,55 @@ def record_many(
             details=each.details or {},
             previous_digest=previous,
         )
-        entry.digest = previous = _digest(entry)
+        entry.digest = previous = keyed_digest(key, entry)
         records.append(entry)
         next_id += 1
     session.add_all(records)
     session.flush()
+    if records:
+        _hold_head(session.info, records[-1], {each.action for each in entries})
     return records
+
+
+@dataclass(frozen=True)
+class _PendingHead:
+    head: Head
+    administrative: bool
+
+
+def _hold_head(info: dict[Any, Any], last: AuditRecord, actions: set[str]) -> None:
+    """Note the transaction's newest record on its session; checkpointed only once committed."""
+    earlier = info.get(_PENDING)
+    administrative = bool(actions & ADMINISTRATIVE_ACTIONS) or (
+        earlier is not None and earlier.administrative
+    )
+    info[_PENDING] = _PendingHead(Head(last.id, last.digest), administrative)
+
+
+_listening = False
+
+
+def install(session_class: type[Session]) -> None:
+    """Once per process: hand each committed head to the application's checkpoint keeper.
+
+    The chain lock is held until commit, so heads are committed in record order and a
+    committed head vouches for every record before it.
+    """
+    global _listening
+    if _listening:
+        return
+
+    def after_commit(session: Session) -> None:
+        pending = session.info.pop(_PENDING, None)
+        if pending is not None:
+            keeper().committed(pending.head, administrative=pending.administrative)
+
+    def after_rollback(session: Session) -> None:
+        session.info.pop(_PENDING, None)
+
+    event.listen(session_class, "after_commit", after_commit)
+    event.listen(session_class, "after_rollback", after_rollback)
+    _listening = True
 
 
 def _in_order(batch: int = 1000) -> Iterator[AuditRecord]:
@@ -136,19 +257,33 @@ def _in_order(batch: int = 1000) -> Iterator[AuditRecord]:
         after = rows[-1].id
 
 
-def verify_chain() -> tuple[int, BrokenLink | None]:
-    """Walk the whole trail; return how many records were checked and the first broken link."""
+def verify_chain(checkpoint: Head | None = None) -> tuple[int, BrokenLink | None]:
+    """Walk the whole trail under the audit key and hold it against a checkpoint.
+
+    Returns how many records were checked and the first that fails: a gap, a broken
+    back-link, a digest not made with the key (an edited or re-chained record), a record the
+    checkpoint names that no longer matches it, or one it vouches for that is gone.
+    """
+    key = audit_key()
+    checkpointed = {checkpoint.record_id: checkpoint.digest} if checkpoint else {}
     previous = GENESIS
     expected_id = 1
     count = 0
     for entry in _in_order():
         count += 1
         if entry.id != expected_id:
-            return count, BrokenLink(expected_id, "a record is missing before this one")
+            return count, BrokenLink(expected_id, "it is missing")
         if entry.previous_digest != previous:
             return count, BrokenLink(entry.id, "its back-link does not match the record before")
-        if _digest(entry) != entry.digest:
+        if keyed_digest(key, entry) != entry.digest:
             return count, BrokenLink(entry.id, "its contents do not match its digest")
+        if checkpointed.get(entry.id, entry.digest) != entry.digest:
+            return count, BrokenLink(entry.id, "its digest is not the one checkpointed")
         previous = entry.digest
         expected_id += 1
+    if checkpoint is not None and checkpoint.record_id >= expected_id:
+        return count, BrokenLink(
+            expected_id,
+            f"it is missing: the checkpoint vouches for records up to {checkpoint.record_id}",
+        )
     return count, None

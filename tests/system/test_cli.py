@@ -20,6 +20,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         "ARNET_ENV": "development",
         "ARNET_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
         "ARNET_KEYRING": str(tmp_path / "keyring.json"),
+        "ARNET_AUDIT_CHECKPOINT": str(tmp_path / "audit-checkpoint.json"),
         "ARNET_SECRET_KEY": "cli-test-secret-key-of-enough-length",
         "ARNET_PASSWORD_PROFILE": "CHEAPEST",
         "ARNET_MAIL_BACKEND": "memory",
@@ -135,3 +136,42 @@ def test_deleting_an_audit_row_is_detected(env):
     result = run(env, "network", "verify-audit", check=False)
     assert result.returncode == 1
     assert "record 2" in result.stderr
+
+
+def audit_count(env: dict[str, str]) -> int:
+    with sqlite3.connect(database(env)) as connection:
+        (count,) = connection.execute("select count(*) from audit_records").fetchone()
+    return count
+
+
+def test_verify_audit_names_the_checkpoint_the_command_wrote(env):
+    run(env, "network", "seed-demo")
+    newest = audit_count(env)
+
+    verified = run(env, "network", "verify-audit")
+
+    assert f"audit chain whole: {newest} records verified with the audit key" in verified.stdout
+    assert f"record {newest} matches the checkpoint" in verified.stdout
+
+
+def test_truncating_the_last_50_audit_records_makes_verify_audit_name_the_first_gone(env):
+    run(env, "network", "seed-demo")
+    newest = audit_count(env)
+    with sqlite3.connect(database(env)) as connection:
+        connection.execute("delete from audit_records where id > ?", (newest - 50,))
+
+    result = run(env, "network", "verify-audit", check=False)
+
+    assert result.returncode == 1
+    assert f"record {newest - 49}: it is missing" in result.stderr
+
+
+def test_a_database_upgraded_from_the_plain_chain_verifies(env, tmp_path):
+    run(env, "network", "seed-demo")
+    run(env, "db", "downgrade", "6887dca679fd")  # the trail as the plain SHA-256 code left it
+    (tmp_path / "audit-checkpoint.json").unlink()
+
+    run(env, "db", "upgrade")
+    verified = run(env, "network", "verify-audit")
+
+    assert f"record {audit_count(env)} matches the checkpoint" in verified.stdout
