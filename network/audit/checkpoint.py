@@ -99,8 +99,11 @@ class CheckpointFile:
 
 
 class CheckpointKeeper:
-    """This process's newest committed head: written after administrative actions, on a timer,
-    and when a command ends; never inside an append and never per record."""
+    """This process's newest committed head, written when it matters, never per record.
+
+    After an administrative action, on a timer, and when a command ends; never inside an
+    append.
+    """
 
     def __init__(self, file: CheckpointFile, *, interval_seconds: float, timer: bool) -> None:
         self.file = file
