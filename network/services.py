@@ -9,9 +9,12 @@ from flask import Flask, current_app
 from network.auth import passwords
 from network.auth.throttle import SignInThrottle
 from network.channels import keys as data_keys
+from network.core import clock
 from network.crypto import Keyring
-from network.extensions import limiter
+from network.extensions import db, limiter
+from network.notifications import service as notifications
 from network.notifications.mail import Mailer
+from network.notifications.models import SEAT_KINDS
 
 _KEY = "arnet"
 
@@ -51,6 +54,17 @@ def init_services(app: Flask) -> None:
 
 def mailer() -> Mailer:
     return current_app.extensions[_KEY]["mailer"]  # type: ignore[no-any-return]
+
+
+def send_seat_emails() -> None:
+    """For an edge, after the commit of a seat change: e-mail its notices at once.
+
+    Whatever SMTP refuses stays pending, and ``send-reminders`` sends it later.
+    """
+    notifications.send_pending_emails(
+        mailer(), current_app.config["BASE_URL"], clock.now(), kinds=SEAT_KINDS
+    )
+    db.session.commit()
 
 
 def signin_throttle() -> SignInThrottle:
