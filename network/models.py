@@ -8,7 +8,7 @@ from network.assistance.models import (
 )
 from network.audit.models import AuditRecord
 from network.auth.models import AccessToken, RecoveryCode, User, UserSession
-from network.cases.models import Case, CaseReference, StageChange, TeamMember
+from network.cases.models import Case, CaseReference, SeatChange, StageChange, TeamMember
 from network.channels.models import Attachment, Channel, ChannelMember, DataKey, Message
 from network.directory.models import (
     Authority,
@@ -62,6 +62,7 @@ __all__ = [
     "ReminderSent",
     "RequestTransition",
     "SearchTerm",
+    "SeatChange",
     "StageChange",
     "State",
     "StatusEnquiry",

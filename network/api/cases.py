@@ -1,4 +1,4 @@
-"""/api/v1/cases: the caller's cases, opening one, its team, reference, stage and search."""
+"""/api/v1/cases: the caller's cases, opening one, team and history, reference, stage, search."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.api.schemas import PageArgs
+from network.cases import seating
 from network.cases import service as cases
-from network.cases.models import Stage
+from network.cases.models import SeatKind, SeatMove, Stage
 from network.channels import service as channels
 from network.core import clock
 from network.extensions import db
+from network.services import send_seat_emails
 
 PREFIX = "/cases"
 blp = Blueprint("cases", __name__, description="Cases and their teams (members only)")
@@ -73,6 +75,27 @@ class CaseDetailSchema(CaseSchema):
     stage_history = fields.List(fields.Nested(StageStepSchema))
 
 
+class HistoryLineSchema(Schema):
+    """Who joined or left which side (``state``) or channel, when, by whom, and why."""
+
+    id = fields.Integer()
+    move = fields.String(metadata={"enum": [each.value for each in SeatMove]})
+    seat = fields.String(metadata={"enum": [each.value for each in SeatKind]})
+    state = fields.String()
+    channel = fields.Integer(attribute="channel_id", allow_none=True)
+    user = fields.Nested(CasePersonSchema, attribute="person")
+    by = fields.Nested(CasePersonSchema)
+    at = fields.DateTime()
+    reason = fields.String(allow_none=True)
+    break_glass = fields.Boolean()
+
+
+class HistoryListSchema(Schema):
+    items = fields.List(fields.Nested(HistoryLineSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
 class CaseListSchema(Schema):
     items = fields.List(fields.Nested(CaseSchema))
     total = fields.Integer()
@@ -128,7 +151,10 @@ class CasePatch(Schema):
 
 
 class TeamMemberInput(Schema):
+    """``reason`` is required when a national administrator seats themself (break-glass)."""
+
     user = fields.Integer(required=True, strict=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=seating.MAX_REASON))
 
 
 class MessageSearchArgs(Schema):
@@ -186,10 +212,15 @@ class Team(MethodView):
     @blp.arguments(TeamMemberInput)
     @blp.response(201, CaseDetailSchema)
     def post(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
-        """Add a colleague of the caller's State to that State's side of the case."""
-        cases.add_team_member(current_user, case_id, data["user"], clock.now())
+        """Add a colleague of the caller's State to its side; the side's team is told at once.
+
+        A national administrator who seats themself gives a ``reason`` (break-glass),
+        quoted in the notice; without one the answer is 422.
+        """
+        cases.add_team_member(current_user, case_id, data["user"], clock.now(), data["reason"])
         view = cases.case_view(current_user, case_id)
         db.session.commit()
+        send_seat_emails()
         return view
 
 
@@ -200,6 +231,7 @@ class TeamMember(MethodView):
         """Take a colleague off the caller's side; their channels close to them at once."""
         cases.remove_team_member(current_user, case_id, user_id, clock.now())
         db.session.commit()
+        send_seat_emails()
 
 
 @blp.route("/<int:case_id>/leave")
@@ -209,6 +241,18 @@ class Leave(MethodView):
         """The caller leaves the case (team seat and observer seats)."""
         cases.leave_case(current_user, case_id, clock.now())
         db.session.commit()
+        send_seat_emails()
+
+
+@blp.route("/<int:case_id>/history")
+class History(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, HistoryListSchema)
+    def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
+        """Who joined or left the caller's sides and channels, newest first (parties only)."""
+        items, total = seating.case_history(current_user, case_id, args["page"], args["per_page"])
+        db.session.commit()
+        return {"items": items, "total": total, "page": args["page"]}
 
 
 @blp.route("/<int:case_id>/search")

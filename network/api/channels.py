@@ -30,6 +30,7 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
+from network.services import send_seat_emails
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
@@ -329,6 +330,7 @@ class Observers(MethodView):
             "invited_by_state": seat.invited_by_state,
         }
         db.session.commit()
+        send_seat_emails()
         return answer
 
 
@@ -339,6 +341,7 @@ class ObserverById(MethodView):
         """Revoke an observer the caller's State invited; they lose the channel at once."""
         cases.revoke_observer(current_user, channel_id, user_id, clock.now())
         db.session.commit()
+        send_seat_emails()
 
 
 @blp.route("/channels/<int:channel_id>/attachments")

@@ -20,7 +20,8 @@ class Action(StrEnum):
     MANAGE_STATES = "states.manage"
     MANAGE_OBSERVER_BODIES = "observer_bodies.manage"
     IMPORT_DIRECTORY = "directory.import"  # the whole directory, any State
-    CREATE_USER = "users.create"  # target: (role, State code or None)
+    # target: (role, State code or None, whether that State has an active national administrator)
+    CREATE_USER = "users.create"
     MANAGE_USER = "users.manage"  # target: a User
     VIEW_NETWORK_STATISTICS = "statistics.network"
     OPEN_CASE = "cases.open"
@@ -30,10 +31,22 @@ def _is(user: User, *roles: str) -> bool:
     return user.active and user.role in roles
 
 
+def _creates_user(actor: User, role: str, state_code: str | None, state_has_admin: bool) -> bool:
+    """The secretariat makes a State's first national administrator, only while it has none."""
+    if _is(actor, "network_admin") and role == "national_admin":
+        return not state_has_admin
+    return _manages_user(actor, role, state_code)
+
+
 def _manages_user(actor: User, role: str, state_code: str | None) -> bool:
-    """National administrators keep their own State's users; the secretariat keeps the rest."""
+    """National administrators keep their own State's users; the secretariat its own share.
+
+    The secretariat keeps observers and network administrators only: once a State
+    has a national administrator, nobody outside that State makes, resets or
+    deactivates its accounts (an account made elsewhere could be seated in its cases).
+    """
     if _is(actor, "network_admin"):
-        return role in {"national_admin", "observer", "network_admin"}
+        return role in {"observer", "network_admin"}
     return (
         _is(actor, "national_admin")
         and state_code is not None
@@ -56,8 +69,8 @@ def can(user: User | None, action: Action, target: object = None) -> bool:
         case Action.MANAGE_STATES | Action.MANAGE_OBSERVER_BODIES | Action.VIEW_NETWORK_STATISTICS:
             return _is(user, "network_admin")
         case Action.CREATE_USER:
-            role, state_code = cast("tuple[str, str | None]", target)  # (role, State code)
-            return _manages_user(user, role, state_code)
+            role, state_code, state_has_admin = cast("tuple[str, str | None, bool]", target)
+            return _creates_user(user, role, state_code, state_has_admin)
         case Action.MANAGE_USER:
             managed = cast("User", target)
             return user.id != getattr(managed, "id", None) and _manages_user(

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from network.audit import service as audit
 from network.auth import passwords
 from network.auth.models import AccessToken, RecoveryCode, Role, User, UserSession
-from network.auth.policy import Action, require
+from network.auth.policy import Action, can, require
 from network.auth.throttle import SignInThrottle
 from network.core.errors import (
     AuthenticationFailed,
@@ -88,6 +88,40 @@ def _check_affiliation(
             )
 
 
+def _has_national_admin(state_code: str) -> bool:
+    """Whether the State has an active national administrator (enrolled or not)."""
+    # Two first administrators made at once for one State: the State's row lock orders them.
+    db.session.execute(select(State.code).where(State.code == state_code).with_for_update())
+    found = db.session.scalar(
+        select(User.id)
+        .where(
+            User.state_code == state_code,
+            User.role == Role.NATIONAL_ADMIN.value,
+            User.active.is_(True),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def _check_may_create(actor: User, role: Role, state_code: str | None) -> None:
+    """A State's users come from its national administrators, its first one from the secretariat."""
+    has_admin = (
+        role is Role.NATIONAL_ADMIN and state_code is not None and _has_national_admin(state_code)
+    )
+    if can(actor, Action.CREATE_USER, (role.value, state_code, has_admin)):
+        return
+    if state_code:
+        raise PermissionDenied(
+            N_(
+                "A State's users are created by its own national administrators; the "
+                "secretariat creates only a State's first national administrator, while it "
+                "has none."
+            )
+        )
+    raise PermissionDenied(N_("You are not allowed to do this."))
+
+
 def create_user(
     actor: User | None,
     *,
@@ -101,7 +135,7 @@ def create_user(
     password: str | None = None,
     is_demo: bool = False,
 ) -> User:
-    """Create an account; ``actor`` None means an operator at the command line."""
+    """Create an account; ``actor`` None means an operator at the command line (bootstrap)."""
     try:
         checked_role = Role(role)
     except ValueError as error:
@@ -111,7 +145,7 @@ def create_user(
         ) from error
     state_code = state_code.upper() if state_code else None
     if actor is not None:
-        require(actor, Action.CREATE_USER, (checked_role.value, state_code))
+        _check_may_create(actor, checked_role, state_code)
     _check_affiliation(checked_role, state_code, authority_id, body_id)
     address = normalise_email(email)
     if not name.strip():
@@ -581,7 +615,11 @@ def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
 
 
 def manageable_users(actor: User, *, page: int, per_page: int) -> tuple[list[User], int]:
-    """The accounts an administrator keeps: their State's, or the secretariat's share."""
+    """The accounts an administrator sees: their State's, or for the secretariat its share.
+
+    The secretariat sees every national administrator (so it knows which States
+    have one) but keeps only observers and network administrators.
+    """
     query = select(User)
     if actor.role == Role.NETWORK_ADMIN:
         query = query.where(User.role.in_([Role.NATIONAL_ADMIN, Role.OBSERVER, Role.NETWORK_ADMIN]))

@@ -1,4 +1,4 @@
-"""Case tables: the case itself, each side's reference and team, and its stage history."""
+"""Case tables: the case itself, each side's reference and team, its stage and seat history."""
 
 from __future__ import annotations
 
@@ -93,3 +93,44 @@ class StageChange(Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     changed_by: Mapped[User] = relationship()
+
+
+class SeatMove(StrEnum):
+    """Which way a seat changed hands."""
+
+    JOINED = "joined"
+    LEFT = "left"
+
+
+class SeatKind(StrEnum):
+    """A team seat opens every channel of its side; an observer's seat opens one channel."""
+
+    TEAM = "team"
+    OBSERVER = "observer"
+
+
+class SeatChange(Model):
+    """One line of the case history: who joined or left which side or channel, when, by whom.
+
+    Kept apart from the team and channel rows, which a return to the case
+    overwrites, so the history keeps every seat ever taken. ``state_code`` is the
+    side concerned (for an observer, the side whose party invited them); a
+    break-glass reason is sealed with the case's data key, bound to this row.
+    """
+
+    __tablename__ = "case_seat_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    move: Mapped[str] = mapped_column(String(8))
+    seat: Mapped[str] = mapped_column(String(16))
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    # Null for a team seat (every channel of the side); the channel for an observer's seat.
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    by: Mapped[User] = relationship(foreign_keys=[by_id], lazy="joined")

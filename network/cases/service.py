@@ -1,5 +1,8 @@
 """Case services: opening a case, each side's team and reference, observers, and the stage.
 
+Every seat taken or given up goes through ``seating``, which writes the case
+history and tells the parties (nobody takes a seat unseen).
+
 Title, summary and stage reasons are sealed with a data key of the case's own
 (``cases.data_key_id``), distinct from its channels' keys, so that retention can
 drop one channel's content without losing the case. Every function takes the
@@ -18,8 +21,10 @@ from sqlalchemy import func, select
 from network.audit import service as audit
 from network.auth.models import Role, User
 from network.auth.policy import Action, require
+from network.cases import seating
 from network.cases.access import access_case, memberships_in_case
 from network.cases.models import Case, CaseReference, Stage, StageChange, TeamMember
+from network.cases.seating import Person, person_view
 from network.channels import keys
 from network.channels.access import PARTY_ROLES, access_channel, current_membership, may_hold
 from network.channels.models import Channel, ChannelMember, MemberKind
@@ -40,15 +45,6 @@ MAX_COUNTERPARTS = 50
 
 
 # --- views -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    state: str | None
-    observer_body: str | None
-    role: str
 
 
 @dataclass(frozen=True)
@@ -94,16 +90,6 @@ class CaseView:
     team: list[Person] = field(default_factory=list)
     observers: list[ObserverSeat] = field(default_factory=list)
     stage_history: list[StageStep] = field(default_factory=list)
-
-
-def _person(user: User) -> Person:
-    return Person(
-        id=user.id,
-        name=user.name,
-        state=user.state_code,
-        observer_body=user.body.acronym if user.body else None,
-        role=user.role,
-    )
 
 
 # --- sealing ---------------------------------------------------------------------------------
@@ -227,7 +213,16 @@ def _unseat(seat: ChannelMember, case_id: int, actor: User, now: datetime) -> No
     )
 
 
-def _join_team(case: Case, user: User, side: str, actor: User, now: datetime) -> TeamMember:
+def _join_team(
+    case: Case,
+    user: User,
+    side: str,
+    actor: User,
+    now: datetime,
+    *,
+    reason: str = "",
+    announce: bool = True,
+) -> TeamMember:
     member = db.session.scalar(
         select(TeamMember).where(TeamMember.case_id == case.id, TeamMember.user_id == user.id)
     )
@@ -239,20 +234,26 @@ def _join_team(case: Case, user: User, side: str, actor: User, now: datetime) ->
     member.added_at = now
     member.removed_at = None
     member.removed_by_id = None
-    for channel in _side_channels(case, side):
+    channels = _side_channels(case, side)
+    for channel in channels:
         _seat(channel, user, MemberKind.PARTY, actor, now)
     db.session.flush()
+    seating.team_joined(
+        case, user, side, channels, actor, now, reason=reason, announce=announce
+    )
     return member
 
 
 def _leave_team(case: Case, member: TeamMember, actor: User, now: datetime) -> None:
     member.removed_at = now
     member.removed_by_id = actor.id
-    for channel in _side_channels(case, member.state_code):
+    channels = _side_channels(case, member.state_code)
+    for channel in channels:
         seat = current_membership(member.user_id, channel.id)
         if seat is not None and seat.kind == MemberKind.PARTY.value:
             _unseat(seat, case.id, actor, now)
     db.session.flush()
+    seating.team_left(case, member.user, member.state_code, channels, actor, now)
 
 
 def _requesting_team_size(case: Case) -> int:
@@ -382,10 +383,11 @@ def open_case(
                 set_at=now,
             )
         )
-    _join_team(case, actor, requesting, actor, now)
+    # The opening seats are in the history; the opening itself is what announces them.
+    _join_team(case, actor, requesting, actor, now, announce=False)
     for person in people:
         assert person.state_code is not None  # noqa: S101 - checked above
-        _join_team(case, person, person.state_code, actor, now)
+        _join_team(case, person, person.state_code, actor, now, announce=False)
     audit.record(
         actor,
         "case.opened",
@@ -400,8 +402,14 @@ def open_case(
 # --- teams, observers, references, stage -------------------------------------------------------
 
 
-def add_team_member(actor: User, case_id: int, user_id: int, now: datetime) -> TeamMember:
-    """Add a colleague of the actor's own State to that State's side of the case."""
+def add_team_member(
+    actor: User, case_id: int, user_id: int, now: datetime, reason: str = ""
+) -> TeamMember:
+    """Add a colleague of the actor's own State to that State's side of the case.
+
+    A national administrator who adds themself does so as break-glass, with a
+    reason that the side's team reads at once (``seating``).
+    """
     case, side = _manageable_case(actor, case_id)
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.role not in PARTY_ROLES or user.state_code != side:
@@ -411,10 +419,12 @@ def add_team_member(actor: User, case_id: int, user_id: int, now: datetime) -> T
         )
     if _current_team_member(case.id, user.id) is not None:
         raise Conflict(N_("This person is already on the team."))
-    member = _join_team(case, user, side, actor, now)
-    audit.record(
-        actor, "case.team_member_added", "case", case.id, {"user": user.id, "state": side}, at=now
-    )
+    text = seating.checked_reason(actor, user, reason)
+    member = _join_team(case, user, side, actor, now, reason=text)
+    details: dict[str, object] = {"user": user.id, "state": side}
+    if user.id == actor.id:
+        details |= {"break_glass": True, "reason": text}
+    audit.record(actor, "case.team_member_added", "case", case.id, details, at=now)
     return member
 
 
@@ -443,6 +453,11 @@ def leave_case(actor: User, case_id: int, now: datetime) -> None:
     for seat in memberships_in_case(actor, case.id):
         if seat.kind == MemberKind.OBSERVER.value:
             _unseat(seat, case.id, actor, now)
+            db.session.flush()
+            channel, side = db.session.get(Channel, seat.channel_id), seat.invited_by_state
+            assert channel is not None  # noqa: S101 - the seat's own channel
+            assert side is not None  # noqa: S101 - an observer is invited by a side
+            seating.observer_left(channel, actor, side, actor, now)
     db.session.flush()
     audit.record(actor, "case.left", "case", case.id, at=now)
 
@@ -465,8 +480,11 @@ def invite_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
         )
     if current_membership(user.id, channel.id) is not None:
         raise Conflict(N_("This observer is already in the channel."))
-    seat = _seat(channel, user, MemberKind.OBSERVER, actor, now, invited_by_state=actor.state_code)
+    side = actor.state_code
+    assert side is not None  # noqa: S101 - a party belongs to a State
+    seat = _seat(channel, user, MemberKind.OBSERVER, actor, now, invited_by_state=side)
     db.session.flush()
+    seating.observer_joined(channel, user, side, actor, now)
     audit.record(
         actor,
         "channel.observer_invited",
@@ -484,12 +502,14 @@ def revoke_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
     seat = current_membership(user_id, channel.id)
     if seat is None or seat.kind != MemberKind.OBSERVER.value:
         raise NotFound(N_("No such observer in this channel."))
-    if seat.invited_by_state != actor.state_code:
+    side = seat.invited_by_state
+    if side is None or side != actor.state_code:
         raise PermissionDenied(
             N_("Only the party that invited this observer may revoke the invitation.")
         )
     _unseat(seat, channel.case_id, actor, now)
     db.session.flush()
+    seating.observer_left(channel, seat.user, side, actor, now)
     audit.record(
         actor, "channel.observer_revoked", "channel", channel.id, {"user": user_id}, at=now
     )
@@ -598,7 +618,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         .where(TeamMember.case_id == case.id, TeamMember.removed_at.is_(None))
         .order_by(TeamMember.id)
     ).all()
-    view.team = [_person(each.user) for each in team if each.state_code in visible_states]
+    view.team = [person_view(each.user) for each in team if each.state_code in visible_states]
     observer_seats = db.session.scalars(
         select(ChannelMember)
         .where(
@@ -609,7 +629,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         .order_by(ChannelMember.id)
     ).all()
     view.observers = [
-        ObserverSeat(_person(seat.user), seat.channel_id, seat.invited_by_state)
+        ObserverSeat(person_view(seat.user), seat.channel_id, seat.invited_by_state)
         for seat in observer_seats
         if may_hold(seat.user, seat)
     ]
@@ -621,7 +641,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
             from_stage=each.from_stage,
             to_stage=each.to_stage,
             reason=_open_field(key, "case_stage_changes", each.id, "reason", each.reason_sealed),
-            changed_by=_person(each.changed_by),
+            changed_by=person_view(each.changed_by),
             changed_at=each.changed_at,
         )
         for each in changes

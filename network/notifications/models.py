@@ -12,6 +12,8 @@ from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
 
+SUBJECT_MAX = 1000
+
 
 class NotificationKind(StrEnum):
     """What a notification is about; the subject line is rendered from it."""
@@ -23,6 +25,20 @@ class NotificationKind(StrEnum):
     REQUEST_WAITING = "request_waiting"
     UNREAD_MESSAGES = "unread_messages"
     DIRECTORY_STALE = "directory_stale"
+    # Seats in a case (cases/seating.py): nobody takes or loses one unseen.
+    CASE_MEMBER_JOINED = "case.member_joined"
+    CHANNEL_MEMBER_JOINED = "channel.member_joined"
+    CHANNEL_MEMBER_LEFT = "channel.member_left"
+
+
+# What a seat change makes; the edge e-mails these at once, after its commit.
+SEAT_KINDS = frozenset(
+    {
+        NotificationKind.CASE_MEMBER_JOINED.value,
+        NotificationKind.CHANNEL_MEMBER_JOINED.value,
+        NotificationKind.CHANNEL_MEMBER_LEFT.value,
+    }
+)
 
 
 class EmailState(StrEnum):
@@ -48,7 +64,8 @@ class Notification(Model):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
-    subject: Mapped[str] = mapped_column(String(300))
+    # Room for a break-glass reason quoted in full (cases/seating.py).
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
     link: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

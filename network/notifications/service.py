@@ -10,7 +10,8 @@ leaves it pending for the next run instead of losing it or sending it twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -22,7 +23,14 @@ from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.extensions import db
-from network.notifications.models import EmailState, Notification, NotificationKind
+from network.notifications.models import (
+    SUBJECT_MAX,
+    EmailState,
+    Notification,
+    NotificationKind,
+)
+
+log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
 
@@ -75,8 +83,10 @@ def recipient_locale(user: User) -> str:
     return user.locale or "en"
 
 
-def render_subject(user: User, kind: str, params: Mapping[str, object]) -> str:
-    """The subject line in the recipient's language."""
+def render_subject(
+    user: User, kind: str, params: Mapping[str, object], template: str | None = None
+) -> str:
+    """The subject line in the recipient's language; ``template`` replaces the kind's own."""
     with force_locale(recipient_locale(user)):
         values = {
             key: gettext(KIND_WORDS[value])
@@ -84,9 +94,10 @@ def render_subject(user: User, kind: str, params: Mapping[str, object]) -> str:
             else value
             for key, value in params.items()
         }
-        template = SUBJECTS[kind]
-        if params.get("days") == 0 and kind in SUBJECT_TODAY:
-            template = SUBJECT_TODAY[kind]
+        if template is None:
+            template = SUBJECTS[kind]
+            if params.get("days") == 0 and kind in SUBJECT_TODAY:
+                template = SUBJECT_TODAY[kind]
         return gettext(template, **values)
 
 
@@ -100,13 +111,14 @@ def notify(
     now: datetime,
     in_app: bool = True,
     email: bool = True,
+    template: str | None = None,
 ) -> Notification:
     """Write a notice for one user, queue its live push, and leave its e-mail pending."""
     notification = Notification(
         user_id=user.id,
         kind=kind,
         case_id=case_id,
-        subject=render_subject(user, kind, params)[:300],
+        subject=render_subject(user, kind, params, template)[:SUBJECT_MAX],
         link=link,
         created_at=now,
         in_app=in_app,
@@ -207,6 +219,36 @@ def pending_emails(limit: int = 500) -> list[Notification]:
             .limit(limit)
         )
     )
+
+
+def send_pending_emails(
+    mailer: Mailer, base_url: str, now: datetime, *, kinds: Collection[str]
+) -> int:
+    """Send the pending e-mails of some kinds now, until one fails; the caller commits.
+
+    Rows are locked as they are read and rows another sender holds are skipped
+    (PostgreSQL), so two requests never send one e-mail twice; a failed e-mail and
+    those after it stay pending for the reminder job.
+    """
+    pending = db.session.scalars(
+        select(Notification)
+        .where(
+            Notification.email_state == EmailState.PENDING.value,
+            Notification.kind.in_(list(kinds)),
+        )
+        .order_by(Notification.id)
+        .limit(500)
+        .with_for_update(skip_locked=True)
+    ).all()
+    sent = 0
+    for notification in pending:
+        try:
+            send_email(mailer, notification, base_url, now)
+        except OSError:  # smtplib errors are OSErrors
+            log.warning("e-mail of notification %s left pending", notification.id, exc_info=True)
+            break
+        sent += 1
+    return sent
 
 
 def email_body(notification: Notification, base_url: str) -> str:

@@ -1,4 +1,8 @@
-"""Account administration: national administrators for their State, the secretariat for the rest."""
+"""Account administration: national administrators for their State, the secretariat for its share.
+
+The secretariat keeps observers and network administrators, and makes a State's
+first national administrator while the State has none (``auth.policy``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from network.auth import service as auth_service
 from network.auth.models import Role, User
+from network.auth.policy import Action, can
 from network.core import clock
 from network.core.errors import DomainError
 from network.directory.models import ObserverBody, State
@@ -76,6 +81,7 @@ def users() -> str:
         pages=max(1, -(-total // PER_PAGE)),
         action_form=PlainActionForm(),
         role_labels=ROLE_LABELS,
+        managed={user.id for user in items if can(current_user, Action.MANAGE_USER, user)},
     )
 
 

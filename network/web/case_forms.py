@@ -56,6 +56,16 @@ class PersonForm(FlaskForm):
     submit = SubmitField(_l("Add"))
 
 
+class TeamForm(PersonForm):
+    """A colleague for the State's team; a reason is kept in the case history.
+
+    Adding oneself (a national administrator's break-glass) needs the reason,
+    which the team reads at once; the service says so when it is missing.
+    """
+
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
 class StageForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=[])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=2000)])

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from network.auth.models import Role, User
+from network.cases import seating
 from network.cases import service as cases
 from network.channels import service as channels
 from network.core import clock
@@ -24,12 +25,14 @@ from network.core.errors import DomainError, NotFound
 from network.directory import service as directory
 from network.errors import translate
 from network.extensions import db
+from network.services import send_seat_emails
 from network.web.case_forms import (
     HANDLING_CODE_LABELS,
     MessageForm,
     OpenCaseForm,
     PersonForm,
     StageForm,
+    TeamForm,
     as_choices,
 )
 from network.web.labels import STAGE_LABELS
@@ -38,6 +41,7 @@ bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
 PER_PAGE = 20
 RECENT_MESSAGES = 50
+HISTORY_LINES = 50
 
 
 # --- choices (people are not case data; the directory decides who is a counterpart) ----------
@@ -186,8 +190,12 @@ def _workspace(
     member_ids = {member.user_id for member in channel.members}
     side_admin = current_user.role == Role.NATIONAL_ADMIN.value
     on_team = current_user.id in team_ids
-    team_form = forms.get("team_form") or PersonForm(prefix="team")
+    team_form = forms.get("team_form") or TeamForm(prefix="team")
     team_form.user_id.choices = as_choices(colleague_choices(current_user.state_code, team_ids))
+    # The history is the parties'; an invited observer's page has none.
+    history, history_total = (
+        seating.case_history(current_user, case_id, 1, HISTORY_LINES) if on_team else (None, 0)
+    )
     observer_form = forms.get("observer_form") or PersonForm(prefix="observer")
     observer_form.user_id.choices = as_choices(observer_choices(member_ids))
     stage_form = forms.get("stage_form") or StageForm(prefix="stage")
@@ -209,6 +217,9 @@ def _workspace(
         "observer_form": observer_form,
         "stage_form": stage_form,
         "may_manage_team": on_team or side_admin,
+        "history": history,
+        "history_total": history_total,
+        "channel_states": {each.id: each.requested_state for each in view.channels},
         "is_party": channels.is_party(current_user, channel.id),
         "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
         "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
@@ -274,7 +285,7 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/<int:case_id>/team", methods=["POST"])
 def add_member(case_id: int) -> Response | tuple[str, int]:
-    form = PersonForm(prefix="team")
+    form = TeamForm(prefix="team")
     view = cases.case_view(current_user, case_id)
     form.user_id.choices = as_choices(
         colleague_choices(current_user.state_code, {p.id for p in view.team})
@@ -282,10 +293,13 @@ def add_member(case_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _invalid(case_id, None, team_form=form)
     try:
-        cases.add_team_member(current_user, case_id, form.user_id.data, clock.now())
+        cases.add_team_member(
+            current_user, case_id, form.user_id.data, clock.now(), form.reason.data or ""
+        )
     except DomainError as error:
         return _refused(error, case_id, None, team_form=form)
     db.session.commit()
+    send_seat_emails()
     flash(_("Added to the team."), "success")
     return _back(case_id, None, "team")
 
@@ -297,6 +311,7 @@ def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, case_id, None)
     db.session.commit()
+    send_seat_emails()
     flash(_("Removed from the team. They no longer see this case's channels."), "success")
     return _back(case_id, None, "team")
 
@@ -313,6 +328,7 @@ def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]
     except DomainError as error:
         return _refused(error, case_id, channel_id, observer_form=form)
     db.session.commit()
+    send_seat_emails()
     flash(_("Observer invited into this channel."), "success")
     return _back(case_id, channel_id, "members")
 
@@ -327,6 +343,7 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
     except DomainError as error:
         return _refused(error, case_id, channel_id)
     db.session.commit()
+    send_seat_emails()
     flash(_("Invitation revoked."), "success")
     return _back(case_id, channel_id, "members")
 

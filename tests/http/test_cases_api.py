@@ -19,6 +19,7 @@ CASE_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("delete", "/cases/{case}/team/1", None),
     ("post", "/cases/{case}/leave", None),
     ("get", "/cases/{case}/search?q=account", None),
+    ("get", "/cases/{case}/history", None),
 ]
 
 

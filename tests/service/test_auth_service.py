@@ -112,6 +112,73 @@ def test_national_admin_creates_users_of_own_state_only(cast: Cast):
         )
 
 
+def _national_admin(actor: User | None, email: str, state: str) -> User:
+    return auth_service.create_user(
+        actor,
+        email=email,
+        name="New Admin",
+        role="national_admin",
+        state_code=state,
+        now=clock.now(),
+    )
+
+
+def test_the_secretariat_creates_a_states_first_national_administrator_only_while_it_has_none(
+    cast: Cast,
+):
+    with pytest.raises(PermissionDenied) as refused:
+        _national_admin(cast.secretariat, "second@civ.example", "CIV")  # Yao is CIV's
+    assert "first national administrator" in refused.value.message
+    first = _national_admin(cast.secretariat, "first@che.example", "CHE")
+    db.session.commit()
+    assert first.role == "national_admin"
+    with pytest.raises(PermissionDenied):  # awaiting enrolment, it still counts
+        _national_admin(cast.secretariat, "again@che.example", "CHE")
+    with pytest.raises(PermissionDenied):  # nor any other user of a State
+        auth_service.create_user(
+            cast.secretariat,
+            email="p@fra.example",
+            name="P",
+            role="practitioner",
+            state_code="FRA",
+            now=clock.now(),
+        )
+    # Once Russia's only one is deactivated (by the operator), Russia has none.
+    cast.olga.active = False
+    db.session.commit()
+    assert _national_admin(cast.secretariat, "next@rus.example", "RUS").state_code == "RUS"
+
+
+def test_only_a_states_own_national_administrators_reset_or_deactivate_its_users(cast: Cast):
+    for target in (cast.yao, cast.amina):
+        with pytest.raises(PermissionDenied):
+            auth_service.reset_sign_in(cast.secretariat, target.id, now=clock.now(), valid_hours=72)
+        with pytest.raises(PermissionDenied):
+            auth_service.set_active(cast.secretariat, target.id, False, now=clock.now())
+    colleague = _national_admin(cast.yao, "second@civ.example", "CIV")
+    auth_service.set_active(colleague, cast.yao.id, False, now=clock.now())
+    db.session.commit()
+    assert cast.yao.active is False
+
+
+def test_the_secretariat_keeps_observers_and_network_administrators(cast: Cast):
+    helper = auth_service.create_user(
+        cast.secretariat,
+        email="desk@arnet.example",
+        name="Desk",
+        role="network_admin",
+        now=clock.now(),
+    )
+    auth_service.reset_sign_in(cast.secretariat, cast.observer.id, now=clock.now(), valid_hours=72)
+    auth_service.set_active(cast.secretariat, helper.id, False, now=clock.now())
+    db.session.commit()
+    assert helper.active is False
+
+
+def test_an_operator_at_the_command_line_still_creates_any_account(cast: Cast):
+    assert _national_admin(None, "bootstrap@civ.example", "CIV").state_code == "CIV"
+
+
 def test_totp_code_cannot_be_used_twice(cast: Cast, app):
     secret = enrol(cast.lea)
     now = clock.now()

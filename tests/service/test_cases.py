@@ -142,7 +142,9 @@ def test_a_national_administrator_adds_to_their_states_cases_without_being_a_mem
     with pytest.raises(NotFound):
         access_case(cast.yao, story.case.id)
 
-    cases.add_team_member(cast.yao, story.case.id, cast.yao.id, clock.now())
+    cases.add_team_member(
+        cast.yao, story.case.id, cast.yao.id, clock.now(), reason="Aminata is on leave"
+    )
     db.session.commit()
 
     assert access_case(cast.yao, story.case.id).id == story.case.id
