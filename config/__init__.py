@@ -61,6 +61,9 @@ class BaseConfig:
 
     # Request sizes.
     JSON_MAX_BYTES = 1 * _MiB
+    # Arrays and objects nested deeper than this are refused before parsing (no ARNet body
+    # nests beyond five levels; Python's parser would hit its recursion limit near a thousand).
+    JSON_MAX_DEPTH = 32
     MESSAGE_MAX_BYTES = 64 * 1024
     ATTACHMENT_MAX_BYTES = 100 * _MiB
     ATTACHMENT_DIR: str | None = None

@@ -30,6 +30,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network import extensions, models  # noqa: F401 - models registers every table
     from network.api import register_api
     from network.cli import network_cli
+    from network.converters import register_converters
     from network.core import sqlite
     from network.errors import register_error_handlers
     from network.i18n import init_i18n
@@ -48,6 +49,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
     )
+    register_converters(app)
     init_services(app)
     init_i18n(app)
     init_security(app)

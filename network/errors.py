@@ -89,7 +89,9 @@ def _handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     errors = _flatten_locations(data["messages"]) if isinstance(data.get("messages"), dict) else {}
     message = data.get("message") or translate(_FRIENDLY.get(status, error.description or ""))
-    headers = dict(data.get("headers") or {})
+    # The exception's own headers survive the JSON or page body: Allow on a 405 above all.
+    headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
     if isinstance(error, CSRFError):
         message = translate(N_("The form has expired. Reload the page and try again."))
     if status == 422 and not data.get("message"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -11,7 +13,7 @@ from wtforms import ValidationError
 from network.auth import service as auth_service
 from network.auth.models import User
 from network.core import clock
-from network.core.errors import AuthenticationFailed
+from network.core.errors import AuthenticationFailed, MalformedInput
 from network.core.i18n import N_
 from network.extensions import csrf, db, login_manager, talisman
 
@@ -125,9 +127,32 @@ def _protect_csrf() -> None:
     csrf.protect()
 
 
-def _limit_json_size() -> None:
-    if request.is_json and (request.content_length or 0) > current_app.config["JSON_MAX_BYTES"]:
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_OPENING = frozenset(b"[{")
+
+
+def nests_deeper_than(body: bytes, limit: int) -> bool:
+    """Whether JSON nests arrays and objects beyond ``limit`` (brackets in strings do not count)."""
+    depth = 0
+    for byte in _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in _OPENING else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _limit_json() -> None:
+    """Bound a JSON body's size (chunked ones too) and its nesting before anything parses it."""
+    if not request.is_json:
+        return
+    max_bytes = current_app.config["JSON_MAX_BYTES"]
+    if (request.content_length or 0) > max_bytes:
         abort(413)
+    request.max_content_length = max_bytes
+    limit = current_app.config["JSON_MAX_DEPTH"]
+    if nests_deeper_than(request.get_data(cache=True), limit):
+        raise MalformedInput(N_("The JSON nests more than %(limit)s levels deep."), limit=limit)
 
 
 def _no_store(response: Response) -> Response:
@@ -175,7 +200,7 @@ def init_security(app: Flask) -> None:
         frame_options="DENY",
         x_content_type_options=True,
     )
-    app.before_request(_limit_json_size)
+    app.before_request(_limit_json)
     app.before_request(_protect_csrf)
     app.before_request(_enforce_default_deny)
     app.after_request(_no_store)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from network.api.responses import SharedErrorAnswers
+from network.api.schemas import ErrorSchema, Money
 from network.extensions import api
 from network.security import relax_policy_for_docs
 
@@ -33,7 +35,18 @@ def register_api(app: Flask) -> None:
         tokens,
     )
 
-    api.init_app(app, spec_kwargs={"security": [{"bearerAuth": []}, {"cookieAuth": []}]})
+    # Errors are documented as they are sent ({"code", "message", "errors"}), each status where it
+    # occurs, and no catch-all "default" answer that would hide an undeclared one.
+    api.ERROR_SCHEMA = ErrorSchema
+    api.DEFAULT_ERROR_RESPONSE_NAME = None
+    api.init_app(
+        app,
+        spec_kwargs={
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "extra_plugins": [SharedErrorAnswers()],
+        },
+    )
+    api.register_field(Money, "string", "decimal")
     relax_policy_for_docs(app, "api-docs.openapi_redoc")
     for name, scheme in SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)

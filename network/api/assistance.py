@@ -9,7 +9,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from network.api.schemas import PageArgs
+from network.api.responses import refuses
+from network.api.schemas import PageArgs, StoredInteger
 from network.assistance import lifecycle
 from network.assistance import service as requests
 from network.core import clock
@@ -167,7 +168,7 @@ class AnswerInput(Schema):
 
 
 class DelayNoticeInput(Schema):
-    delay_days = fields.Integer(
+    delay_days = StoredInteger(
         required=True, strict=True, validate=validate.Range(min=1, max=3650)
     )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
@@ -202,6 +203,7 @@ class CaseRequests(MethodView):
 
     @blp.arguments(RequestInput)
     @blp.response(201, RequestDetailSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> requests.RequestView:
         """Record a draft request from the requesting State to one of the requested States."""
         request = requests.create_request(current_user, case_id, now=clock.now(), **data)
@@ -217,6 +219,7 @@ class RequestById(MethodView):
 
     @blp.arguments(RequestPatch)
     @blp.response(200, RequestDetailSchema)
+    @refuses(blp, 403, 409)
     def patch(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
         """Edit a request while the requesting side holds the pen (draft, shared, more info)."""
         requests.update_request(current_user, request_id, data, clock.now())
@@ -237,6 +240,7 @@ class Transitions(MethodView):
 @blp.route("/requests/<int:request_id>/share-for-comment")
 class ShareForComment(MethodView):
     @blp.response(200, RequestDetailSchema)
+    @refuses(blp, 409, 422)
     def post(self, request_id: int) -> requests.RequestView:
         """Post the draft's summary into the requested State's channel and mark it shared."""
         requests.share_draft_for_comment(current_user, request_id, clock.now())
@@ -247,6 +251,7 @@ class ShareForComment(MethodView):
 class Enquiries(MethodView):
     @blp.arguments(EnquiryInput)
     @blp.response(201, RequestDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
         """Ask the requested side how the request is progressing (46(24))."""
         requests.ask_status(current_user, request_id, data["question"], clock.now())
@@ -257,6 +262,7 @@ class Enquiries(MethodView):
 class EnquiryAnswer(MethodView):
     @blp.arguments(AnswerInput)
     @blp.response(200, RequestDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], request_id: int, enquiry_id: int) -> requests.RequestView:
         """Answer a status enquiry (requested side, once)."""
         requests.answer_enquiry(current_user, enquiry_id, data["answer"], clock.now(), request_id)
@@ -267,6 +273,7 @@ class EnquiryAnswer(MethodView):
 class DelayNotices(MethodView):
     @blp.arguments(DelayNoticeInput)
     @blp.response(201, RequestDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
         """Tell the requesting side that execution will take longer: how long and why."""
         requests.give_delay_notice(current_user, request_id, now=clock.now(), **data)

@@ -15,6 +15,7 @@ from network.api.directory_schemas import (
     AuthoritySchema,
     NewAuthorityInput,
 )
+from network.api.responses import refuses
 from network.core import clock
 from network.directory import service
 from network.directory.models import Authority
@@ -40,6 +41,7 @@ class Authorities(MethodView):
 
     @blp.arguments(NewAuthorityInput)
     @blp.response(201, AuthoritySchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> Authority:
         """Add an authority to the caller's State (national administrator)."""
         state = data.pop("state")
@@ -57,6 +59,7 @@ class AuthorityById(MethodView):
 
     @blp.arguments(AuthorityInput)
     @blp.response(200, AuthoritySchema)
+    @refuses(blp, 403)
     def patch(self, data: dict[str, Any], authority_id: int) -> Authority:
         """Change an authority of the caller's State; saving confirms it."""
         authority = service.update_authority(current_user, authority_id, data, now=clock.now())

@@ -9,7 +9,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from network.api.schemas import PageArgs
+from network.api.responses import refuses
+from network.api.schemas import PageArgs, StoredInteger
 from network.cases import seating
 from network.cases import service as cases
 from network.cases.models import SeatKind, SeatMove, Stage
@@ -133,7 +134,7 @@ class CaseInput(Schema):
         validate=validate.Length(min=1, max=20),
     )
     counterparts = fields.List(
-        fields.Integer(strict=True), load_default=list, validate=validate.Length(max=50)
+        StoredInteger(strict=True), load_default=list, validate=validate.Length(max=50)
     )
 
 
@@ -153,7 +154,7 @@ class CasePatch(Schema):
 class TeamMemberInput(Schema):
     """``reason`` is required when a national administrator seats themself (break-glass)."""
 
-    user = fields.Integer(required=True, strict=True)
+    user = StoredInteger(required=True, strict=True)
     reason = fields.String(load_default="", validate=validate.Length(max=seating.MAX_REASON))
 
 
@@ -176,6 +177,7 @@ class Cases(MethodView):
 
     @blp.arguments(CaseInput)
     @blp.response(201, CaseDetailSchema)
+    @refuses(blp, 403, 404)
     def post(self, data: dict[str, Any]) -> cases.CaseView:
         """Open a case toward one or more requested States, with counterparts of those States."""
         case = cases.open_case(current_user, now=clock.now(), **data)
@@ -195,6 +197,7 @@ class CaseById(MethodView):
 
     @blp.arguments(CasePatch)
     @blp.response(200, CaseDetailSchema)
+    @refuses(blp, 403, 409)
     def patch(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
         """Set the caller's State's own reference and/or move the case's stage."""
         now = clock.now()
@@ -211,6 +214,7 @@ class CaseById(MethodView):
 class Team(MethodView):
     @blp.arguments(TeamMemberInput)
     @blp.response(201, CaseDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
         """Add a colleague of the caller's State to its side; the side's team is told at once.
 
@@ -227,6 +231,7 @@ class Team(MethodView):
 @blp.route("/<int:case_id>/team/<int:user_id>")
 class TeamMember(MethodView):
     @blp.response(204)
+    @refuses(blp, 403, 409)
     def delete(self, case_id: int, user_id: int) -> None:
         """Take a colleague off the caller's side; their channels close to them at once."""
         cases.remove_team_member(current_user, case_id, user_id, clock.now())
@@ -237,6 +242,7 @@ class TeamMember(MethodView):
 @blp.route("/<int:case_id>/leave")
 class Leave(MethodView):
     @blp.response(204)
+    @refuses(blp, 409)
     def post(self, case_id: int) -> None:
         """The caller leaves the case (team seat and observer seats)."""
         cases.leave_case(current_user, case_id, clock.now())

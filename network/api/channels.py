@@ -24,6 +24,8 @@ from werkzeug.sansio.multipart import (
 )
 
 from network.api.cases import CasePersonSchema
+from network.api.responses import file_download, refuses
+from network.api.schemas import StoredInteger
 from network.cases import service as cases
 from network.channels import service as channels
 from network.core import clock
@@ -137,7 +139,7 @@ class ObserverInvitationSchema(Schema):
 
 
 class MessageArgs(Schema):
-    after_seq = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after_seq = StoredInteger(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -145,25 +147,25 @@ class MessageInput(Schema):
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     body = fields.String(required=True)
     handling_code = fields.String(required=True, validate=validate.OneOf(channels.HANDLING_CODES))
-    reply_to_seq = fields.Integer(
+    reply_to_seq = StoredInteger(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
     )
-    corrects_seq = fields.Integer(
+    corrects_seq = StoredInteger(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
     )
     attachment_ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        StoredInteger(strict=True, validate=validate.Range(min=1)),
         load_default=list,
         validate=validate.Length(max=20),
     )
 
 
 class ReadInput(Schema):
-    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    seq = StoredInteger(required=True, strict=True, validate=validate.Range(min=0))
 
 
 class ObserverInput(Schema):
-    user = fields.Integer(required=True, strict=True)
+    user = StoredInteger(required=True, strict=True)
 
 
 # --- streaming multipart ---------------------------------------------------------------------
@@ -280,6 +282,7 @@ class ChannelMessages(MethodView):
     @blp.arguments(MessageInput)
     @blp.response(201, MessageSchema)
     @blp.alt_response(200, schema=MessageSchema, description="The client_id was already stored.")
+    @refuses(blp, 409)
     def post(self, data: dict[str, Any], channel_id: int) -> tuple[channels.MessageView, int]:
         """Send a message; a retry with the same client_id answers 200 with the stored one."""
         message, created = channels.post_message(
@@ -315,6 +318,7 @@ class ReadPositions(MethodView):
 class Observers(MethodView):
     @blp.arguments(ObserverInput)
     @blp.response(201, ObserverInvitationSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Invite an observer body's user into the channel, for the caller's State."""
         seat = cases.invite_observer(current_user, channel_id, data["user"], clock.now())
@@ -337,6 +341,7 @@ class Observers(MethodView):
 @blp.route("/channels/<int:channel_id>/observers/<int:user_id>")
 class ObserverById(MethodView):
     @blp.response(204)
+    @refuses(blp, 403)
     def delete(self, channel_id: int, user_id: int) -> None:
         """Revoke an observer the caller's State invited; they lose the channel at once."""
         cases.revoke_observer(current_user, channel_id, user_id, clock.now())
@@ -363,6 +368,7 @@ class ChannelAttachments(MethodView):
         }
     )
     @blp.response(201, AttachmentSchema)
+    @refuses(blp, 422)
     def post(self, channel_id: int) -> channels.AttachmentView:
         """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
         mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
@@ -396,7 +402,7 @@ class ChannelAttachments(MethodView):
 
 @blp.route("/attachments/<int:attachment_id>")
 class AttachmentById(MethodView):
-    @blp.doc(responses={"200": {"description": "The file, streamed, as an attachment."}})
+    @blp.doc(**file_download("The file, streamed, in the media type it was uploaded with.", "*/*"))
     def get(self, attachment_id: int) -> Response:
         """Download a file, decrypted as it streams; ``X-Content-SHA256`` carries its hash."""
         view, chunks = channels.open_attachment(

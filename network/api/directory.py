@@ -21,6 +21,7 @@ from network.api.directory_schemas import (
     ObserverBodySchema,
     StaleReportSchema,
 )
+from network.api.responses import BINARY, file_download, refuses
 from network.auth.policy import Action, require
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -43,10 +44,24 @@ _BODY_DOC = {
 }
 
 
+_EXPORT_DOC = {
+    "responses": {
+        "200": {
+            "description": "The export, as a JSON document or a CSV file.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": BINARY},
+            },
+        }
+    }
+}
+
+
 @blp.route("/export")
 class Export(MethodView):
     @blp.arguments(ExportArgs, location="query")
-    @blp.response(200)
+    @blp.doc(**_EXPORT_DOC)
+    @refuses(blp, 403)
     def get(self, args: dict[str, Any]) -> Response:
         """The directory as JSON (everything, or one kind) or CSV (one kind)."""
         require(current_user, Action.READ_DIRECTORY)
@@ -72,6 +87,7 @@ class Import(MethodView):
     @blp.arguments(ImportArgs, location="query")
     @blp.response(200, ImportResultSchema)
     @blp.doc(**_BODY_DOC)
+    @refuses(blp, 403)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
         """Import a JSON export or a one-kind CSV; nothing is written unless every row is valid."""
         if args["format"] == "csv":
@@ -100,6 +116,7 @@ class Import(MethodView):
 @blp.route("/authorities/<int:authority_id>/confirm")
 class ConfirmAuthority(MethodView):
     @blp.response(200, AuthoritySchema)
+    @refuses(blp, 403)
     def post(self, authority_id: int) -> Authority:
         """Confirm the authority's entry is still right (national administrator of its State)."""
         authority = service.confirm_authority(current_user, authority_id, now=clock.now())
@@ -110,6 +127,7 @@ class ConfirmAuthority(MethodView):
 @blp.route("/focal-points/<int:focal_point_id>/confirm")
 class ConfirmFocalPoint(MethodView):
     @blp.response(200, FocalPointSchema)
+    @refuses(blp, 403)
     def post(self, focal_point_id: int) -> FocalPoint:
         """Confirm the focal point's entry is still right (national administrator of its State)."""
         focal_point = service.confirm_focal_point(current_user, focal_point_id, now=clock.now())
@@ -127,7 +145,7 @@ def _vcard_response(text: str, name: str) -> Response:
 
 @blp.route("/authorities/<int:authority_id>/vcard")
 class AuthorityVcard(MethodView):
-    @blp.response(200)
+    @blp.doc(**file_download("The entry as a vCard.", "text/vcard"))
     def get(self, authority_id: int) -> Response:
         """The authority as a vCard (.vcf)."""
         return _vcard_response(
@@ -137,7 +155,7 @@ class AuthorityVcard(MethodView):
 
 @blp.route("/focal-points/<int:focal_point_id>/vcard")
 class FocalPointVcard(MethodView):
-    @blp.response(200)
+    @blp.doc(**file_download("The entry as a vCard.", "text/vcard"))
     def get(self, focal_point_id: int) -> Response:
         """The focal point as a vCard (.vcf)."""
         return _vcard_response(
@@ -155,6 +173,7 @@ class ObserverBodies(MethodView):
 
     @blp.arguments(ObserverBodySchema)
     @blp.response(201, ObserverBodySchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> ObserverBody:
         """Add an observer body (network administrator)."""
         body = service.save_observer_body(current_user, None, data, now=clock.now())
@@ -166,6 +185,7 @@ class ObserverBodies(MethodView):
 class ObserverBodyById(MethodView):
     @blp.arguments(ObserverBodyPatch)
     @blp.response(200, ObserverBodySchema)
+    @refuses(blp, 403)
     def patch(self, data: dict[str, Any], body_id: int) -> ObserverBody:
         """Rename an observer body (network administrator)."""
         body = service.save_observer_body(current_user, body_id, data, now=clock.now())

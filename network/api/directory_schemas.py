@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
-from network.api.schemas import PageArgs
+from network.api.schemas import PageArgs, StoredInteger
 from network.core import clock
 from network.directory import reference as ref
 from network.directory import service
@@ -133,7 +133,7 @@ class AuthorityArgs(PageArgs):
 
 class FocalPointInput(Schema):
     key = fields.String(allow_none=True, validate=validate.Length(max=64))
-    authority_id = fields.Integer()
+    authority_id = StoredInteger()
     name = fields.String(validate=validate.Length(min=1, max=200))
     name_latin = fields.String(validate=validate.Length(max=200))
     title = fields.String(validate=validate.Length(max=200))
@@ -142,12 +142,12 @@ class FocalPointInput(Schema):
     languages = fields.List(fields.String(validate=validate.Length(max=3)))
     expertise = fields.List(fields.String(validate=validate.OneOf(list(ref.EXPERTISE))))
     networks = fields.List(fields.Nested(MembershipSchema))
-    user_id = fields.Integer(allow_none=True)
+    user_id = StoredInteger(allow_none=True)
     status = fields.String(validate=validate.OneOf(list(ref.FOCAL_POINT_STATUSES)))
 
 
 class NewFocalPointInput(FocalPointInput):
-    authority_id = fields.Integer(required=True)
+    authority_id = StoredInteger(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
@@ -183,7 +183,7 @@ class FocalPointListSchema(Schema):
 
 class FocalPointArgs(PageArgs):
     state = fields.String(validate=validate.Length(equal=3))
-    authority_id = fields.Integer()
+    authority_id = StoredInteger()
 
 
 class ProfileInput(Schema):

@@ -10,7 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
-from network.api.schemas import PageArgs
+from network.api.responses import refuses
+from network.api.schemas import PageArgs, StoredInteger
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
@@ -111,8 +112,8 @@ class NoteInput(Schema):
 
 
 class FollowUpInput(NoteInput):
-    case = fields.Integer(load_default=None, allow_none=True, strict=True)
-    request = fields.Integer(load_default=None, allow_none=True, strict=True)
+    case = StoredInteger(load_default=None, allow_none=True, strict=True)
+    request = StoredInteger(load_default=None, allow_none=True, strict=True)
 
 
 class OpenCaseInput(Schema):
@@ -141,6 +142,7 @@ class Disclosures(MethodView):
 
     @blp.arguments(DisclosureInput)
     @blp.response(201, DisclosureDetailSchema)
+    @refuses(blp, 403, 404)
     def post(self, data: dict[str, Any]) -> disclosures.DisclosureView:
         """Send a disclosure or notification from the caller's State to another State."""
         disclosure = disclosures.send_disclosure(current_user, now=clock.now(), **data)
@@ -159,6 +161,7 @@ class DisclosureById(MethodView):
 class Acknowledge(MethodView):
     @blp.arguments(NoteInput)
     @blp.response(200, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
         """The receiving State acknowledges the disclosure."""
         disclosures.acknowledge(current_user, disclosure_id, data["note"], now=clock.now())
@@ -169,6 +172,7 @@ class Acknowledge(MethodView):
 class NoAction(MethodView):
     @blp.arguments(NoteInput)
     @blp.response(200, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
         """The receiving State records that nothing came of it (for now)."""
         disclosures.mark_no_action(current_user, disclosure_id, data["note"], now=clock.now())
@@ -179,6 +183,7 @@ class NoAction(MethodView):
 class FollowUp(MethodView):
     @blp.arguments(FollowUpInput)
     @blp.response(200, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
         """Link the case or request the disclosure led to."""
         disclosures.follow_up(
@@ -196,6 +201,7 @@ class FollowUp(MethodView):
 class OpenCase(MethodView):
     @blp.arguments(OpenCaseInput)
     @blp.response(201, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
         """Open a case toward the sending State in one action; ``led_to_case`` names it."""
         disclosures.open_case_from_disclosure(

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from werkzeug.wrappers import Response
 
+from network.api.responses import file_download
 from network.core import clock
 from network.drafts.docx import draft_request
 from network.extensions import db
@@ -22,7 +23,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @blp.route("/<int:request_id>/draft.docx")
 class RequestDraft(MethodView):
-    @blp.doc(responses={"200": {"description": "The draft", "content": {DOCX: {}}}})
+    @blp.doc(**file_download("The draft, as a Word document.", DOCX))
     def get(self, request_id: int) -> Response:
         """The request as a .docx with the 46(15) headings filled and the profile checklist."""
         name, content = draft_request(current_user, request_id, clock.now())

@@ -15,6 +15,7 @@ from network.api.directory_schemas import (
     FocalPointSchema,
     NewFocalPointInput,
 )
+from network.api.responses import refuses
 from network.core import clock
 from network.directory import service
 from network.directory.models import FocalPoint
@@ -40,6 +41,7 @@ class FocalPoints(MethodView):
 
     @blp.arguments(NewFocalPointInput)
     @blp.response(201, FocalPointSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> FocalPoint:
         """Add a focal point to one of the caller's State's authorities."""
         focal_point = service.create_focal_point(current_user, data, now=clock.now())
@@ -56,6 +58,7 @@ class FocalPointById(MethodView):
 
     @blp.arguments(FocalPointInput)
     @blp.response(200, FocalPointSchema)
+    @refuses(blp, 403)
     def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPoint:
         """Change a focal point of the caller's State; saving confirms it."""
         focal_point = service.update_focal_point(

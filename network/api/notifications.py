@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from network.api.schemas import StoredInteger
 from network.core import clock
 from network.extensions import db
 from network.notifications import service as notifications
@@ -35,7 +36,7 @@ class NotificationListSchema(Schema):
 
 
 class NotificationArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = StoredInteger(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     unread = fields.Boolean(load_default=False)
 

@@ -11,7 +11,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
-from network.api.schemas import PageArgs
+from network.api.responses import refuses
+from network.api.schemas import Money, PageArgs, StoredInteger
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
@@ -68,10 +69,10 @@ class AssetStepSchema(Schema):
 class ReturnSchema(Schema):
     id = fields.Integer()
     basis = fields.String()
-    amount = fields.Decimal(as_string=True)
+    amount = Money()
     currency = fields.String()
-    expenses_deducted = fields.Decimal(as_string=True)
-    net_amount = fields.Decimal(as_string=True)
+    expenses_deducted = Money()
+    net_amount = Money()
     agreement_reference = fields.String()
     disbursed_on = fields.Date(allow_none=True)
     recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
@@ -86,7 +87,7 @@ class AssetSchema(Schema):
     location_state = fields.String()
     holder = fields.Integer(attribute="holder_id", allow_none=True)
     holder_name = fields.String(allow_none=True)
-    estimated_value = fields.Decimal(as_string=True, allow_none=True)
+    estimated_value = Money(allow_none=True)
     currency = fields.String(allow_none=True)
     description = fields.String()
     identifiers = fields.Dict(keys=fields.String(), values=fields.String())
@@ -223,7 +224,7 @@ class SubjectInput(Schema):
 
 
 class AssetPatch(Schema):
-    holder = fields.Integer(allow_none=True, strict=True)
+    holder = StoredInteger(allow_none=True, strict=True)
     estimated_value = _AMOUNT(
         allow_none=True,
         validate=validate.Length(max=40),
@@ -263,14 +264,14 @@ class MeasurePatch(Schema):
     order_reference = fields.String(validate=validate.Length(max=100))
     effective_on = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
-    longest_duration_days = fields.Integer(allow_none=True, strict=True)
+    longest_duration_days = StoredInteger(allow_none=True, strict=True)
     next_review_on = fields.Date(allow_none=True)
 
 
 class MeasureInput(MeasurePatch):
     kind = fields.String(required=True, validate=validate.OneOf(recovery.MEASURE_KINDS))
     assets = fields.List(
-        fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=200)
+        StoredInteger(strict=True), required=True, validate=validate.Length(min=1, max=200)
     )
     issuing_authority = fields.String(required=True, validate=validate.Length(min=1, max=300))
     issuing_state = fields.String(required=True, validate=_STATE)
@@ -278,7 +279,7 @@ class MeasureInput(MeasurePatch):
     enforcement = fields.String(
         load_default="indirect", validate=validate.OneOf(recovery.ENFORCEMENT)
     )
-    request = fields.Integer(load_default=None, allow_none=True, strict=True)
+    request = StoredInteger(load_default=None, allow_none=True, strict=True)
     requested_state = fields.String(load_default=None, allow_none=True, validate=_STATE)
 
 
@@ -328,6 +329,7 @@ class CaseSubjects(MethodView):
 
     @blp.arguments(SubjectInput)
     @blp.response(201, SubjectSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> recovery.SubjectView:
         """Record a natural or legal person (names and identifiers are encrypted)."""
         now = clock.now()
@@ -368,6 +370,7 @@ class CaseAssets(MethodView):
 
     @blp.arguments(AssetInput)
     @blp.response(201, AssetDetailSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> recovery.AssetView:
         """Record an identified asset; the value is a decimal string with an ISO 4217 currency."""
         asset = recovery.record_asset(current_user, case_id, now=clock.now(), **data)
@@ -383,6 +386,7 @@ class AssetById(MethodView):
 
     @blp.arguments(AssetPatch)
     @blp.response(200, AssetDetailSchema)
+    @refuses(blp, 403)
     def patch(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
         """Correct an asset's holder, value, description, identifiers or third-party interests."""
         recovery.update_asset(current_user, asset_id, data, clock.now())
@@ -393,6 +397,7 @@ class AssetById(MethodView):
 class AssetStatus(MethodView):
     @blp.arguments(AssetStatusInput)
     @blp.response(200, AssetDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
         """Move the asset along its lifecycle (a return goes through /returns)."""
         recovery.change_asset_status(
@@ -405,6 +410,7 @@ class AssetStatus(MethodView):
 class AssetReturns(MethodView):
     @blp.arguments(ReturnInput)
     @blp.response(201, AssetDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
         """Record a return under art. 57: basis, amount, expenses deducted, agreement, date."""
         recovery.record_return(current_user, asset_id, now=clock.now(), **data)
@@ -434,6 +440,7 @@ class CaseMeasures(MethodView):
 
     @blp.arguments(MeasureInput)
     @blp.response(201, MeasureDetailSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> recovery.MeasureView:
         """Record a freezing or seizure order over one or more assets of the case."""
         values = dict(data)
@@ -452,6 +459,7 @@ class MeasureById(MethodView):
 
     @blp.arguments(MeasurePatch)
     @blp.response(200, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def patch(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
         """Complete or correct an order (effective date once made, review hearing ...)."""
         recovery.update_measure(current_user, measure_id, data, clock.now())
@@ -469,6 +477,7 @@ class MeasureExtensions(MethodView):
 
     @blp.arguments(ExtensionInput)
     @blp.response(201, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
         """Record an extension; the new expiry must come after the current one."""
         recovery.extend_measure(current_user, measure_id, now=clock.now(), **data)
@@ -479,6 +488,7 @@ class MeasureExtensions(MethodView):
 class MeasureLifting(MethodView):
     @blp.arguments(LiftingInput)
     @blp.response(200, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
         """Record that the order was lifted, and why."""
         recovery.lift_measure(current_user, measure_id, reason=data["reason"], now=clock.now())
@@ -489,6 +499,7 @@ class MeasureLifting(MethodView):
 class MeasureReplacement(MethodView):
     @blp.arguments(ReplacementInput)
     @blp.response(200, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
         """Record that a confiscation order replaced the measure."""
         recovery.replace_with_confiscation(current_user, measure_id, now=clock.now(), **data)
@@ -499,6 +510,7 @@ class MeasureReplacement(MethodView):
 class MeasureConsultations(MethodView):
     @blp.arguments(ConsultationInput)
     @blp.response(201, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
         """Record the art. 55(8) invitation to give reasons before the order is lifted."""
         recovery.record_consultation(current_user, measure_id, now=clock.now(), **data)
@@ -509,6 +521,7 @@ class MeasureConsultations(MethodView):
 class MeasureConsultation(MethodView):
     @blp.arguments(ConsultationPatch)
     @blp.response(200, MeasureDetailSchema)
+    @refuses(blp, 403, 409)
     def patch(
         self, data: dict[str, Any], measure_id: int, consultation_id: int
     ) -> recovery.MeasureView:

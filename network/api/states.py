@@ -17,6 +17,7 @@ from network.api.directory_schemas import (
     StateListSchema,
     StateSchema,
 )
+from network.api.responses import refuses
 from network.core import clock
 from network.core.errors import NotFound
 from network.core.i18n import N_
@@ -49,6 +50,7 @@ class StateByCode(MethodView):
 
     @blp.arguments(StateInput)
     @blp.response(200, StateSchema)
+    @refuses(blp, 403)
     def patch(self, data: dict[str, Any], code: str) -> State:
         """Set UNCAC status, regional group or time zone (network administrator)."""
         state = service.update_state(current_user, code, data, now=clock.now())
@@ -69,6 +71,7 @@ class Profile(MethodView):
 
     @blp.arguments(ProfileInput)
     @blp.response(201, ProfileSchema)
+    @refuses(blp, 403)
     def post(self, data: dict[str, Any], code: str) -> CountryProfile:
         """Save a new version of the profile (national administrator of that State)."""
         profile = service.revise_profile(current_user, code, data, now=clock.now())

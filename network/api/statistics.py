@@ -9,6 +9,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from network.api.responses import refuses
+from network.api.schemas import Money
 from network.core import clock
 from network.extensions import db
 from network.statistics import service as statistics
@@ -46,7 +48,7 @@ class MoneySchema(Schema):
     status = fields.String()
     currency = fields.String()
     count = fields.Integer()
-    total = fields.Decimal(as_string=True)
+    total = Money()
 
 
 class StateStatisticsSchema(Schema):
@@ -152,7 +154,7 @@ class TimelineReturnSchema(Schema):
     on = fields.Date()
     asset_id = fields.Integer()
     basis = fields.String()
-    amount = fields.Decimal(as_string=True)
+    amount = Money()
     currency = fields.String()
 
 
@@ -169,6 +171,7 @@ class TimelineSchema(Schema):
 @blp.route("/statistics")
 class StateFigures(MethodView):
     @blp.response(200, StateStatisticsSchema)
+    @refuses(blp, 403)
     def get(self) -> statistics.StateStatistics:
         """The caller's own State's figures (practitioners and national administrators)."""
         return statistics.state_statistics(current_user, clock.now())
@@ -177,6 +180,7 @@ class StateFigures(MethodView):
 @blp.route("/statistics/network")
 class NetworkFigures(MethodView):
     @blp.response(200, NetworkStatisticsSchema)
+    @refuses(blp, 403)
     def get(self) -> statistics.NetworkStatistics:
         """Network-wide aggregates for the secretariat; cells on fewer than 3 cases suppressed."""
         return statistics.network_statistics(current_user, clock.now())

@@ -23,6 +23,12 @@ class DomainError(Exception):
         self.errors: dict[str, list[str]] = dict(errors or {})
 
 
+class MalformedInput(DomainError):
+    """The body cannot be read at all: not JSON, or JSON nested too deeply to parse safely."""
+
+    status = 400
+
+
 class NotFound(DomainError):
     """The object does not exist, or the actor may not know that it does."""
 

@@ -29,7 +29,6 @@ from sqlalchemy import (
     intersect,
     or_,
     select,
-    union,
 )
 
 from network.core.batches import batches
@@ -206,10 +205,12 @@ def candidates(
     if rows or not tokens:
         return [(row[0], row[1]) for row in rows]
     # Nothing matched every word: widen to any word's first three letters; ranking sorts it out.
-    loose = [_keys(_prefix(token[:3]), entry_types) for token in tokens if len(token) >= 3]
+    loose = [_prefix(token[:3]) for token in tokens if len(token) >= 3]
     if not loose:
         return []
-    widened: _Keys | CompoundSelect[str, str] = loose[0] if len(loose) == 1 else union(*loose)
+    # One SELECT with OR rather than a UNION: SQLite refuses a compound select nested as one
+    # member of the INTERSECT that the filters add.
+    widened: _Keys | CompoundSelect[str, str] = _keys(or_(*loose), entry_types).distinct()
     if tags:
         widened = intersect(
             widened, *[_keys(SearchTerm.term == TAG + tag, entry_types) for tag in tags]

@@ -264,7 +264,6 @@ def save_observer_body(
     if body_id is None:
         body = ObserverBody()
         old: dict[str, Any] = {}
-        db.session.add(body)
     else:
         found = db.session.get(ObserverBody, body_id)
         if found is None:
@@ -278,6 +277,8 @@ def save_observer_body(
         raise InvalidInput(N_("Some values are not valid."), {"acronym": [N_("Already in use.")]})
     for name, value in fields.clean.items():
         setattr(body, name, value)
+    # Added only now: the acronym query above would otherwise flush a body without its names.
+    db.session.add(body)
     db.session.flush()
     action = (
         "directory.observer_body.created" if body_id is None else "directory.observer_body.updated"

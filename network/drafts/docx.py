@@ -27,6 +27,13 @@ from network.notifications.deadlines import case_reference
 from network.recovery import service as recovery
 
 PLACEHOLDER_MARK = "[…]"
+# Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
+# user typed may contain them, and Word's format would refuse the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _state_name(code: str) -> str:
@@ -65,7 +72,7 @@ def _persons(actor: User, case_id: int, requested_state: str) -> list[str]:
 
 
 def _paragraphs(document: DocxDocument, text: str) -> None:
-    for block in (text or "").split("\n"):
+    for block in _xml_text(text or "").split("\n"):
         document.add_paragraph(block)
 
 
@@ -106,7 +113,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
     ):
         cells = facts.add_row().cells
         cells[0].text = label
-        cells[1].text = value
+        cells[1].text = _xml_text(value)
 
     for name, heading in headings():
         document.add_heading(heading, level=1)
@@ -118,7 +125,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
             if value:
                 _paragraphs(document, value)
             for line in persons:
-                document.add_paragraph(line, style="List Bullet")
+                document.add_paragraph(_xml_text(line), style="List Bullet")
             if not value and not persons:
                 document.add_paragraph(PLACEHOLDER_MARK)
             continue

@@ -18,6 +18,7 @@ from network.auth.models import Role, User
 from network.auth.policy import Action, can
 from network.core import clock
 from network.core.errors import DomainError
+from network.core.types import stored_int
 from network.directory.models import ObserverBody, State
 from network.errors import translate
 from network.extensions import db
@@ -71,7 +72,7 @@ def _new_user_form() -> NewUserForm:
 
 @bp.route("/users")
 def users() -> str:
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=stored_int))
     items, total = auth_service.manageable_users(current_user, page=page, per_page=PER_PAGE)
     return render_template(
         "admin/users.html",

@@ -22,6 +22,7 @@ from network.cases import service as cases
 from network.channels import service as channels
 from network.core import clock
 from network.core.errors import DomainError, NotFound
+from network.core.types import stored_int
 from network.directory import service as directory
 from network.errors import translate
 from network.extensions import db
@@ -101,7 +102,7 @@ def state_choices() -> list[tuple[str, str]]:
 
 @bp.route("")
 def index() -> str:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, request.args.get("page", 1, type=stored_int) or 1)
     items, total = cases.my_cases(current_user, page, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template(
@@ -232,7 +233,7 @@ def _workspace(
 
 @bp.route("/<int:case_id>")
 def workspace(case_id: int) -> tuple[str, int]:
-    return _workspace(case_id, request.args.get("channel", type=int))
+    return _workspace(case_id, request.args.get("channel", type=stored_int))
 
 
 def _refused(

@@ -16,6 +16,7 @@ from network.auth.models import User
 from network.auth.policy import Action, can, require
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
+from network.core.types import stored_int
 from network.directory import reference as ref
 from network.directory import service
 from network.errors import translate
@@ -83,7 +84,7 @@ def search() -> tuple[str, int]:
         language=(request.args.get("language") or "").lower()[:3] or None,
         expertise=request.args.get("expertise") or None,
     )
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=stored_int))
     searched = bool(
         query.strip() or filters.region or filters.kind or filters.language or filters.expertise
     )
@@ -332,7 +333,7 @@ def new_focal_point(code: str) -> BaseResponse | tuple[str, int]:
     found = service.get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
     form = _focal_point_form(found.code)
-    authority_id = request.args.get("authority", type=int)
+    authority_id = request.args.get("authority", type=stored_int)
     if request.method == "GET" and authority_id:
         form.authority_id.data = authority_id
     if not form.authority_id.choices:

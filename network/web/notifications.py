@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from network.core import clock
 from network.core.errors import NotFound
+from network.core.types import stored_int
 from network.extensions import db
 from network.notifications import calendar
 from network.notifications import service as notifications
@@ -42,7 +43,7 @@ def notification_badge() -> dict[str, object]:
 
 @bp.route("/notifications")
 def index() -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=stored_int) or 1, 1)
     items, total = notifications.notifications_for(current_user, page=page, per_page=PER_PAGE)
     return render_template(
         "notifications/index.html",

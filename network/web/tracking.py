@@ -21,6 +21,7 @@ from network.assistance import service as requests
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
 from network.core.i18n import N_
+from network.core.types import stored_int
 from network.disclosures import service as disclosures
 from network.errors import translate
 from network.extensions import db
@@ -60,7 +61,7 @@ def _integer(name: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        return stored_int(value)
     except ValueError:
         raise InvalidInput(
             N_("Some values are not valid."), {name: [N_("Enter a whole number.")]}
@@ -217,7 +218,7 @@ def new_asset(case_id: int) -> Response | Page:
 def new_measure(case_id: int) -> Response | Page:
     def assets() -> list[int]:
         try:
-            return [int(each) for each in request.form.getlist("assets")]
+            return [stored_int(each) for each in request.form.getlist("assets")]
         except ValueError:
             raise InvalidInput(
                 N_("Some values are not valid."), {"assets": [N_("Choose assets of this case.")]}
@@ -526,7 +527,7 @@ def consult(measure_id: int) -> Response | Page:
 
 def _disclosures_page(status: int = 200, **extra: Any) -> Page:
     box = request.args.get("box") if request.args.get("box") in {"sent", "received"} else None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=stored_int))
     items, total = disclosures.list_disclosures(current_user, box, page, 50)
     context = {
         **_common(),

@@ -85,6 +85,17 @@ def test_search_by_kind_language_and_expertise_filters(small_directory: SmallDir
     assert {hit.type for hit in hits} == {"authority", "focal_point"}
 
 
+def test_a_filtered_search_whose_words_do_not_all_match_widens_within_the_filter(
+    small_directory: SmallDirectory,
+):
+    """Two words, one of them matching nothing, and a kind filter: one query SQLite accepts."""
+    hits, total = service.search(
+        "financial fiux", service.SearchFilters(kind="fiu"), now=clock.now()
+    )
+    assert str(small_directory.rus_fiu.id) in {hit.id for hit in hits}
+    assert total == len(hits)
+
+
 def test_the_index_follows_every_write(small_directory: SmallDirectory):
     service.update_focal_point(
         None, small_directory.rus_person.id, {"name": "Ирина Петрова"}, now=clock.now()

@@ -1,0 +1,63 @@
+"""The error answers the OpenAPI document declares: shared ones by rule, the others per method."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from apispec import BasePlugin
+from flask_smorest import Blueprint
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _declare(operation: dict[str, Any], *statuses: int) -> None:
+    responses = operation.setdefault("responses", {})
+    for status in statuses:
+        if status not in responses and str(status) not in responses:
+            responses[status] = HTTPStatus(status).name  # a response flask-smorest registers
+
+
+CHANGING_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+class SharedErrorAnswers(BasePlugin):
+    """The answers that follow from an operation's shape rather than from what it does.
+
+    Every operation needs a signed-in caller (401); one with a path parameter names something
+    that may not exist (404); one that changes something refuses a cookie caller without its CSRF
+    token (400); one with a body may send one too large (413) or unreadable (400).
+    """
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        for method, operation in (operations or {}).items():
+            _declare(operation, HTTPStatus.UNAUTHORIZED)
+            if path and "{" in path:
+                _declare(operation, HTTPStatus.NOT_FOUND)
+            if method in CHANGING_METHODS or "requestBody" in operation:
+                _declare(operation, HTTPStatus.BAD_REQUEST)
+            if "requestBody" in operation:
+                _declare(operation, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+
+
+def refuses(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
+    """Declare the answers a method gives beyond the shared ones: 403, 409, a 422 of its own."""
+
+    def declare(view: View) -> View:
+        for status in statuses:
+            view = blp.alt_response(status, response=HTTPStatus(status).name)(view)
+        return view
+
+    return declare
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+def file_download(description: str, *media_types: str) -> dict[str, Any]:
+    """The documentation of a method that answers 200 with a file: a binary body of these types."""
+    content = {media_type: {"schema": BINARY} for media_type in media_types}
+    return {"responses": {"200": {"description": description, "content": content}}}
