@@ -254,6 +254,7 @@ class Leave(MethodView):
 class History(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, HistoryListSchema)
+    @refuses(blp, 403)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """Who joined or left the caller's sides and channels, newest first (parties only)."""
         items, total = seating.case_history(current_user, case_id, args["page"], args["per_page"])
