@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 
 from network.auth import passwords
-from network.auth.throttle import SignInThrottle
+from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
 from network.channels import keys as data_keys
 from network.crypto import Keyring
 from network.extensions import limiter
@@ -16,10 +17,31 @@ from network.notifications.mail import Mailer
 _KEY = "arnet"
 
 
+def _counters(app: Flask) -> Counters:
+    """Redis when configured (shared by every process, kept across restarts), else memory."""
+    redis_url = app.config["REDIS_URL"]
+    if redis_url:
+        where = urlsplit(redis_url)  # host and database only: the URL may carry a password
+        app.logger.info(
+            "sign-in failures and message sends are counted in Redis at %s:%s%s (keys %s*)",
+            where.hostname,
+            where.port or 6379,
+            where.path,
+            app.config["REDIS_PREFIX"],
+        )
+        return limiter.limiter
+    app.logger.info(
+        "sign-in failures and message sends are counted in this process's memory "
+        "(lost at a restart; ARNET_REDIS_URL shares them)"
+    )
+    return MemoryCounters()
+
+
 def init_services(app: Flask) -> None:
     config = app.config
     passwords.use_profile(config["PASSWORD_PROFILE"])
     limiter.init_app(app)
+    counters = _counters(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
     data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
     keyring_path = config["KEYRING"]
@@ -41,11 +63,12 @@ def init_services(app: Flask) -> None:
             outbox_dir=str(Path(app.instance_path) / "outbox"),
         ),
         "signin_throttle": SignInThrottle(
-            limiter.limiter,
+            counters,
             per_account=config["SIGNIN_FAILURES_PER_ACCOUNT"],
             per_address=config["SIGNIN_FAILURES_PER_ADDRESS"],
             window_minutes=config["SIGNIN_FAILURE_WINDOW_MINUTES"],
         ),
+        "send_throttle": SendThrottle(counters, config["MESSAGE_SEND_LIMIT"]),
     }
 
 
@@ -55,6 +78,10 @@ def mailer() -> Mailer:
 
 def signin_throttle() -> SignInThrottle:
     return current_app.extensions[_KEY]["signin_throttle"]  # type: ignore[no-any-return]
+
+
+def send_throttle() -> SendThrottle:
+    return current_app.extensions[_KEY]["send_throttle"]  # type: ignore[no-any-return]
 
 
 def keyring() -> Keyring:
