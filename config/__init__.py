@@ -45,8 +45,8 @@ class BaseConfig:
     SIGNIN_FAILURES_PER_ADDRESS = 20
     SIGNIN_FAILURE_WINDOW_MINUTES = 15
     ENROLMENT_CODE_HOURS = 72
-    TOKEN_DEFAULT_DAYS = 90
-    TOKEN_MAX_DAYS = 366
+    # The longest a personal access token lives, and its lifetime when none is asked for.
+    TOKEN_MAX_DAYS = 90
 
     # Socket.IO: "threading" (gunicorn -k gthread, or the embedded server) or "gevent"
     # (gunicorn -k gevent); the README's benchmark section says why threading is the default.
