@@ -505,10 +505,28 @@ def resume_session(raw: str, *, now: datetime, idle_minutes: int) -> UserSession
     if now >= found.expires_at or now - found.last_seen_at > timedelta(minutes=idle_minutes):
         found.ended_at = now
         return None
-    # Writing on every request would serialise readers; a minute's precision is enough here.
-    if now - found.last_seen_at > timedelta(seconds=60):
+    if now - found.last_seen_at > seen_precision(idle_minutes):
         found.last_seen_at = now
     return found
+
+
+def seen_precision(idle_minutes: int) -> timedelta:
+    """How stale ``last_seen_at`` may grow before activity writes it again.
+
+    Writing on every request or socket event would serialise them; a minute is precise
+    enough for the usual half hour, and a quarter of a shorter idle limit for short ones.
+    """
+    return min(timedelta(seconds=60), timedelta(minutes=idle_minutes) / 4)
+
+
+def note_session_activity(session_id: int, *, now: datetime) -> None:
+    """The user acted over a socket opened with this session: it is not idle."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def end_session(raw: str, *, now: datetime) -> None:

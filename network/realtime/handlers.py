@@ -31,7 +31,13 @@ from network.extensions import db, socketio
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
-from network.realtime.sweeper import registry_of, room_of, run_sweeper, standing_user
+from network.realtime.sweeper import (
+    registry_of,
+    room_of,
+    run_sweeper,
+    session_idle_limit,
+    standing_user,
+)
 from network.services import send_throttle
 
 log = logging.getLogger(__name__)
@@ -105,13 +111,27 @@ def disconnect(reason: Any = None) -> None:
 
 
 def _actor() -> User | None:
-    """The socket's user, if their credential still stands; otherwise the socket is dropped."""
+    """The socket's user, if their credential still stands; otherwise the socket is dropped.
+
+    Every event a client sends (join, send, read) is the user acting, so it keeps the
+    browser session it was opened with from idling out; the write is made at most once per
+    ``seen_precision``. Messages pushed to the socket are not activity.
+    """
     sid: str = request.sid  # type: ignore[attr-defined]
-    identity = registry_of(current_app).get(sid)
-    user = standing_user(identity, clock.now()) if identity is not None else None
+    registry = registry_of(current_app)
+    identity = registry.get(sid)
+    now = clock.now()
+    idle = session_idle_limit(current_app)
+    user = standing_user(identity, now, idle) if identity is not None else None
     if user is None:
-        registry_of(current_app).remove(sid)
+        registry.remove(sid)
         socketio.server.disconnect(sid, namespace="/")
+        return None
+    every = auth_service.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
+    session_id = registry.activity_to_note(sid, now, every)
+    if session_id is not None:
+        auth_service.note_session_activity(session_id, now=now)
+        db.session.commit()
     return user
 
 
