@@ -171,10 +171,10 @@ class Site:
                 "ARNET_PORT": str(port),
                 "ARNET_BASE_URL": f"http://127.0.0.1:{port}",
                 "ARNET_ALLOWED_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port}",
-                # The per-user send throttle (120 a minute) guards against a misbehaving
-                # client; the bench drives thousands of messages a second from a handful of
-                # synthetic users. It is still checked on every send.
-                "ARNET_SOCKET_SEND_LIMIT": "1000000/minute",
+                # The per-user send throttle (120 a minute, REST and Socket.IO together)
+                # guards against a misbehaving client; the bench drives thousands of messages
+                # a second from a handful of synthetic users. It is still checked on every send.
+                "ARNET_MESSAGE_SEND_LIMIT": "1000000/minute",
                 "PYTHONUNBUFFERED": "1",
                 "PYTHONPATH": str(REPO),
             }

@@ -44,7 +44,7 @@ def main() -> None:
     app = create_app({
         "ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": str(scratch),
         "KEYRING": str(scratch / "keyring.json"), "ATTACHMENT_DIR": str(scratch / "files"),
-        "SOCKET_SEND_LIMIT": "1000000/minute",
+        "MESSAGE_SEND_LIMIT": "1000000/minute",
     })
     with app.app_context():
         db.drop_all()

@@ -50,14 +50,15 @@ class BaseConfig:
     SIGNIN_FAILURES_PER_ADDRESS = 20
     SIGNIN_FAILURE_WINDOW_MINUTES = 15
     ENROLMENT_CODE_HOURS = 72
-    TOKEN_DEFAULT_DAYS = 90
-    TOKEN_MAX_DAYS = 366
+    # The longest a personal access token lives, and its lifetime when none is asked for.
+    TOKEN_MAX_DAYS = 90
 
     # Socket.IO: "threading" (gunicorn -k gthread, or the embedded server) or "gevent"
     # (gunicorn -k gevent); the README's benchmark section says why threading is the default.
     ASYNC_MODE = "threading"
-    # Messages one user may send over Socket.IO, in the notation of the limits library.
-    SOCKET_SEND_LIMIT = "120/minute"
+    # Messages one user may send, over REST and Socket.IO together (one counter), in the
+    # notation of the limits library.
+    MESSAGE_SEND_LIMIT = "120/minute"
 
     # Request sizes.
     JSON_MAX_BYTES = 1 * _MiB
@@ -216,7 +217,7 @@ def _development_secret(instance: Path) -> str:
 
 
 def _check_safe(settings: dict[str, Any]) -> None:
-    """Fail closed: a known server mode; production needs a secret key, a keyring and a database."""
+    """Fail closed: a known server mode; production needs its secrets, a database and Redis."""
     if settings["ASYNC_MODE"] not in ASYNC_MODES:
         raise ConfigurationError(
             f"ARNET_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
@@ -233,3 +234,8 @@ def _check_safe(settings: dict[str, Any]) -> None:
         raise ConfigurationError("ARNET_SECRET_KEY must be at least 32 characters")
     if not settings["TOTP_REQUIRED"] or settings["DEMO_PASSWORD_ONLY"]:
         raise ConfigurationError("production requires the second factor for every user")
+    if not settings["REDIS_URL"]:
+        raise ConfigurationError(
+            "production requires ARNET_REDIS_URL: sign-in failures and message sends must be "
+            "counted in one store shared by every process and kept across restarts"
+        )

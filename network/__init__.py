@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,11 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.logger.level == logging.NOTSET and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        # A server logs its start-up facts (such as where throttle counters live) at INFO; a
+        # ``flask`` command keeps stderr to its one-line reason. A deployment's own logging
+        # configuration, set before this, decides otherwise.
+        app.logger.setLevel(logging.INFO)
 
     from network import extensions, models  # noqa: F401 - models registers every table
     from network.api import register_api

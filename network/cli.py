@@ -89,7 +89,12 @@ def create_user(
 @network_cli.command("create-token")
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for.")
-@click.option("--days", type=int, default=None, help="Lifetime in days (default 90).")
+@click.option(
+    "--days",
+    type=int,
+    default=None,
+    help="Lifetime in days (default and most: ARNET_TOKEN_MAX_DAYS, 90 unless set).",
+)
 def create_token(email: str, name: str, days: int | None) -> None:
     """Create a personal access token; the token alone is on the last line."""
     user = auth_service.find_user_by_email(email)
@@ -100,7 +105,7 @@ def create_token(email: str, name: str, days: int | None) -> None:
         token, raw = auth_service.create_token(
             user,
             name,
-            days or current_app.config["TOKEN_DEFAULT_DAYS"],
+            current_app.config["TOKEN_MAX_DAYS"] if days is None else days,
             now=clock.now(),
             max_days=current_app.config["TOKEN_MAX_DAYS"],
         )

@@ -13,9 +13,10 @@ from wtforms import ValidationError
 from network.auth import service as auth_service
 from network.auth.models import User
 from network.core import clock
-from network.core.errors import AuthenticationFailed, MalformedInput
+from network.core.errors import AuthenticationFailed, DomainError, MalformedInput
 from network.core.i18n import N_
 from network.extensions import csrf, db, login_manager, talisman
+from network.services import signin_throttle
 
 # Endpoints anyone may reach; everything else needs a signed-in user.
 PUBLIC_ENDPOINTS = frozenset(
@@ -51,6 +52,28 @@ CONTENT_SECURITY_POLICY = {
 
 def client_address() -> str:
     return request.remote_addr or "unknown"
+
+
+def confirm_identity_again(password: str, code: str | None) -> None:
+    """The signed-in user gives their password and second factor again, as at sign-in.
+
+    A failure is committed (its audit record stays) before it is raised to the edge.
+    """
+    config = current_app.config
+    try:
+        auth_service.confirm_identity(
+            current_user,
+            password,
+            code,
+            now=clock.now(),
+            client_address=client_address(),
+            throttle=signin_throttle(),
+            second_factor_required=config["TOTP_REQUIRED"],
+            demo_password_only=config["DEMO_PASSWORD_ONLY"],
+        )
+    except DomainError:
+        db.session.commit()
+        raise
 
 
 def bearer_token() -> str | None:

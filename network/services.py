@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 
 from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
-from network.auth.throttle import SignInThrottle
+from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
 from network.channels import keys as data_keys
 from network.core import clock
 from network.crypto import Keyring
@@ -22,10 +23,31 @@ from network.notifications.models import SEAT_KINDS
 _KEY = "arnet"
 
 
+def _counters(app: Flask) -> Counters:
+    """Redis when configured (shared by every process, kept across restarts), else memory."""
+    redis_url = app.config["REDIS_URL"]
+    if redis_url:
+        where = urlsplit(redis_url)  # host and database only: the URL may carry a password
+        app.logger.info(
+            "sign-in failures and message sends are counted in Redis at %s:%s%s (keys %s*)",
+            where.hostname,
+            where.port or 6379,
+            where.path,
+            app.config["REDIS_PREFIX"],
+        )
+        return limiter.limiter
+    app.logger.info(
+        "sign-in failures and message sends are counted in this process's memory "
+        "(lost at a restart; ARNET_REDIS_URL shares them)"
+    )
+    return MemoryCounters()
+
+
 def init_services(app: Flask) -> None:
     config = app.config
     passwords.use_profile(config["PASSWORD_PROFILE"])
     limiter.init_app(app)
+    counters = _counters(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
     data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
     audit.provide(lambda: current_app.extensions[_KEY]["keyring"].audit_key, audit_checkpoints)
@@ -55,11 +77,12 @@ def init_services(app: Flask) -> None:
             outbox_dir=str(Path(app.instance_path) / "outbox"),
         ),
         "signin_throttle": SignInThrottle(
-            limiter.limiter,
+            counters,
             per_account=config["SIGNIN_FAILURES_PER_ACCOUNT"],
             per_address=config["SIGNIN_FAILURES_PER_ADDRESS"],
             window_minutes=config["SIGNIN_FAILURE_WINDOW_MINUTES"],
         ),
+        "send_throttle": SendThrottle(counters, config["MESSAGE_SEND_LIMIT"]),
     }
 
 
@@ -93,6 +116,10 @@ def send_seat_emails() -> None:
 
 def signin_throttle() -> SignInThrottle:
     return current_app.extensions[_KEY]["signin_throttle"]  # type: ignore[no-any-return]
+
+
+def send_throttle() -> SendThrottle:
+    return current_app.extensions[_KEY]["send_throttle"]  # type: ignore[no-any-return]
 
 
 def keyring() -> Keyring:

@@ -32,7 +32,7 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
-from network.services import send_seat_emails
+from network.services import send_seat_emails, send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
@@ -282,9 +282,14 @@ class ChannelMessages(MethodView):
     @blp.arguments(MessageInput)
     @blp.response(201, MessageSchema)
     @blp.alt_response(200, schema=MessageSchema, description="The client_id was already stored.")
-    @refuses(blp, 409)
+    @refuses(blp, 409, 429)
     def post(self, data: dict[str, Any], channel_id: int) -> tuple[channels.MessageView, int]:
-        """Send a message; a retry with the same client_id answers 200 with the stored one."""
+        """Send a message; a retry with the same client_id answers 200 with the stored one.
+
+        Sends over REST and Socket.IO share one budget per user (ARNET_MESSAGE_SEND_LIMIT);
+        beyond it the answer is 429 with Retry-After.
+        """
+        send_throttle().spend(current_user.id)
         message, created = channels.post_message(
             current_user,
             channel_id,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from network.api.responses import refuses
 from network.auth import service as auth_service
 from network.core import clock
+from network.core.errors import PermissionDenied
+from network.core.i18n import N_
 from network.extensions import db
+from network.security import confirm_identity_again
 
 PREFIX = "/tokens"
 blp = Blueprint("tokens", __name__, description="Personal access tokens of the caller")
@@ -33,13 +39,43 @@ class NewTokenSchema(TokenSchema):
 
 class TokenInput(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=366))
+    days = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1),
+        metadata={"description": "Lifetime; at most ARNET_TOKEN_MAX_DAYS, which is the default."},
+    )
+    current_password = fields.String(
+        required=True, validate=validate.Length(max=1024), load_only=True
+    )
+    code = fields.String(
+        load_default=None,
+        validate=validate.Length(max=64),
+        load_only=True,
+        metadata={"description": "A code from the authenticator app, or an unused recovery code."},
+    )
 
 
 class TokenListSchema(Schema):
     items = fields.List(fields.Nested(TokenSchema))
     total = fields.Integer()
     page = fields.Integer()
+
+
+def signed_in_again_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A token may not make another: only someone who can sign in again may."""
+
+    @wraps(method)
+    def refusing_tokens(*args: Any, **kwargs: Any) -> Any:
+        if g.get("via_token"):
+            raise PermissionDenied(
+                N_(
+                    "A token cannot create tokens. Sign in with your password and second "
+                    "factor to create one."
+                )
+            )
+        return method(*args, **kwargs)
+
+    return refusing_tokens
 
 
 @blp.route("")
@@ -50,16 +86,19 @@ class Tokens(MethodView):
         tokens = auth_service.active_tokens(current_user, now=clock.now())
         return {"items": tokens, "total": len(tokens), "page": 1}
 
+    @signed_in_again_only
     @blp.arguments(TokenInput)
     @blp.response(201, NewTokenSchema)
+    @refuses(blp, 403, 429)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Create a token for the caller; the secret is in the answer and nowhere else."""
+        """Create a token for the caller, who confirms their password and second factor.
+
+        Refused to callers using a token. The secret is in the answer and nowhere else.
+        """
+        confirm_identity_again(data["current_password"], data["code"])
+        most = current_app.config["TOKEN_MAX_DAYS"]
         token, raw = auth_service.create_token(
-            current_user,
-            data["name"],
-            data["days"],
-            now=clock.now(),
-            max_days=current_app.config["TOKEN_MAX_DAYS"],
+            current_user, data["name"], data["days"] or most, now=clock.now(), max_days=most
         )
         db.session.commit()
         return {**{name: getattr(token, name) for name in TokenSchema().fields}, "token": raw}
@@ -72,4 +111,3 @@ class TokenById(MethodView):
         """Revoke one of the caller's tokens."""
         auth_service.revoke_token(current_user, token_id, now=clock.now())
         db.session.commit()
-

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import pyotp
 from email_validator import EmailNotValidError, validate_email
@@ -369,20 +370,77 @@ def confirm_password(user: User, password: str) -> None:
         )
 
 
-def change_password(user: User, current_password: str, new_password: str, *, now: datetime) -> None:
+_SECOND_FACTOR_HINT = N_("Enter the code your app shows now, or an unused recovery code.")
+
+
+def confirm_identity(
+    user: User,
+    password: str,
+    code: str | None,
+    *,
+    now: datetime,
+    client_address: str,
+    throttle: SignInThrottle,
+    second_factor_required: bool,
+    demo_password_only: bool,
+) -> None:
+    """Sign in again, password and second factor, before a new long-lived credential is made.
+
+    A stolen session alone must not mint tokens; failures count towards the sign-in throttle.
+    """
+    throttle.check(user.email, client_address)
+    try:
+        confirm_password(user, password)
+    except InvalidInput:
+        throttle.failed(user.email, client_address)
+        audit.record(
+            user,
+            "signin.failed",
+            "user",
+            user.id,
+            {"step": "confirm_password"},
+            client_address=client_address,
+            at=now,
+        )
+        raise
+    if not user.has_second_factor:
+        if second_factor_required and not (demo_password_only and user.is_demo):
+            raise PermissionDenied(N_("Enrol an authenticator app first."))
+        return
+    if not (code or "").strip():
+        raise InvalidInput(N_("The code is missing."), {"code": [_SECOND_FACTOR_HINT]})
+    try:
+        check_second_factor(
+            user, code or "", now=now, client_address=client_address, throttle=throttle
+        )
+    except AuthenticationFailed as error:
+        raise InvalidInput(error.message, {"code": [_SECOND_FACTOR_HINT]}) from error
+
+
+def change_password(
+    user: User, current_password: str, new_password: str, *, now: datetime
+) -> list[AccessToken]:
+    """A new password ends every session and token of the user; returns the tokens revoked."""
     confirm_password(user, current_password)
     passwords.check_strength(new_password, [user.email, user.name])
     user.password_hash = passwords.hash_password(new_password)
-    end_all_sessions(user, now=now)
+    revoked = sign_out_everywhere(user, now=now)
     audit.record(user, "user.password_changed", "user", user.id, at=now)
+    return revoked
 
 
 # --- administrator reset and enrolment codes ------------------------------------------------
 
 
-def reset_sign_in(
-    actor: User, target_id: int, *, now: datetime, valid_hours: int
-) -> tuple[User, str]:
+class SignInReset(NamedTuple):
+    """What an administrator's reset leaves: the user, their enrolment code, the tokens revoked."""
+
+    user: User
+    code: str
+    revoked_tokens: list[AccessToken]
+
+
+def reset_sign_in(actor: User, target_id: int, *, now: datetime, valid_hours: int) -> SignInReset:
     """Clear a user's password and second factor; the code goes to the user, never the admin."""
     target = db.session.get(User, target_id)
     if target is None:
@@ -395,12 +453,10 @@ def reset_sign_in(
     target.enrolment_code_hash = _sha256(code)
     target.enrolment_expires_at = now + timedelta(hours=valid_hours)
     _delete_recovery_codes(target)
-    end_all_sessions(target, now=now)
-    for token in active_tokens(target, now=now):
-        token.revoked_at = now
+    revoked = sign_out_everywhere(target, now=now, actor=actor)
     db.session.flush()
     audit.record(actor, "user.sign_in_reset", "user", target.id, at=now)
-    return target, code
+    return SignInReset(target, code, revoked)
 
 
 def issue_enrolment_code(user: User, *, now: datetime, valid_hours: int) -> str:
@@ -483,10 +539,28 @@ def resume_session(raw: str, *, now: datetime, idle_minutes: int) -> UserSession
     if now >= found.expires_at or now - found.last_seen_at > timedelta(minutes=idle_minutes):
         found.ended_at = now
         return None
-    # Writing on every request would serialise readers; a minute's precision is enough here.
-    if now - found.last_seen_at > timedelta(seconds=60):
+    if now - found.last_seen_at > seen_precision(idle_minutes):
         found.last_seen_at = now
     return found
+
+
+def seen_precision(idle_minutes: int) -> timedelta:
+    """How stale ``last_seen_at`` may grow before activity writes it again.
+
+    Writing on every request or socket event would serialise them; a minute is precise
+    enough for the usual half hour, and a quarter of a shorter idle limit for short ones.
+    """
+    return min(timedelta(seconds=60), timedelta(minutes=idle_minutes) / 4)
+
+
+def note_session_activity(session_id: int, *, now: datetime) -> None:
+    """The user acted over a socket opened with this session: it is not idle."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def end_session(raw: str, *, now: datetime) -> None:
@@ -496,18 +570,42 @@ def end_session(raw: str, *, now: datetime) -> None:
         audit.record(found.user, "signout", "user", found.user_id, at=now)
 
 
-def end_all_sessions(user: User, *, now: datetime, except_id: int | None = None) -> int:
-    """Sign the user out everywhere (live sockets are dropped by the realtime sweeper)."""
+def _end_sessions(user: User, now: datetime) -> int:
     sessions = db.session.scalars(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
     ).all()
-    ended = 0
     for each in sessions:
-        if each.id != except_id:
-            each.ended_at = now
-            ended += 1
+        each.ended_at = now
+    return len(sessions)
+
+
+def end_all_sessions(user: User, *, now: datetime) -> int:
+    """End every browser session of the user (live sockets are dropped by the realtime sweeper)."""
+    ended = _end_sessions(user, now)
     audit.record(user, "signout.everywhere", "user", user.id, {"sessions": ended}, at=now)
     return ended
+
+
+def sign_out_everywhere(
+    user: User, *, now: datetime, actor: User | None = None
+) -> list[AccessToken]:
+    """End every session and revoke every token of the user, so a stolen one dies with them.
+
+    Returns the tokens revoked, so the edge can tell the user which programs stop working.
+    """
+    ended = _end_sessions(user, now)
+    revoked = active_tokens(user, now=now)
+    for token in revoked:
+        token.revoked_at = now
+    audit.record(
+        actor or user,
+        "signout.everywhere",
+        "user",
+        user.id,
+        {"sessions": ended, "tokens": [token.id for token in revoked]},
+        at=now,
+    )
+    return revoked
 
 
 def end_own_session(user: User, session_id: int, *, now: datetime) -> None:
@@ -543,8 +641,8 @@ def create_token(
         raise InvalidInput(N_("Give the token a name."), {"name": [N_("1 to 100 characters.")]})
     if not 1 <= days <= max_days:
         raise InvalidInput(
-            N_("Invalid token lifetime."),
-            {"days": [N_("Choose between 1 and %(max)s days.")]},
+            N_("A token lives from 1 to %(max)s days."),
+            {"days": [N_("Choose a lifetime within the limit.")]},
             max=max_days,
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -18,7 +18,6 @@ from flask import current_app, g, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room
-from limits import parse
 from marshmallow import Schema, ValidationError
 
 from network.auth import service as auth_service
@@ -26,14 +25,20 @@ from network.auth.models import User
 from network.channels import service as channels
 from network.channels.access import access_channel
 from network.core import clock
-from network.core.errors import AuthenticationFailed, DomainError, Throttled
-from network.core.i18n import N_
+from network.core.errors import AuthenticationFailed, DomainError
 from network.errors import translate
-from network.extensions import db, limiter, socketio
+from network.extensions import db, socketio
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
-from network.realtime.sweeper import registry_of, room_of, run_sweeper, standing_user
+from network.realtime.sweeper import (
+    registry_of,
+    room_of,
+    run_sweeper,
+    session_idle_limit,
+    standing_user,
+)
+from network.services import send_throttle
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +111,27 @@ def disconnect(reason: Any = None) -> None:
 
 
 def _actor() -> User | None:
-    """The socket's user, if their credential still stands; otherwise the socket is dropped."""
+    """The socket's user, if their credential still stands; otherwise the socket is dropped.
+
+    Every event a client sends (join, send, read) is the user acting, so it keeps the
+    browser session it was opened with from idling out; the write is made at most once per
+    ``seen_precision``. Messages pushed to the socket are not activity.
+    """
     sid: str = request.sid  # type: ignore[attr-defined]
-    identity = registry_of(current_app).get(sid)
-    user = standing_user(identity, clock.now()) if identity is not None else None
+    registry = registry_of(current_app)
+    identity = registry.get(sid)
+    now = clock.now()
+    idle = session_idle_limit(current_app)
+    user = standing_user(identity, now, idle) if identity is not None else None
     if user is None:
-        registry_of(current_app).remove(sid)
+        registry.remove(sid)
         socketio.server.disconnect(sid, namespace="/")
+        return None
+    every = auth_service.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
+    session_id = registry.activity_to_note(sid, now, every)
+    if session_id is not None:
+        auth_service.note_session_activity(session_id, now=now)
+        db.session.commit()
     return user
 
 
@@ -158,21 +177,8 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
     return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
 
 
-def _check_send_rate(actor: User) -> None:
-    item = parse(current_app.config["SOCKET_SEND_LIMIT"])
-    try:
-        allowed = limiter.limiter.hit(item, "socket-send", str(actor.id))
-    except Exception:
-        # The counters live in Redis; while it is away, members can still talk (the
-        # database is the record) and the outage is in the log.
-        log.warning("send rate limit unavailable; allowing the send", exc_info=True)
-        return
-    if not allowed:
-        raise Throttled(N_("You are sending too many messages. Wait a moment."), retry_after=60)
-
-
 def _send(actor: User, values: dict[str, Any]) -> Ack:
-    _check_send_rate(actor)
+    send_throttle().spend(actor.id)
     message, created = channels.post_message(
         actor,
         values["channel"],

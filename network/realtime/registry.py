@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass
@@ -15,6 +15,8 @@ class SocketIdentity:
     session_id: int | None = None
     token_id: int | None = None
     channels: set[int] = field(default_factory=set)
+    # When this socket's activity was last written to its session's last_seen_at.
+    activity_noted_at: datetime | None = None
 
 
 class SocketRegistry:
@@ -48,6 +50,18 @@ class SocketRegistry:
         with self._lock:
             if sid in self._sockets:
                 self._sockets[sid].channels.discard(channel_id)
+
+    def activity_to_note(self, sid: str, now: datetime, every: timedelta) -> int | None:
+        """The session to mark as seen for this socket's activity, at most once per ``every``."""
+        with self._lock:
+            identity = self._sockets.get(sid)
+            if identity is None or identity.session_id is None:
+                return None
+            noted = identity.activity_noted_at
+            if noted is not None and now - noted < every:
+                return None
+            identity.activity_noted_at = now
+            return identity.session_id
 
     def snapshot(self) -> dict[str, SocketIdentity]:
         """A copy to read without holding the lock while the database is asked."""

@@ -1,8 +1,8 @@
 """Drops sockets whose credential has ended and removes sockets from rooms they have lost.
 
 HTTP ``before_request`` hooks never run for socket events, and a socket keeps what it
-had at connect, so a background task in each process looks twice a second for ended
-sessions, revoked tokens, deactivated users and membership changes.
+had at connect, so a background task in each process looks twice a second for ended,
+idle or expired sessions, revoked tokens, deactivated users and membership changes.
 """
 
 from __future__ import annotations
@@ -32,20 +32,32 @@ def registry_of(app: Flask) -> SocketRegistry:
     return app.extensions["arnet_realtime"]  # type: ignore[no-any-return]
 
 
+def session_idle_limit(app: Flask) -> timedelta:
+    """A socket opened with a browser session idles out with it (ARNET_SESSION_IDLE_MINUTES)."""
+    return timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+
+
 def room_of(channel_id: int) -> str:
     """The server-named room of a channel (never a name the client sent)."""
     return f"channel:{channel_id}"
 
 
-def _live_session(now: datetime) -> ColumnElement[bool]:
-    return and_(UserSession.ended_at.is_(None), UserSession.expires_at > now)
+def _live_session(now: datetime, idle: timedelta) -> ColumnElement[bool]:
+    """Not ended, not past its absolute lifetime, and used within the idle limit."""
+    return and_(
+        UserSession.ended_at.is_(None),
+        UserSession.expires_at > now,
+        UserSession.last_seen_at >= now - idle,
+    )
 
 
 def _live_token(now: datetime) -> ColumnElement[bool]:
     return and_(AccessToken.revoked_at.is_(None), AccessToken.expires_at > now)
 
 
-def ended_credentials(sockets: dict[str, SocketIdentity], now: datetime) -> set[str]:
+def ended_credentials(
+    sockets: dict[str, SocketIdentity], now: datetime, idle: timedelta
+) -> set[str]:
     """The sockets whose user, browser session or token no longer stands (gone rows included)."""
     if not sockets:
         return set()
@@ -59,7 +71,9 @@ def ended_credentials(sockets: dict[str, SocketIdentity], now: datetime) -> set[
     if session_ids:
         ended_sessions = session_ids - set(
             db.session.scalars(
-                select(UserSession.id).where(UserSession.id.in_(session_ids), _live_session(now))
+                select(UserSession.id).where(
+                    UserSession.id.in_(session_ids), _live_session(now, idle)
+                )
             )
         )
     ended_tokens: set[int] = set()
@@ -76,7 +90,7 @@ def ended_credentials(sockets: dict[str, SocketIdentity], now: datetime) -> set[
     }
 
 
-def standing_user(identity: SocketIdentity, now: datetime) -> User | None:
+def standing_user(identity: SocketIdentity, now: datetime, idle: timedelta) -> User | None:
     """The socket's user if their credential still stands: the check made at each event.
 
     The rule of ``ended_credentials`` for one socket, in one query, since every message sent
@@ -86,7 +100,7 @@ def standing_user(identity: SocketIdentity, now: datetime) -> User | None:
     if identity.session_id is not None:
         query = query.where(
             select(UserSession.id)
-            .where(UserSession.id == identity.session_id, _live_session(now))
+            .where(UserSession.id == identity.session_id, _live_session(now, idle))
             .exists()
         )
     if identity.token_id is not None:
@@ -111,7 +125,7 @@ def sweep_once(app: Flask) -> None:
     now = clock.now()
     since = registry.swept_until
     sockets = registry.snapshot()
-    for sid in ended_credentials(sockets, now):
+    for sid in ended_credentials(sockets, now, session_idle_limit(app)):
         socketio.server.disconnect(sid, namespace="/")
         registry.remove(sid)
         sockets.pop(sid, None)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from network.auth import service as auth_service
+from network.auth.models import AccessToken, User
 from network.core import clock
 from network.core.errors import DomainError
 from network.errors import translate
 from network.extensions import db
 from network.i18n import LANGUAGE_NAMES, languages, valid_time_zone
+from network.security import confirm_identity_again
+from network.services import mailer
 from network.web.auth import totp_enrolment_context
 from network.web.forms import (
     ChangePasswordForm,
@@ -40,7 +45,8 @@ def _page(status: int = 200, **forms: object) -> tuple[str, int]:
         "preferences_form": _preferences_form(),
         "password_form": ChangePasswordForm(),
         "recovery_form": ConfirmPasswordForm(),
-        "token_form": NewTokenForm(),
+        "token_form": NewTokenForm(days=current_app.config["TOKEN_MAX_DAYS"]),
+        "token_max_days": current_app.config["TOKEN_MAX_DAYS"],
         "action_form": PlainActionForm(),
         "tokens": auth_service.active_tokens(current_user, now=now),
         "sessions": auth_service.active_sessions(current_user, now=now),
@@ -51,10 +57,39 @@ def _page(status: int = 200, **forms: object) -> tuple[str, int]:
     return render_template("account/index.html", **context), status
 
 
-def _refused(error: DomainError, **forms: object) -> tuple[str, int]:
+def _refused(error: DomainError, **forms: FlaskForm) -> tuple[str, int]:
+    """Show the refusal, with each field it names marked on the form it came from."""
     db.session.rollback()
     flash(translate(error.message, error.params), "error")
+    for form in forms.values():
+        for name, messages in error.errors.items():
+            if name in form:
+                form[name].errors = [translate(m) for m in messages]
     return _page(error.status, **forms)
+
+
+def tell_of_revoked_tokens(user: User, tokens: list[AccessToken]) -> None:
+    """E-mail the user the names (never the secrets) of the tokens that just stopped working."""
+    if not tokens:
+        return
+    with force_locale(user.locale or str(get_locale() or "en")):
+        subject = _("Your ARNet access tokens were revoked")
+        body = _(
+            "Hello %(name)s,\n\nYour ARNet sign-in changed (a new password, signing out "
+            "everywhere, or a reset by an administrator), so every session and every personal "
+            "access token of yours was ended. These tokens no longer work:\n\n%(tokens)s\n\n"
+            "Create new ones on your account page if your programs still need them. If you did "
+            "not expect this, tell your national administrator at once.",
+            name=user.name,
+            tokens="\n".join(f"- {token.name}" for token in tokens),
+        )
+    mailer().send(user.email, subject, body)
+
+
+def _flash_revoked_tokens(tokens: list[AccessToken]) -> None:
+    if tokens:
+        names = ", ".join(token.name for token in tokens)
+        flash(_("These access tokens were revoked: %(names)s.", names=names), "info")
 
 
 @bp.route("")
@@ -84,7 +119,7 @@ def change_password() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(422, password_form=form)
     try:
-        auth_service.change_password(
+        revoked = auth_service.change_password(
             current_user,
             form.current_password.data or "",
             form.new_password.data or "",
@@ -93,8 +128,10 @@ def change_password() -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, password_form=form)
     db.session.commit()
-    flash(_("Password changed. Please sign in again."), "success")
+    tell_of_revoked_tokens(current_user, revoked)
     session.clear()
+    flash(_("Password changed. Please sign in again."), "success")
+    _flash_revoked_tokens(revoked)
     return redirect(url_for("web_auth.sign_in"))
 
 
@@ -140,10 +177,12 @@ def recovery_codes() -> str | tuple[str, int]:
 
 @bp.route("/tokens", methods=["POST"])
 def create_token() -> str | tuple[str, int]:
+    """A new token, once the user has given their password and second factor again."""
     form = NewTokenForm()
     if not form.validate_on_submit():
         return _page(422, token_form=form)
     try:
+        confirm_identity_again(form.current_password.data or "", form.code.data)
         token, raw = auth_service.create_token(
             current_user,
             form.name.data or "",
@@ -175,9 +214,11 @@ def end_session(session_id: int) -> Response:
 
 @bp.route("/sessions/end-all", methods=["POST"])
 def end_all_sessions() -> Response:
-    """Sign out everywhere, this browser included."""
-    auth_service.end_all_sessions(current_user, now=clock.now())
+    """Sign out everywhere, this browser included, and revoke every token."""
+    revoked = auth_service.sign_out_everywhere(current_user, now=clock.now())
     db.session.commit()
+    tell_of_revoked_tokens(current_user, revoked)
     session.clear()
     flash(_("You have been signed out everywhere."), "info")
+    _flash_revoked_tokens(revoked)
     return redirect(url_for("web_auth.sign_in"))

@@ -23,6 +23,7 @@ from network.directory.models import ObserverBody, State
 from network.errors import translate
 from network.extensions import db
 from network.services import mailer
+from network.web.account import tell_of_revoked_tokens
 from network.web.forms import NewUserForm, PlainActionForm
 from network.web.labels import ROLE_LABELS
 
@@ -123,7 +124,7 @@ def new_user() -> Response | str | tuple[str, int]:
 
 @bp.route("/users/<int:user_id>/reset-sign-in", methods=["POST"])
 def reset_sign_in(user_id: int) -> Response:
-    user, code = auth_service.reset_sign_in(
+    user, code, revoked = auth_service.reset_sign_in(
         current_user,
         user_id,
         now=clock.now(),
@@ -131,10 +132,19 @@ def reset_sign_in(user_id: int) -> Response:
     )
     db.session.commit()
     _send_enrolment_code(user, code, reset=True)
+    tell_of_revoked_tokens(user, revoked)
     flash(
         _("Sign-in reset. %(name)s received a one-time enrolment code by e-mail.", name=user.name),
         "success",
     )
+    if revoked:
+        flash(
+            _(
+                "Their access tokens were revoked: %(names)s.",
+                names=", ".join(token.name for token in revoked),
+            ),
+            "info",
+        )
     return redirect(url_for("web_admin.users"))
 
 

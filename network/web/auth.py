@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
 import segno
 from flask import (
     Blueprint,
@@ -39,10 +42,26 @@ bp = Blueprint("web_auth", __name__, url_prefix="/auth")
 PENDING_MINUTES = 5
 
 
+def _is_local_path(value: str) -> bool:
+    """A path on this site: one leading slash, no backslash, no control or space character."""
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc
+
+
 def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the sign-in page cannot be used to send people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Where to go after sign-in or a language switch: a same-site path, else the home page.
+
+    The one check for every ``next``. Browsers drop tabs and newlines from an address and read
+    a backslash as a slash, so ``/\\t/evil`` and ``/\\evil`` lead off-site; the path is also
+    checked once percent-decoded, as a proxy or a later redirect might decode it.
+    """
+    candidate = (target or "").strip()
+    if _is_local_path(candidate) and _is_local_path(unquote(urlsplit(candidate).path)):
+        return candidate
     return url_for("web_home.home")
 
 

@@ -75,9 +75,20 @@ class PreferencesForm(FlaskForm):
 
 
 class NewTokenForm(FlaskForm):
+    """A new token needs the password and the second factor again (the most is checked later)."""
+
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
-    days = IntegerField(
-        _l("Valid for (days)"), default=90, validators=[DataRequired(), NumberRange(1, 366)]
+    days = IntegerField(_l("Valid for (days)"), validators=[DataRequired(), NumberRange(min=1)])
+    # Their own ids: the password form on the same page has a current_password too.
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        id="token-current-password",
+    )
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[Optional(), Length(max=32)],
+        id="token-code",
     )
     submit = SubmitField(_l("Create token"))
 

@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from network.auth import service as auth_service
 from network.auth.models import AccessToken
 from network.core import clock
 from network.extensions import db
-from tests.conftest import Cast, token_for
+from tests.conftest import PASSWORD, Cast, csrf_from, token_for
+from tests.http.test_tokens import post_json
 
 
 def error_shape(response) -> dict:
@@ -42,10 +44,14 @@ def test_expired_token_is_refused(client, cast: Cast):
     error_shape(response)
 
 
-def test_token_acts_with_its_users_permissions_and_can_be_revoked(cast: Cast, api_as):
+def test_token_acts_with_its_users_permissions_and_can_be_revoked(cast: Cast, api_as, browser_as):
     api = api_as(cast.amina)
     assert api.get("/me").json["role"] == "practitioner"
-    created = api.post("/tokens", json={"name": "case system", "days": 7})
+    created = post_json(
+        browser_as(cast.amina),
+        "/tokens",
+        {"name": "case system", "days": 7, "current_password": PASSWORD},
+    )
     assert created.status_code == 201
     assert created.json["token"].startswith("arnet_")
     listed = api.get("/tokens").json
@@ -59,8 +65,9 @@ def test_token_acts_with_its_users_permissions_and_can_be_revoked(cast: Cast, ap
 
 
 def test_cannot_revoke_someone_elses_token(cast: Cast, api_as):
-    mine = api_as(cast.amina).post("/tokens", json={"name": "mine"}).json
-    response = api_as(cast.lea).delete(f"/tokens/{mine['id']}")
+    mine, _raw = auth_service.create_token(cast.amina, "mine", 7, now=clock.now(), max_days=90)
+    db.session.commit()
+    response = api_as(cast.lea).delete(f"/tokens/{mine.id}")
     assert response.status_code == 404
     error_shape(response)
 
@@ -72,16 +79,26 @@ def test_cannot_revoke_someone_elses_token(cast: Cast, api_as):
         ('{"name": 12}', "application/json", 422, "name"),  # wrong type
         ('{"name": "x", "days": "many"}', "application/json", 422, "days"),
         ('{"name": "x", "scope": "all"}', "application/json", 422, "scope"),  # unknown field
-        ('{"name": "x", "days": 9999}', "application/json", 422, "days"),
+        (
+            f'{{"name": "x", "days": 9999, "current_password": "{PASSWORD}"}}',
+            "application/json",
+            422,
+            "days",
+        ),
         ('{"days": 3}', "application/json", 422, "name"),  # missing field
     ],
 )
 def test_bad_json_is_refused_with_a_readable_error_and_nothing_written(
-    cast: Cast, api_as, payload: str, content_type: str, status: int, field: str | None
+    cast: Cast, browser_as, payload: str, content_type: str, status: int, field: str | None
 ):
-    api = api_as(cast.amina)
+    browser = browser_as(cast.amina)
     before = db.session.scalar(select(func.count(AccessToken.id)))
-    response = api.post("/tokens", data=payload, content_type=content_type)
+    response = browser.post(
+        "/api/v1/tokens",
+        data=payload,
+        content_type=content_type,
+        headers={"X-CSRFToken": csrf_from(browser.get("/account").text)},
+    )
     assert response.status_code == status
     body = error_shape(response)
     if field:
@@ -111,12 +128,11 @@ def test_api_error_messages_follow_accept_language(client):
 def test_browser_api_calls_need_the_csrf_token(cast: Cast, browser_as):
     browser = browser_as(cast.amina)
     assert browser.get("/api/v1/me").status_code == 200
-    assert browser.post("/api/v1/tokens", json={"name": "x"}).status_code == 400
+    payload = {"name": "x", "current_password": PASSWORD}
+    assert browser.post("/api/v1/tokens", json=payload).status_code == 400
     page = browser.get("/account").text
-    from tests.conftest import csrf_from
-
     response = browser.post(
-        "/api/v1/tokens", json={"name": "x"}, headers={"X-CSRFToken": csrf_from(page)}
+        "/api/v1/tokens", json=payload, headers={"X-CSRFToken": csrf_from(page)}
     )
     assert response.status_code == 201
 

@@ -253,6 +253,42 @@ def test_sign_out_everywhere_ends_every_session(cast: Cast):
     assert all(auth_service.resume_session(r, now=now, idle_minutes=30) is None for r in raws)
 
 
+def test_signing_out_everywhere_revokes_every_live_token_too(cast: Cast):
+    now = clock.now()
+    raw_session = auth_service.start_session(
+        cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None
+    )
+    live, raw_live = auth_service.create_token(cast.amina, "live", 5, now=now, max_days=90)
+    gone, _raw = auth_service.create_token(cast.amina, "gone", 5, now=now, max_days=90)
+    auth_service.revoke_token(cast.amina, gone.id, now=now)
+    _theirs, raw_theirs = auth_service.create_token(cast.lea, "lea's", 5, now=now, max_days=90)
+
+    revoked = auth_service.sign_out_everywhere(cast.amina, now=now)
+    db.session.commit()
+
+    assert revoked == [live]  # the one that still worked, not the one already revoked
+    assert auth_service.resume_session(raw_session, now=now, idle_minutes=30) is None
+    with pytest.raises(AuthenticationFailed):
+        auth_service.authenticate_token(raw_live, now=now)
+    assert auth_service.authenticate_token(raw_theirs, now=now).id == cast.lea.id
+
+
+def test_confirming_identity_without_an_authenticator_where_one_is_required_is_refused(
+    cast: Cast,
+):
+    with pytest.raises(PermissionDenied):
+        auth_service.confirm_identity(
+            cast.amina,
+            PASSWORD,
+            None,
+            now=clock.now(),
+            client_address="198.51.100.7",
+            throttle=signin_throttle(),
+            second_factor_required=True,
+            demo_password_only=False,
+        )
+
+
 def test_token_is_stored_as_hash_and_acts_as_its_user(cast: Cast):
     now = clock.now()
     _token, raw = auth_service.create_token(cast.amina, "case system", 30, now=now, max_days=366)
@@ -278,8 +314,11 @@ def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cas
     enrol(cast.amina)
     now = clock.now()
     _token, raw_token = auth_service.create_token(cast.amina, "t", 5, now=now, max_days=366)
-    user, code = auth_service.reset_sign_in(cast.yao, cast.amina.id, now=now, valid_hours=72)
+    user, code, revoked = auth_service.reset_sign_in(
+        cast.yao, cast.amina.id, now=now, valid_hours=72
+    )
     db.session.commit()
+    assert [token.name for token in revoked] == ["t"]
     assert user.password_hash is None
     assert user.totp_secret is None
     assert code not in (user.enrolment_code_hash or "")
