@@ -28,6 +28,9 @@ class BaseConfig:
     REDIS_PREFIX = "arnet"
     KEYRING: str | None = None
     KEYRING_AUTOCREATE = False
+    # How often a running process looks whether rotate-keys replaced the keyring file (one
+    # stat); rotate-keys waits twice as long before it re-wraps, so no process is left behind.
+    KEYRING_CHECK_SECONDS = 1
 
     HOST = "127.0.0.1"
     PORT = 5000
@@ -113,6 +116,7 @@ class TestingConfig(BaseConfig):
     TESTING = True
     KEYRING_AUTOCREATE = True
     MAIL_BACKEND = "memory"
+    KEYRING_CHECK_SECONDS = 0
     SECRET_KEY = "testing-only-secret-key"  # noqa: S105 - never used outside the test suite
     RATELIMIT_ENABLED = True
     # Accounts without an authenticator may sign in with a password; tests that need the

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from network.auth import passwords
 from network.auth.throttle import SignInThrottle
 from network.channels import keys as data_keys
-from network.crypto import Keyring
+from network.crypto import Keyring, KeyringFile
 from network.extensions import limiter
 from network.notifications.mail import Mailer
 
@@ -21,15 +21,13 @@ def init_services(app: Flask) -> None:
     passwords.use_profile(config["PASSWORD_PROFILE"])
     limiter.init_app(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
-    data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
-    keyring_path = config["KEYRING"]
-    keyring = (
-        Keyring.load_or_create(keyring_path)
-        if config["KEYRING_AUTOCREATE"]
-        else Keyring.load(keyring_path)
-    )
+    data_keys.provide_keyring(keyring, reload_keyring)
     app.extensions[_KEY] = {
-        "keyring": keyring,
+        "keyring_file": KeyringFile(
+            config["KEYRING"],
+            create=config["KEYRING_AUTOCREATE"],
+            check_every=config["KEYRING_CHECK_SECONDS"],
+        ),
         "mailer": Mailer(
             config["MAIL_BACKEND"],
             config["MAIL_SENDER"],
@@ -57,12 +55,15 @@ def signin_throttle() -> SignInThrottle:
     return current_app.extensions[_KEY]["signin_throttle"]  # type: ignore[no-any-return]
 
 
+def _keyring_file() -> KeyringFile:
+    return current_app.extensions[_KEY]["keyring_file"]  # type: ignore[no-any-return]
+
+
 def keyring() -> Keyring:
-    return current_app.extensions[_KEY]["keyring"]  # type: ignore[no-any-return]
+    """The keyring, re-read within KEYRING_CHECK_SECONDS of a rotation by another process."""
+    return _keyring_file().current()
 
 
 def reload_keyring() -> Keyring:
-    """Re-read the keyring file, after another process added a KEK version (rotate-keys)."""
-    fresh = Keyring.load(current_app.config["KEYRING"])
-    current_app.extensions[_KEY]["keyring"] = fresh
-    return fresh
+    """Re-read the keyring file now, after another process added a KEK version (rotate-keys)."""
+    return _keyring_file().reload()

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, text, update
 
 from network.channels.models import DataKey
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
@@ -103,3 +103,33 @@ def keys_behind(keyring: Keyring) -> int:
         )
         or 0
     )
+
+
+def versions_in_use(keyring: Keyring) -> dict[int, int]:
+    """How many data keys each KEK version other than the current one still wraps."""
+    rows = db.session.execute(
+        select(DataKey.kek_version, func.count(DataKey.id))
+        .where(DataKey.kek_version != keyring.current_version)
+        .group_by(DataKey.kek_version)
+        .order_by(DataKey.kek_version)
+    ).all()
+    return {version: count for version, count in rows}
+
+
+def hold_new_data_keys() -> None:
+    """Wait for every transaction writing data keys to end, and keep new ones out until commit.
+
+    A process that wrapped a key with an old KEK version just before it saw a
+    rotation has then either committed (and the caller counts its key) or waits
+    for the caller's commit; so a count of keys behind, taken after this, is final.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE data_keys IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        # SQLite has one writer at a time: any write statement waits for it, then excludes others.
+        db.session.execute(
+            update(DataKey)
+            .where(false())
+            .values(kek_version=DataKey.kek_version)
+            .execution_options(synchronize_session=False)
+        )
