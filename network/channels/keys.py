@@ -12,12 +12,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import false, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from network.channels.models import DataKey
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
 from network.extensions import db
 
 _CONTEXT_PREFIX = b"data_keys:"
+# Random labels are hexadecimal, so this one can never be drawn for another key.
+ACCOUNTS_LABEL = "accounts"
 
 _provider: Callable[[], Keyring] | None = None
 _reloader: Callable[[], Keyring] | None = None
@@ -46,14 +49,33 @@ def _context(row: DataKey) -> bytes:
     return _CONTEXT_PREFIX + row.label.encode("ascii")
 
 
-def create_data_key(now: datetime) -> tuple[DataKey, bytes]:
+def create_data_key(now: datetime, label: str | None = None) -> tuple[DataKey, bytes]:
     """Make, wrap and store a fresh data key; returns the row and the key itself."""
     key = new_data_key()
-    row = DataKey(label=secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
+    row = DataKey(label=label or secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
     row.kek_version, row.wrapped = wrap_data_key(current_keyring(), key, _context(row))
     db.session.add(row)
     db.session.flush()
     return row, key
+
+
+def accounts_key_id(now: datetime) -> int:
+    """The one data key that seals account secrets (TOTP seeds); made on first use.
+
+    Its label is fixed, so concurrent first uses agree on one row: the loser of
+    the race rolls back its savepoint and takes the winner's.
+    """
+    found = db.session.scalar(select(DataKey.id).where(DataKey.label == ACCOUNTS_LABEL))
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():
+            row, _key = create_data_key(now, ACCOUNTS_LABEL)
+        return row.id
+    except IntegrityError:
+        return db.session.execute(
+            select(DataKey.id).where(DataKey.label == ACCOUNTS_LABEL)
+        ).scalar_one()
 
 
 def unwrap(row: DataKey) -> bytes:

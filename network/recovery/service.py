@@ -860,11 +860,11 @@ def record_measure(
         requested_state=relationship,
         request_id=_request_link(scope, request_id, relationship),
         kind=checks.choice(kind, MEASURE_KINDS, "kind"),
-        issuing_authority=checks.text(issuing_authority, 300, "issuing_authority", required=True),
+        issuing_authority_sealed=b"",
         issuing_state=issuer,
         legal_basis=checks.choice(legal_basis, MEASURE_BASES, "legal_basis"),
         enforcement=checks.choice(enforcement, ENFORCEMENT, "enforcement"),
-        order_reference=checks.text(order_reference, 100, "order_reference"),
+        order_reference_sealed=b"",
         effective_on=effective_on,
         expires_on=expires_on,
         longest_duration_days=longest_duration_days,
@@ -875,6 +875,14 @@ def record_measure(
     measure.assets = assets
     db.session.add(measure)
     db.session.flush()
+    _seal_measure_field(
+        measure,
+        "issuing_authority",
+        checks.text(issuing_authority, 300, "issuing_authority", required=True),
+    )
+    _seal_measure_field(
+        measure, "order_reference", checks.text(order_reference, 100, "order_reference")
+    )
     _event(
         measure,
         "recorded",
@@ -896,6 +904,12 @@ def record_measure(
         at=now,
     )
     return measure
+
+
+def _seal_measure_field(measure: ProvisionalMeasure, name: str, text: str) -> None:
+    """Seal the issuing authority or the order reference with the case's data key."""
+    sealed = seal_text(_key_id(measure.case_id), "provisional_measures", measure.id, name, text)
+    setattr(measure, f"{name}_sealed", sealed)
 
 
 def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
@@ -943,11 +957,17 @@ def update_measure(
     if measure.extensions and effective_on is not None and current_expiry(measure) is not None:
         _check_dates(effective_on, current_expiry(measure))
     if "issuing_authority" in values:
-        measure.issuing_authority = checks.text(
-            values["issuing_authority"], 300, "issuing_authority", required=True
+        _seal_measure_field(
+            measure,
+            "issuing_authority",
+            checks.text(values["issuing_authority"], 300, "issuing_authority", required=True),
         )
     if "order_reference" in values:
-        measure.order_reference = checks.text(values["order_reference"], 100, "order_reference")
+        _seal_measure_field(
+            measure,
+            "order_reference",
+            checks.text(values["order_reference"], 100, "order_reference"),
+        )
     if "longest_duration_days" in values:
         days = values["longest_duration_days"]
         if days is not None and not 1 <= days <= 36_500:
@@ -1223,12 +1243,24 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
         requested_state=measure.requested_state,
         request_id=measure.request_id,
         kind=measure.kind,
-        issuing_authority=measure.issuing_authority,
+        issuing_authority=open_text(
+            key_id,
+            "provisional_measures",
+            measure.id,
+            "issuing_authority",
+            measure.issuing_authority_sealed,
+        ),
         issuing_state=measure.issuing_state,
         issuing_time_zone=issuing_zone(measure).key,
         legal_basis=measure.legal_basis,
         enforcement=measure.enforcement,
-        order_reference=measure.order_reference,
+        order_reference=open_text(
+            key_id,
+            "provisional_measures",
+            measure.id,
+            "order_reference",
+            measure.order_reference_sealed,
+        ),
         effective_on=measure.effective_on,
         expires_on=measure.expires_on,
         current_expires_on=current_expiry(measure),
