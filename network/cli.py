@@ -116,6 +116,29 @@ def verify_audit() -> None:
     click.echo(f"audit chain whole: {count} records verified")
 
 
+@network_cli.command("verify-integrity")
+@click.option("--skip-files", is_flag=True, help="Check attachments' names, not their content.")
+def verify_integrity(skip_files: bool) -> None:
+    """Open every sealed value of every table, and stream every attachment; list what fails.
+
+    Each failure is one line, "table id field: reason", never content; the exit
+    status is 1 when any value fails, 0 with the count of values opened otherwise.
+    """
+    from network.integrity import verify
+
+    report = verify(None if skip_files else Path(current_app.config["ATTACHMENT_DIR"]))
+    db.session.rollback()
+    for failure in report.failures:
+        click.echo(failure.line())
+    if report.failures:
+        fail(
+            f"{len(report.failures)} sealed values failed their integrity check "
+            f"({report.opened} opened)"
+        )
+        return
+    click.echo(f"integrity whole: {report.opened} sealed values opened")
+
+
 @network_cli.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo States, directory and users; running it again changes nothing."""

@@ -1,8 +1,10 @@
-"""Schemas shared by several resources: pagination and the error body."""
+"""Schemas shared by several resources: pagination, the error body, a record's integrity."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
+
+from network.crypto.integrity import INTEGRITY_STATES
 
 
 class PageArgs(Schema):
@@ -16,3 +18,15 @@ class ErrorSchema(Schema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
     errors = fields.Dict()
+
+
+def integrity_field() -> fields.String:
+    """``integrity`` of a record with sealed fields, the same in every schema that has one."""
+    return fields.String(
+        validate=validate.OneOf(INTEGRITY_STATES),
+        metadata={
+            "description": "ok, or failed when a sealed field of this record did not pass its "
+            "integrity check: those fields are then null (lists and objects empty), the rest "
+            "is served as usual."
+        },
+    )
