@@ -200,6 +200,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
         moved += count
         click.echo(f"re-wrapped {moved} data keys")
     left = keys.keys_behind(keyring)
+    db.session.commit()
     if left:
         click.echo(f"{left} data keys still wait for version {keyring.current_version}; run again")
         return

@@ -144,6 +144,7 @@ def hold_new_data_keys() -> None:
     A process that wrapped a key with an old KEK version just before it saw a
     rotation has then either committed (and the caller counts its key) or waits
     for the caller's commit; so a count of keys behind, taken after this, is final.
+    Call it first in a transaction, so that its reads come after the wait.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("LOCK TABLE data_keys IN SHARE ROW EXCLUSIVE MODE"))
