@@ -60,6 +60,8 @@ class Failure:
 
 @dataclass
 class Report:
+    """How many sealed values (and files) opened, and each one that did not."""
+
     opened: int = 0
     failures: list[Failure] = field(default_factory=list)
 
@@ -73,7 +75,8 @@ class SealedColumn:
     key_id: Expression
     joins: tuple[Any, ...] = ()
     extra: tuple[Expression, ...] = ()
-    place: Callable[[str, SealedRow, str], bytes] | None = None
+    # Where a value is bound when it is not (table, row id, field), e.g. a message's (channel, seq).
+    place: Callable[[SealedRow], bytes] | None = None
 
     @property
     def table(self) -> str:
@@ -85,15 +88,15 @@ class SealedColumn:
 
     def aad(self, row: SealedRow) -> bytes:
         if self.place is not None:
-            return self.place(self.table, row, self.field)
+            return self.place(row)
         return record_aad(self.table, row.id, None, None, self.field)
 
 
-def _message_place(_table: str, row: SealedRow, _field: str) -> bytes:
+def _message_place(row: SealedRow) -> bytes:
     return body_aad(row.channel_id, row.seq)
 
 
-def _file_name_place(_table: str, row: SealedRow, _field: str) -> bytes:
+def _file_name_place(row: SealedRow) -> bytes:
     return name_aad(row.channel_id, row.stored_name)
 
 
@@ -111,7 +114,7 @@ def _case_scoped(
     )
 
 
-_OF_REQUEST = AssistanceRequest
+_OF_REQUEST = AssistanceRequest  # the parent of enquiries, delays and transitions
 SEALED: tuple[SealedColumn, ...] = (
     SealedColumn(Case, "title", Case.data_key_id),
     SealedColumn(Case, "summary", Case.data_key_id),
