@@ -41,13 +41,21 @@ def _flush(model: Any, rows: list[dict[str, Any]]) -> None:
         rows.clear()
 
 
-def _measures(first_id: int, case_id: int, state: str, recorded_by: int, count: int,
-              today: date) -> list[dict[str, Any]]:
+def _sealed_measure_field(case_key: bytes, measure_id: int, name: str, text: str) -> bytes:
+    return seal(case_key, text.encode(), record_aad("provisional_measures", measure_id, None, None,
+                                                   name))
+
+
+def _measures(first_id: int, case_id: int, case_key: bytes, state: str, recorded_by: int,
+              count: int, today: date) -> list[dict[str, Any]]:
     """``count`` open freezing orders of one case toward ``state``, some already lapsed."""
     return [{
         "id": first_id + n, "case_id": case_id, "requested_state": state, "kind": "freezing",
-        "issuing_authority": "Bench investigating judge", "issuing_state": state,
-        "legal_basis": "54_2_a", "enforcement": "direct", "order_reference": f"BF-{case_id}-{n}",
+        "issuing_authority_sealed": _sealed_measure_field(
+            case_key, first_id + n, "issuing_authority", "Bench investigating judge"),
+        "issuing_state": state, "legal_basis": "54_2_a", "enforcement": "direct",
+        "order_reference_sealed": _sealed_measure_field(
+            case_key, first_id + n, "order_reference", f"BF-{case_id}-{n}"),
         "effective_on": today - timedelta(days=60),
         "expires_on": today + timedelta(days=(case_id * 7 + n * 31) % 400 - 30),
         "recorded_by_id": recorded_by, "recorded_at": clock.now(),
@@ -113,8 +121,8 @@ def load(cases: int, messages: int, measures: int, member_email: str,
             team_id += 1
             seat_id += 1
         in_case = measures // cases + (1 if number < measures % cases else 0)
-        rows[ProvisionalMeasure] += _measures(measure_id, case_id, requested, owner.id, in_case,
-                                              today)
+        rows[ProvisionalMeasure] += _measures(measure_id, case_id, case_key, requested, owner.id,
+                                              in_case, today)
         measure_id += in_case
         if owner is member:
             mine.append(channel_id)

@@ -33,6 +33,9 @@ class BaseConfig:
     AUDIT_CHECKPOINT: str | None = None
     AUDIT_CHECKPOINT_MINUTES = 5
     AUDIT_CHECKPOINT_TIMER = True
+    # How often a running process looks whether rotate-keys replaced the keyring file (one
+    # stat); rotate-keys waits twice as long before it re-wraps, so no process is left behind.
+    KEYRING_CHECK_SECONDS = 1
 
     HOST = "127.0.0.1"
     PORT = 5000
@@ -124,6 +127,7 @@ class TestingConfig(BaseConfig):
     # No timer thread per test app; tests write checkpoints through administrative actions.
     AUDIT_CHECKPOINT_TIMER = False
     MAIL_BACKEND = "memory"
+    KEYRING_CHECK_SECONDS = 0
     SECRET_KEY = "testing-only-secret-key"  # noqa: S105 - never used outside the test suite
     RATELIMIT_ENABLED = True
     # Accounts without an authenticator may sign in with a password; tests that need the

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
 from typing import TextIO
 
 import click
@@ -147,6 +149,29 @@ def verify_audit() -> None:
     )
 
 
+@network_cli.command("verify-integrity")
+@click.option("--skip-files", is_flag=True, help="Check attachments' names, not their content.")
+def verify_integrity(skip_files: bool) -> None:
+    """Open every sealed value of every table, and stream every attachment; list what fails.
+
+    Each failure is one line, "table id field: reason", never content; the exit
+    status is 1 when any value fails, 0 with the count of values opened otherwise.
+    """
+    from network.integrity import verify
+
+    report = verify(None if skip_files else Path(current_app.config["ATTACHMENT_DIR"]))
+    db.session.rollback()
+    for failure in report.failures:
+        click.echo(failure.line())
+    if report.failures:
+        fail(
+            f"{len(report.failures)} sealed values failed their integrity check "
+            f"({report.opened} opened)"
+        )
+        return
+    click.echo(f"integrity whole: {report.opened} sealed values opened")
+
+
 @network_cli.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo States, directory and users; running it again changes nothing."""
@@ -156,6 +181,18 @@ def seed_demo() -> None:
     db.session.commit()
     for line in summary:
         click.echo(line)
+
+
+def _settle(path: str) -> None:
+    """Wait until every running process has looked at the keyring file since it last changed.
+
+    A process looks at most every KEYRING_CHECK_SECONDS when it makes a data key;
+    twice that after the change, none wraps with a version it read before.
+    """
+    settle = 2 * current_app.config["KEYRING_CHECK_SECONDS"]
+    wait = Path(path).stat().st_mtime + settle - time.time()
+    if wait > 0:
+        time.sleep(wait)
 
 
 @network_cli.command("rotate-keys")
@@ -168,8 +205,11 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     """Add a KEK version and re-wrap every data key with it; messages are not touched.
 
     The keyring file is saved before any data key is re-wrapped, so no key is ever
-    wrapped by a KEK that exists only in memory. Each batch commits on its own;
-    after an interruption, run again (with --resume to keep the current version).
+    wrapped by a KEK that exists only in memory. Running servers take up the new
+    version within KEYRING_CHECK_SECONDS; this waits for them, re-wraps in batches
+    that each commit, and ends with a sweep that waits for keys still being written,
+    so that "every data key is wrapped" holds when it says so. After an
+    interruption, run again (with --resume to keep the current version).
     """
     from network.audit import service as audit
     from network.channels import keys
@@ -182,6 +222,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
         version = keyring.add_version()
         keyring.save(path)
         click.echo(f"keyring {path}: added KEK version {version} and saved it")
+    _settle(path)
     keyring = reload_keyring()
     batches = moved = 0
     while max_batches is None or batches < max_batches:
@@ -193,6 +234,12 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
         moved += count
         click.echo(f"re-wrapped {moved} data keys")
     left = keys.keys_behind(keyring)
+    db.session.commit()  # the final sweep takes its lock in a transaction of its own
+    if not left:
+        keys.hold_new_data_keys()
+        while count := keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now()):
+            moved += count
+            click.echo(f"re-wrapped {moved} data keys")
     audit.record(
         None,
         "keyring.rotated",
@@ -203,8 +250,49 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     db.session.commit()
     if left:
         click.echo(f"{left} data keys still wait for version {keyring.current_version}; run again")
-    else:
-        click.echo(f"every data key is wrapped by KEK version {keyring.current_version}")
+        return
+    click.echo(f"every data key is wrapped by KEK version {keyring.current_version}")
+
+
+def _count_keys(count: int) -> str:
+    return f"{count} data key still uses" if count == 1 else f"{count} data keys still use"
+
+
+@network_cli.command("retire-keys")
+def retire_keys() -> None:
+    """Remove from the keyring every KEK version that no data key uses; never the current one.
+
+    Refuses, and changes nothing, while any data key is still wrapped by an old
+    version (rotate-keys --resume moves them). The file is replaced atomically.
+    """
+    from network.audit import service as audit
+    from network.channels import keys
+    from network.crypto import Keyring
+
+    path = current_app.config["KEYRING"]
+    _settle(path)
+    keyring = Keyring.load(path)
+    keys.hold_new_data_keys()
+    in_use = keys.versions_in_use(keyring)
+    if in_use:
+        behind = ", ".join(
+            f"{_count_keys(count)} KEK version {version}" for version, count in in_use.items()
+        )
+        fail(f"{behind}; run rotate-keys --resume first")
+        return
+    current = keyring.current_version
+    old = [version for version in keyring.versions if version != current]
+    if not old:
+        db.session.rollback()
+        click.echo(f"nothing to retire: the keyring holds only KEK version {current}")
+        return
+    for version in old:
+        keyring.remove_version(version)
+    keyring.save(path)
+    audit.record(None, "keyring.retired", "keyring", current, {"retired": old})
+    db.session.commit()
+    retired = ", ".join(str(version) for version in old)
+    click.echo(f"retired KEK versions {retired}; the keyring keeps version {current}")
 
 
 @network_cli.command("import-directory")

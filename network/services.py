@@ -14,7 +14,7 @@ from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
 from network.channels import keys as data_keys
 from network.core import clock
-from network.crypto import Keyring
+from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
 from network.notifications import service as notifications
 from network.notifications.mail import Mailer
@@ -49,18 +49,16 @@ def init_services(app: Flask) -> None:
     limiter.init_app(app)
     counters = _counters(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
-    data_keys.provide_keyring(lambda: current_app.extensions[_KEY]["keyring"], reload_keyring)
-    audit.provide(lambda: current_app.extensions[_KEY]["keyring"].audit_key, audit_checkpoints)
+    data_keys.provide_keyring(keyring, reload_keyring)
+    audit.provide(lambda: keyring().audit_key, audit_checkpoints)
     audit.install(db.session.session_factory.class_)
     _log_checkpoints()
-    keyring_path = config["KEYRING"]
-    keyring = (
-        Keyring.load_or_create(keyring_path)
-        if config["KEYRING_AUTOCREATE"]
-        else Keyring.load(keyring_path)
-    )
     app.extensions[_KEY] = {
-        "keyring": keyring,
+        "keyring_file": KeyringFile(
+            config["KEYRING"],
+            create=config["KEYRING_AUTOCREATE"],
+            check_every=config["KEYRING_CHECK_SECONDS"],
+        ),
         "audit_checkpoints": CheckpointKeeper(
             CheckpointFile(config["AUDIT_CHECKPOINT"]),
             interval_seconds=config["AUDIT_CHECKPOINT_MINUTES"] * 60,
@@ -122,12 +120,15 @@ def send_throttle() -> SendThrottle:
     return current_app.extensions[_KEY]["send_throttle"]  # type: ignore[no-any-return]
 
 
+def _keyring_file() -> KeyringFile:
+    return current_app.extensions[_KEY]["keyring_file"]  # type: ignore[no-any-return]
+
+
 def keyring() -> Keyring:
-    return current_app.extensions[_KEY]["keyring"]  # type: ignore[no-any-return]
+    """The keyring, re-read within KEYRING_CHECK_SECONDS of a rotation by another process."""
+    return _keyring_file().current()
 
 
 def reload_keyring() -> Keyring:
-    """Re-read the keyring file, after another process added a KEK version (rotate-keys)."""
-    fresh = Keyring.load(current_app.config["KEYRING"])
-    current_app.extensions[_KEY]["keyring"] = fresh
-    return fresh
+    """Re-read the keyring file now, after another process added a KEK version (rotate-keys)."""
+    return _keyring_file().reload()

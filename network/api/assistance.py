@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger
+from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.assistance import lifecycle
 from network.assistance import service as requests
 from network.core import clock
@@ -36,31 +36,34 @@ class PersonRefSchema(Schema):
 class TransitionSchema(Schema):
     from_status = fields.String(data_key="from", allow_none=True)
     to_status = fields.String(data_key="to")
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
     grounds = fields.String(allow_none=True)
     postponed_until = fields.Date(data_key="until", allow_none=True)
     actor = fields.Nested(PersonRefSchema, allow_none=True)
     actor_state = fields.String(allow_none=True)
     at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class EnquirySchema(Schema):
     id = fields.Integer()
-    question = fields.String()
+    question = fields.String(allow_none=True)
     asked_by = fields.Nested(PersonRefSchema, allow_none=True)
     asked_at = fields.DateTime()
     answer = fields.String(allow_none=True)
     answered_by = fields.Nested(PersonRefSchema, allow_none=True)
     answered_at = fields.DateTime(allow_none=True)
+    integrity = integrity_field()
 
 
 class DelayNoticeSchema(Schema):
     id = fields.Integer()
     delay_days = fields.Integer()
     expected_on = fields.Date(allow_none=True)
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
     given_by = fields.Nested(PersonRefSchema, allow_none=True)
     given_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class RequestSchema(Schema):
@@ -103,6 +106,7 @@ class RequestDetailSchema(RequestSchema):
     response_time = fields.Float(
         allow_none=True, metadata={"description": "Seconds from sending to the first answer."}
     )
+    integrity = integrity_field()
 
 
 class RequestListSchema(Schema):

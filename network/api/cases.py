@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger
+from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.cases import seating
 from network.cases import service as cases
 from network.cases.models import SeatKind, SeatMove, Stage
@@ -48,16 +48,17 @@ class ObserverSeatSchema(Schema):
 class StageStepSchema(Schema):
     from_stage = fields.String(data_key="from", allow_none=True)
     to_stage = fields.String(data_key="to")
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
     changed_by = fields.Nested(CasePersonSchema)
     changed_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class CaseSchema(Schema):
     """A case in a list: what the caller's sides may see of it."""
 
     id = fields.Integer()
-    title = fields.String()
+    title = fields.String(allow_none=True)
     requesting_state = fields.String()
     requested_states = fields.List(fields.String())
     stage = fields.String()
@@ -65,12 +66,13 @@ class CaseSchema(Schema):
     references = fields.Dict(keys=fields.String(), values=fields.String())
     unread = fields.Integer()
     opened_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class CaseDetailSchema(CaseSchema):
     """One case with its summary, team, observers and stage history."""
 
-    summary = fields.String()
+    summary = fields.String(allow_none=True)
     team = fields.List(fields.Nested(CasePersonSchema))
     observers = fields.List(fields.Nested(ObserverSeatSchema))
     stage_history = fields.List(fields.Nested(StageStepSchema))
@@ -112,7 +114,8 @@ class MessageSearchHitSchema(Schema):
     )
     sent_at = fields.DateTime()
     handling_code = fields.String()
-    body = fields.String()
+    body = fields.String(allow_none=True)
+    integrity = integrity_field()
 
 
 class MessageSearchResultSchema(Schema):

@@ -25,7 +25,7 @@ from werkzeug.sansio.multipart import (
 
 from network.api.cases import CasePersonSchema
 from network.api.responses import file_download, refuses
-from network.api.schemas import StoredInteger
+from network.api.schemas import StoredInteger, integrity_field
 from network.cases import service as cases
 from network.channels import service as channels
 from network.core import clock
@@ -48,10 +48,11 @@ _MULTIPART_OVERHEAD = 64 * 1024
 
 class AttachmentSchema(Schema):
     id = fields.Integer()
-    filename = fields.String()
+    filename = fields.String(allow_none=True)
     size = fields.Integer()
     sha256 = fields.String()
     content_type = fields.String()
+    integrity = integrity_field()
 
 
 class MessageSenderSchema(Schema):
@@ -73,10 +74,11 @@ class MessageSchema(Schema):
     sender = fields.Function(_SENDER.dump)
     sent_at = fields.DateTime()
     handling_code = fields.String()
-    body = fields.String()
+    body = fields.String(allow_none=True)
     reply_to_seq = fields.Integer(allow_none=True)
     corrects_seq = fields.Integer(allow_none=True)
     attachments = fields.List(fields.Nested(AttachmentSchema))
+    integrity = integrity_field()
 
 
 class MessageListSchema(Schema):
@@ -250,8 +252,12 @@ def _declared_size(raw: str | None) -> int | None:
     return int(raw)
 
 
-def _content_disposition(filename: str) -> str:
-    """``attachment`` always, with an ASCII fallback name and the exact name in RFC 5987 form."""
+def _content_disposition(filename: str | None) -> str:
+    """``attachment`` always, with an ASCII fallback name and the exact name in RFC 5987 form.
+
+    A name that failed its integrity check (None) is sent as "attachment".
+    """
+    filename = filename or "attachment"
     fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
     fallback = "".join(c for c in fallback if c.isprintable() and c not in '"\\;') or "attachment"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

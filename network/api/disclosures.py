@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger
+from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
@@ -35,10 +35,11 @@ class DisclosureSubjectSchema(Schema):
 class DisclosureStepSchema(Schema):
     from_status = fields.String(data_key="from", allow_none=True)
     to_status = fields.String(data_key="to")
-    note = fields.String()
+    note = fields.String(allow_none=True)
     actor = fields.Nested(PersonRefSchema, allow_none=True)
     actor_state = fields.String(allow_none=True)
     at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class DisclosureSchema(Schema):
@@ -65,6 +66,7 @@ class DisclosureDetailSchema(DisclosureSchema):
     subjects = fields.List(fields.Nested(DisclosureSubjectSchema))
     handling_note = fields.String()
     history = fields.List(fields.Nested(DisclosureStepSchema))
+    integrity = integrity_field()
 
 
 class DisclosureListSchema(Schema):

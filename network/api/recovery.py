@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
 from network.api.responses import refuses
-from network.api.schemas import Money, PageArgs, StoredInteger
+from network.api.schemas import Money, PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
@@ -49,6 +49,7 @@ class SubjectSchema(Schema):
     identifiers = fields.Dict(keys=fields.String(), values=fields.String())
     recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
     recorded_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class SubjectListSchema(Schema):
@@ -60,10 +61,11 @@ class SubjectListSchema(Schema):
 class AssetStepSchema(Schema):
     from_status = fields.String(data_key="from", allow_none=True)
     to_status = fields.String(data_key="to")
-    reason = fields.String()
+    reason = fields.String(allow_none=True)
     measure = fields.Integer(attribute="measure_id", allow_none=True)
     actor = fields.Nested(PersonRefSchema, allow_none=True)
     at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class ReturnSchema(Schema):
@@ -97,6 +99,7 @@ class AssetSchema(Schema):
     allowed_statuses = fields.List(fields.String())
     recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
     recorded_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class AssetDetailSchema(AssetSchema):
@@ -133,10 +136,11 @@ class ConsultationSchema(Schema):
     invited_on = fields.Date()
     deadline_on = fields.Date()
     representations_received_on = fields.Date(allow_none=True)
-    representations = fields.String()
+    representations = fields.String(allow_none=True)
     decision = fields.String()
     recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
     recorded_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class MeasureSchema(Schema):
@@ -147,12 +151,12 @@ class MeasureSchema(Schema):
     requested_state = fields.String()
     request = fields.Integer(attribute="request_id", allow_none=True)
     kind = fields.String()
-    issuing_authority = fields.String()
+    issuing_authority = fields.String(allow_none=True)
     issuing_state = fields.String()
     issuing_time_zone = fields.String()
     legal_basis = fields.String()
     enforcement = fields.String()
-    order_reference = fields.String()
+    order_reference = fields.String(allow_none=True)
     effective_on = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
     current_expires_on = fields.Date(allow_none=True)
@@ -170,10 +174,11 @@ class MeasureSchema(Schema):
     confiscated_on = fields.Date(allow_none=True)
     recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
     recorded_at = fields.DateTime()
+    integrity = integrity_field()
 
 
 class MeasureDetailSchema(MeasureSchema):
-    lifted_reason = fields.String()
+    lifted_reason = fields.String(allow_none=True)
     extensions = fields.List(fields.Nested(ExtensionSchema))
     history = fields.List(fields.Nested(MeasureEventSchema))
     consultations = fields.List(fields.Nested(ConsultationSchema))

@@ -1,4 +1,4 @@
-"""Schemas shared by several resources: pagination, bounded integers, money and the error body."""
+"""Shared schemas: pagination, bounded integers, money, the error body, a record's integrity."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from network.core.types import INT_MAX
+from network.crypto.integrity import INTEGRITY_STATES
 
 
 class StoredInteger(fields.Integer):
@@ -35,3 +36,15 @@ class ErrorSchema(Schema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
     errors = fields.Dict(required=True)
+
+
+def integrity_field() -> fields.String:
+    """``integrity`` of a record with sealed fields, the same in every schema that has one."""
+    return fields.String(
+        validate=validate.OneOf(INTEGRITY_STATES),
+        metadata={
+            "description": "ok, or failed when a sealed field of this record did not pass its "
+            "integrity check: those fields are then null (lists and objects empty), the rest "
+            "is served as usual."
+        },
+    )

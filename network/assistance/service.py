@@ -32,6 +32,7 @@ from network.channels.service import post_message
 from network.core.clock import as_utc
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
+from network.crypto.integrity import OK, SealedRecord
 from network.directory.service import current_profile, profile_checklist
 from network.extensions import db
 from network.tracking import checks
@@ -100,23 +101,25 @@ _TABLE = "assistance_requests"
 class TransitionView:
     from_status: str | None
     to_status: str
-    reason: str
+    reason: str | None
     grounds: str | None
     postponed_until: date | None
     actor: PersonRef | None
     actor_state: str | None
     at: datetime
+    integrity: str = OK
 
 
 @dataclass(frozen=True)
 class EnquiryView:
     id: int
-    question: str
+    question: str | None
     asked_by: PersonRef | None
     asked_at: datetime
     answer: str | None
     answered_by: PersonRef | None
     answered_at: datetime | None
+    integrity: str = OK
 
 
 @dataclass(frozen=True)
@@ -124,14 +127,18 @@ class DelayNoticeView:
     id: int
     delay_days: int
     expected_on: date | None
-    reason: str
+    reason: str | None
     given_by: PersonRef | None
     given_at: datetime
+    integrity: str = OK
 
 
 @dataclass
 class RequestView:
-    """A request as one party (or invited observer) of its relationship sees it."""
+    """A request as one party (or invited observer) of its relationship sees it.
+
+    Contents that fail their integrity check come back empty, with ``integrity`` ``failed``.
+    """
 
     id: int
     case_id: int
@@ -160,6 +167,7 @@ class RequestView:
     delay_notices: list[DelayNoticeView] = field(default_factory=list)
     time_in_status: dict[str, float] = field(default_factory=dict)
     response_time: float | None = None
+    integrity: str = OK
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -733,68 +741,93 @@ def _view(
     if not detailed:
         return view
     key_id = _key_id(request)
-    contents = sealed_contents(request)
-    view.deadline_reason = contents.pop("deadline_reason", "")
-    view.contents = {name: contents.get(name, "") for name in CONTENT_FIELDS}
-    view.missing = missing_contents(request)
-    view.history = [
-        TransitionView(
-            from_status=step.from_status,
-            to_status=step.to_status,
-            reason=open_text(key_id, "request_transitions", step.id, "reason", step.reason_sealed),
-            grounds=step.grounds,
-            postponed_until=step.postponed_until,
-            actor=person_of(step.actor),
-            actor_state=step.actor_state,
-            at=step.at,
-        )
-        for step in history(request)
-    ]
+    sealed = SealedRecord(_TABLE, request.id)
+    contents = sealed.open("contents", lambda: sealed_contents(request))
+    if contents is not None:
+        view.deadline_reason = contents.pop("deadline_reason", "")
+        view.contents = {name: contents.get(name, "") for name in CONTENT_FIELDS}
+        view.missing = missing_contents(request)
+    view.integrity = sealed.integrity
+    view.history = [_transition_view(key_id, step) for step in history(request)]
     enquiries = db.session.scalars(
         select(StatusEnquiry)
         .where(StatusEnquiry.request_id == request.id)
         .order_by(StatusEnquiry.id)
     )
-    view.enquiries = [
-        EnquiryView(
-            id=each.id,
-            question=open_text(
-                key_id, "request_status_enquiries", each.id, "question", each.question_sealed
-            ),
-            asked_by=person_of(each.asked_by),
-            asked_at=each.asked_at,
-            answer=(
-                open_text(key_id, "request_status_enquiries", each.id, "answer", each.answer_sealed)
-                if each.answer_sealed
-                else None
-            ),
-            answered_by=person_of(each.answered_by),
-            answered_at=each.answered_at,
-        )
-        for each in enquiries
-    ]
+    view.enquiries = [_enquiry_view(key_id, each) for each in enquiries]
     notices = db.session.scalars(
         select(DelayNotice).where(DelayNotice.request_id == request.id).order_by(DelayNotice.id)
     )
-    view.delay_notices = [
-        DelayNoticeView(
-            id=each.id,
-            delay_days=each.delay_days,
-            expected_on=each.expected_on,
-            reason=open_text(
-                key_id, "request_delay_notices", each.id, "reason", each.reason_sealed
-            ),
-            given_by=person_of(each.given_by),
-            given_at=each.given_at,
-        )
-        for each in notices
-    ]
+    view.delay_notices = [_delay_notice_view(key_id, each) for each in notices]
     view.time_in_status = {
         status: spent.total_seconds() for status, spent in time_in_status(request, now).items()
     }
     answered = response_time(request)
     view.response_time = None if answered is None else answered.total_seconds()
     return view
+
+
+def _transition_view(key_id: int, step: RequestTransition) -> TransitionView:
+    sealed = SealedRecord("request_transitions", step.id)
+    reason = sealed.open(
+        "reason",
+        lambda: open_text(key_id, "request_transitions", step.id, "reason", step.reason_sealed),
+    )
+    return TransitionView(
+        from_status=step.from_status,
+        to_status=step.to_status,
+        reason=reason,
+        grounds=step.grounds,
+        postponed_until=step.postponed_until,
+        actor=person_of(step.actor),
+        actor_state=step.actor_state,
+        at=step.at,
+        integrity=sealed.integrity,
+    )
+
+
+def _enquiry_view(key_id: int, enquiry: StatusEnquiry) -> EnquiryView:
+    table = "request_status_enquiries"
+    sealed = SealedRecord(table, enquiry.id)
+    question = sealed.open(
+        "question",
+        lambda: open_text(key_id, table, enquiry.id, "question", enquiry.question_sealed),
+    )
+    answer = None
+    if enquiry.answer_sealed:
+        answer_sealed = enquiry.answer_sealed
+        answer = sealed.open(
+            "answer", lambda: open_text(key_id, table, enquiry.id, "answer", answer_sealed)
+        )
+    return EnquiryView(
+        id=enquiry.id,
+        question=question,
+        asked_by=person_of(enquiry.asked_by),
+        asked_at=enquiry.asked_at,
+        answer=answer,
+        answered_by=person_of(enquiry.answered_by),
+        answered_at=enquiry.answered_at,
+        integrity=sealed.integrity,
+    )
+
+
+def _delay_notice_view(key_id: int, notice: DelayNotice) -> DelayNoticeView:
+    sealed = SealedRecord("request_delay_notices", notice.id)
+    reason = sealed.open(
+        "reason",
+        lambda: open_text(
+            key_id, "request_delay_notices", notice.id, "reason", notice.reason_sealed
+        ),
+    )
+    return DelayNoticeView(
+        id=notice.id,
+        delay_days=notice.delay_days,
+        expected_on=notice.expected_on,
+        reason=reason,
+        given_by=person_of(notice.given_by),
+        given_at=notice.given_at,
+        integrity=sealed.integrity,
+    )
 
 
 def request_view(actor: User, request_id: int, now: datetime) -> RequestView:

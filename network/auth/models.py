@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.core.types import UTCDateTime
@@ -36,7 +36,8 @@ class User(Model):
     body_id: Mapped[int | None] = mapped_column(ForeignKey("observer_bodies.id"))
     # Null until the user sets one through an enrolment code.
     password_hash: Mapped[str | None] = mapped_column(String(200))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The TOTP seed, sealed with the accounts data key and bound to this row (auth.totp_seed).
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The last accepted TOTP time step; a code for this step or an earlier one is a replay.
     totp_last_step: Mapped[int | None]
     enrolment_code_hash: Mapped[str | None] = mapped_column(String(64))
@@ -67,7 +68,7 @@ class User(Model):
 
     @property
     def has_second_factor(self) -> bool:
-        return self.totp_secret is not None
+        return self.totp_secret_sealed is not None
 
 
 class RecoveryCode(Model):

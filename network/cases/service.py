@@ -33,6 +33,7 @@ from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, open_sealed, record_aad, seal
+from network.crypto.integrity import OK, SealedRecord
 from network.directory.models import State
 from network.extensions import db
 
@@ -64,9 +65,10 @@ class ObserverSeat:
 class StageStep:
     from_stage: str | None
     to_stage: str
-    reason: str
+    reason: str | None
     changed_by: Person
     changed_at: datetime
+    integrity: str = OK
 
 
 @dataclass
@@ -74,11 +76,12 @@ class CaseView:
     """A case as one member sees it: only the channels, teams and references of their sides.
 
     A requested State sees the requesting State and itself, never the other
-    requested States; the requesting side sees every channel.
+    requested States; the requesting side sees every channel. A title or summary
+    that fails its integrity check is None, and ``integrity`` says ``failed``.
     """
 
     id: int
-    title: str
+    title: str | None
     requesting_state: str
     requested_states: list[str]
     stage: str
@@ -90,6 +93,7 @@ class CaseView:
     team: list[Person] = field(default_factory=list)
     observers: list[ObserverSeat] = field(default_factory=list)
     stage_history: list[StageStep] = field(default_factory=list)
+    integrity: str = OK
 
 
 # --- sealing ---------------------------------------------------------------------------------
@@ -599,9 +603,12 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         for row in db.session.scalars(select(CaseReference).where(CaseReference.case_id == case.id))
         if row.state_code in visible_states
     }
+    sealed = SealedRecord("cases", case.id)
     view = CaseView(
         id=case.id,
-        title=_open_field(key, "cases", case.id, "title", case.title_sealed),
+        title=sealed.open(
+            "title", lambda: _open_field(key, "cases", case.id, "title", case.title_sealed)
+        ),
         requesting_state=case.requesting_state,
         requested_states=[each.requested_state for each in visible],
         stage=case.stage,
@@ -611,8 +618,12 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         opened_at=case.opened_at,
     )
     if not detailed:
+        view.integrity = sealed.integrity
         return view
-    view.summary = _open_field(key, "cases", case.id, "summary", case.summary_sealed)
+    view.summary = sealed.open(
+        "summary", lambda: _open_field(key, "cases", case.id, "summary", case.summary_sealed)
+    )
+    view.integrity = sealed.integrity
     team = db.session.scalars(
         select(TeamMember)
         .where(TeamMember.case_id == case.id, TeamMember.removed_at.is_(None))
@@ -636,17 +647,24 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
     changes = db.session.scalars(
         select(StageChange).where(StageChange.case_id == case.id).order_by(StageChange.id)
     ).all()
-    view.stage_history = [
-        StageStep(
-            from_stage=each.from_stage,
-            to_stage=each.to_stage,
-            reason=_open_field(key, "case_stage_changes", each.id, "reason", each.reason_sealed),
-            changed_by=person_view(each.changed_by),
-            changed_at=each.changed_at,
-        )
-        for each in changes
-    ]
+    view.stage_history = [_stage_step(each, key) for each in changes]
     return view
+
+
+def _stage_step(change: StageChange, key: bytes) -> StageStep:
+    sealed = SealedRecord("case_stage_changes", change.id)
+    reason = sealed.open(
+        "reason",
+        lambda: _open_field(key, "case_stage_changes", change.id, "reason", change.reason_sealed),
+    )
+    return StageStep(
+        from_stage=change.from_stage,
+        to_stage=change.to_stage,
+        reason=reason,
+        changed_by=person_view(change.changed_by),
+        changed_at=change.changed_at,
+        integrity=sealed.integrity,
+    )
 
 
 def case_view(actor: User, case_id: int) -> CaseView:

@@ -11,13 +11,16 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from network.channels.models import DataKey
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
 from network.extensions import db
 
 _CONTEXT_PREFIX = b"data_keys:"
+# Random labels are hexadecimal, so this one can never be drawn for another key.
+ACCOUNTS_LABEL = "accounts"
 
 _provider: Callable[[], Keyring] | None = None
 _reloader: Callable[[], Keyring] | None = None
@@ -46,14 +49,33 @@ def _context(row: DataKey) -> bytes:
     return _CONTEXT_PREFIX + row.label.encode("ascii")
 
 
-def create_data_key(now: datetime) -> tuple[DataKey, bytes]:
+def create_data_key(now: datetime, label: str | None = None) -> tuple[DataKey, bytes]:
     """Make, wrap and store a fresh data key; returns the row and the key itself."""
     key = new_data_key()
-    row = DataKey(label=secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
+    row = DataKey(label=label or secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
     row.kek_version, row.wrapped = wrap_data_key(current_keyring(), key, _context(row))
     db.session.add(row)
     db.session.flush()
     return row, key
+
+
+def accounts_key_id(now: datetime) -> int:
+    """The one data key that seals account secrets (TOTP seeds); made on first use.
+
+    Its label is fixed, so concurrent first uses agree on one row: the loser of
+    the race rolls back its savepoint and takes the winner's.
+    """
+    found = db.session.scalar(select(DataKey.id).where(DataKey.label == ACCOUNTS_LABEL))
+    if found is not None:
+        return found
+    try:
+        with db.session.begin_nested():
+            row, _key = create_data_key(now, ACCOUNTS_LABEL)
+        return row.id
+    except IntegrityError:
+        return db.session.execute(
+            select(DataKey.id).where(DataKey.label == ACCOUNTS_LABEL)
+        ).scalar_one()
 
 
 def unwrap(row: DataKey) -> bytes:
@@ -103,3 +125,34 @@ def keys_behind(keyring: Keyring) -> int:
         )
         or 0
     )
+
+
+def versions_in_use(keyring: Keyring) -> dict[int, int]:
+    """How many data keys each KEK version other than the current one still wraps."""
+    rows = db.session.execute(
+        select(DataKey.kek_version, func.count(DataKey.id))
+        .where(DataKey.kek_version != keyring.current_version)
+        .group_by(DataKey.kek_version)
+        .order_by(DataKey.kek_version)
+    ).all()
+    return {version: count for version, count in rows}
+
+
+def hold_new_data_keys() -> None:
+    """Wait for every transaction writing data keys to end, and keep new ones out until commit.
+
+    A process that wrapped a key with an old KEK version just before it saw a
+    rotation has then either committed (and the caller counts its key) or waits
+    for the caller's commit; so a count of keys behind, taken after this, is final.
+    Call it first in a transaction, so that its reads come after the wait.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE data_keys IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        # SQLite has one writer at a time: any write statement waits for it, then excludes others.
+        db.session.execute(
+            update(DataKey)
+            .where(false())
+            .values(kek_version=DataKey.kek_version)
+            .execution_options(synchronize_session=False)
+        )

@@ -33,6 +33,7 @@ from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, FileTooLarge, open_sealed, record_aad, seal
+from network.crypto.integrity import OK, SealedRecord
 from network.extensions import db
 
 __all__ = [
@@ -45,14 +46,17 @@ __all__ = [
     "MessageView",
     "ReadPosition",
     "access_channel",
+    "body_aad",
     "channel_rooms_for",
     "channel_view",
+    "file_aad",
     "is_member",
     "mark_read",
     "membership_changes_since",
     "message_payload",
     "message_view",
     "messages_after",
+    "name_aad",
     "open_attachment",
     "post_message",
     "read_positions",
@@ -80,16 +84,20 @@ class AttachmentTooLarge(InvalidInput):
 
 @dataclass(frozen=True)
 class AttachmentView:
-    """An attachment with its file name opened; never its content."""
+    """An attachment with its file name opened; never its content.
+
+    A name that fails its integrity check is None, and ``integrity`` says ``failed``.
+    """
 
     id: int
     channel_id: int
     message_id: int | None
-    filename: str
+    filename: str | None
     size: int
     sha256: str
     content_type: str
     uploaded_at: datetime
+    integrity: str = OK
 
     def as_payload(self) -> dict[str, Any]:
         return {
@@ -98,12 +106,17 @@ class AttachmentView:
             "size": self.size,
             "sha256": self.sha256,
             "content_type": self.content_type,
+            "integrity": self.integrity,
         }
 
 
 @dataclass(frozen=True)
 class MessageView:
-    """A message with its body opened, as members see it."""
+    """A message with its body opened, as members see it.
+
+    A body that fails its integrity check is None, and ``integrity`` says ``failed``;
+    the other messages are served as usual.
+    """
 
     id: int
     channel_id: int
@@ -114,10 +127,11 @@ class MessageView:
     sender_body: str | None
     sent_at: datetime
     handling_code: str
-    body: str
+    body: str | None
     reply_to_seq: int | None
     corrects_seq: int | None
     attachments: tuple[AttachmentView, ...] = ()
+    integrity: str = OK
 
     def as_payload(self) -> dict[str, Any]:
         """The JSON-ready ``message`` event and REST item; both use exactly these keys."""
@@ -137,6 +151,7 @@ class MessageView:
             "reply_to_seq": self.reply_to_seq,
             "corrects_seq": self.corrects_seq,
             "attachments": [each.as_payload() for each in self.attachments],
+            "integrity": self.integrity,
         }
 
 
@@ -186,38 +201,51 @@ def _person(user: User) -> dict[str, Any]:
 # --- sealing ---------------------------------------------------------------------------------
 
 
-def _body_aad(channel_id: int, seq: int) -> bytes:
-    # A message's place is (channel, seq): unique, fixed before the row exists, never reused.
+def body_aad(channel_id: int, seq: int) -> bytes:
+    """Where a body belongs: (channel, seq) is unique, fixed before the row exists, never reused."""
     return record_aad("messages", f"{channel_id}/{seq}", channel_id, seq, "body")
 
 
-def _name_aad(channel_id: int, stored_name: str) -> bytes:
+def name_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file name belongs: the server-chosen stored name of its attachment."""
     return record_aad("attachments", stored_name, channel_id, None, "filename")
 
 
-def _file_aad(channel_id: int, stored_name: str) -> bytes:
+def file_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file's content belongs, so a file swapped for another one fails to open."""
     return record_aad("attachments", stored_name, channel_id, None, "content")
 
 
-def _open_body(message: Message, key: bytes) -> str:
-    return open_sealed(key, message.body_sealed, _body_aad(message.channel_id, message.seq)).decode(
-        "utf-8"
+def _open_body(message: Message, key: bytes) -> tuple[str | None, str]:
+    """The body (None if it fails its integrity check) and the message's integrity."""
+    record = SealedRecord("messages", message.id)
+    body = record.open(
+        "body",
+        lambda: open_sealed(
+            key, message.body_sealed, body_aad(message.channel_id, message.seq)
+        ).decode("utf-8"),
     )
+    return body, record.integrity
 
 
 def _attachment_view(attachment: Attachment, key: bytes) -> AttachmentView:
-    name = open_sealed(
-        key, attachment.name_sealed, _name_aad(attachment.channel_id, attachment.stored_name)
+    record = SealedRecord("attachments", attachment.id)
+    name = record.open(
+        "filename",
+        lambda: open_sealed(
+            key, attachment.name_sealed, name_aad(attachment.channel_id, attachment.stored_name)
+        ).decode("utf-8"),
     )
     return AttachmentView(
         id=attachment.id,
         channel_id=attachment.channel_id,
         message_id=attachment.message_id,
-        filename=name.decode("utf-8"),
+        filename=name,
         size=attachment.size,
         sha256=attachment.sha256,
         content_type=attachment.content_type,
         uploaded_at=attachment.uploaded_at,
+        integrity=record.integrity,
     )
 
 
@@ -235,11 +263,14 @@ def _views(messages: Sequence[Message], key: bytes) -> list[MessageView]:
                 _attachment_view(attachment, key)
             )
     return [
-        _view(each, _open_body(each, key), tuple(by_message.get(each.id, ()))) for each in messages
+        _view(each, *_open_body(each, key), tuple(by_message.get(each.id, ())))
+        for each in messages
     ]
 
 
-def _view(message: Message, body: str, attachments: tuple[AttachmentView, ...]) -> MessageView:
+def _view(
+    message: Message, body: str | None, integrity: str, attachments: tuple[AttachmentView, ...]
+) -> MessageView:
     return MessageView(
         id=message.id,
         channel_id=message.channel_id,
@@ -254,6 +285,7 @@ def _view(message: Message, body: str, attachments: tuple[AttachmentView, ...]) 
         reply_to_seq=message.reply_to_seq,
         corrects_seq=message.corrects_seq,
         attachments=attachments,
+        integrity=integrity,
     )
 
 
@@ -419,7 +451,7 @@ def post_message(
         corrects_seq=corrects_seq,
         scheme=SCHEME_HUB_V1,
         key_id=channel.data_key_id,
-        body_sealed=seal(key, body.encode("utf-8"), _body_aad(channel.id, seq)),
+        body_sealed=seal(key, body.encode("utf-8"), body_aad(channel.id, seq)),
     )
     db.session.add(message)
     db.session.flush()
@@ -434,7 +466,7 @@ def post_message(
         at=now,
     )
     # The sender's own words and files, not read back: this path runs once per message sent.
-    view = _view(message, body, tuple(_attachment_view(each, key) for each in attachments))
+    view = _view(message, body, OK, tuple(_attachment_view(each, key) for each in attachments))
     queue(db.session(), DomainEvent("message", f"channel:{channel.id}", view.as_payload()))
     return message, True
 
@@ -627,7 +659,12 @@ def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:
             ).all()
             if not batch:
                 break
-            found.extend(each for each in _views(batch, key) if needle in each.body.casefold())
+            # A message that fails its integrity check cannot be searched: it is listed, flagged.
+            found.extend(
+                each
+                for each in _views(batch, key)
+                if each.body is None or needle in each.body.casefold()
+            )
             after = batch[-1].seq
     found.sort(key=lambda each: each.sent_at, reverse=True)
     found = found[:MAX_SEARCH_RESULTS]
@@ -684,7 +721,7 @@ def store_attachment(
     sniffer = storage.HeadCapture(stream)
     try:
         result = storage.write_encrypted(
-            directory, stored_name, key, _file_aad(channel.id, stored_name), sniffer, max_bytes
+            directory, stored_name, key, file_aad(channel.id, stored_name), sniffer, max_bytes
         )
     except FileTooLarge:
         raise AttachmentTooLarge(
@@ -702,7 +739,7 @@ def store_attachment(
             stored_name=stored_name,
             scheme=SCHEME_HUB_V1,
             key_id=channel.data_key_id,
-            name_sealed=seal(key, name.encode("utf-8"), _name_aad(channel.id, stored_name)),
+            name_sealed=seal(key, name.encode("utf-8"), name_aad(channel.id, stored_name)),
             size=result.size,
             sha256=result.sha256,
             content_type=storage.sniff_content_type(sniffer.head),
@@ -747,7 +784,7 @@ def open_attachment(
         directory,
         attachment.stored_name,
         key,
-        _file_aad(attachment.channel_id, attachment.stored_name),
+        file_aad(attachment.channel_id, attachment.stored_name),
     )
     audit.record(
         actor,

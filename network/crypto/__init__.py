@@ -14,6 +14,7 @@ from network.crypto.errors import (
     UnsupportedScheme,
 )
 from network.crypto.keyring import Keyring
+from network.crypto.keyring_file import KeyringFile
 from network.crypto.records import SCHEME_HUB_V1, open_sealed, record_aad, scheme_of, seal
 from network.crypto.stream import (
     SEGMENT_SIZE,
@@ -35,6 +36,7 @@ __all__ = [
     "InvalidKeyLength",
     "Keyring",
     "KeyringCorrupt",
+    "KeyringFile",
     "KeyringMissing",
     "StreamResult",
     "UnknownKeyVersion",

@@ -110,6 +110,17 @@ class Keyring:
         """The secret that keys the audit chain; KEK rotation and retirement leave it alone."""
         return self._audit_key
 
+    def versions(self) -> list[int]:
+        """Every version held, oldest first."""
+        return sorted(self._keys)
+
+    def remove_version(self, version: int) -> None:
+        """Drop an old KEK; the caller has made sure no data key is wrapped by it any more."""
+        if version == self._current_version:
+            raise KeyringCorrupt(f"the current key version {version} cannot be removed")
+        self.kek(version)  # an unknown version raises UnknownKeyVersion
+        del self._keys[version]
+
     def add_version(self) -> int:
         """Add a fresh KEK and make it current; save the keyring before re-wrapping with it."""
         version = max(self._keys) + 1

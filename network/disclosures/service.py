@@ -27,6 +27,7 @@ from network.channels.access import PARTY_ROLES
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
+from network.crypto.integrity import OK, SealedRecord
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
 from network.tracking import checks
@@ -64,10 +65,11 @@ MAX_NOTE = 2_000
 class DisclosureStep:
     from_status: str | None
     to_status: str
-    note: str
+    note: str | None
     actor: PersonRef | None
     actor_state: str | None
     at: datetime
+    integrity: str = OK
 
 
 @dataclass
@@ -93,6 +95,8 @@ class DisclosureView:
     subjects: list[dict[str, str]] = field(default_factory=list)
     handling_note: str = ""
     history: list[DisclosureStep] = field(default_factory=list)
+    # "failed" when the sealed body did not pass its integrity check (summary and subjects empty).
+    integrity: str = OK
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -375,7 +379,9 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
     )
     if not detailed:
         return view
-    body = _body(disclosure)
+    sealed = SealedRecord("disclosures", disclosure.id)
+    body = sealed.open("body", lambda: _body(disclosure)) or {}
+    view.integrity = sealed.integrity
     view.summary = str(body.get("summary", ""))
     view.subjects = list(body.get("subjects", []))
     view.handling_note = str(body.get("handling_note", ""))
@@ -384,20 +390,24 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
         .where(DisclosureEvent.disclosure_id == disclosure.id)
         .order_by(DisclosureEvent.at, DisclosureEvent.id)
     )
-    view.history = [
-        DisclosureStep(
-            from_status=each.from_status,
-            to_status=each.to_status,
-            note=open_text(
-                disclosure.data_key_id, "disclosure_events", each.id, "note", each.note_sealed
-            ),
-            actor=person_of(each.actor),
-            actor_state=each.actor_state,
-            at=each.at,
-        )
-        for each in events
-    ]
+    view.history = [_step_view(disclosure.data_key_id, each) for each in events]
     return view
+
+
+def _step_view(key_id: int, event: DisclosureEvent) -> DisclosureStep:
+    sealed = SealedRecord("disclosure_events", event.id)
+    note = sealed.open(
+        "note", lambda: open_text(key_id, "disclosure_events", event.id, "note", event.note_sealed)
+    )
+    return DisclosureStep(
+        from_status=event.from_status,
+        to_status=event.to_status,
+        note=note,
+        actor=person_of(event.actor),
+        actor_state=event.actor_state,
+        at=event.at,
+        integrity=sealed.integrity,
+    )
 
 
 def disclosure_view(actor: User, disclosure_id: int, now: datetime) -> DisclosureView:

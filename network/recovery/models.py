@@ -158,11 +158,13 @@ class ProvisionalMeasure(Model):
     requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("assistance_requests.id"))
     kind: Mapped[str] = mapped_column(String(16))  # freezing, seizure
-    issuing_authority: Mapped[str] = mapped_column(String(300))
+    # The court or office that issued the order and its file number point at the proceedings:
+    # sealed with the case's data key, like the other identifying fields.
+    issuing_authority_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     issuing_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
     legal_basis: Mapped[str] = mapped_column(String(16))  # 54_2_a, 54_2_b, 54_2_c, domestic
     enforcement: Mapped[str] = mapped_column(String(16))  # direct, indirect
-    order_reference: Mapped[str] = mapped_column(String(100), default="")
+    order_reference_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     effective_on: Mapped[date | None] = mapped_column(Date())
     expires_on: Mapped[date | None] = mapped_column(Date())
     longest_duration_days: Mapped[int | None]

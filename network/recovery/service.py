@@ -25,6 +25,7 @@ from network.auth.models import User
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
+from network.crypto.integrity import OK, SealedRecord
 from network.extensions import db
 from network.recovery.models import (
     Asset,
@@ -166,16 +167,18 @@ class SubjectView:
     identifiers: dict[str, str]
     recorded_by: PersonRef | None
     recorded_at: datetime
+    integrity: str = OK
 
 
 @dataclass(frozen=True)
 class AssetStepView:
     from_status: str | None
     to_status: str
-    reason: str
+    reason: str | None
     measure_id: int | None
     actor: PersonRef | None
     at: datetime
+    integrity: str = OK
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ class AssetView:
     measure_ids: list[int] = field(default_factory=list)
     history: list[AssetStepView] = field(default_factory=list)
     returns: list[ReturnView] = field(default_factory=list)
+    integrity: str = OK
 
 
 @dataclass(frozen=True)
@@ -241,10 +245,11 @@ class ConsultationView:
     invited_on: date
     deadline_on: date
     representations_received_on: date | None
-    representations: str
+    representations: str | None
     decision: str
     recorded_by: PersonRef | None
     recorded_at: datetime
+    integrity: str = OK
 
 
 @dataclass
@@ -256,12 +261,12 @@ class MeasureView:
     requested_state: str
     request_id: int | None
     kind: str
-    issuing_authority: str
+    issuing_authority: str | None
     issuing_state: str
     issuing_time_zone: str
     legal_basis: str
     enforcement: str
-    order_reference: str
+    order_reference: str | None
     effective_on: date | None
     expires_on: date | None
     current_expires_on: date | None
@@ -272,7 +277,7 @@ class MeasureView:
     asset_ids: list[int]
     extension_count: int
     lifted_at: datetime | None
-    lifted_reason: str
+    lifted_reason: str | None
     replaced_at: datetime | None
     confiscation_reference: str
     confiscated_on: date | None
@@ -281,6 +286,7 @@ class MeasureView:
     extensions: list[ExtensionView] = field(default_factory=list)
     history: list[MeasureEventView] = field(default_factory=list)
     consultations: list[ConsultationView] = field(default_factory=list)
+    integrity: str = OK
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -387,9 +393,13 @@ def access_subject(actor: User, subject_id: int) -> tuple[Subject, CaseScope]:
 
 
 def _subject_view(subject: Subject) -> SubjectView:
+    sealed = SealedRecord("subjects", subject.id)
     identity = (
-        _open_case_json(
-            subject.case_id, "subjects", subject.id, "identity", subject.identity_sealed
+        sealed.open(
+            "identity",
+            lambda: _open_case_json(
+                subject.case_id, "subjects", subject.id, "identity", subject.identity_sealed
+            ),
         )
         or {}
     )
@@ -405,6 +415,7 @@ def _subject_view(subject: Subject) -> SubjectView:
         identifiers=identity.get("identifiers", {}),
         recorded_by=person_of(subject.recorded_by),
         recorded_at=subject.recorded_at,
+        integrity=sealed.integrity,
     )
 
 
@@ -674,7 +685,14 @@ def record_return(
 
 def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
     key_id = _key_id(asset.case_id)
-    details = open_json(key_id, "assets", asset.id, "details", asset.details_sealed) or {}
+    sealed = SealedRecord("assets", asset.id)
+    details = (
+        sealed.open(
+            "details",
+            lambda: open_json(key_id, "assets", asset.id, "details", asset.details_sealed),
+        )
+        or {}
+    )
     holder_name = None
     if asset.holder is not None:
         names = _subject_view(asset.holder).names
@@ -697,6 +715,7 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
         allowed_statuses=[each for each in ASSET_TRANSITIONS[asset.status] if each != "returned"],
         recorded_by=person_of(asset.recorded_by),
         recorded_at=asset.recorded_at,
+        integrity=sealed.integrity,
     )
     if not detailed:
         return view
@@ -713,17 +732,7 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
         .where(AssetStatusChange.asset_id == asset.id)
         .order_by(AssetStatusChange.at, AssetStatusChange.id)
     )
-    view.history = [
-        AssetStepView(
-            from_status=step.from_status,
-            to_status=step.to_status,
-            reason=open_text(key_id, "asset_status_changes", step.id, "reason", step.reason_sealed),
-            measure_id=step.measure_id,
-            actor=person_of(step.actor),
-            at=step.at,
-        )
-        for step in steps
-    ]
+    view.history = [_asset_step_view(key_id, step) for step in steps]
     returns = db.session.scalars(
         select(AssetReturn).where(AssetReturn.asset_id == asset.id).order_by(AssetReturn.id)
     )
@@ -743,6 +752,23 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
         for each in returns
     ]
     return view
+
+
+def _asset_step_view(key_id: int, step: AssetStatusChange) -> AssetStepView:
+    sealed = SealedRecord("asset_status_changes", step.id)
+    reason = sealed.open(
+        "reason",
+        lambda: open_text(key_id, "asset_status_changes", step.id, "reason", step.reason_sealed),
+    )
+    return AssetStepView(
+        from_status=step.from_status,
+        to_status=step.to_status,
+        reason=reason,
+        measure_id=step.measure_id,
+        actor=person_of(step.actor),
+        at=step.at,
+        integrity=sealed.integrity,
+    )
 
 
 def asset_view(actor: User, asset_id: int, now: datetime) -> AssetView:
@@ -860,11 +886,11 @@ def record_measure(
         requested_state=relationship,
         request_id=_request_link(scope, request_id, relationship),
         kind=checks.choice(kind, MEASURE_KINDS, "kind"),
-        issuing_authority=checks.text(issuing_authority, 300, "issuing_authority", required=True),
+        issuing_authority_sealed=b"",
         issuing_state=issuer,
         legal_basis=checks.choice(legal_basis, MEASURE_BASES, "legal_basis"),
         enforcement=checks.choice(enforcement, ENFORCEMENT, "enforcement"),
-        order_reference=checks.text(order_reference, 100, "order_reference"),
+        order_reference_sealed=b"",
         effective_on=effective_on,
         expires_on=expires_on,
         longest_duration_days=longest_duration_days,
@@ -875,6 +901,14 @@ def record_measure(
     measure.assets = assets
     db.session.add(measure)
     db.session.flush()
+    _seal_measure_field(
+        measure,
+        "issuing_authority",
+        checks.text(issuing_authority, 300, "issuing_authority", required=True),
+    )
+    _seal_measure_field(
+        measure, "order_reference", checks.text(order_reference, 100, "order_reference")
+    )
     _event(
         measure,
         "recorded",
@@ -896,6 +930,12 @@ def record_measure(
         at=now,
     )
     return measure
+
+
+def _seal_measure_field(measure: ProvisionalMeasure, name: str, text: str) -> None:
+    """Seal the issuing authority or the order reference with the case's data key."""
+    sealed = seal_text(_key_id(measure.case_id), "provisional_measures", measure.id, name, text)
+    setattr(measure, f"{name}_sealed", sealed)
 
 
 def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
@@ -943,11 +983,17 @@ def update_measure(
     if measure.extensions and effective_on is not None and current_expiry(measure) is not None:
         _check_dates(effective_on, current_expiry(measure))
     if "issuing_authority" in values:
-        measure.issuing_authority = checks.text(
-            values["issuing_authority"], 300, "issuing_authority", required=True
+        _seal_measure_field(
+            measure,
+            "issuing_authority",
+            checks.text(values["issuing_authority"], 300, "issuing_authority", required=True),
         )
     if "order_reference" in values:
-        measure.order_reference = checks.text(values["order_reference"], 100, "order_reference")
+        _seal_measure_field(
+            measure,
+            "order_reference",
+            checks.text(values["order_reference"], 100, "order_reference"),
+        )
     if "longest_duration_days" in values:
         days = values["longest_duration_days"]
         if days is not None and not 1 <= days <= 36_500:
@@ -1217,18 +1263,25 @@ def update_consultation(
 
 def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool) -> MeasureView:
     key_id = _key_id(measure.case_id)
+    sealed = SealedRecord("provisional_measures", measure.id)
+
+    def opened(name: str, value: bytes | None) -> str | None:
+        return sealed.open(
+            name, lambda: open_text(key_id, "provisional_measures", measure.id, name, value or b"")
+        )
+
     view = MeasureView(
         id=measure.id,
         case_id=measure.case_id,
         requested_state=measure.requested_state,
         request_id=measure.request_id,
         kind=measure.kind,
-        issuing_authority=measure.issuing_authority,
+        issuing_authority=opened("issuing_authority", measure.issuing_authority_sealed),
         issuing_state=measure.issuing_state,
         issuing_time_zone=issuing_zone(measure).key,
         legal_basis=measure.legal_basis,
         enforcement=measure.enforcement,
-        order_reference=measure.order_reference,
+        order_reference=opened("order_reference", measure.order_reference_sealed),
         effective_on=measure.effective_on,
         expires_on=measure.expires_on,
         current_expires_on=current_expiry(measure),
@@ -1239,22 +1292,13 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
         asset_ids=[each.id for each in measure.assets],
         extension_count=len(measure.extensions),
         lifted_at=measure.lifted_at,
-        lifted_reason=(
-            open_text(
-                key_id,
-                "provisional_measures",
-                measure.id,
-                "lifted_reason",
-                measure.lifted_reason_sealed,
-            )
-            if measure.lifted_reason_sealed
-            else ""
-        ),
+        lifted_reason=opened("lifted_reason", measure.lifted_reason_sealed),
         replaced_at=measure.replaced_at,
         confiscation_reference=measure.confiscation_reference,
         confiscated_on=measure.confiscated_on,
         recorded_by=person_of(measure.recorded_by),
         recorded_at=measure.recorded_at,
+        integrity=sealed.integrity,
     )
     if not detailed:
         return view
@@ -1282,26 +1326,33 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
     consultations = db.session.scalars(
         select(Consultation).where(Consultation.measure_id == measure.id).order_by(Consultation.id)
     )
-    view.consultations = [
-        ConsultationView(
-            id=each.id,
-            invited_on=each.invited_on,
-            deadline_on=each.deadline_on,
-            representations_received_on=each.representations_received_on,
-            representations=open_text(
-                key_id,
-                "measure_consultations",
-                each.id,
-                "representations",
-                each.representations_sealed or b"",
-            ),
-            decision=each.decision,
-            recorded_by=person_of(each.recorded_by),
-            recorded_at=each.recorded_at,
-        )
-        for each in consultations
-    ]
+    view.consultations = [_consultation_view(key_id, each) for each in consultations]
     return view
+
+
+def _consultation_view(key_id: int, consultation: Consultation) -> ConsultationView:
+    sealed = SealedRecord("measure_consultations", consultation.id)
+    representations = sealed.open(
+        "representations",
+        lambda: open_text(
+            key_id,
+            "measure_consultations",
+            consultation.id,
+            "representations",
+            consultation.representations_sealed or b"",
+        ),
+    )
+    return ConsultationView(
+        id=consultation.id,
+        invited_on=consultation.invited_on,
+        deadline_on=consultation.deadline_on,
+        representations_received_on=consultation.representations_received_on,
+        representations=representations,
+        decision=consultation.decision,
+        recorded_by=person_of(consultation.recorded_by),
+        recorded_at=consultation.recorded_at,
+        integrity=sealed.integrity,
+    )
 
 
 def measure_view(actor: User, measure_id: int, now: datetime) -> MeasureView:

@@ -65,7 +65,14 @@
       ref.hidden = false;
       ref.textContent = `${message.corrects_seq ? "✎" : "↩"} #${refSeq}`;
     }
-    item.querySelector(".message-body").textContent = message.body;
+    const body = item.querySelector(".message-body");
+    if (message.integrity === "failed") {
+      body.classList.add("integrity-failed");
+      body.removeAttribute("dir");
+      body.textContent = t("tMessageFailed");
+    } else {
+      body.textContent = message.body;
+    }
     const files = item.querySelector(".attachments");
     for (const file of message.attachments || []) {
       files.hidden = false;
@@ -73,7 +80,12 @@
       const link = document.createElement("a");
       link.href = section.dataset.downloadUrl + encodeURIComponent(file.id);
       link.setAttribute("download", "");
-      link.textContent = file.filename;
+      if (file.integrity === "failed") {
+        link.classList.add("integrity-failed");
+        link.textContent = t("tNameFailed");
+      } else {
+        link.textContent = file.filename;
+      }
       const facts = document.createElement("span");
       facts.className = "muted";
       facts.textContent = ` (${file.size} B; SHA-256 ${file.sha256})`;

@@ -155,6 +155,7 @@ def test_the_case_list_is_paginated_with_unread_counts(
         "references",
         "unread",
         "opened_at",
+        "integrity",
     }
     assert api_as(cast.chen).get("/cases").get_json() == {"items": [], "total": 0, "page": 1}
 

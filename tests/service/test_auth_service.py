@@ -320,7 +320,7 @@ def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cas
     db.session.commit()
     assert [token.name for token in revoked] == ["t"]
     assert user.password_hash is None
-    assert user.totp_secret is None
+    assert user.totp_secret_sealed is None
     assert code not in (user.enrolment_code_hash or "")
     with pytest.raises(AuthenticationFailed):
         auth_service.authenticate_token(raw_token, now=now)

@@ -9,13 +9,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from network import create_app
 from network.audit.models import AuditRecord
 from network.audit.service import GENESIS, canonical, verify_chain
+from network.auth.models import User
+from network.auth.totp_seed import totp_seed
+from network.channels import keys
 from network.core import clock
 from network.extensions import db
+from network.recovery import service as recovery
+from network.recovery.models import ProvisionalMeasure
 from network.services import audit_checkpoints
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
@@ -136,5 +141,92 @@ def test_the_upgrade_refuses_a_plain_trail_altered_before_it(
         )
         assert audit_checkpoints().file.read() is None
         db.session.remove()
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+SEED = "JBSWY3DPEHPK3PXPQUETZAL2"
+AUTHORITY = "Tribunal Ombrelle-Narval"
+SEALING_REVISION = "75dc3549fb09"
+
+
+def _rows_at_initial_schema(connection: Connection, case_key_id: int) -> None:
+    """A user with a TOTP seed and a case with a freezing order, as the first schema kept them."""
+    now = clock.now()
+    statements = [
+        (
+            "INSERT INTO states (code, names, uncac_status, time_zone, is_demo_data,"
+            " is_observer_state, search_text)"
+            " VALUES ('CHE', '{}', 'party', 'UTC', false, false, '')",
+            {},
+        ),
+        (
+            "INSERT INTO users (id, email, name, role, state_code, totp_secret, active, is_demo,"
+            " created_at) VALUES (1, 'lea@che.example', 'Léa', 'practitioner', 'CHE', :seed,"
+            " true, false, :now)",
+            {"seed": SEED, "now": now},
+        ),
+        (
+            "INSERT INTO cases (id, requesting_state, data_key_id, scheme, title_sealed,"
+            " summary_sealed, stage, opened_by_id, opened_at) VALUES (1, 'CHE', :key, 'hub',"
+            " :blank, :blank, 'informal_consultation', 1, :now)",
+            {"key": case_key_id, "blank": b"", "now": now},
+        ),
+        (
+            "INSERT INTO provisional_measures (id, case_id, requested_state, kind,"
+            " issuing_authority, issuing_state, legal_basis, enforcement, order_reference,"
+            " confiscation_reference, recorded_by_id, recorded_at) VALUES (1, 1, 'CHE',"
+            " 'freezing', :authority, 'CHE', 'domestic', 'direct', 'ORD-1', '', 1, :now)",
+            {"authority": AUTHORITY, "now": now},
+        ),
+    ]
+    for statement, values in statements:
+        connection.execute(text(statement), values)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
+    engine: str, tmp_path: Path
+):
+    if engine == "postgresql" and not postgres_available():
+        skip_or_fail("PostgreSQL is not reachable")
+    url = POSTGRES_URL if engine == "postgresql" else f"sqlite:///{tmp_path / 'm.db'}"
+    app = create_app(
+        {"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
+         "KEYRING": str(tmp_path / "k.json")}
+    )
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="6887dca679fd")
+        case_key, _ = keys.create_data_key(clock.now())
+        db.session.commit()
+        with db.engine.begin() as connection:
+            _rows_at_initial_schema(connection, case_key.id)
+
+        upgrade(revision=SEALING_REVISION)
+
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
+        assert "totp_secret" not in columns
+        user = db.session.get(User, 1)
+        assert user is not None
+        assert SEED.encode() not in (user.totp_secret_sealed or b"")
+        assert totp_seed(user, clock.now()) == SEED
+        measure = db.session.get(ProvisionalMeasure, 1)
+        assert measure is not None
+        assert AUTHORITY.encode() not in measure.issuing_authority_sealed
+        opened = recovery.measure_summaries([measure], clock.now())[0]
+        assert (opened.issuing_authority, opened.order_reference) == (AUTHORITY, "ORD-1")
+        db.session.rollback()
+        db.session.close()
+
+        downgrade(revision="6887dca679fd")
+        with db.engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT issuing_authority, order_reference FROM provisional_measures")
+            ).one()
+            seed = connection.execute(text("SELECT totp_secret FROM users")).scalar_one()
+        assert (tuple(row), seed) == ((AUTHORITY, "ORD-1"), SEED)
         downgrade(revision="base")
         db.engine.dispose()

@@ -1,0 +1,106 @@
+"""Specifications for key rotation while the service runs, and for retiring old KEK versions."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from network.cases import service as cases
+from network.channels import service as channels
+from network.channels.models import DataKey
+from network.core import clock
+from network.crypto import Keyring
+from network.extensions import db
+from tests.conftest import Cast
+from tests.stories import Story, open_story
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def story(cast: Cast) -> Story:
+    return open_story(cast)
+
+
+def _versions() -> list[int]:
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(DataKey.kek_version)))
+
+
+def _keyring_versions(app: Flask) -> list[str]:
+    return sorted(json.loads(Path(app.config["KEYRING"]).read_text())["keys"])
+
+
+def _network(app: Flask, *args: str) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["network", *args])
+    return result.exit_code, result.output
+
+
+def test_a_running_process_wraps_new_data_keys_with_a_version_another_process_added(
+    app: Flask, cast: Cast, story: Story
+) -> None:
+    # rotate-keys runs in another process: it only saves the file this app reads.
+    rotated = Keyring.load(app.config["KEYRING"])
+    rotated.add_version()
+    rotated.save(app.config["KEYRING"])
+
+    case = cases.open_case(
+        cast.amina,
+        title="Opened after the rotation",
+        summary="",
+        reference="CIV-2",
+        requested_states=["CHE"],
+        counterparts=[cast.lea.id],
+        now=clock.now(),
+    )
+    db.session.commit()
+
+    key = db.session.get(DataKey, case.data_key_id)
+    assert key is not None
+    assert key.kek_version == 2
+    assert cases.case_view(cast.lea, case.id).title == "Opened after the rotation"
+
+
+def test_retire_keys_refuses_while_data_keys_are_behind_naming_the_count_per_version(
+    app: Flask, cast: Cast, story: Story
+) -> None:
+    assert _versions() == [1, 1, 1]
+    assert _network(app, "rotate-keys", "--batch-size", "2", "--max-batches", "1")[0] == 0
+    assert _network(app, "rotate-keys", "--batch-size", "1", "--max-batches", "1")[0] == 0
+    assert _versions() == [1, 2, 3]
+
+    code, output = _network(app, "retire-keys")
+
+    assert code == 1
+    assert output.strip().splitlines() == [
+        "error: 1 data key still uses KEK version 1, 1 data key still uses KEK version 2; "
+        "run rotate-keys --resume first"
+    ]
+    assert _keyring_versions(app) == ["1", "2", "3"]
+
+
+def test_retire_keys_removes_every_version_no_data_key_uses_and_keeps_the_current(
+    app: Flask, cast: Cast, story: Story
+) -> None:
+    channels.post_message(cast.amina, story.che.id, client_id="a-1", body="Kept", now=clock.now())
+    db.session.commit()
+    assert _network(app, "rotate-keys")[0] == 0
+    assert _network(app, "rotate-keys")[0] == 0
+
+    code, output = _network(app, "retire-keys")
+
+    assert code == 0, output
+    assert "retired KEK versions 1, 2; the keyring keeps version 3" in output
+    assert _keyring_versions(app) == ["3"]
+    assert stat.S_IMODE(Path(app.config["KEYRING"]).stat().st_mode) == 0o600
+    assert [m.body for m in channels.messages_after(cast.lea, story.che.id, 0, 9)] == ["Kept"]
+    assert cases.case_view(cast.lea, story.case.id).title == "Port authority embezzlement"
+    assert _network(app, "retire-keys") == (
+        0,
+        "nothing to retire: the keyring holds only KEK version 3\n",
+    )
