@@ -110,6 +110,7 @@ class Keyring:
         """The secret that keys the audit chain; KEK rotation and retirement leave it alone."""
         return self._audit_key
 
+    @property
     def versions(self) -> list[int]:
         """Every version held, oldest first."""
         return sorted(self._keys)
