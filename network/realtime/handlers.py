@@ -30,6 +30,7 @@ from network.core.errors import AuthenticationFailed, DomainError, Throttled
 from network.core.i18n import N_
 from network.errors import translate
 from network.extensions import db, limiter, socketio
+from network.gates import refusal_for
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
@@ -128,6 +129,10 @@ def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callab
         try:
             values = schema.load(data)
         except ValidationError as error:
+            # Only those who may read the channel named are told what was wrong with the rest.
+            refusal = refusal_for(actor, {"channel_id": data.get("channel")})
+            if refusal is not None:
+                return _refusal(refusal)
             return _error(422, gettext("Some values are not valid."), error.normalized_messages())
         try:
             answer = act(actor, values)
