@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
 from network.core.errors import NotFound
@@ -23,6 +23,7 @@ from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.extensions import db
 from network.notifications.models import EmailState, Notification, NotificationKind
+from network.tracking.scope import my_scopes
 
 MAX_PER_PAGE = 100
 
@@ -137,6 +138,11 @@ def notify(
 # --- the in-app list -------------------------------------------------------------------------
 
 
+def _still_theirs(user: User) -> ColumnElement[bool]:
+    """A notice about a case shows while the user reaches it; off its team, not its reference."""
+    return or_(Notification.case_id.is_(None), Notification.case_id.in_(list(my_scopes(user))))
+
+
 def unread_count(user: User) -> int:
     return (
         db.session.scalar(
@@ -144,6 +150,7 @@ def unread_count(user: User) -> int:
                 Notification.user_id == user.id,
                 Notification.in_app.is_(True),
                 Notification.read_at.is_(None),
+                _still_theirs(user),
             )
         )
         or 0
@@ -157,7 +164,7 @@ def notifications_for(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     query = select(Notification).where(
-        Notification.user_id == user.id, Notification.in_app.is_(True)
+        Notification.user_id == user.id, Notification.in_app.is_(True), _still_theirs(user)
     )
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
@@ -172,8 +179,15 @@ def notifications_for(
 
 def mark_read(user: User, notification_id: int, now: datetime) -> Notification:
     """Mark one of the user's notices read; another user's looks like a missing one."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != user.id or not notification.in_app:
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id,
+            Notification.user_id == user.id,
+            Notification.in_app.is_(True),
+            _still_theirs(user),
+        )
+    )
+    if notification is None:
         raise NotFound(N_("No such notification."))
     if notification.read_at is None:
         notification.read_at = now
