@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from network.core.errors import DomainError, Throttled
+from network.core.errors import DomainError, NotFound, Throttled
 from network.core.i18n import N_
 from network.extensions import db
+from network.gates import refusal_for
 from network.security import is_api_request
 
 _FRIENDLY = {
@@ -27,6 +29,11 @@ _FRIENDLY = {
     429: N_("Too many attempts. Please wait and try again."),
     500: N_("Something went wrong on our side. Nothing you did caused it."),
 }
+
+
+# Input that could not be read or was not valid; only those who pass the gates of the URL's
+# objects are told so, everyone else gets the object's "not found".
+INPUT_ERRORS = frozenset({400, 413, 415, 422})
 
 
 def translate(message: str, params: dict[str, object] | None = None) -> str:
@@ -73,8 +80,16 @@ def error_response(
     return response
 
 
+def _outsider_refusal(status: int) -> NotFound | None:
+    """For an input error: the 'not found' of an object in the URL the caller may not reach."""
+    if status not in INPUT_ERRORS or not current_user.is_authenticated:
+        return None
+    return refusal_for(current_user, request.view_args or {})
+
+
 def _handle_domain_error(error: DomainError) -> Response:
     db.session.rollback()
+    error = _outsider_refusal(error.status) or error
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else {}
     return error_response(
         error.status,
@@ -86,6 +101,9 @@ def _handle_domain_error(error: DomainError) -> Response:
 
 def _handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
+    refusal = _outsider_refusal(status)
+    if refusal is not None:
+        return _handle_domain_error(refusal)
     data = getattr(error, "data", None) or {}
     errors = _flatten_locations(data["messages"]) if isinstance(data.get("messages"), dict) else {}
     message = data.get("message") or translate(_FRIENDLY.get(status, error.description or ""))

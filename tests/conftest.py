@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,14 +144,17 @@ class IsolatedClient(FlaskClient):
             _cv_app.reset(hidden)
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
+@contextmanager
+def built_app(
+    database_url: str, directory: Path, app_overrides: dict[str, Any]
+) -> Iterator[Flask]:
+    """An app with empty tables and its context open; the tables go when the block ends."""
     overrides = {
         "ENV_NAME": "testing",
         "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "KEYRING": str(tmp_path / "instance" / "keyring.json"),
-        "ATTACHMENT_DIR": str(tmp_path / "instance" / "attachments"),
+        "INSTANCE_PATH": str(directory / "instance"),
+        "KEYRING": str(directory / "instance" / "keyring.json"),
+        "ATTACHMENT_DIR": str(directory / "instance" / "attachments"),
         **app_overrides,
     }
     application = create_app(overrides)
@@ -162,6 +166,12 @@ def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Ite
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
+    with built_app(database_url, tmp_path, app_overrides) as application:
+        yield application
 
 
 @pytest.fixture
@@ -216,6 +226,11 @@ def make_user(
 
 @pytest.fixture
 def cast(app: Flask) -> Cast:
+    return make_cast()
+
+
+def make_cast() -> Cast:
+    """The States, the observer body and the named people, committed."""
     for code, names in STATE_NAMES.items():
         if db.session.get(State, code) is None:
             db.session.add(State(code=code, names=names, time_zone="UTC"))

@@ -23,14 +23,17 @@ class Story:
 
 
 def open_story(
-    cast: Cast, summary: str = "Embezzled funds moved through Geneva and Paris."
+    cast: Cast,
+    summary: str = "Embezzled funds moved through Geneva and Paris.",
+    title: str = "Port authority embezzlement",
+    reference: str = "CIV-PNF-2024-17",
 ) -> Story:
     """Aminata opens a case toward Switzerland (with Léa) and France (with Camille)."""
     case = cases.open_case(
         cast.amina,
-        title="Port authority embezzlement",
+        title=title,
         summary=summary,
-        reference="CIV-PNF-2024-17",
+        reference=reference,
         requested_states=["CHE", "FRA"],
         counterparts=[cast.lea.id, cast.camille.id],
         now=clock.now(),

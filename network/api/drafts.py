@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from flask import send_file
 from flask.views import MethodView
@@ -14,6 +16,7 @@ from network.api.responses import file_download
 from network.core import clock
 from network.drafts.docx import draft_request
 from network.extensions import db
+from network.security import sandboxed_download
 
 PREFIX = "/requests"
 blp = Blueprint("request_drafts", __name__, description="Drafts of formal requests")
@@ -23,6 +26,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @blp.route("/<int:request_id>/draft.docx")
 class RequestDraft(MethodView):
+    decorators: ClassVar[list[Callable[..., Any]]] = [sandboxed_download]
+
     @blp.doc(**file_download("The draft, as a Word document.", DOCX))
     def get(self, request_id: int) -> Response:
         """The request as a .docx with the 46(15) headings filled and the profile checklist."""

@@ -28,9 +28,13 @@ def memberships_in_case(user: User, case_id: int) -> list[ChannelMember]:
     return [each for each in rows if may_hold(user, each)]
 
 
-def access_case(user: User, case_id: int) -> Case:
-    """Load a case the user reaches through a channel; missing and forbidden look alike."""
+def access_case(user: User, case_id: int, missing: str = N_("No such case.")) -> Case:
+    """Load a case the user reaches through a channel; missing and forbidden look alike.
+
+    ``missing`` is the refusal in the words of what was asked for: a request of a case the
+    user may not see is "No such request.", as is a request that does not exist.
+    """
     case = db.session.get(Case, case_id)
     if case is None or not memberships_in_case(user, case_id):
-        raise NotFound(N_("No such case."))
+        raise NotFound(missing)
     return case

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
 from network.core.errors import NotFound
@@ -29,6 +29,7 @@ from network.notifications.models import (
     Notification,
     NotificationKind,
 )
+from network.tracking.scope import my_scopes
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,11 @@ def notify(
 # --- the in-app list -------------------------------------------------------------------------
 
 
+def _still_theirs(user: User) -> ColumnElement[bool]:
+    """A notice about a case shows while the user reaches it; off its team, not its reference."""
+    return or_(Notification.case_id.is_(None), Notification.case_id.in_(list(my_scopes(user))))
+
+
 def unread_count(user: User) -> int:
     return (
         db.session.scalar(
@@ -156,6 +162,7 @@ def unread_count(user: User) -> int:
                 Notification.user_id == user.id,
                 Notification.in_app.is_(True),
                 Notification.read_at.is_(None),
+                _still_theirs(user),
             )
         )
         or 0
@@ -169,7 +176,7 @@ def notifications_for(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     query = select(Notification).where(
-        Notification.user_id == user.id, Notification.in_app.is_(True)
+        Notification.user_id == user.id, Notification.in_app.is_(True), _still_theirs(user)
     )
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
@@ -184,8 +191,15 @@ def notifications_for(
 
 def mark_read(user: User, notification_id: int, now: datetime) -> Notification:
     """Mark one of the user's notices read; another user's looks like a missing one."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != user.id or not notification.in_app:
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id,
+            Notification.user_id == user.id,
+            Notification.in_app.is_(True),
+            _still_theirs(user),
+        )
+    )
+    if notification is None:
         raise NotFound(N_("No such notification."))
     if notification.read_at is None:
         notification.read_at = now

@@ -28,6 +28,7 @@ from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError
 from network.errors import translate
 from network.extensions import db, socketio
+from network.gates import refusal_for
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
@@ -147,6 +148,10 @@ def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callab
         try:
             values = schema.load(data)
         except ValidationError as error:
+            # Only those who may read the channel named are told what was wrong with the rest.
+            refusal = refusal_for(actor, {"channel_id": data.get("channel")})
+            if refusal is not None:
+                return _refusal(refusal)
             return _error(422, gettext("Some values are not valid."), error.normalized_messages())
         try:
             answer = act(actor, values)

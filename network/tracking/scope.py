@@ -54,9 +54,9 @@ def case_requested_states(case_id: int) -> list[str]:
     )
 
 
-def case_scope(actor: User, case_id: int) -> CaseScope:
+def case_scope(actor: User, case_id: int, missing: str = N_("No such case.")) -> CaseScope:
     """Load the case through access_case (404 for outsiders) and work out the actor's sides."""
-    case = access_case(actor, case_id)
+    case = access_case(actor, case_id, missing)
     seats = memberships_in_case(actor, case.id)
     states = dict(
         db.session.execute(
@@ -69,8 +69,8 @@ def case_scope(actor: User, case_id: int) -> CaseScope:
 
 
 def record_scope(actor: User, case_id: int, requested_state: str, missing: str) -> CaseScope:
-    """The scope of one record; a record of a relationship the actor does not see is 'missing'."""
-    scope = case_scope(actor, case_id)
+    """The scope of one record; one the actor may not see is 'missing', as an absent one is."""
+    scope = case_scope(actor, case_id, missing)
     if not scope.sees(requested_state):
         raise NotFound(missing)
     return scope

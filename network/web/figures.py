@@ -13,6 +13,7 @@ from network.auth.policy import Action, can
 from network.core import clock
 from network.drafts.docx import draft_request
 from network.extensions import db
+from network.security import sandboxed_download
 from network.statistics import service as statistics
 from network.statistics.timeline import case_timeline
 from network.web.charts import Bar, Span, bar_chart, timeline_chart
@@ -137,6 +138,7 @@ def statistics_page() -> str:
 
 
 @bp.route("/requests/<int:request_id>/draft.docx")
+@sandboxed_download
 def request_draft(request_id: int) -> Response:
     name, content = draft_request(current_user, request_id, clock.now())
     db.session.commit()

@@ -9,7 +9,9 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
+from network.cases import service as cases
 from network.channels import service as channels
+from network.core.errors import NotFound
 from network.directory import service as directory
 from network.extensions import db
 from network.notifications import reminders
@@ -166,6 +168,27 @@ def test_reminders_reach_the_app_live_and_by_email_in_the_recipients_language(
     items, _total = notifications.notifications_for(cast.lea)
     assert len(items) == 1
     assert items[0].case_id is not None
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_member_taken_off_the_team_no_longer_sees_the_cases_notices(cast: Cast) -> None:
+    freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
+    case_id = freeze.story.case.id
+    cases.add_team_member(cast.amina, case_id, cast.yao.id, START)
+    db.session.commit()
+    run(at_noon(date(2026, 3, 24)))
+    items, total = notifications.notifications_for(cast.yao)
+    assert total == 1
+    assert "CIV-PNF-2024-17" in items[0].subject
+
+    cases.remove_team_member(cast.amina, case_id, cast.yao.id, START)
+    db.session.commit()
+
+    assert notifications.notifications_for(cast.yao) == ([], 0)
+    assert notifications.unread_count(cast.yao) == 0
+    with pytest.raises(NotFound):
+        notifications.mark_read(cast.yao, items[0].id, START)
+    assert notifications.notifications_for(cast.amina)[1] == 1
 
 
 def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_content(

@@ -1,0 +1,49 @@
+"""A case's records refuse whoever may not see the case in the words they use when absent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from network.assistance import service as requests
+from network.core import clock
+from network.core.errors import NotFound
+from network.recovery import service as recovery
+from tests.conftest import Cast
+from tests.tracking_story import open_freeze, sent_request
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+NOWHERE = 987_654
+GATES: dict[str, Callable[[Any, int], object]] = {
+    "request": requests.access_request,
+    "subject": recovery.access_subject,
+    "asset": recovery.access_asset,
+    "measure": recovery.access_measure,
+}
+
+
+@pytest.mark.parametrize("who", ["chen", "olga", "observer", "secretariat"])
+def test_another_states_records_are_refused_as_if_they_did_not_exist(cast: Cast, who: str) -> None:
+    freeze = open_freeze(cast)
+    subject = recovery.record_subject(
+        cast.amina, freeze.story.case.id, kind="natural", names=["K. Traoré"],
+        requested_state="CHE", now=clock.now(),
+    )
+    ids = {
+        "request": sent_request(cast, freeze.story, clock.now()).id,
+        "subject": subject.id,
+        "asset": freeze.asset.id,
+        "measure": freeze.measure.id,
+    }
+    outsider = getattr(cast, who)
+
+    for record, gate in GATES.items():
+        with pytest.raises(NotFound) as hidden:
+            gate(outsider, ids[record])
+        with pytest.raises(NotFound) as absent:
+            gate(outsider, NOWHERE)
+
+        assert hidden.value.message == absent.value.message == f"No such {record}."
