@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from network.assistance.service import access_request
 from network.auth.models import User
-from network.cases.access import access_case
+from network.cases.service import reach_case
 from network.channels.access import access_channel
 from network.core.errors import NotFound
 from network.disclosures.service import access_disclosure
@@ -22,7 +22,7 @@ from network.recovery.service import access_asset, access_measure, access_subjec
 # By the name of the URL parameter; objects named beside one of these (an enquiry of a
 # request, a consultation of a measure) are behind its gate.
 GATES: dict[str, Callable[[User, int], object]] = {
-    "case_id": access_case,
+    "case_id": reach_case,
     "channel_id": access_channel,
     "request_id": access_request,
     "subject_id": access_subject,

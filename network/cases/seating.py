@@ -258,7 +258,10 @@ def team_joined(
 def team_left(
     case: Case, user: User, side: str, channels: list[Channel], actor: User, now: datetime
 ) -> None:
-    """Write the end of a team seat; tell its side, the channels it closed, and the person."""
+    """Write the end of a team seat; tell its side and the channels it closed.
+
+    The person taken off is not told here: once off the case they see none of its notices.
+    """
     _write(case, SeatMove.LEFT, SeatKind.TEAM, side, None, user, actor, now)
     notice = _Notice(
         NotificationKind.CHANNEL_MEMBER_LEFT.value,
@@ -269,7 +272,6 @@ def team_left(
     told: set[int] = set()
     stayed = [*_team(case.id, side), *_seated([each.id for each in channels])]
     _tell(case.id, stayed, notice, actor, now, told)
-    _tell(case.id, [user], notice, actor, now, told, link="/cases")
 
 
 def _observer_notice(
@@ -297,15 +299,13 @@ def observer_joined(channel: Channel, user: User, side: str, actor: User, now: d
 
 
 def observer_left(channel: Channel, user: User, side: str, actor: User, now: datetime) -> None:
-    """Write the end of an observer's seat; tell the channel, and the observer if revoked."""
+    """Write the end of an observer's seat; tell the channel (the observer no longer sees it)."""
     _write(channel.case, SeatMove.LEFT, SeatKind.OBSERVER, side, channel.id, user, actor, now)
     template = OBSERVER_LEFT if user.id == actor.id else OBSERVER_REVOKED
     notice = _observer_notice(
         channel, user, actor, NotificationKind.CHANNEL_MEMBER_LEFT.value, template
     )
-    told: set[int] = set()
-    _tell(channel.case_id, _seated([channel.id]), notice, actor, now, told)
-    _tell(channel.case_id, [user], notice, actor, now, told, link="/cases")
+    _tell(channel.case_id, _seated([channel.id]), notice, actor, now, set())
 
 
 # --- reading the history ---------------------------------------------------------------------

@@ -159,6 +159,18 @@ def _side_of(actor: User, case: Case) -> str | None:
     return actor.state_code if member is not None else None
 
 
+def reach_case(actor: User, case_id: int) -> Case:
+    """The case as a member reaches it, or as a national administrator of a State it involves.
+
+    The gate of a case's URL: whoever may act on the case (a break-glass seat included) is
+    told of their input errors; everyone else gets the same "not found" as for no case.
+    """
+    case = db.session.get(Case, case_id)
+    if case is not None and _side_of(actor, case) is not None:
+        return case
+    return access_case(actor, case_id)
+
+
 def _manageable_case(actor: User, case_id: int) -> tuple[Case, str]:
     """The case and the side the actor acts for; outsiders get NotFound, sideless members 403."""
     case = db.session.get(Case, case_id)

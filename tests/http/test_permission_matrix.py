@@ -273,7 +273,9 @@ def _send(world: World, route: Route, url: str, body: dict[str, Any] | None) -> 
     response.get_data()  # read a streamed file whole, then let it go
     response.close()
     if route.endpoint in SIGNS_OUT:
+        # Signing out everywhere ends the browser's session and revokes the API token too.
         world.browser, world.csrf = world.signed_in()
+        world.api = ApiClient(world.app.test_client(), token_for(world.told.outsider))
     return response
 
 
