@@ -23,7 +23,7 @@ from network.assistance.models import (
     StatusEnquiry,
 )
 from network.auth.models import User
-from network.cases.models import Case, StageChange
+from network.cases.models import Case, SeatChange, StageChange
 from network.channels import keys, storage
 from network.channels.models import Attachment, DataKey, Message
 from network.channels.service import body_aad, file_aad, name_aad
@@ -119,6 +119,7 @@ SEALED: tuple[SealedColumn, ...] = (
     SealedColumn(Case, "title", Case.data_key_id),
     SealedColumn(Case, "summary", Case.data_key_id),
     _case_scoped(StageChange, "reason"),
+    _case_scoped(SeatChange, "reason"),
     SealedColumn(
         Message,
         "body",
