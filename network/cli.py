@@ -14,13 +14,13 @@ from flask.cli import AppGroup
 from network.auth import service as auth_service
 from network.core import clock
 from network.core.errors import DomainError
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
 
 
 def _checkpoint_when_done() -> None:
     """Every command ends by checkpointing the audit head it committed: no timer runs here."""
-    from network.services import audit_checkpoints
+    from network.wiring import audit_checkpoints
 
     click.get_current_context().call_on_close(audit_checkpoints().flush)
 
@@ -124,7 +124,7 @@ def verify_audit() -> None:
     """Check the audit chain under the audit key and against the last checkpoint."""
     from network.audit.checkpoint import CheckpointUnreadable
     from network.audit.service import verify_chain
-    from network.services import audit_checkpoints
+    from network.wiring import audit_checkpoints
 
     checkpoints = audit_checkpoints().file
     try:
@@ -214,7 +214,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     from network.audit import service as audit
     from network.channels import keys
     from network.crypto import Keyring
-    from network.services import reload_keyring
+    from network.wiring import reload_keyring
 
     path = current_app.config["KEYRING"]
     if not resume:
@@ -401,7 +401,7 @@ def send_reminders() -> None:
 
     from network.notifications import reminders
     from network.notifications import service as notifications
-    from network.services import mailer
+    from network.wiring import mailer
 
     now = clock.now()
     interval = timedelta(hours=current_app.config["UNREAD_NOTICE_INTERVAL_HOURS"])

@@ -7,7 +7,7 @@ from flask import Flask
 from network.api.responses import SharedErrorAnswers
 from network.api.schemas import ErrorSchema, Money
 from network.extensions import api
-from network.security import relax_policy_for_docs
+from network.http.security import relax_policy_for_docs
 
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Personal access token"},

@@ -17,7 +17,7 @@ from network.cases.models import SeatKind, SeatMove, Stage
 from network.channels import service as channels
 from network.core import clock
 from network.extensions import db
-from network.services import send_seat_emails
+from network.wiring import send_seat_emails
 
 PREFIX = "/cases"
 blp = Blueprint("cases", __name__, description="Cases and their teams (members only)")

@@ -33,8 +33,8 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
-from network.security import sandboxed_download
-from network.services import send_seat_emails, send_throttle
+from network.http.security import sandboxed_download
+from network.wiring import send_seat_emails, send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")

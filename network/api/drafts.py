@@ -16,7 +16,7 @@ from network.api.responses import file_download
 from network.core import clock
 from network.drafts.docx import draft_request
 from network.extensions import db
-from network.security import sandboxed_download
+from network.http.security import sandboxed_download
 
 PREFIX = "/requests"
 blp = Blueprint("request_drafts", __name__, description="Drafts of formal requests")

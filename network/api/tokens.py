@@ -18,7 +18,7 @@ from network.core import clock
 from network.core.errors import PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
-from network.security import confirm_identity_again
+from network.http.security import confirm_identity_again
 
 PREFIX = "/tokens"
 blp = Blueprint("tokens", __name__, description="Personal access tokens of the caller")

@@ -26,9 +26,9 @@ from network.channels import service as channels
 from network.channels.access import access_channel
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError
-from network.errors import translate
 from network.extensions import db, socketio
-from network.gates import refusal_for
+from network.http.errors import translate
+from network.http.gates import refusal_for
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
@@ -39,7 +39,7 @@ from network.realtime.sweeper import (
     session_idle_limit,
     standing_user,
 )
-from network.services import send_throttle
+from network.wiring import send_throttle
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,8 @@ from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
 from network.directory import service as directory
-from network.errors import translate
 from network.extensions import db
-from network.services import send_seat_emails
+from network.http.errors import translate
 from network.web.case_forms import (
     HANDLING_CODE_LABELS,
     MessageForm,
@@ -37,6 +36,7 @@ from network.web.case_forms import (
     as_choices,
 )
 from network.web.labels import STAGE_LABELS
+from network.wiring import send_seat_emails
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 

@@ -19,8 +19,8 @@ from network.core.errors import DomainError, InvalidInput
 from network.core.types import stored_int
 from network.directory import reference as ref
 from network.directory import service
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
 from network.web.directory_forms import (
     AuthorityForm,
     FocalPointForm,

@@ -23,8 +23,8 @@ from network.core.errors import DomainError, InvalidInput
 from network.core.i18n import N_
 from network.core.types import stored_int
 from network.disclosures import service as disclosures
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
 from network.recovery import service as recovery
 from network.tracking.scope import case_scope
 

@@ -18,7 +18,7 @@ from network.notifications import reminders
 from network.notifications import service as notifications
 from network.notifications.models import Notification, ReminderSent
 from network.recovery import service as recovery
-from network.services import mailer
+from network.wiring import mailer
 from tests.conftest import Cast
 from tests.tracking_story import START, open_freeze, sent_request, set_zone
 

@@ -21,7 +21,7 @@ from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import ProvisionalMeasure
-from network.services import audit_checkpoints
+from network.wiring import audit_checkpoints
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
 BEFORE_KEYED_CHAIN = "6887dca679fd"

@@ -1,4 +1,4 @@
-"""Builds the Flask-free service objects from configuration, once, and hands them out."""
+"""Builds the services' collaborators (keyring, mailer, throttles, checkpoints) from config."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from network.core.errors import DomainError, NotFound, Throttled
 from network.core.i18n import N_
 from network.extensions import db
-from network.gates import refusal_for
-from network.security import is_api_request
+from network.http.gates import refusal_for
+from network.http.security import is_api_request
 
 _FRIENDLY = {
     400: N_("The request could not be understood."),

@@ -18,7 +18,7 @@ from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, MalformedInput
 from network.core.i18n import N_
 from network.extensions import csrf, db, login_manager, talisman
-from network.services import signin_throttle
+from network.wiring import signin_throttle
 
 # Endpoints anyone may reach; everything else needs a signed-in user.
 PUBLIC_ENDPOINTS = frozenset(
