@@ -157,7 +157,7 @@ def verify_integrity(skip_files: bool) -> None:
     Each failure is one line, "table id field: reason", never content; the exit
     status is 1 when any value fails, 0 with the count of values opened otherwise.
     """
-    from network.integrity import verify
+    from network.sealing.integrity import verify
 
     report = verify(None if skip_files else Path(current_app.config["ATTACHMENT_DIR"]))
     db.session.rollback()
@@ -212,8 +212,8 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     interruption, run again (with --resume to keep the current version).
     """
     from network.audit import service as audit
-    from network.channels import keys
     from network.crypto import Keyring
+    from network.sealing import keystore
     from network.wiring import reload_keyring
 
     path = current_app.config["KEYRING"]
@@ -226,18 +226,18 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     keyring = reload_keyring()
     batches = moved = 0
     while max_batches is None or batches < max_batches:
-        count = keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now())
+        count = keystore.rewrap_batch(keyring, batch_size=batch_size, now=clock.now())
         db.session.commit()
         if count == 0:
             break
         batches += 1
         moved += count
         click.echo(f"re-wrapped {moved} data keys")
-    left = keys.keys_behind(keyring)
+    left = keystore.keys_behind(keyring)
     db.session.commit()  # the final sweep takes its lock in a transaction of its own
     if not left:
-        keys.hold_new_data_keys()
-        while count := keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now()):
+        keystore.hold_new_data_keys()
+        while count := keystore.rewrap_batch(keyring, batch_size=batch_size, now=clock.now()):
             moved += count
             click.echo(f"re-wrapped {moved} data keys")
     audit.record(
@@ -266,14 +266,14 @@ def retire_keys() -> None:
     version (rotate-keys --resume moves them). The file is replaced atomically.
     """
     from network.audit import service as audit
-    from network.channels import keys
     from network.crypto import Keyring
+    from network.sealing import keystore
 
     path = current_app.config["KEYRING"]
     _settle(path)
     keyring = Keyring.load(path)
-    keys.hold_new_data_keys()
-    in_use = keys.versions_in_use(keyring)
+    keystore.hold_new_data_keys()
+    in_use = keystore.versions_in_use(keyring)
     if in_use:
         behind = ", ".join(
             f"{_count_keys(count)} KEK version {version}" for version, count in in_use.items()

@@ -9,7 +9,7 @@ from network.assistance.models import (
 from network.audit.models import AuditRecord
 from network.auth.models import AccessToken, RecoveryCode, User, UserSession
 from network.cases.models import Case, CaseReference, SeatChange, StageChange, TeamMember
-from network.channels.models import Attachment, Channel, ChannelMember, DataKey, Message
+from network.channels.models import Attachment, Channel, ChannelMember, Message
 from network.directory.models import (
     Authority,
     CountryProfile,
@@ -30,6 +30,7 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
+from network.sealing.models import DataKey
 
 __all__ = [
     "AccessToken",

@@ -12,13 +12,13 @@ from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
-from network.channels import keys as data_keys
 from network.core import clock
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
 from network.notifications import service as notifications
 from network.notifications.mail import Mailer
 from network.notifications.models import SEAT_KINDS
+from network.sealing import keystore
 
 _KEY = "arnet"
 
@@ -49,7 +49,7 @@ def init_services(app: Flask) -> None:
     limiter.init_app(app)
     counters = _counters(app)
     # Case and channel services reach the keyring through this provider, never through Flask.
-    data_keys.provide_keyring(keyring, reload_keyring)
+    keystore.provide_keyring(keyring, reload_keyring)
     audit.provide(lambda: keyring().audit_key, audit_checkpoints)
     audit.install(db.session.session_factory.class_)
     _log_checkpoints()

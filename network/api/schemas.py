@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from network.core.types import INT_MAX
-from network.crypto.integrity import INTEGRITY_STATES
+from network.sealing.integrity import INTEGRITY_STATES
 
 
 class StoredInteger(fields.Integer):

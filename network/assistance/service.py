@@ -32,9 +32,10 @@ from network.channels.service import post_message
 from network.core.clock import as_utc
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
-from network.crypto.integrity import OK, SealedRecord
 from network.directory.service import current_profile, profile_checklist
 from network.extensions import db
+from network.sealing.fields import open_json, open_text, seal_json, seal_text
+from network.sealing.integrity import OK, SealedRecord
 from network.tracking import checks
 from network.tracking.scope import (
     CaseScope,
@@ -46,7 +47,6 @@ from network.tracking.scope import (
     require_party,
     writable_relationship,
 )
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
 
 KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
 LEGAL_BASES = ("uncac", "treaty", "reciprocity")

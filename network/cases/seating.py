@@ -31,8 +31,8 @@ from network.extensions import db
 from network.notifications import service as notifications
 from network.notifications.deadlines import case_reference
 from network.notifications.models import NotificationKind
+from network.sealing.fields import open_text, seal_text
 from network.tracking.scope import case_scope
-from network.tracking.sealing import open_text, seal_text
 
 MAX_REASON = 500
 

@@ -25,7 +25,6 @@ from network.cases import seating
 from network.cases.access import access_case, memberships_in_case
 from network.cases.models import Case, CaseReference, Stage, StageChange, TeamMember
 from network.cases.seating import Person, person_view
-from network.channels import keys
 from network.channels.access import PARTY_ROLES, access_channel, current_membership, may_hold
 from network.channels.models import Channel, ChannelMember, MemberKind
 from network.channels.service import unread_counts
@@ -33,9 +32,10 @@ from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, open_sealed, record_aad, seal
-from network.crypto.integrity import OK, SealedRecord
 from network.directory.models import State
 from network.extensions import db
+from network.sealing import keystore
+from network.sealing.integrity import OK, SealedRecord
 
 MAX_TITLE = 200
 MAX_SUMMARY = 20_000
@@ -110,7 +110,7 @@ def _open_field(key: bytes, table: str, row_id: int, name: str, sealed: bytes) -
 def case_title(case: Case) -> str:
     """Open a case's title; the caller has obtained the case through access_case."""
     return _open_field(
-        keys.data_key(case.data_key_id), "cases", case.id, "title", case.title_sealed
+        keystore.data_key(case.data_key_id), "cases", case.id, "title", case.title_sealed
     )
 
 
@@ -348,7 +348,7 @@ def open_case(
     requesting = actor.state_code
     assert requesting is not None  # noqa: S101 - OPEN_CASE requires a State
 
-    case_key_row, case_key = keys.create_data_key(now)
+    case_key_row, case_key = keystore.create_data_key(now)
     case = Case(
         requesting_state=requesting,
         data_key_id=case_key_row.id,
@@ -365,7 +365,7 @@ def open_case(
     case.title_sealed = _seal_field(case_key, "cases", case.id, "title", title)
     case.summary_sealed = _seal_field(case_key, "cases", case.id, "summary", summary)
     for state in states:
-        channel_key_row, _ = keys.create_data_key(now)
+        channel_key_row, _ = keystore.create_data_key(now)
         db.session.add(
             Channel(
                 case_id=case.id,
@@ -578,7 +578,7 @@ def change_stage(actor: User, case_id: int, stage: str, reason: str, now: dateti
     text = _checked_text(reason, MAX_REASON, "reason", required=False)
     previous = case.stage
     case.stage = stage
-    _record_stage(case, previous, stage, text, actor, now, keys.data_key(case.data_key_id))
+    _record_stage(case, previous, stage, text, actor, now, keystore.data_key(case.data_key_id))
     audit.record(
         actor, "case.stage_changed", "case", case.id, {"from": previous, "to": stage}, at=now
     )
@@ -589,7 +589,7 @@ def change_stage(actor: User, case_id: int, stage: str, reason: str, now: dateti
 
 
 def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
-    key = keys.data_key(case.data_key_id)
+    key = keystore.data_key(case.data_key_id)
     all_channels = _channels(case.id)
     seats = memberships_in_case(actor, case.id)
     mine = {seat.channel_id for seat in seats}

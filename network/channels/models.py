@@ -1,4 +1,4 @@
-"""Channel tables: wrapped data keys, channels, members, sealed messages and attachments."""
+"""Channel tables: channels, members, sealed messages and attachments."""
 
 from __future__ import annotations
 
@@ -11,25 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.cases.models import Case
 from network.core.types import UTCDateTime
+from network.crypto import record_aad
 from network.extensions import Model
-
-
-class DataKey(Model):
-    """A 256-bit data key stored only wrapped by a KEK of the keyring.
-
-    ``label`` is random and is the wrapping context, so a wrapped blob copied onto
-    another key row fails to unwrap. Rotation rewrites ``kek_version`` and
-    ``wrapped`` here and nothing else.
-    """
-
-    __tablename__ = "data_keys"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    label: Mapped[str] = mapped_column(String(64), unique=True)
-    kek_version: Mapped[int] = mapped_column(index=True)
-    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    rewrapped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class MemberKind(StrEnum):
@@ -127,3 +110,18 @@ class Attachment(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     content_type: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def body_aad(channel_id: int, seq: int) -> bytes:
+    """Where a body belongs: (channel, seq) is unique, fixed before the row exists, never reused."""
+    return record_aad("messages", f"{channel_id}/{seq}", channel_id, seq, "body")
+
+
+def name_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file name belongs: the server-chosen stored name of its attachment."""
+    return record_aad("attachments", stored_name, channel_id, None, "filename")
+
+
+def file_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file's content belongs, so a file swapped for another one fails to open."""
+    return record_aad("attachments", stored_name, channel_id, None, "content")

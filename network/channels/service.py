@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases.access import access_case, memberships_in_case
-from network.channels import keys, storage
+from network.channels import storage
 from network.channels.access import (
     access_channel,
     channel_rooms_for,
@@ -28,13 +28,23 @@ from network.channels.access import (
     is_member,
     may_hold,
 )
-from network.channels.models import Attachment, Channel, ChannelMember, MemberKind, Message
+from network.channels.models import (
+    Attachment,
+    Channel,
+    ChannelMember,
+    MemberKind,
+    Message,
+    body_aad,
+    file_aad,
+    name_aad,
+)
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
-from network.crypto import SCHEME_HUB_V1, FileTooLarge, open_sealed, record_aad, seal
-from network.crypto.integrity import OK, SealedRecord
+from network.crypto import SCHEME_HUB_V1, FileTooLarge, open_sealed, seal
 from network.extensions import db
+from network.sealing import keystore
+from network.sealing.integrity import OK, SealedRecord
 
 __all__ = [
     "DEFAULT_MESSAGE_MAX_BYTES",
@@ -201,21 +211,6 @@ def _person(user: User) -> dict[str, Any]:
 # --- sealing ---------------------------------------------------------------------------------
 
 
-def body_aad(channel_id: int, seq: int) -> bytes:
-    """Where a body belongs: (channel, seq) is unique, fixed before the row exists, never reused."""
-    return record_aad("messages", f"{channel_id}/{seq}", channel_id, seq, "body")
-
-
-def name_aad(channel_id: int, stored_name: str) -> bytes:
-    """Where a file name belongs: the server-chosen stored name of its attachment."""
-    return record_aad("attachments", stored_name, channel_id, None, "filename")
-
-
-def file_aad(channel_id: int, stored_name: str) -> bytes:
-    """Where a file's content belongs, so a file swapped for another one fails to open."""
-    return record_aad("attachments", stored_name, channel_id, None, "content")
-
-
 def _open_body(message: Message, key: bytes) -> tuple[str | None, str]:
     """The body (None if it fails its integrity check) and the message's integrity."""
     record = SealedRecord("messages", message.id)
@@ -296,7 +291,7 @@ def message_payload(view: MessageView) -> dict[str, Any]:
 
 def message_view(message: Message) -> MessageView:
     """Open one message already obtained through this module (e.g. from ``post_message``)."""
-    return _views([message], keys.data_key(message.key_id))[0]
+    return _views([message], keystore.data_key(message.key_id))[0]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -439,7 +434,7 @@ def post_message(
 
     _check_references(actor, channel.id, seq - 1, reply_to_seq, corrects_seq)
     attachments = _pending_attachments(actor, channel.id, attachment_ids) if attachment_ids else []
-    key = keys.data_key(channel.data_key_id)
+    key = keystore.data_key(channel.data_key_id)
     message = Message(
         channel_id=channel.id,
         seq=seq,
@@ -488,7 +483,7 @@ def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> 
     ).all()
     if not messages:
         return []
-    views = _views(messages, keys.data_key(channel.data_key_id))
+    views = _views(messages, keystore.data_key(channel.data_key_id))
     audit.record(
         actor,
         "messages.read",
@@ -648,7 +643,7 @@ def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:
     for membership in memberships_in_case(actor, case_id):
         channel = db.session.get(Channel, membership.channel_id)
         assert channel is not None  # noqa: S101 - a membership's channel exists (foreign key)
-        key = keys.data_key(channel.data_key_id)
+        key = keystore.data_key(channel.data_key_id)
         after = 0
         while True:
             batch = db.session.scalars(
@@ -716,7 +711,7 @@ def store_attachment(
         raise AttachmentTooLarge(
             N_("The file is too large."), {"file": [N_("At most %(max)s bytes.")]}, max=max_bytes
         )
-    key = keys.data_key(channel.data_key_id)
+    key = keystore.data_key(channel.data_key_id)
     stored_name = storage.new_stored_name()
     sniffer = storage.HeadCapture(stream)
     try:
@@ -778,7 +773,7 @@ def open_attachment(
             raise NotFound(N_("No such attachment."))
     except NotFound:
         raise NotFound(N_("No such attachment.")) from None
-    key = keys.data_key(attachment.key_id)
+    key = keystore.data_key(attachment.key_id)
     view = _attachment_view(attachment, key)
     chunks = storage.read_decrypted(
         directory,

@@ -22,17 +22,17 @@ from network.auth.models import User
 from network.cases import service as cases
 from network.cases.access import access_case
 from network.cases.models import Case
-from network.channels import keys
 from network.channels.access import PARTY_ROLES
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
-from network.crypto.integrity import OK, SealedRecord
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
+from network.sealing import keystore
+from network.sealing.fields import open_json, open_text, seal_json, seal_text
+from network.sealing.integrity import OK, SealedRecord
 from network.tracking import checks
 from network.tracking.scope import PersonRef, person_of
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
 
 KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
 HANDLING_CODES = ("H0", "H1", "H2", "H3")
@@ -219,7 +219,7 @@ def send_disclosure(
         "subjects": _subjects(subjects),
         "handling_note": note,
     }
-    key_row, _key = keys.create_data_key(now)
+    key_row, _key = keystore.create_data_key(now)
     disclosure = Disclosure(
         kind=kind,
         from_state=from_state,

@@ -25,7 +25,6 @@ from network.auth.models import User
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
-from network.crypto.integrity import OK, SealedRecord
 from network.extensions import db
 from network.recovery.models import (
     Asset,
@@ -37,6 +36,8 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
+from network.sealing.fields import open_json, open_text, seal_json, seal_text
+from network.sealing.integrity import OK, SealedRecord
 from network.tracking import checks
 from network.tracking.scope import (
     CaseScope,
@@ -48,7 +49,6 @@ from network.tracking.scope import (
     require_party,
     writable_relationship,
 )
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
 
 SUBJECT_KINDS = ("natural", "legal")
 SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")

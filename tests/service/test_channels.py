@@ -13,12 +13,13 @@ from sqlalchemy import select, update
 from network.audit.models import AuditRecord
 from network.auth.models import User
 from network.channels import service as channels
-from network.channels.models import Channel, DataKey, Message
+from network.channels.models import Channel, Message
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent
 from network.crypto import SCHEME_HUB_V1
 from network.extensions import db
+from network.sealing.models import DataKey
 from tests.conftest import Cast
 from tests.stories import Story, open_story
 

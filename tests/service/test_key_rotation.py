@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from network.cases import service as cases
 from network.channels import service as channels
-from network.channels.models import DataKey
 from network.core import clock
 from network.crypto import Keyring
 from network.extensions import db
+from network.sealing.models import DataKey
 from tests.conftest import Cast
 from tests.stories import Story, open_story
 

@@ -16,11 +16,11 @@ from network.audit.models import AuditRecord
 from network.audit.service import GENESIS, canonical, verify_chain
 from network.auth.models import User
 from network.auth.totp_seed import totp_seed
-from network.channels import keys
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import ProvisionalMeasure
+from network.sealing import keystore
 from network.wiring import audit_checkpoints
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
@@ -200,7 +200,7 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         upgrade(revision="6887dca679fd")
-        case_key, _ = keys.create_data_key(clock.now())
+        case_key, _ = keystore.create_data_key(clock.now())
         db.session.commit()
         with db.engine.begin() as connection:
             _rows_at_initial_schema(connection, case_key.id)

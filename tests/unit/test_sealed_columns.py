@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import network.models  # noqa: F401 - registers every table
 from network.extensions import db
-from network.integrity import SEALED
+from network.sealing.integrity import SEALED
 
 
 def test_every_sealed_column_of_the_schema_is_verified() -> None:

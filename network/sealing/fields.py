@@ -1,18 +1,20 @@
-"""Sealing the sensitive fields of tracking records, bound to their table, row and field."""
+"""Sealing fields with a data key, each ciphertext bound to its table, row and field."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from network.channels import keys
 from network.crypto import open_sealed, record_aad, seal
+from network.sealing import keystore
 
 
 def seal_text(key_id: int, table: str, row_id: int, field: str, text: str) -> bytes:
     """Seal one field with a data key; a copy into another row or field will not open."""
     return seal(
-        keys.data_key(key_id), text.encode("utf-8"), record_aad(table, row_id, None, None, field)
+        keystore.data_key(key_id),
+        text.encode("utf-8"),
+        record_aad(table, row_id, None, None, field),
     )
 
 
@@ -20,7 +22,7 @@ def open_text(key_id: int, table: str, row_id: int, field: str, sealed: bytes) -
     if not sealed:
         return ""
     return open_sealed(
-        keys.data_key(key_id), sealed, record_aad(table, row_id, None, None, field)
+        keystore.data_key(key_id), sealed, record_aad(table, row_id, None, None, field)
     ).decode("utf-8")
 
 

@@ -1,17 +1,24 @@
-"""``verify-integrity``: every sealed value of every table opened once, and each failure named.
+"""Sealed values that fail their integrity check: flagged when read, named by ``verify-integrity``.
 
-One declaration per sealed column says where its data key comes from and which
-place (table, row, field) its ciphertext is bound to, the same associated data
-the services use. A test checks that every ``*_sealed`` column is declared here.
+A flipped bit in one stored message must not hide the rest of the conversation:
+``SealedRecord`` opens a record's fields for display, logs a failure with its
+table, row and field (never content) and flags the record ``integrity == FAILED``;
+everything else is still served.
+
+``verify`` opens every sealed value of every table once. One declaration per
+sealed column says where its data key comes from and which place (table, row,
+field) its ciphertext is bound to, the same associated data the services use. A
+test checks that every ``*_sealed`` column is declared here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Row, ScalarSelect, select
 from sqlalchemy.orm import QueryableAttribute
@@ -24,10 +31,10 @@ from network.assistance.models import (
 )
 from network.auth.models import User
 from network.cases.models import Case, SeatChange, StageChange
-from network.channels import keys, storage
-from network.channels.models import Attachment, DataKey, Message
-from network.channels.service import body_aad, file_aad, name_aad
+from network.channels import storage
+from network.channels.models import Attachment, Message, body_aad, file_aad, name_aad
 from network.crypto import CryptoError, open_sealed, record_aad
+from network.crypto.errors import DecryptionFailed, UnsupportedScheme
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
 from network.recovery.models import (
@@ -37,12 +44,55 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
+from network.sealing import keystore
+from network.sealing.models import DataKey
+
+OK = "ok"
+FAILED = "failed"
+INTEGRITY_STATES = (OK, FAILED)
+
+# What a damaged value raises: authentication fails, the scheme byte is unknown, or (for a
+# value that authenticates but was written wrongly) its text or JSON does not decode.
+UNREADABLE = (DecryptionFailed, UnsupportedScheme, ValueError)
+
+log = logging.getLogger("network.integrity")
+
+T = TypeVar("T")
 
 BATCH = 500
 # A row of the scan: id, sealed value, data key id, and the columns its place needs.
 SealedRow = Row[*tuple[Any, ...]]
 # A column of the row itself, of a joined row, or a scalar subquery (the accounts key).
 Expression = ColumnElement[Any] | QueryableAttribute[Any] | ScalarSelect[Any]
+
+
+class SealedRecord:
+    """Opens the sealed fields of one stored record; a field that fails comes back as None."""
+
+    def __init__(self, table: str, row_id: int | str) -> None:
+        self.table = table
+        self.row_id = row_id
+        self.failed: list[str] = []
+
+    def open(self, field: str, opening: Callable[[], T]) -> T | None:
+        """The opened value, or None (logged, and the record flagged) when it fails its check."""
+        try:
+            return opening()
+        except UNREADABLE as error:
+            log.warning(
+                "sealed field failed its integrity check: table=%s id=%s field=%s (%s)",
+                self.table,
+                self.row_id,
+                field,
+                type(error).__name__,
+            )
+            self.failed.append(field)
+            return None
+
+    @property
+    def integrity(self) -> str:
+        """``ok`` when every field opened, ``failed`` when any did not."""
+        return FAILED if self.failed else OK
 
 
 @dataclass(frozen=True)
@@ -100,7 +150,7 @@ def _file_name_place(row: SealedRow) -> bytes:
     return name_aad(row.channel_id, row.stored_name)
 
 
-_ACCOUNTS_KEY = select(DataKey.id).where(DataKey.label == keys.ACCOUNTS_LABEL).scalar_subquery()
+_ACCOUNTS_KEY = select(DataKey.id).where(DataKey.label == keystore.ACCOUNTS_LABEL).scalar_subquery()
 
 
 def _case_scoped(
@@ -186,7 +236,7 @@ class _DataKeys:
             self._report.failures.append(Failure("data_keys", key_id, "wrapped", "missing"))
             return None
         try:
-            return keys.unwrap(row)
+            return keystore.unwrap(row)
         except CryptoError as error:
             self._report.failures.append(
                 Failure("data_keys", key_id, "wrapped", _reason(error))

@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import false, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from network.channels.models import DataKey
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
 from network.extensions import db
+from network.sealing.models import DataKey
 
 _CONTEXT_PREFIX = b"data_keys:"
 # Random labels are hexadecimal, so this one can never be drawn for another key.
