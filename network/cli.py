@@ -175,7 +175,7 @@ def verify_integrity(skip_files: bool) -> None:
 @network_cli.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo States, directory and users; running it again changes nothing."""
-    from network.demo import seed
+    from network.demo.seed import seed
 
     summary = seed(now=clock.now())
     db.session.commit()

@@ -14,9 +14,9 @@ from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.cases import seating
 from network.cases import service as cases
 from network.cases.models import SeatKind, SeatMove, Stage
-from network.channels import service as channels
 from network.core import clock
 from network.extensions import db
+from network.messages import service as messages
 from network.wiring import send_seat_emails
 
 PREFIX = "/cases"
@@ -271,6 +271,6 @@ class CaseSearch(MethodView):
     @blp.response(200, MessageSearchResultSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """Messages of the case's channels the caller belongs to that contain ``q``."""
-        hits = channels.search_messages(current_user, case_id, args["q"])
+        hits = messages.search_messages(current_user, case_id, args["q"])
         db.session.commit()
         return {"items": hits, "total": len(hits), "page": 1}

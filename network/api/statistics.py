@@ -13,8 +13,8 @@ from network.api.responses import refuses
 from network.api.schemas import Money
 from network.core import clock
 from network.extensions import db
-from network.statistics import service as statistics
-from network.statistics.timeline import CaseTimeline, case_timeline
+from network.reporting import statistics
+from network.reporting.timelines import CaseTimeline, case_timeline
 
 PREFIX = ""
 blp = Blueprint("statistics", __name__, description="Statistics and case timelines")

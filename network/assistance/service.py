@@ -1,7 +1,7 @@
 """Request services: recording formal requests, moving them through the state machine, enquiries.
 
 Every function takes the acting user and plain values, loads the case through
-``tracking.scope`` (and so ``access_case``), writes its audit record in the
+``case_scope`` (and so ``access_case``), writes its audit record in the
 caller's transaction and flushes; the entry point commits once. The 46(15)
 contents are sealed with the case's data key.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import func, select
 
-from network.assistance import lifecycle
+from network.assistance import checklist, lifecycle
 from network.assistance.lifecycle import Side, Status
 from network.assistance.models import (
     AssistanceRequest,
@@ -26,18 +26,7 @@ from network.assistance.models import (
 )
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.models import Case
-from network.channels.models import Channel
-from network.channels.service import post_message
-from network.core.clock import as_utc
-from network.core.errors import Conflict, NotFound, PermissionDenied
-from network.core.i18n import N_
-from network.directory.service import current_profile, profile_checklist
-from network.extensions import db
-from network.sealing.fields import open_json, open_text, seal_json, seal_text
-from network.sealing.integrity import OK, SealedRecord
-from network.tracking import checks
-from network.tracking.scope import (
+from network.cases.access import (
     CaseScope,
     PersonRef,
     case_scope,
@@ -47,6 +36,15 @@ from network.tracking.scope import (
     require_party,
     writable_relationship,
 )
+from network.cases.models import Case, Channel
+from network.core.clock import as_utc
+from network.core.errors import Conflict, NotFound, PermissionDenied
+from network.core.i18n import N_
+from network.directory.service import current_profile, profile_checklist
+from network.extensions import db
+from network.messages.service import post_message
+from network.sealing.fields import open_json, open_text, seal_json, seal_text
+from network.sealing.integrity import OK, SealedRecord
 
 KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
 LEGAL_BASES = ("uncac", "treaty", "reciprocity")
@@ -220,11 +218,11 @@ def _seal_contents(request: AssistanceRequest, contents: Mapping[str, str]) -> N
 def _clean_contents(values: Mapping[str, Any]) -> dict[str, str]:
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
-        raise checks.refuse(
+        raise checklist.refuse(
             "contents", N_("Unknown item: %(names)s."), names=", ".join(sorted(unknown))
         )
     return {
-        name: checks.text(str(value or ""), MAX_CONTENT, f"contents.{name}")
+        name: checklist.text(str(value or ""), MAX_CONTENT, f"contents.{name}")
         for name, value in values.items()
     }
 
@@ -234,13 +232,13 @@ def _language(value: str | None) -> str | None:
     if not code:
         return None
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise checks.refuse("language", N_("Not an ISO 639-1 language code."))
+        raise checklist.refuse("language", N_("Not an ISO 639-1 language code."))
     return code
 
 
 def _deadline(value: date | None, now: datetime) -> date | None:
     if value is not None and value < now.date():
-        raise checks.refuse("deadline_on", N_("The deadline cannot be in the past."))
+        raise checklist.refuse("deadline_on", N_("The deadline cannot be in the past."))
     return value
 
 
@@ -306,13 +304,13 @@ def create_request(
     cleaned = _clean_contents(contents or {})
     request = AssistanceRequest(
         case_id=scope.case.id,
-        kind=checks.choice(kind, KINDS, "kind"),
+        kind=checklist.choice(kind, KINDS, "kind"),
         requesting_state=scope.case.requesting_state,
         requested_state=requested,
-        reference=checks.text(reference, 100, "reference"),
-        legal_basis=checks.choice(legal_basis, LEGAL_BASES, "legal_basis"),
-        legal_basis_text=checks.text(legal_basis_text, 500, "legal_basis_text"),
-        transmission_channel=checks.choice(
+        reference=checklist.text(reference, 100, "reference"),
+        legal_basis=checklist.choice(legal_basis, LEGAL_BASES, "legal_basis"),
+        legal_basis_text=checklist.text(legal_basis_text, 500, "legal_basis_text"),
+        transmission_channel=checklist.choice(
             transmission_channel, TRANSMISSION_CHANNELS, "transmission_channel"
         ),
         language=_language(language),
@@ -324,7 +322,7 @@ def create_request(
         created_by_id=actor.id,
         created_at=now,
     )
-    reason = checks.text(deadline_reason, MAX_REASON, "deadline_reason")
+    reason = checklist.text(deadline_reason, MAX_REASON, "deadline_reason")
     db.session.add(request)
     db.session.flush()
     _seal_contents(request, {**cleaned, "deadline_reason": reason})
@@ -357,13 +355,15 @@ def update_request(
             N_("A request that is %(status)s can no longer be edited."), status=request.status
         )
     if "reference" in values:
-        request.reference = checks.text(values["reference"], 100, "reference")
+        request.reference = checklist.text(values["reference"], 100, "reference")
     if "legal_basis" in values:
-        request.legal_basis = checks.choice(values["legal_basis"], LEGAL_BASES, "legal_basis")
+        request.legal_basis = checklist.choice(values["legal_basis"], LEGAL_BASES, "legal_basis")
     if "legal_basis_text" in values:
-        request.legal_basis_text = checks.text(values["legal_basis_text"], 500, "legal_basis_text")
+        request.legal_basis_text = checklist.text(
+            values["legal_basis_text"], 500, "legal_basis_text"
+        )
     if "transmission_channel" in values:
-        request.transmission_channel = checks.choice(
+        request.transmission_channel = checklist.choice(
             values["transmission_channel"], TRANSMISSION_CHANNELS, "transmission_channel"
         )
     if "language" in values:
@@ -376,7 +376,7 @@ def update_request(
     if "contents" in values:
         contents.update(_clean_contents(values["contents"] or {}))
     if "deadline_reason" in values:
-        contents["deadline_reason"] = checks.text(
+        contents["deadline_reason"] = checklist.text(
             values["deadline_reason"], MAX_REASON, "deadline_reason"
         )
     _seal_contents(request, contents)
@@ -409,24 +409,24 @@ def transition(
     request, scope = access_request(actor, request_id)
     side = acting_side(scope, request)
     lifecycle.check_step(request.status, to, side)
-    reason = checks.text(reason, MAX_REASON, "reason")
+    reason = checklist.text(reason, MAX_REASON, "reason")
     if to == Status.REFUSED:
-        checks.choice(grounds, lifecycle.REFUSAL_GROUNDS, "grounds")
+        checklist.choice(grounds, lifecycle.REFUSAL_GROUNDS, "grounds")
         if grounds == "other" and not reason:
-            raise checks.refuse("reason", N_("Say on what ground the request is refused."))
+            raise checklist.refuse("reason", N_("Say on what ground the request is refused."))
     elif grounds:
-        raise checks.refuse("grounds", N_("Grounds are given only with a refusal."))
+        raise checklist.refuse("grounds", N_("Grounds are given only with a refusal."))
     if to == Status.POSTPONED:
         if not reason:
-            raise checks.refuse("reason", N_("Say why execution is postponed (46(25))."))
+            raise checklist.refuse("reason", N_("Say why execution is postponed (46(25))."))
         if until is None:
-            raise checks.refuse("until", N_("Say until when execution is postponed."))
+            raise checklist.refuse("until", N_("Say until when execution is postponed."))
         if until < now.date():
-            raise checks.refuse("until", N_("The date cannot be in the past."))
+            raise checklist.refuse("until", N_("The date cannot be in the past."))
     elif until is not None:
-        raise checks.refuse("until", N_("A date is given only with a postponement."))
+        raise checklist.refuse("until", N_("A date is given only with a postponement."))
     if to == Status.MORE_INFORMATION_REQUESTED and not reason:
-        raise checks.refuse("reason", N_("Say what information is needed."))
+        raise checklist.refuse("reason", N_("Say what information is needed."))
     previous = request.status
     _record_transition(
         request, previous, to, actor, now, reason=reason, grounds=grounds or None, until=until
@@ -578,7 +578,7 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
         raise Conflict(
             N_("Ask about progress only once the request is sent and until it is closed.")
         )
-    text = checks.text(question, MAX_REASON, "question", required=True)
+    text = checklist.text(question, MAX_REASON, "question", required=True)
     enquiry = StatusEnquiry(
         request_id=request.id, question_sealed=b"", asked_by_id=actor.id, asked_at=now
     )
@@ -608,7 +608,7 @@ def answer_enquiry(
     _require_side(scope, request, Side.REQUESTED)
     if enquiry.answered_at is not None:
         raise Conflict(N_("This enquiry has already been answered."))
-    text = checks.text(answer, MAX_REASON, "answer", required=True)
+    text = checklist.text(answer, MAX_REASON, "answer", required=True)
     enquiry.answer_sealed = seal_text(
         _key_id(request), "request_status_enquiries", enquiry.id, "answer", text
     )
@@ -638,10 +638,10 @@ def give_delay_notice(
             N_("A delay notice is given only while the request is with the requested side.")
         )
     if not isinstance(delay_days, int) or not 1 <= delay_days <= MAX_DELAY_DAYS:
-        raise checks.refuse("delay_days", N_("Between 1 and 3650 days."))
-    text = checks.text(reason, MAX_REASON, "reason", required=True)
+        raise checklist.refuse("delay_days", N_("Between 1 and 3650 days."))
+    text = checklist.text(reason, MAX_REASON, "reason", required=True)
     if expected_on is not None and expected_on < now.date():
-        raise checks.refuse("expected_on", N_("The date cannot be in the past."))
+        raise checklist.refuse("expected_on", N_("The date cannot be in the past."))
     notice = DelayNotice(
         request_id=request.id,
         delay_days=delay_days,
@@ -860,7 +860,9 @@ def list_requests(
 
 def checks_page(page: int, per_page: int) -> None:
     if page < 1 or not 1 <= per_page <= 200:
-        raise checks.refuse("page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page."))
+        raise checklist.refuse(
+            "page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page.")
+        )
 
 
 def my_requests(actor: User) -> list[AssistanceRequest]:

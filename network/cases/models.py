@@ -1,4 +1,4 @@
-"""Case tables: the case itself, each side's reference and team, its stage and seat history."""
+"""Case tables: the case, each side's reference and team, its channels, stage and seat history."""
 
 from __future__ import annotations
 
@@ -93,6 +93,53 @@ class StageChange(Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     changed_by: Mapped[User] = relationship()
+
+
+class MemberKind(StrEnum):
+    """A party is on a State's team; an observer sits in a channel by a party's invitation."""
+
+    PARTY = "party"
+    OBSERVER = "observer"
+
+
+class Channel(Model):
+    """The bilateral conversation between the requesting State and one requested State."""
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("case_id", "requested_state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    # The seq of the newest message; incremented under a row lock, so seqs have no gaps.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship()
+
+
+class ChannelMember(Model):
+    """Who may read and write a channel; ``removed_at`` ends the membership for good."""
+
+    __tablename__ = "channel_members"
+    __table_args__ = (UniqueConstraint("channel_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # For an observer, the State (a side of the channel) whose party invited them.
+    invited_by_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Read position: the highest seq this member has read; it only moves forward.
+    read_seq: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 class SeatMove(StrEnum):

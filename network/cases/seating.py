@@ -21,9 +21,16 @@ from sqlalchemy import and_, func, or_, select
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.models import Case, SeatChange, SeatKind, SeatMove, TeamMember
-from network.channels.access import PARTY_ROLES, may_hold
-from network.channels.models import Channel, ChannelMember
+from network.cases.access import PARTY_ROLES, case_scope, may_hold
+from network.cases.models import (
+    Case,
+    Channel,
+    ChannelMember,
+    SeatChange,
+    SeatKind,
+    SeatMove,
+    TeamMember,
+)
 from network.core.errors import InvalidInput, PermissionDenied
 from network.core.i18n import N_
 from network.directory.models import State
@@ -32,7 +39,6 @@ from network.notifications import service as notifications
 from network.notifications.deadlines import case_reference
 from network.notifications.models import NotificationKind
 from network.sealing.fields import open_text, seal_text
-from network.tracking.scope import case_scope
 
 MAX_REASON = 500
 

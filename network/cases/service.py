@@ -22,18 +22,32 @@ from network.audit import service as audit
 from network.auth.models import Role, User
 from network.auth.policy import Action, require
 from network.cases import seating
-from network.cases.access import access_case, memberships_in_case
-from network.cases.models import Case, CaseReference, Stage, StageChange, TeamMember
+from network.cases.access import (
+    PARTY_ROLES,
+    access_case,
+    access_channel,
+    current_membership,
+    may_hold,
+    memberships_in_case,
+)
+from network.cases.models import (
+    Case,
+    CaseReference,
+    Channel,
+    ChannelMember,
+    MemberKind,
+    Stage,
+    StageChange,
+    TeamMember,
+)
 from network.cases.seating import Person, person_view
-from network.channels.access import PARTY_ROLES, access_channel, current_membership, may_hold
-from network.channels.models import Channel, ChannelMember, MemberKind
-from network.channels.service import unread_counts
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, open_sealed, record_aad, seal
 from network.directory.models import State
 from network.extensions import db
+from network.messages.service import unread_counts
 from network.sealing import keystore
 from network.sealing.integrity import OK, SealedRecord
 

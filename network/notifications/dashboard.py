@@ -8,8 +8,8 @@ from datetime import datetime
 from network.assistance import lifecycle
 from network.assistance import service as assistance
 from network.auth.models import User
-from network.channels.service import unread_counts
 from network.disclosures import service as disclosures
+from network.messages.service import unread_counts
 from network.notifications.deadlines import Deadline, case_reference, deadlines_for
 
 DASHBOARD_DAYS = 30

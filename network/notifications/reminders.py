@@ -33,12 +33,13 @@ from sqlalchemy.exc import IntegrityError
 from network.assistance import lifecycle
 from network.assistance import service as assistance
 from network.auth.models import AccessToken, Role, User, UserSession
-from network.channels.access import may_hold
-from network.channels.models import Channel, ChannelMember, Message
+from network.cases.access import may_hold, relationship_members
+from network.cases.models import Channel, ChannelMember
 from network.core.clock import as_utc
 from network.directory import service as directory
 from network.directory.models import State
 from network.extensions import db
+from network.messages.models import Message
 from network.notifications import service as notifications
 from network.notifications.deadlines import (
     case_reference,
@@ -47,7 +48,6 @@ from network.notifications.deadlines import (
 )
 from network.notifications.models import NotificationKind, ReminderSent
 from network.recovery import service as recovery
-from network.tracking.scope import relationship_members
 
 RULE_MEASURE = "measure_expiry"
 RULE_REQUEST_DEADLINE = "request_deadline"

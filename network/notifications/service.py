@@ -19,6 +19,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
+from network.cases.access import my_scopes
 from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
@@ -29,7 +30,6 @@ from network.notifications.models import (
     Notification,
     NotificationKind,
 )
-from network.tracking.scope import my_scopes
 
 log = logging.getLogger(__name__)
 

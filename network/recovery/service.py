@@ -1,7 +1,7 @@
 """Recovery services: subjects, assets and returns, provisional measures and their deadlines.
 
 Every function takes the acting user and plain values, loads the case through
-``tracking.scope`` (and so ``access_case``), writes its audit record in the
+``case_scope`` (and so ``access_case``), writes its audit record in the
 caller's transaction and flushes; the entry point commits once. A measure's
 status is derived by ``measure_status`` from its dates, its extensions and the
 issuing State's time zone; "lapsed" is never stored.
@@ -19,9 +19,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from network.assistance import checklist
 from network.assistance.models import AssistanceRequest
 from network.audit import service as audit
 from network.auth.models import User
+from network.cases.access import (
+    CaseScope,
+    PersonRef,
+    case_scope,
+    my_scopes,
+    person_of,
+    record_scope,
+    require_party,
+    writable_relationship,
+)
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
@@ -38,17 +49,6 @@ from network.recovery.models import (
 )
 from network.sealing.fields import open_json, open_text, seal_json, seal_text
 from network.sealing.integrity import OK, SealedRecord
-from network.tracking import checks
-from network.tracking.scope import (
-    CaseScope,
-    PersonRef,
-    case_scope,
-    my_scopes,
-    person_of,
-    record_scope,
-    require_party,
-    writable_relationship,
-)
 
 SUBJECT_KINDS = ("natural", "legal")
 SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")
@@ -301,23 +301,25 @@ def _key_id(case_id: int) -> int:
 def _strings(values: Iterable[Any] | None, limit: int, name: str, each_max: int = 300) -> list[str]:
     items = [str(value).strip() for value in (values or []) if str(value).strip()]
     if len(items) > limit:
-        raise checks.refuse(name, N_("At most %(max)s entries."), max=limit)
+        raise checklist.refuse(name, N_("At most %(max)s entries."), max=limit)
     for item in items:
         if len(item) > each_max:
-            raise checks.refuse(name, N_("At most %(max)s characters."), max=each_max)
+            raise checklist.refuse(name, N_("At most %(max)s characters."), max=each_max)
     return items
 
 
 def _identifiers(values: Mapping[str, Any] | None, name: str = "identifiers") -> dict[str, str]:
     values = values or {}
     if len(values) > MAX_IDENTIFIERS:
-        raise checks.refuse(name, N_("At most %(max)s entries."), max=MAX_IDENTIFIERS)
+        raise checklist.refuse(name, N_("At most %(max)s entries."), max=MAX_IDENTIFIERS)
     cleaned: dict[str, str] = {}
     for label, value in values.items():
         key = str(label).strip()
         text = str(value or "").strip()
         if not key or len(key) > 60 or len(text) > 300:
-            raise checks.refuse(name, N_("Each identifier needs a label (60) and a value (300)."))
+            raise checklist.refuse(
+                name, N_("Each identifier needs a label (60) and a value (300).")
+            )
         cleaned[key] = text
     return cleaned
 
@@ -345,13 +347,13 @@ def record_subject(
     """Record a natural or legal person; names and identifiers are sealed."""
     scope = case_scope(actor, case_id)
     relationship = writable_relationship(scope, requested_state, "requested_state")
-    checks.choice(kind, SUBJECT_KINDS, "kind")
+    checklist.choice(kind, SUBJECT_KINDS, "kind")
     cleaned_names = _strings(names, MAX_NAMES, "names")
     if not cleaned_names:
-        raise checks.refuse("names", N_("Give at least one name."))
+        raise checklist.refuse("names", N_("Give at least one name."))
     cleaned_roles = list(dict.fromkeys(roles))
     for role in cleaned_roles:
-        checks.choice(role, SUBJECT_ROLES, "roles")
+        checklist.choice(role, SUBJECT_ROLES, "roles")
     identity = {
         "names": cleaned_names,
         "transliterations": _strings(transliterations, MAX_NAMES, "transliterations"),
@@ -362,7 +364,7 @@ def record_subject(
         requested_state=relationship,
         kind=kind,
         roles=cleaned_roles,
-        nationality=checks.state_code(nationality, "nationality") if nationality else None,
+        nationality=checklist.state_code(nationality, "nationality") if nationality else None,
         identity_sealed=b"",
         recorded_by_id=actor.id,
         recorded_at=now,
@@ -455,7 +457,7 @@ def _linked_id(
         return None
     row = db.session.get(model, row_id)
     if row is None or row.case_id != scope.case.id or row.requested_state != relationship:
-        raise checks.refuse(field, message)
+        raise checklist.refuse(field, message)
     return row.id
 
 
@@ -467,14 +469,14 @@ def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int |
 def _value(
     estimated_value: Decimal | str | None, currency: str | None
 ) -> tuple[Decimal | None, str | None]:
-    value = checks.amount(estimated_value, "estimated_value", required=False)
+    value = checklist.amount(estimated_value, "estimated_value", required=False)
     if value is None:
         if currency:
-            return None, checks.currency(currency)
+            return None, checklist.currency(currency)
         return None, None
     if not currency:
-        raise checks.refuse("currency", N_("Give the currency of the value."))
-    return value, checks.currency(currency)
+        raise checklist.refuse("currency", N_("Give the currency of the value."))
+    return value, checklist.currency(currency)
 
 
 def _asset_step(
@@ -528,22 +530,22 @@ def record_asset(
     """
     scope = case_scope(actor, case_id)
     require_party(scope)
-    location = checks.state_code(location_state, "location_state")
+    location = checklist.state_code(location_state, "location_state")
     if requested_state is None and location in scope.visible:
         requested_state = location
     relationship = writable_relationship(scope, requested_state, "requested_state")
     value, money = _value(estimated_value, currency)
     details = {
-        "description": checks.text(description, MAX_TEXT, "description"),
+        "description": checklist.text(description, MAX_TEXT, "description"),
         "identifiers": _identifiers(identifiers),
-        "third_party_interests": checks.text(
+        "third_party_interests": checklist.text(
             third_party_interests, MAX_TEXT, "third_party_interests"
         ),
     }
     asset = Asset(
         case_id=scope.case.id,
         requested_state=relationship,
-        kind=checks.choice(kind, ASSET_KINDS, "kind"),
+        kind=checklist.choice(kind, ASSET_KINDS, "kind"),
         location_state=location,
         holder_id=_holder(scope, holder, relationship),
         estimated_value=value,
@@ -591,11 +593,11 @@ def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: dat
     details = _open_case_json(asset.case_id, "assets", asset.id, "details", asset.details_sealed)
     details = dict(details or {})
     if "description" in values:
-        details["description"] = checks.text(values["description"], MAX_TEXT, "description")
+        details["description"] = checklist.text(values["description"], MAX_TEXT, "description")
     if "identifiers" in values:
         details["identifiers"] = _identifiers(values["identifiers"])
     if "third_party_interests" in values:
-        details["third_party_interests"] = checks.text(
+        details["third_party_interests"] = checklist.text(
             values["third_party_interests"], MAX_TEXT, "third_party_interests"
         )
     asset.details_sealed = seal_json(_key_id(asset.case_id), "assets", asset.id, "details", details)
@@ -610,7 +612,7 @@ def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: d
     require_party(scope)
     allowed = ASSET_TRANSITIONS[asset.status]
     if to == "returned" and to in allowed:
-        raise checks.refuse("to", N_("Record the return with its basis and amount instead."))
+        raise checklist.refuse("to", N_("Record the return with its basis and amount instead."))
     if to not in allowed:
         raise Conflict(
             N_("An asset that is %(current)s cannot become %(to)s."),
@@ -622,7 +624,7 @@ def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: d
             to=to,
         )
     previous = asset.status
-    _asset_step(asset, to, actor, now, checks.text(reason, MAX_TEXT, "reason"))
+    _asset_step(asset, to, actor, now, checklist.text(reason, MAX_TEXT, "reason"))
     audit.record(
         actor, "asset.status_changed", "asset", asset.id, {"from": previous, "to": to}, at=now
     )
@@ -651,19 +653,19 @@ def record_return(
             {"status": [N_("Confiscate the asset first.")]},
             status=asset.status,
         )
-    checks.choice(basis, RETURN_BASES, "basis")
-    gross = checks.amount(amount, "amount")
-    expenses = checks.amount(expenses_deducted, "expenses_deducted") or Decimal(0)
+    checklist.choice(basis, RETURN_BASES, "basis")
+    gross = checklist.amount(amount, "amount")
+    expenses = checklist.amount(expenses_deducted, "expenses_deducted") or Decimal(0)
     assert gross is not None  # noqa: S101 - required above
     if expenses > gross:
-        raise checks.refuse("expenses_deducted", N_("Expenses cannot exceed the amount."))
+        raise checklist.refuse("expenses_deducted", N_("Expenses cannot exceed the amount."))
     row = AssetReturn(
         asset_id=asset.id,
         basis=basis,
         amount=gross,
-        currency=checks.currency(currency),
+        currency=checklist.currency(currency),
         expenses_deducted=expenses,
-        agreement_reference=checks.text(agreement_reference, 200, "agreement_reference"),
+        agreement_reference=checklist.text(agreement_reference, 200, "agreement_reference"),
         disbursed_on=disbursed_on,
         recorded_by_id=actor.id,
         recorded_at=now,
@@ -812,9 +814,9 @@ def _event(
 
 def _check_dates(effective_on: date | None, expires_on: date | None) -> None:
     if expires_on is not None and effective_on is None:
-        raise checks.refuse("effective_on", N_("Give the effective date with the expiry date."))
+        raise checklist.refuse("effective_on", N_("Give the effective date with the expiry date."))
     if effective_on is not None and expires_on is not None and expires_on < effective_on:
-        raise checks.refuse(
+        raise checklist.refuse(
             "expires_on", N_("The expiry date cannot be before the effective date.")
         )
 
@@ -822,12 +824,12 @@ def _check_dates(effective_on: date | None, expires_on: date | None) -> None:
 def _measure_assets(scope: CaseScope, asset_ids: Sequence[int], relationship: str) -> list[Asset]:
     wanted = list(dict.fromkeys(asset_ids))
     if not wanted:
-        raise checks.refuse("assets", N_("Choose at least one asset."))
+        raise checklist.refuse("assets", N_("Choose at least one asset."))
     rows = list(db.session.scalars(select(Asset).where(Asset.id.in_(wanted)).order_by(Asset.id)))
     if len(rows) != len(wanted) or any(
         each.case_id != scope.case.id or each.requested_state != relationship for each in rows
     ):
-        raise checks.refuse(
+        raise checklist.refuse(
             "assets", N_("Choose assets of this case recorded with the same State.")
         )
     return rows
@@ -873,23 +875,23 @@ def record_measure(
     """
     scope = case_scope(actor, case_id)
     require_party(scope)
-    issuer = checks.state_code(issuing_state, "issuing_state")
+    issuer = checklist.state_code(issuing_state, "issuing_state")
     if requested_state is None and issuer in scope.visible:
         requested_state = issuer
     relationship = writable_relationship(scope, requested_state, "requested_state")
     _check_dates(effective_on, expires_on)
     if longest_duration_days is not None and not 1 <= longest_duration_days <= 36_500:
-        raise checks.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
+        raise checklist.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
     assets = _measure_assets(scope, asset_ids, relationship)
     measure = ProvisionalMeasure(
         case_id=scope.case.id,
         requested_state=relationship,
         request_id=_request_link(scope, request_id, relationship),
-        kind=checks.choice(kind, MEASURE_KINDS, "kind"),
+        kind=checklist.choice(kind, MEASURE_KINDS, "kind"),
         issuing_authority_sealed=b"",
         issuing_state=issuer,
-        legal_basis=checks.choice(legal_basis, MEASURE_BASES, "legal_basis"),
-        enforcement=checks.choice(enforcement, ENFORCEMENT, "enforcement"),
+        legal_basis=checklist.choice(legal_basis, MEASURE_BASES, "legal_basis"),
+        enforcement=checklist.choice(enforcement, ENFORCEMENT, "enforcement"),
         order_reference_sealed=b"",
         effective_on=effective_on,
         expires_on=expires_on,
@@ -904,10 +906,10 @@ def record_measure(
     _seal_measure_field(
         measure,
         "issuing_authority",
-        checks.text(issuing_authority, 300, "issuing_authority", required=True),
+        checklist.text(issuing_authority, 300, "issuing_authority", required=True),
     )
     _seal_measure_field(
-        measure, "order_reference", checks.text(order_reference, 100, "order_reference")
+        measure, "order_reference", checklist.text(order_reference, 100, "order_reference")
     )
     _event(
         measure,
@@ -974,9 +976,9 @@ def update_measure(
     measure, _scope = _writable_measure(actor, measure_id)
     unknown = set(values) - set(_MEASURE_FIELDS)
     if unknown:
-        raise checks.refuse(sorted(unknown)[0], N_("This field cannot be changed."))
+        raise checklist.refuse(sorted(unknown)[0], N_("This field cannot be changed."))
     if "expires_on" in values and measure.extensions:
-        raise checks.refuse("expires_on", N_("Record an extension to change the expiry date."))
+        raise checklist.refuse("expires_on", N_("Record an extension to change the expiry date."))
     effective_on = values.get("effective_on", measure.effective_on)
     expires_on = values.get("expires_on", measure.expires_on)
     _check_dates(effective_on, expires_on)
@@ -986,18 +988,18 @@ def update_measure(
         _seal_measure_field(
             measure,
             "issuing_authority",
-            checks.text(values["issuing_authority"], 300, "issuing_authority", required=True),
+            checklist.text(values["issuing_authority"], 300, "issuing_authority", required=True),
         )
     if "order_reference" in values:
         _seal_measure_field(
             measure,
             "order_reference",
-            checks.text(values["order_reference"], 100, "order_reference"),
+            checklist.text(values["order_reference"], 100, "order_reference"),
         )
     if "longest_duration_days" in values:
         days = values["longest_duration_days"]
         if days is not None and not 1 <= days <= 36_500:
-            raise checks.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
+            raise checklist.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
         measure.longest_duration_days = days
     if "next_review_on" in values:
         measure.next_review_on = values["next_review_on"]
@@ -1037,7 +1039,7 @@ def extend_measure(
             {"new_expires_on": [N_("The order is not in force yet.")]},
         )
     if current is None:
-        raise checks.refuse("new_expires_on", N_("This order has no expiry date to extend."))
+        raise checklist.refuse("new_expires_on", N_("This order has no expiry date to extend."))
     if status == "lapsed":
         raise MeasureAlreadyLapsed(
             N_("This order lapsed at the end of %(day)s; record a new order instead."),
@@ -1045,21 +1047,21 @@ def extend_measure(
             day=current.isoformat(),
         )
     if new_expires_on <= current:
-        raise checks.refuse(
+        raise checklist.refuse(
             "new_expires_on",
             N_("An extension must lengthen the order: choose a date after %(current)s."),
             N_("An extension must lengthen the order: choose a date after %(current)s."),
             current=current.isoformat(),
         )
-    asker = checks.state_code(asked_by_state or actor.state_code, "asked_by_state")
+    asker = checklist.state_code(asked_by_state or actor.state_code, "asked_by_state")
     if asker not in {scope.case.requesting_state, measure.requested_state}:
-        raise checks.refuse("asked_by_state", N_("Choose one of the two States of this order."))
+        raise checklist.refuse("asked_by_state", N_("Choose one of the two States of this order."))
     extension = MeasureExtension(
         measure_id=measure.id,
         previous_expires_on=current,
         new_expires_on=new_expires_on,
         asked_by_state=asker,
-        note=checks.text(note, 500, "note"),
+        note=checklist.text(note, 500, "note"),
         recorded_by_id=actor.id,
         recorded_at=now,
     )
@@ -1107,7 +1109,7 @@ def _release_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> 
 def lift_measure(actor: User, measure_id: int, *, reason: str, now: datetime) -> ProvisionalMeasure:
     """Record that the order was lifted, and why; assets no other order holds are released."""
     measure, _scope = _writable_measure(actor, measure_id)
-    text = checks.text(reason, MAX_TEXT, "reason", required=True)
+    text = checklist.text(reason, MAX_TEXT, "reason", required=True)
     measure.lifted_at = now
     measure.lifted_by_id = actor.id
     measure.lifted_reason_sealed = seal_text(
@@ -1132,7 +1134,7 @@ def replace_with_confiscation(
     measure, _scope = _writable_measure(actor, measure_id)
     measure.replaced_at = now
     measure.replaced_by_id = actor.id
-    measure.confiscation_reference = checks.text(
+    measure.confiscation_reference = checklist.text(
         confiscation_reference, 100, "confiscation_reference"
     )
     measure.confiscated_on = confiscated_on
@@ -1172,9 +1174,9 @@ def record_consultation(
     """Record the art. 55(8) invitation to give reasons for keeping the order before lifting it."""
     measure, _scope = _writable_measure(actor, measure_id)
     if deadline_on < invited_on:
-        raise checks.refuse("deadline_on", N_("The deadline cannot be before the invitation."))
+        raise checklist.refuse("deadline_on", N_("The deadline cannot be before the invitation."))
     if representations_received_on is not None and representations_received_on < invited_on:
-        raise checks.refuse(
+        raise checklist.refuse(
             "representations_received_on", N_("Representations cannot precede the invitation.")
         )
     consultation = Consultation(
@@ -1182,7 +1184,7 @@ def record_consultation(
         invited_on=invited_on,
         deadline_on=deadline_on,
         representations_received_on=representations_received_on,
-        decision=checks.choice(decision, CONSULTATION_DECISIONS, "decision"),
+        decision=checklist.choice(decision, CONSULTATION_DECISIONS, "decision"),
         recorded_by_id=actor.id,
         recorded_at=now,
     )
@@ -1193,7 +1195,7 @@ def record_consultation(
         "measure_consultations",
         consultation.id,
         "representations",
-        checks.text(representations, MAX_TEXT, "representations"),
+        checklist.text(representations, MAX_TEXT, "representations"),
     )
     _event(
         measure,
@@ -1234,7 +1236,7 @@ def update_consultation(
         raise NotFound(N_("No such consultation.")) from None
     if representations_received_on is not None:
         if representations_received_on < consultation.invited_on:
-            raise checks.refuse(
+            raise checklist.refuse(
                 "representations_received_on", N_("Representations cannot precede the invitation.")
             )
         consultation.representations_received_on = representations_received_on
@@ -1244,10 +1246,10 @@ def update_consultation(
             "measure_consultations",
             consultation.id,
             "representations",
-            checks.text(representations, MAX_TEXT, "representations"),
+            checklist.text(representations, MAX_TEXT, "representations"),
         )
     if decision is not None:
-        consultation.decision = checks.choice(decision, CONSULTATION_DECISIONS, "decision")
+        consultation.decision = checklist.choice(decision, CONSULTATION_DECISIONS, "decision")
     _event(measure, "consultation_updated", actor, now, {"decision": consultation.decision})
     db.session.flush()
     audit.record(

@@ -31,12 +31,12 @@ from network.assistance.models import (
 )
 from network.auth.models import User
 from network.cases.models import Case, SeatChange, StageChange
-from network.channels import storage
-from network.channels.models import Attachment, Message, body_aad, file_aad, name_aad
 from network.crypto import CryptoError, open_sealed, record_aad
 from network.crypto.errors import DecryptionFailed, UnsupportedScheme
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
+from network.messages import storage
+from network.messages.models import Attachment, Message, body_aad, file_aad, name_aad
 from network.recovery.models import (
     Asset,
     AssetStatusChange,

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from network.assistance import lifecycle
 from network.assistance import service as requests
+from network.cases.access import case_scope
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
 from network.core.i18n import N_
@@ -26,7 +27,6 @@ from network.disclosures import service as disclosures
 from network.extensions import db
 from network.http.errors import translate
 from network.recovery import service as recovery
-from network.tracking.scope import case_scope
 
 bp = Blueprint("web_tracking", __name__)
 

@@ -9,8 +9,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "network"
 DOMAIN = [
-    "auth", "audit", "directory", "cases", "channels", "assistance", "recovery",
-    "disclosures", "notifications", "statistics", "drafts", "tracking",
+    "auth", "audit", "directory", "cases", "messages", "assistance", "recovery",
+    "disclosures", "notifications", "reporting", "demo", "sealing",
 ]
 EDGES = ["api", "web", "realtime"]
 # Names from Flask that only an entry point may use: the request and what hangs off it.

@@ -1,4 +1,4 @@
-"""Small input rules shared by the tracking services; each names the field it refuses."""
+"""Small input rules of the tracking services (requests, recovery, disclosures), by field."""
 
 from __future__ import annotations
 

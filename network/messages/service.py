@@ -1,4 +1,4 @@
-"""Channel services: sealed messages with gapless seqs, read positions, search and attachments.
+"""Message services: sealed messages with gapless seqs, read positions, search and attachments.
 
 Every function takes the acting user and plain values, checks access through
 ``access_channel``/``access_case``, writes its audit record in the caller's
@@ -19,30 +19,23 @@ from sqlalchemy import func, select, update
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import access_case, memberships_in_case
-from network.channels import storage
-from network.channels.access import (
+from network.cases.access import (
+    access_case,
     access_channel,
     channel_rooms_for,
     current_membership,
     is_member,
     may_hold,
+    memberships_in_case,
 )
-from network.channels.models import (
-    Attachment,
-    Channel,
-    ChannelMember,
-    MemberKind,
-    Message,
-    body_aad,
-    file_aad,
-    name_aad,
-)
+from network.cases.models import Channel, ChannelMember, MemberKind
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, FileTooLarge, open_sealed, seal
 from network.extensions import db
+from network.messages import storage
+from network.messages.models import Attachment, Message, body_aad, file_aad, name_aad
 from network.sealing import keystore
 from network.sealing.integrity import OK, SealedRecord
 

@@ -16,12 +16,12 @@ from network.assistance import lifecycle
 from network.assistance import service as assistance
 from network.assistance.models import RequestTransition
 from network.auth.models import User
+from network.cases.access import case_scope
 from network.core.clock import as_utc
 from network.extensions import db
 from network.notifications.deadlines import case_reference, days_until
 from network.recovery import service as recovery
 from network.recovery.models import AssetReturn, AssetStatusChange
-from network.tracking.scope import case_scope
 
 MAX_REQUESTS = 200
 

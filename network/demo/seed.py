@@ -1,4 +1,4 @@
-"""Demo data for ``seed-demo``: fictional people in real States, marked as demo everywhere."""
+"""The demo users, and ``seed``: the demo directory and users, added where missing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from network.auth import service as auth_service
-from network.directory import demo as directory_demo
+from network.demo import directory as directory_demo
 from network.directory import service as directory_service
 from network.directory.models import ObserverBody
 from network.extensions import db

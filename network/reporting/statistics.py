@@ -29,7 +29,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import Asset, AssetReturn, ProvisionalMeasure
-from network.statistics import disclosure_figures
+from network.reporting import disclosure_figures
 
 MIN_CASES = 3
 MEASURE_OUTCOMES = ("requested", "in_force", "extended", "lapsed", "lifted", "replaced")
