@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pycountry
 from anyascii import anyascii
@@ -30,6 +29,7 @@ from network.core.i18n import N_
 from network.directory import reference as ref
 from network.directory import search as index
 from network.directory.models import Authority, CountryProfile, FocalPoint, ObserverBody, State
+from network.directory.states import state_zone, zone_named
 from network.directory.validation import Fields
 from network.extensions import db
 
@@ -513,7 +513,7 @@ class OfficeStatus:
 
 
 def office_status(authority: Authority, now: datetime) -> OfficeStatus:
-    local = now.astimezone(ZoneInfo(authority.time_zone or "UTC"))
+    local = now.astimezone(zone_named(authority.time_zone))
     hour = local.strftime("%H:%M")
     is_open = (
         str(local.isoweekday()) in (authority.office_days or "")
@@ -523,7 +523,7 @@ def office_status(authority: Authority, now: datetime) -> OfficeStatus:
 
 
 def state_local_time(state: State, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(state.time_zone or "UTC"))
+    return now.astimezone(state_zone(state))
 
 
 # --- focal points ------------------------------------------------------------------------------

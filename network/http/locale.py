@@ -9,6 +9,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
+from network.directory.states import state_zone
 from network.extensions import babel
 
 RTL_LANGUAGES = {"ar"}
@@ -45,7 +46,7 @@ def select_timezone() -> str | None:
     if current_user.time_zone:
         return str(current_user.time_zone)
     state = current_user.state
-    return str(state.time_zone) if state is not None and state.time_zone else None
+    return None if state is None else state_zone(state).key
 
 
 def valid_time_zone(name: str) -> bool:

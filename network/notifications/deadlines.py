@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -21,8 +20,10 @@ from network.assistance import service as assistance
 from network.assistance.models import AssistanceRequest
 from network.auth.models import User
 from network.cases.models import Case, CaseReference
+from network.core.clock import days_until, end_of_day
 from network.core.i18n import N_
 from network.directory.models import State
+from network.directory.states import state_zone
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import ProvisionalMeasure
@@ -120,26 +121,6 @@ def deadline_title(deadline: Deadline) -> str:
     )
 
 
-# --- time ------------------------------------------------------------------------------------
-
-
-def state_zone(state_code: str) -> ZoneInfo:
-    state = db.session.get(State, state_code)
-    return ZoneInfo(state.time_zone if state is not None and state.time_zone else "UTC")
-
-
-def end_of_day(day: date, zone: ZoneInfo) -> datetime:
-    """The first instant after ``day`` in ``zone``, as aware UTC (correct across DST changes)."""
-    from datetime import UTC
-
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-
-
-def days_until(day: date, zone: ZoneInfo, now: datetime) -> int:
-    """Calendar days from today (in ``zone``) to ``day``."""
-    return (day - now.astimezone(zone).date()).days
-
-
 # --- references ------------------------------------------------------------------------------
 
 
@@ -186,7 +167,7 @@ def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | No
         return None
     if request.status in {lifecycle.Status.DRAFT, lifecycle.Status.SHARED_FOR_COMMENT}:
         return None
-    zone = state_zone(request.requesting_state)
+    zone = state_zone(db.session.get(State, request.requesting_state))
     zone_name = zone.key
     due_at = end_of_day(request.deadline_on, zone)
     return Deadline(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -34,8 +34,10 @@ from network.cases.access import (
     writable_relationship,
 )
 from network.cases.models import Case
+from network.core.clock import end_of_day, start_of_day
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
+from network.directory.states import state_zone
 from network.extensions import db
 from network.recovery.models import (
     Asset,
@@ -95,10 +97,7 @@ class MeasureClosed(Conflict):
 
 def issuing_zone(measure: ProvisionalMeasure) -> ZoneInfo:
     """The time zone the order's dates are read in: the issuing State's."""
-    try:
-        return ZoneInfo(measure.issuer.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return state_zone(measure.issuer)
 
 
 def current_expiry(measure: ProvisionalMeasure) -> date | None:
@@ -106,10 +105,6 @@ def current_expiry(measure: ProvisionalMeasure) -> date | None:
     if measure.extensions:
         return measure.extensions[-1].new_expires_on
     return measure.expires_on
-
-
-def _start_of(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 def expires_at(measure: ProvisionalMeasure) -> datetime | None:
@@ -121,14 +116,13 @@ def expires_at(measure: ProvisionalMeasure) -> datetime | None:
     expiry = current_expiry(measure)
     if expiry is None:
         return None
-    zone = issuing_zone(measure)
-    return _start_of(expiry + timedelta(days=1), zone).astimezone(ZoneInfo("UTC"))
+    return end_of_day(expiry, issuing_zone(measure))
 
 
 def effective_at(measure: ProvisionalMeasure) -> datetime | None:
     if measure.effective_on is None:
         return None
-    return _start_of(measure.effective_on, issuing_zone(measure)).astimezone(ZoneInfo("UTC"))
+    return start_of_day(measure.effective_on, issuing_zone(measure))
 
 
 def measure_status(measure: ProvisionalMeasure, now: datetime) -> str:
