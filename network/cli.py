@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -157,9 +158,11 @@ def verify_integrity(skip_files: bool) -> None:
     Each failure is one line, "table id field: reason", never content; the exit
     status is 1 when any value fails, 0 with the count of values opened otherwise.
     """
+    from network.messages.service import verify_files
     from network.sealing.integrity import verify
 
-    report = verify(None if skip_files else Path(current_app.config["ATTACHMENT_DIR"]))
+    directory = Path(current_app.config["ATTACHMENT_DIR"])
+    report = verify(None if skip_files else partial(verify_files, directory))
     db.session.rollback()
     for failure in report.failures:
         click.echo(failure.line())

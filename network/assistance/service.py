@@ -36,15 +36,14 @@ from network.cases.access import (
     require_party,
     writable_relationship,
 )
-from network.cases.models import Case, Channel
+from network.cases.models import Channel
 from network.core.clock import as_utc
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.directory.service import current_profile, profile_checklist
 from network.extensions import db
 from network.messages.service import post_message
-from network.sealing.fields import open_json, open_text, seal_json, seal_text
-from network.sealing.integrity import OK, SealedRecord
+from network.sealing.integrity import OK, Opened
 
 KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
 LEGAL_BASES = ("uncac", "treaty", "reciprocity")
@@ -88,8 +87,6 @@ MAX_CONTENT = 20_000
 MAX_REASON = 4_000
 MAX_DELAY_DAYS = 3_650
 DEFAULT_PER_PAGE = 50
-
-_TABLE = "assistance_requests"
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -196,23 +193,7 @@ def _require_side(scope: CaseScope, request: AssistanceRequest, wanted: Side) ->
         raise PermissionDenied(N_("Only the requested side may do this."))
 
 
-# --- sealed contents -------------------------------------------------------------------------
-
-
-def _key_id(request: AssistanceRequest) -> int:
-    case = db.session.get(Case, request.case_id)
-    assert case is not None  # noqa: S101 - a request always hangs off a case
-    return case.data_key_id
-
-
-def sealed_contents(request: AssistanceRequest) -> dict[str, str]:
-    """The 46(15) contents and the deadline reason, opened (caller checked access)."""
-    value = open_json(_key_id(request), _TABLE, request.id, "contents", request.contents_sealed)
-    return dict(value or {})
-
-
-def _seal_contents(request: AssistanceRequest, contents: Mapping[str, str]) -> None:
-    request.contents_sealed = seal_json(_key_id(request), _TABLE, request.id, "contents", contents)
+# --- contents --------------------------------------------------------------------------------
 
 
 def _clean_contents(values: Mapping[str, Any]) -> dict[str, str]:
@@ -260,18 +241,14 @@ def _record_transition(
         request_id=request.id,
         from_status=from_status,
         to_status=to_status,
-        reason_sealed=b"",
         grounds=grounds,
         postponed_until=until,
         actor_id=actor.id,
         actor_state=actor.state_code,
         at=now,
+        reason=reason,
     )
     db.session.add(step)
-    db.session.flush()
-    step.reason_sealed = seal_text(
-        _key_id(request), "request_transitions", step.id, "reason", reason
-    )
     request.status = to_status
     request.status_since = now
     db.session.flush()
@@ -316,16 +293,15 @@ def create_request(
         language=_language(language),
         urgent=bool(urgent),
         deadline_on=_deadline(deadline_on, now),
-        contents_sealed=b"",
         status=Status.DRAFT.value,
         status_since=now,
         created_by_id=actor.id,
         created_at=now,
     )
     reason = checklist.text(deadline_reason, MAX_REASON, "deadline_reason")
+    request.contents = {**cleaned, "deadline_reason": reason}
     db.session.add(request)
     db.session.flush()
-    _seal_contents(request, {**cleaned, "deadline_reason": reason})
     _record_transition(request, None, Status.DRAFT.value, actor, now)
     audit.record(
         actor,
@@ -372,14 +348,14 @@ def update_request(
         request.urgent = bool(values["urgent"])
     if "deadline_on" in values:
         request.deadline_on = _deadline(values["deadline_on"], now)
-    contents = sealed_contents(request)
+    contents = request.contents
     if "contents" in values:
         contents.update(_clean_contents(values["contents"] or {}))
     if "deadline_reason" in values:
         contents["deadline_reason"] = checklist.text(
             values["deadline_reason"], MAX_REASON, "deadline_reason"
         )
-    _seal_contents(request, contents)
+    request.contents = contents
     db.session.flush()
     changed = sorted(
         name
@@ -497,7 +473,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
 
 def draft_summary(request: AssistanceRequest) -> str:
     """The text posted into the channel when a draft is shared (English, like a cover note)."""
-    contents = sealed_contents(request)
+    contents = request.contents
     lines = [
         f"Draft {request.kind.upper()} request #{request.id} "
         f"({request.requesting_state} to {request.requested_state}) shared for comment.",
@@ -523,7 +499,7 @@ def missing_contents(request: AssistanceRequest) -> list[str]:
     what the requested State's current country profile asks for that the request
     does not give (legal basis, language, dual criminality).
     """
-    contents = sealed_contents(request)
+    contents = request.contents
     missing = [
         name
         for name, (_label, required) in CONTENT_FIELDS.items()
@@ -580,13 +556,9 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
         )
     text = checklist.text(question, MAX_REASON, "question", required=True)
     enquiry = StatusEnquiry(
-        request_id=request.id, question_sealed=b"", asked_by_id=actor.id, asked_at=now
+        request_id=request.id, asked_by_id=actor.id, asked_at=now, question=text
     )
     db.session.add(enquiry)
-    db.session.flush()
-    enquiry.question_sealed = seal_text(
-        _key_id(request), "request_status_enquiries", enquiry.id, "question", text
-    )
     db.session.flush()
     audit.record(
         actor, "request.enquiry_asked", "request", request.id, {"enquiry": enquiry.id}, at=now
@@ -609,9 +581,7 @@ def answer_enquiry(
     if enquiry.answered_at is not None:
         raise Conflict(N_("This enquiry has already been answered."))
     text = checklist.text(answer, MAX_REASON, "answer", required=True)
-    enquiry.answer_sealed = seal_text(
-        _key_id(request), "request_status_enquiries", enquiry.id, "answer", text
-    )
+    enquiry.answer = text
     enquiry.answered_by_id = actor.id
     enquiry.answered_at = now
     db.session.flush()
@@ -646,15 +616,11 @@ def give_delay_notice(
         request_id=request.id,
         delay_days=delay_days,
         expected_on=expected_on,
-        reason_sealed=b"",
         given_by_id=actor.id,
         given_at=now,
+        reason=text,
     )
     db.session.add(notice)
-    db.session.flush()
-    notice.reason_sealed = seal_text(
-        _key_id(request), "request_delay_notices", notice.id, "reason", text
-    )
     db.session.flush()
     audit.record(
         actor,
@@ -740,25 +706,24 @@ def _view(
     )
     if not detailed:
         return view
-    key_id = _key_id(request)
-    sealed = SealedRecord(_TABLE, request.id)
-    contents = sealed.open("contents", lambda: sealed_contents(request))
+    sealed = Opened(request)
+    contents = sealed[AssistanceRequest.contents]
     if contents is not None:
         view.deadline_reason = contents.pop("deadline_reason", "")
         view.contents = {name: contents.get(name, "") for name in CONTENT_FIELDS}
         view.missing = missing_contents(request)
     view.integrity = sealed.integrity
-    view.history = [_transition_view(key_id, step) for step in history(request)]
+    view.history = [_transition_view(step) for step in history(request)]
     enquiries = db.session.scalars(
         select(StatusEnquiry)
         .where(StatusEnquiry.request_id == request.id)
         .order_by(StatusEnquiry.id)
     )
-    view.enquiries = [_enquiry_view(key_id, each) for each in enquiries]
+    view.enquiries = [_enquiry_view(each) for each in enquiries]
     notices = db.session.scalars(
         select(DelayNotice).where(DelayNotice.request_id == request.id).order_by(DelayNotice.id)
     )
-    view.delay_notices = [_delay_notice_view(key_id, each) for each in notices]
+    view.delay_notices = [_delay_notice_view(each) for each in notices]
     view.time_in_status = {
         status: spent.total_seconds() for status, spent in time_in_status(request, now).items()
     }
@@ -767,16 +732,12 @@ def _view(
     return view
 
 
-def _transition_view(key_id: int, step: RequestTransition) -> TransitionView:
-    sealed = SealedRecord("request_transitions", step.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(key_id, "request_transitions", step.id, "reason", step.reason_sealed),
-    )
+def _transition_view(step: RequestTransition) -> TransitionView:
+    sealed = Opened(step)
     return TransitionView(
         from_status=step.from_status,
         to_status=step.to_status,
-        reason=reason,
+        reason=sealed[RequestTransition.reason],
         grounds=step.grounds,
         postponed_until=step.postponed_until,
         actor=person_of(step.actor),
@@ -786,44 +747,27 @@ def _transition_view(key_id: int, step: RequestTransition) -> TransitionView:
     )
 
 
-def _enquiry_view(key_id: int, enquiry: StatusEnquiry) -> EnquiryView:
-    table = "request_status_enquiries"
-    sealed = SealedRecord(table, enquiry.id)
-    question = sealed.open(
-        "question",
-        lambda: open_text(key_id, table, enquiry.id, "question", enquiry.question_sealed),
-    )
-    answer = None
-    if enquiry.answer_sealed:
-        answer_sealed = enquiry.answer_sealed
-        answer = sealed.open(
-            "answer", lambda: open_text(key_id, table, enquiry.id, "answer", answer_sealed)
-        )
+def _enquiry_view(enquiry: StatusEnquiry) -> EnquiryView:
+    sealed = Opened(enquiry)
     return EnquiryView(
         id=enquiry.id,
-        question=question,
+        question=sealed[StatusEnquiry.question],
         asked_by=person_of(enquiry.asked_by),
         asked_at=enquiry.asked_at,
-        answer=answer,
+        answer=sealed[StatusEnquiry.answer],
         answered_by=person_of(enquiry.answered_by),
         answered_at=enquiry.answered_at,
         integrity=sealed.integrity,
     )
 
 
-def _delay_notice_view(key_id: int, notice: DelayNotice) -> DelayNoticeView:
-    sealed = SealedRecord("request_delay_notices", notice.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(
-            key_id, "request_delay_notices", notice.id, "reason", notice.reason_sealed
-        ),
-    )
+def _delay_notice_view(notice: DelayNotice) -> DelayNoticeView:
+    sealed = Opened(notice)
     return DelayNoticeView(
         id=notice.id,
         delay_days=notice.delay_days,
         expected_on=notice.expected_on,
-        reason=reason,
+        reason=sealed[DelayNotice.reason],
         given_by=person_of(notice.given_by),
         given_at=notice.given_at,
         integrity=sealed.integrity,

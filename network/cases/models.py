@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
+from network.sealing.fields import OWN_KEY, sealed_optional_text, sealed_text
 
 
 class Stage(StrEnum):
@@ -39,11 +40,17 @@ class Case(Model):
     scheme: Mapped[str] = mapped_column(String(32))
     title_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     summary_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    title = sealed_text(OWN_KEY)
+    summary = sealed_text(OWN_KEY)
     stage: Mapped[str] = mapped_column(String(32), default=Stage.INFORMAL_CONSULTATION.value)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     opened_by: Mapped[User] = relationship()
+
+
+# A record of a case is sealed with the case's data key, reached through its case_id.
+CASE_KEY = OWN_KEY.via("case_id", Case)
 
 
 class CaseReference(Model):
@@ -89,6 +96,7 @@ class StageChange(Model):
     to_stage: Mapped[str] = mapped_column(String(32))
     # The reason may name people or assets, so it is sealed with the case's data key.
     reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    reason = sealed_text(CASE_KEY)
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -178,6 +186,7 @@ class SeatChange(Model):
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason = sealed_optional_text(CASE_KEY)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     by: Mapped[User] = relationship(foreign_keys=[by_id], lazy="joined")

@@ -38,7 +38,6 @@ from network.extensions import db
 from network.notifications import service as notifications
 from network.notifications.deadlines import case_reference
 from network.notifications.models import NotificationKind
-from network.sealing.fields import open_text, seal_text
 
 MAX_REASON = 500
 
@@ -148,15 +147,10 @@ def _write(
         user_id=user.id,
         by_id=actor.id,
         at=now,
+        reason=reason or None,
     )
     db.session.add(line)
     db.session.flush()
-    if reason:
-        # Sealed after the insert, so the ciphertext is bound to the row's id.
-        line.reason_sealed = seal_text(
-            case.data_key_id, "case_seat_changes", line.id, "reason", reason
-        )
-        db.session.flush()
     return line
 
 
@@ -354,15 +348,11 @@ def case_history(
         .offset((page - 1) * per_page)
     ).all()
     audit.record(actor, "case.history_viewed", "case", case.id)
-    return [_line(case, row) for row in rows], total
+    return [_line(row) for row in rows], total
 
 
-def _line(case: Case, row: SeatChange) -> HistoryLine:
-    reason = (
-        open_text(case.data_key_id, "case_seat_changes", row.id, "reason", row.reason_sealed)
-        if row.reason_sealed
-        else None
-    )
+def _line(row: SeatChange) -> HistoryLine:
+    reason = row.reason
     return HistoryLine(
         id=row.id,
         move=row.move,

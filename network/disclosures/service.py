@@ -29,8 +29,7 @@ from network.crypto import SCHEME_HUB_V1
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
 from network.sealing import keystore
-from network.sealing.fields import open_json, open_text, seal_json, seal_text
-from network.sealing.integrity import OK, SealedRecord
+from network.sealing.integrity import OK, Opened
 
 KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
 HANDLING_CODES = ("H0", "H1", "H2", "H3")
@@ -126,14 +125,7 @@ def _receiving(actor: User, disclosure_id: int) -> Disclosure:
     return disclosure
 
 
-# --- sealing ---------------------------------------------------------------------------------
-
-
-def _body(disclosure: Disclosure) -> dict[str, Any]:
-    value = open_json(
-        disclosure.data_key_id, "disclosures", disclosure.id, "body", disclosure.body_sealed
-    )
-    return dict(value or {})
+# --- input ------------------------------------------------------------------------------------
 
 
 def _subjects(values: Sequence[Mapping[str, Any]] | None) -> list[dict[str, str]]:
@@ -165,16 +157,12 @@ def _step(
         disclosure_id=disclosure.id,
         from_status=None if first else disclosure.status,
         to_status=to,
-        note_sealed=b"",
         actor_id=actor.id,
         actor_state=actor.state_code,
         at=now,
+        note=note,
     )
     db.session.add(event)
-    db.session.flush()
-    event.note_sealed = seal_text(
-        disclosure.data_key_id, "disclosure_events", event.id, "note", note
-    )
     disclosure.status = to
     disclosure.status_since = now
     db.session.flush()
@@ -217,7 +205,6 @@ def send_disclosure(
         "subjects": _subjects(subjects),
         "handling_note": note,
     }
-    key_row, _key = keystore.create_data_key(now)
     disclosure = Disclosure(
         kind=kind,
         from_state=from_state,
@@ -226,17 +213,16 @@ def send_disclosure(
         handling_code=handling_code,
         source_grade=source_grade,
         information_grade=information_grade,
-        data_key_id=key_row.id,
+        data_key_id=keystore.create_data_key(now).id,
         scheme=SCHEME_HUB_V1,
-        body_sealed=b"",
         status="sent",
         status_since=now,
         sent_by_id=actor.id,
         sent_at=now,
+        body=body,
     )
     db.session.add(disclosure)
     db.session.flush()
-    disclosure.body_sealed = seal_json(key_row.id, "disclosures", disclosure.id, "body", body)
     _step(disclosure, "sent", actor, now, first=True)
     audit.record(
         actor,
@@ -326,7 +312,7 @@ def open_case_from_disclosure(
     disclosure = _receiving(actor, disclosure_id)
     if "followed_up" not in TRANSITIONS[disclosure.status]:
         raise Conflict(N_("This disclosure has already been followed up."))
-    body = _body(disclosure)
+    body = disclosure.body
     sender = disclosure.sent_by
     counterparts = (
         [sender.id]
@@ -377,8 +363,8 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
     )
     if not detailed:
         return view
-    sealed = SealedRecord("disclosures", disclosure.id)
-    body = sealed.open("body", lambda: _body(disclosure)) or {}
+    sealed = Opened(disclosure)
+    body = sealed[Disclosure.body] or {}
     view.integrity = sealed.integrity
     view.summary = str(body.get("summary", ""))
     view.subjects = list(body.get("subjects", []))
@@ -388,19 +374,16 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
         .where(DisclosureEvent.disclosure_id == disclosure.id)
         .order_by(DisclosureEvent.at, DisclosureEvent.id)
     )
-    view.history = [_step_view(disclosure.data_key_id, each) for each in events]
+    view.history = [_step_view(each) for each in events]
     return view
 
 
-def _step_view(key_id: int, event: DisclosureEvent) -> DisclosureStep:
-    sealed = SealedRecord("disclosure_events", event.id)
-    note = sealed.open(
-        "note", lambda: open_text(key_id, "disclosure_events", event.id, "note", event.note_sealed)
-    )
+def _step_view(event: DisclosureEvent) -> DisclosureStep:
+    sealed = Opened(event)
     return DisclosureStep(
         from_status=event.from_status,
         to_status=event.to_status,
-        note=note,
+        note=sealed[DisclosureEvent.note],
         actor=person_of(event.actor),
         actor_state=event.actor_state,
         at=event.at,

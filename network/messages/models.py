@@ -11,6 +11,26 @@ from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.crypto import record_aad
 from network.extensions import Model
+from network.sealing.fields import DataKeyOf, Place, SealedFile, sealed_text
+
+
+def body_aad(channel_id: int, seq: int) -> bytes:
+    """Where a body belongs: (channel, seq) is unique, fixed before the row exists, never reused."""
+    return record_aad("messages", f"{channel_id}/{seq}", channel_id, seq, "body")
+
+
+def name_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file name belongs: the server-chosen stored name of its attachment."""
+    return record_aad("attachments", stored_name, channel_id, None, "filename")
+
+
+def file_aad(channel_id: int, stored_name: str) -> bytes:
+    """Where a file's content belongs, so a file swapped for another one fails to open."""
+    return record_aad("attachments", stored_name, channel_id, None, "content")
+
+
+# The data key named on the row (today always its channel's).
+ROW_KEY = DataKeyOf("key_id")
 
 
 class Message(Model):
@@ -36,6 +56,7 @@ class Message(Model):
     # The data key that sealed the body (today always the channel's).
     key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
     body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    body = sealed_text(ROW_KEY, Place(("channel_id", "seq"), body_aad))
 
     sender: Mapped[User] = relationship(lazy="joined")
 
@@ -57,22 +78,10 @@ class Attachment(Model):
     scheme: Mapped[str] = mapped_column(String(32))
     key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
     name_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    name = sealed_text(ROW_KEY, Place(("channel_id", "stored_name"), name_aad))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     content_type: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-
-def body_aad(channel_id: int, seq: int) -> bytes:
-    """Where a body belongs: (channel, seq) is unique, fixed before the row exists, never reused."""
-    return record_aad("messages", f"{channel_id}/{seq}", channel_id, seq, "body")
-
-
-def name_aad(channel_id: int, stored_name: str) -> bytes:
-    """Where a file name belongs: the server-chosen stored name of its attachment."""
-    return record_aad("attachments", stored_name, channel_id, None, "filename")
-
-
-def file_aad(channel_id: int, stored_name: str) -> bytes:
-    """Where a file's content belongs, so a file swapped for another one fails to open."""
-    return record_aad("attachments", stored_name, channel_id, None, "content")
+    content = SealedFile(ROW_KEY, Place(("channel_id", "stored_name"), file_aad))

@@ -8,6 +8,7 @@ layer are queued on the session and leave only after that commit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,12 +33,11 @@ from network.cases.models import Channel, ChannelMember, MemberKind
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
-from network.crypto import SCHEME_HUB_V1, FileTooLarge, open_sealed, seal
+from network.crypto import SCHEME_HUB_V1, CryptoError, FileTooLarge
 from network.extensions import db
 from network.messages import storage
-from network.messages.models import Attachment, Message, body_aad, file_aad, name_aad
-from network.sealing import keystore
-from network.sealing.integrity import OK, SealedRecord
+from network.messages.models import Attachment, Message
+from network.sealing.integrity import OK, DataKeys, Failure, Opened, Report, reason
 
 __all__ = [
     "DEFAULT_MESSAGE_MAX_BYTES",
@@ -49,23 +49,21 @@ __all__ = [
     "MessageView",
     "ReadPosition",
     "access_channel",
-    "body_aad",
     "channel_rooms_for",
     "channel_view",
-    "file_aad",
     "is_member",
     "mark_read",
     "membership_changes_since",
     "message_payload",
     "message_view",
     "messages_after",
-    "name_aad",
     "open_attachment",
     "post_message",
     "read_positions",
     "search_messages",
     "store_attachment",
     "unread_counts",
+    "verify_files",
 ]
 
 HANDLING_CODES = ("H0", "H1", "H2", "H3")
@@ -204,40 +202,22 @@ def _person(user: User) -> dict[str, Any]:
 # --- sealing ---------------------------------------------------------------------------------
 
 
-def _open_body(message: Message, key: bytes) -> tuple[str | None, str]:
-    """The body (None if it fails its integrity check) and the message's integrity."""
-    record = SealedRecord("messages", message.id)
-    body = record.open(
-        "body",
-        lambda: open_sealed(
-            key, message.body_sealed, body_aad(message.channel_id, message.seq)
-        ).decode("utf-8"),
-    )
-    return body, record.integrity
-
-
-def _attachment_view(attachment: Attachment, key: bytes) -> AttachmentView:
-    record = SealedRecord("attachments", attachment.id)
-    name = record.open(
-        "filename",
-        lambda: open_sealed(
-            key, attachment.name_sealed, name_aad(attachment.channel_id, attachment.stored_name)
-        ).decode("utf-8"),
-    )
+def _attachment_view(attachment: Attachment) -> AttachmentView:
+    sealed = Opened(attachment)
     return AttachmentView(
         id=attachment.id,
         channel_id=attachment.channel_id,
         message_id=attachment.message_id,
-        filename=name,
+        filename=sealed[Attachment.name],
         size=attachment.size,
         sha256=attachment.sha256,
         content_type=attachment.content_type,
         uploaded_at=attachment.uploaded_at,
-        integrity=record.integrity,
+        integrity=sealed.integrity,
     )
 
 
-def _views(messages: Sequence[Message], key: bytes) -> list[MessageView]:
+def _views(messages: Sequence[Message]) -> list[MessageView]:
     """Open a batch of messages of one channel, with their attachments in one query."""
     by_message: dict[int, list[AttachmentView]] = {}
     if messages:
@@ -248,17 +228,14 @@ def _views(messages: Sequence[Message], key: bytes) -> list[MessageView]:
         ).all()
         for attachment in attached:
             by_message.setdefault(attachment.message_id or 0, []).append(
-                _attachment_view(attachment, key)
+                _attachment_view(attachment)
             )
-    return [
-        _view(each, *_open_body(each, key), tuple(by_message.get(each.id, ())))
-        for each in messages
-    ]
+    return [_view(each, tuple(by_message.get(each.id, ()))) for each in messages]
 
 
-def _view(
-    message: Message, body: str | None, integrity: str, attachments: tuple[AttachmentView, ...]
-) -> MessageView:
+def _view(message: Message, attachments: tuple[AttachmentView, ...]) -> MessageView:
+    """A message as members see it; a body that fails its integrity check is None, flagged."""
+    sealed = Opened(message)
     return MessageView(
         id=message.id,
         channel_id=message.channel_id,
@@ -269,11 +246,11 @@ def _view(
         sender_body=message.sender.body.acronym if message.sender.body else None,
         sent_at=message.sent_at,
         handling_code=message.handling_code,
-        body=body,
+        body=sealed[Message.body],
         reply_to_seq=message.reply_to_seq,
         corrects_seq=message.corrects_seq,
         attachments=attachments,
-        integrity=integrity,
+        integrity=sealed.integrity,
     )
 
 
@@ -284,7 +261,7 @@ def message_payload(view: MessageView) -> dict[str, Any]:
 
 def message_view(message: Message) -> MessageView:
     """Open one message already obtained through this module (e.g. from ``post_message``)."""
-    return _views([message], keystore.data_key(message.key_id))[0]
+    return _views([message])[0]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -427,7 +404,6 @@ def post_message(
 
     _check_references(actor, channel.id, seq - 1, reply_to_seq, corrects_seq)
     attachments = _pending_attachments(actor, channel.id, attachment_ids) if attachment_ids else []
-    key = keystore.data_key(channel.data_key_id)
     message = Message(
         channel_id=channel.id,
         seq=seq,
@@ -439,7 +415,7 @@ def post_message(
         corrects_seq=corrects_seq,
         scheme=SCHEME_HUB_V1,
         key_id=channel.data_key_id,
-        body_sealed=seal(key, body.encode("utf-8"), body_aad(channel.id, seq)),
+        body=body,
     )
     db.session.add(message)
     db.session.flush()
@@ -454,7 +430,7 @@ def post_message(
         at=now,
     )
     # The sender's own words and files, not read back: this path runs once per message sent.
-    view = _view(message, body, OK, tuple(_attachment_view(each, key) for each in attachments))
+    view = _view(message, tuple(_attachment_view(each) for each in attachments))
     queue(db.session(), DomainEvent("message", f"channel:{channel.id}", view.as_payload()))
     return message, True
 
@@ -476,7 +452,7 @@ def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> 
     ).all()
     if not messages:
         return []
-    views = _views(messages, keystore.data_key(channel.data_key_id))
+    views = _views(messages)
     audit.record(
         actor,
         "messages.read",
@@ -636,7 +612,6 @@ def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:
     for membership in memberships_in_case(actor, case_id):
         channel = db.session.get(Channel, membership.channel_id)
         assert channel is not None  # noqa: S101 - a membership's channel exists (foreign key)
-        key = keystore.data_key(channel.data_key_id)
         after = 0
         while True:
             batch = db.session.scalars(
@@ -650,7 +625,7 @@ def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:
             # A message that fails its integrity check cannot be searched: it is listed, flagged.
             found.extend(
                 each
-                for each in _views(batch, key)
+                for each in _views(batch)
                 if each.body is None or needle in each.body.casefold()
             )
             after = batch[-1].seq
@@ -704,12 +679,18 @@ def store_attachment(
         raise AttachmentTooLarge(
             N_("The file is too large."), {"file": [N_("At most %(max)s bytes.")]}, max=max_bytes
         )
-    key = keystore.data_key(channel.data_key_id)
-    stored_name = storage.new_stored_name()
+    attachment = Attachment(
+        channel_id=channel.id,
+        uploader_id=actor.id,
+        stored_name=storage.new_stored_name(),
+        scheme=SCHEME_HUB_V1,
+        key_id=channel.data_key_id,
+    )
+    stored_name = attachment.stored_name
     sniffer = storage.HeadCapture(stream)
     try:
         result = storage.write_encrypted(
-            directory, stored_name, key, file_aad(channel.id, stored_name), sniffer, max_bytes
+            directory, stored_name, *Attachment.content.sealing(attachment), sniffer, max_bytes
         )
     except FileTooLarge:
         raise AttachmentTooLarge(
@@ -721,18 +702,11 @@ def store_attachment(
                 N_("The upload is incomplete."),
                 {"file": [N_("Fewer bytes arrived than announced. Send the file again.")]},
             )
-        attachment = Attachment(
-            channel_id=channel.id,
-            uploader_id=actor.id,
-            stored_name=stored_name,
-            scheme=SCHEME_HUB_V1,
-            key_id=channel.data_key_id,
-            name_sealed=seal(key, name.encode("utf-8"), name_aad(channel.id, stored_name)),
-            size=result.size,
-            sha256=result.sha256,
-            content_type=storage.sniff_content_type(sniffer.head),
-            uploaded_at=now,
-        )
+        attachment.name = name
+        attachment.size = result.size
+        attachment.sha256 = result.sha256
+        attachment.content_type = storage.sniff_content_type(sniffer.head)
+        attachment.uploaded_at = now
         db.session.add(attachment)
         db.session.flush()
         audit.record(
@@ -746,7 +720,7 @@ def store_attachment(
     except BaseException:
         storage.discard(directory, stored_name)
         raise
-    return _attachment_view(attachment, key)
+    return _attachment_view(attachment)
 
 
 def open_attachment(
@@ -766,13 +740,9 @@ def open_attachment(
             raise NotFound(N_("No such attachment."))
     except NotFound:
         raise NotFound(N_("No such attachment.")) from None
-    key = keystore.data_key(attachment.key_id)
-    view = _attachment_view(attachment, key)
+    view = _attachment_view(attachment)
     chunks = storage.read_decrypted(
-        directory,
-        attachment.stored_name,
-        key,
-        file_aad(attachment.channel_id, attachment.stored_name),
+        directory, attachment.stored_name, *Attachment.content.sealing(attachment)
     )
     audit.record(
         actor,
@@ -783,6 +753,34 @@ def open_attachment(
         at=now,
     )
     return view, chunks
+
+
+def verify_files(directory: Path, data_keys: DataKeys, report: Report) -> None:
+    """For verify-integrity: stream every attachment through decryption; size and hash must match.
+
+    Each segment is authenticated on the way; a file that fails is named in the
+    report, never read out.
+    """
+    for attachment in db.session.scalars(select(Attachment).order_by(Attachment.id)):
+        key = data_keys.get(attachment.key_id)
+        if key is None:
+            continue  # already reported with the file's name
+        place = Attachment.content.place.of(attachment)
+        digest, size = hashlib.sha256(), 0
+        try:
+            for chunk in storage.read_decrypted(directory, attachment.stored_name, key, place):
+                digest.update(chunk)
+                size += len(chunk)
+        except FileNotFoundError:
+            why = "the file is missing"
+        except CryptoError as error:
+            why = reason(error)
+        else:
+            if (size, digest.hexdigest()) == (attachment.size, attachment.sha256):
+                report.opened += 1
+                continue
+            why = "opens, but its size or SHA-256 differs from the record"
+        report.failures.append(Failure("attachments", attachment.id, "content", why))
 
 
 def is_party(actor: User, channel_id: int) -> bool:

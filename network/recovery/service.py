@@ -33,7 +33,6 @@ from network.cases.access import (
     require_party,
     writable_relationship,
 )
-from network.cases.models import Case
 from network.core.clock import end_of_day, start_of_day
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
@@ -49,8 +48,7 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
-from network.sealing.fields import open_json, open_text, seal_json, seal_text
-from network.sealing.integrity import OK, SealedRecord
+from network.sealing.integrity import OK, Opened
 
 SUBJECT_KINDS = ("natural", "legal")
 SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")
@@ -286,12 +284,6 @@ class MeasureView:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _key_id(case_id: int) -> int:
-    case = db.session.get(Case, case_id)
-    assert case is not None  # noqa: S101 - records always hang off a case
-    return case.data_key_id
-
-
 def _strings(values: Iterable[Any] | None, limit: int, name: str, each_max: int = 300) -> list[str]:
     items = [str(value).strip() for value in (values or []) if str(value).strip()]
     if len(items) > limit:
@@ -316,10 +308,6 @@ def _identifiers(values: Mapping[str, Any] | None, name: str = "identifiers") ->
             )
         cleaned[key] = text
     return cleaned
-
-
-def _open_case_json(case_id: int, table: str, row_id: int, name: str, sealed: bytes) -> Any:
-    return open_json(_key_id(case_id), table, row_id, name, sealed)
 
 
 # --- subjects --------------------------------------------------------------------------------
@@ -359,15 +347,11 @@ def record_subject(
         kind=kind,
         roles=cleaned_roles,
         nationality=checklist.state_code(nationality, "nationality") if nationality else None,
-        identity_sealed=b"",
         recorded_by_id=actor.id,
         recorded_at=now,
+        identity=identity,
     )
     db.session.add(subject)
-    db.session.flush()
-    subject.identity_sealed = seal_json(
-        scope.case.data_key_id, "subjects", subject.id, "identity", identity
-    )
     db.session.flush()
     audit.record(
         actor,
@@ -389,16 +373,8 @@ def access_subject(actor: User, subject_id: int) -> tuple[Subject, CaseScope]:
 
 
 def _subject_view(subject: Subject) -> SubjectView:
-    sealed = SealedRecord("subjects", subject.id)
-    identity = (
-        sealed.open(
-            "identity",
-            lambda: _open_case_json(
-                subject.case_id, "subjects", subject.id, "identity", subject.identity_sealed
-            ),
-        )
-        or {}
-    )
+    sealed = Opened(subject)
+    identity = sealed[Subject.identity] or {}
     return SubjectView(
         id=subject.id,
         case_id=subject.case_id,
@@ -487,16 +463,12 @@ def _asset_step(
         asset_id=asset.id,
         from_status=None if initial else asset.status,
         to_status=to,
-        reason_sealed=b"",
         measure_id=measure_id,
         actor_id=actor.id,
         at=now,
+        reason=reason,
     )
     db.session.add(step)
-    db.session.flush()
-    step.reason_sealed = seal_text(
-        _key_id(asset.case_id), "asset_status_changes", step.id, "reason", reason
-    )
     asset.status = to
     asset.status_since = now
     db.session.flush()
@@ -544,15 +516,14 @@ def record_asset(
         holder_id=_holder(scope, holder, relationship),
         estimated_value=value,
         currency=money,
-        details_sealed=b"",
         status="identified",
         status_since=now,
         recorded_by_id=actor.id,
         recorded_at=now,
+        details=details,
     )
     db.session.add(asset)
     db.session.flush()
-    asset.details_sealed = seal_json(scope.case.data_key_id, "assets", asset.id, "details", details)
     _asset_step(asset, "identified", actor, now, initial=True)
     audit.record(
         actor,
@@ -584,8 +555,7 @@ def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: dat
             values.get("estimated_value", asset.estimated_value),
             values.get("currency", asset.currency),
         )
-    details = _open_case_json(asset.case_id, "assets", asset.id, "details", asset.details_sealed)
-    details = dict(details or {})
+    details = asset.details
     if "description" in values:
         details["description"] = checklist.text(values["description"], MAX_TEXT, "description")
     if "identifiers" in values:
@@ -594,7 +564,7 @@ def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: dat
         details["third_party_interests"] = checklist.text(
             values["third_party_interests"], MAX_TEXT, "third_party_interests"
         )
-    asset.details_sealed = seal_json(_key_id(asset.case_id), "assets", asset.id, "details", details)
+    asset.details = details
     db.session.flush()
     audit.record(actor, "asset.updated", "asset", asset.id, {"fields": sorted(values)}, at=now)
     return asset
@@ -680,15 +650,8 @@ def record_return(
 
 
 def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
-    key_id = _key_id(asset.case_id)
-    sealed = SealedRecord("assets", asset.id)
-    details = (
-        sealed.open(
-            "details",
-            lambda: open_json(key_id, "assets", asset.id, "details", asset.details_sealed),
-        )
-        or {}
-    )
+    sealed = Opened(asset)
+    details = sealed[Asset.details] or {}
     holder_name = None
     if asset.holder is not None:
         names = _subject_view(asset.holder).names
@@ -728,7 +691,7 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
         .where(AssetStatusChange.asset_id == asset.id)
         .order_by(AssetStatusChange.at, AssetStatusChange.id)
     )
-    view.history = [_asset_step_view(key_id, step) for step in steps]
+    view.history = [_asset_step_view(step) for step in steps]
     returns = db.session.scalars(
         select(AssetReturn).where(AssetReturn.asset_id == asset.id).order_by(AssetReturn.id)
     )
@@ -750,16 +713,12 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
     return view
 
 
-def _asset_step_view(key_id: int, step: AssetStatusChange) -> AssetStepView:
-    sealed = SealedRecord("asset_status_changes", step.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(key_id, "asset_status_changes", step.id, "reason", step.reason_sealed),
-    )
+def _asset_step_view(step: AssetStatusChange) -> AssetStepView:
+    sealed = Opened(step)
     return AssetStepView(
         from_status=step.from_status,
         to_status=step.to_status,
-        reason=reason,
+        reason=sealed[AssetStatusChange.reason],
         measure_id=step.measure_id,
         actor=person_of(step.actor),
         at=step.at,
@@ -882,29 +841,23 @@ def record_measure(
         requested_state=relationship,
         request_id=_request_link(scope, request_id, relationship),
         kind=checklist.choice(kind, MEASURE_KINDS, "kind"),
-        issuing_authority_sealed=b"",
         issuing_state=issuer,
         legal_basis=checklist.choice(legal_basis, MEASURE_BASES, "legal_basis"),
         enforcement=checklist.choice(enforcement, ENFORCEMENT, "enforcement"),
-        order_reference_sealed=b"",
         effective_on=effective_on,
         expires_on=expires_on,
         longest_duration_days=longest_duration_days,
         next_review_on=next_review_on,
         recorded_by_id=actor.id,
         recorded_at=now,
+        issuing_authority=checklist.text(
+            issuing_authority, 300, "issuing_authority", required=True
+        ),
+        order_reference=checklist.text(order_reference, 100, "order_reference"),
     )
     measure.assets = assets
     db.session.add(measure)
     db.session.flush()
-    _seal_measure_field(
-        measure,
-        "issuing_authority",
-        checklist.text(issuing_authority, 300, "issuing_authority", required=True),
-    )
-    _seal_measure_field(
-        measure, "order_reference", checklist.text(order_reference, 100, "order_reference")
-    )
     _event(
         measure,
         "recorded",
@@ -926,12 +879,6 @@ def record_measure(
         at=now,
     )
     return measure
-
-
-def _seal_measure_field(measure: ProvisionalMeasure, name: str, text: str) -> None:
-    """Seal the issuing authority or the order reference with the case's data key."""
-    sealed = seal_text(_key_id(measure.case_id), "provisional_measures", measure.id, name, text)
-    setattr(measure, f"{name}_sealed", sealed)
 
 
 def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
@@ -979,16 +926,12 @@ def update_measure(
     if measure.extensions and effective_on is not None and current_expiry(measure) is not None:
         _check_dates(effective_on, current_expiry(measure))
     if "issuing_authority" in values:
-        _seal_measure_field(
-            measure,
-            "issuing_authority",
-            checklist.text(values["issuing_authority"], 300, "issuing_authority", required=True),
+        measure.issuing_authority = checklist.text(
+            values["issuing_authority"], 300, "issuing_authority", required=True
         )
     if "order_reference" in values:
-        _seal_measure_field(
-            measure,
-            "order_reference",
-            checklist.text(values["order_reference"], 100, "order_reference"),
+        measure.order_reference = checklist.text(
+            values["order_reference"], 100, "order_reference"
         )
     if "longest_duration_days" in values:
         days = values["longest_duration_days"]
@@ -1106,9 +1049,7 @@ def lift_measure(actor: User, measure_id: int, *, reason: str, now: datetime) ->
     text = checklist.text(reason, MAX_TEXT, "reason", required=True)
     measure.lifted_at = now
     measure.lifted_by_id = actor.id
-    measure.lifted_reason_sealed = seal_text(
-        _key_id(measure.case_id), "provisional_measures", measure.id, "lifted_reason", text
-    )
+    measure.lifted_reason = text
     _event(measure, "lifted", actor, now)
     _release_assets(measure, actor, now)
     db.session.flush()
@@ -1181,16 +1122,10 @@ def record_consultation(
         decision=checklist.choice(decision, CONSULTATION_DECISIONS, "decision"),
         recorded_by_id=actor.id,
         recorded_at=now,
+        representations=checklist.text(representations, MAX_TEXT, "representations"),
     )
     db.session.add(consultation)
     db.session.flush()
-    consultation.representations_sealed = seal_text(
-        _key_id(measure.case_id),
-        "measure_consultations",
-        consultation.id,
-        "representations",
-        checklist.text(representations, MAX_TEXT, "representations"),
-    )
     _event(
         measure,
         "consultation",
@@ -1235,12 +1170,8 @@ def update_consultation(
             )
         consultation.representations_received_on = representations_received_on
     if representations is not None:
-        consultation.representations_sealed = seal_text(
-            _key_id(measure.case_id),
-            "measure_consultations",
-            consultation.id,
-            "representations",
-            checklist.text(representations, MAX_TEXT, "representations"),
+        consultation.representations = checklist.text(
+            representations, MAX_TEXT, "representations"
         )
     if decision is not None:
         consultation.decision = checklist.choice(decision, CONSULTATION_DECISIONS, "decision")
@@ -1258,26 +1189,19 @@ def update_consultation(
 
 
 def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool) -> MeasureView:
-    key_id = _key_id(measure.case_id)
-    sealed = SealedRecord("provisional_measures", measure.id)
-
-    def opened(name: str, value: bytes | None) -> str | None:
-        return sealed.open(
-            name, lambda: open_text(key_id, "provisional_measures", measure.id, name, value or b"")
-        )
-
+    sealed = Opened(measure)
     view = MeasureView(
         id=measure.id,
         case_id=measure.case_id,
         requested_state=measure.requested_state,
         request_id=measure.request_id,
         kind=measure.kind,
-        issuing_authority=opened("issuing_authority", measure.issuing_authority_sealed),
+        issuing_authority=sealed[ProvisionalMeasure.issuing_authority],
         issuing_state=measure.issuing_state,
         issuing_time_zone=issuing_zone(measure).key,
         legal_basis=measure.legal_basis,
         enforcement=measure.enforcement,
-        order_reference=opened("order_reference", measure.order_reference_sealed),
+        order_reference=sealed[ProvisionalMeasure.order_reference],
         effective_on=measure.effective_on,
         expires_on=measure.expires_on,
         current_expires_on=current_expiry(measure),
@@ -1288,7 +1212,7 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
         asset_ids=[each.id for each in measure.assets],
         extension_count=len(measure.extensions),
         lifted_at=measure.lifted_at,
-        lifted_reason=opened("lifted_reason", measure.lifted_reason_sealed),
+        lifted_reason=sealed[ProvisionalMeasure.lifted_reason],
         replaced_at=measure.replaced_at,
         confiscation_reference=measure.confiscation_reference,
         confiscated_on=measure.confiscated_on,
@@ -1322,28 +1246,18 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
     consultations = db.session.scalars(
         select(Consultation).where(Consultation.measure_id == measure.id).order_by(Consultation.id)
     )
-    view.consultations = [_consultation_view(key_id, each) for each in consultations]
+    view.consultations = [_consultation_view(each) for each in consultations]
     return view
 
 
-def _consultation_view(key_id: int, consultation: Consultation) -> ConsultationView:
-    sealed = SealedRecord("measure_consultations", consultation.id)
-    representations = sealed.open(
-        "representations",
-        lambda: open_text(
-            key_id,
-            "measure_consultations",
-            consultation.id,
-            "representations",
-            consultation.representations_sealed or b"",
-        ),
-    )
+def _consultation_view(consultation: Consultation) -> ConsultationView:
+    sealed = Opened(consultation)
     return ConsultationView(
         id=consultation.id,
         invited_on=consultation.invited_on,
         deadline_on=consultation.deadline_on,
         representations_received_on=consultation.representations_received_on,
-        representations=representations,
+        representations=sealed[Consultation.representations],
         decision=consultation.decision,
         recorded_by=person_of(consultation.recorded_by),
         recorded_at=consultation.recorded_at,

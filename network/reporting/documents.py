@@ -79,7 +79,7 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, bytes]:
     """The file name and the .docx bytes of a draft of one formal request."""
     request, _scope = assistance.access_request(actor, request_id)
-    contents = assistance.sealed_contents(request)
+    contents = request.contents
     case = cases.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
     kinds = {

@@ -1,50 +1,30 @@
 """Sealed values that fail their integrity check: flagged when read, named by ``verify-integrity``.
 
 A flipped bit in one stored message must not hide the rest of the conversation:
-``SealedRecord`` opens a record's fields for display, logs a failure with its
+``Opened`` reads a record's sealed fields for display, logs a failure with its
 table, row and field (never content) and flags the record ``integrity == FAILED``;
 everything else is still served.
 
-``verify`` opens every sealed value of every table once. One declaration per
-sealed column says where its data key comes from and which place (table, row,
-field) its ciphertext is bound to, the same associated data the services use. A
-test checks that every ``*_sealed`` column is declared here.
+``verify`` opens every sealed value of every table once, walking the declarations
+of ``sealing/fields.py``: each says where its rows' data key comes from and which
+place its ciphertext is bound to, the same the models use, so no sealed column
+can be left out of the walk.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect, select
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy import Row, select
 
-from network.assistance.models import (
-    AssistanceRequest,
-    DelayNotice,
-    RequestTransition,
-    StatusEnquiry,
-)
-from network.auth.models import User
-from network.cases.models import Case, SeatChange, StageChange
-from network.crypto import CryptoError, open_sealed, record_aad
+from network.crypto import CryptoError, open_sealed
 from network.crypto.errors import DecryptionFailed, UnsupportedScheme
-from network.disclosures.models import Disclosure, DisclosureEvent
-from network.extensions import db
-from network.messages import storage
-from network.messages.models import Attachment, Message, body_aad, file_aad, name_aad
-from network.recovery.models import (
-    Asset,
-    AssetStatusChange,
-    Consultation,
-    ProvisionalMeasure,
-    Subject,
-)
+from network.extensions import Model, db
 from network.sealing import keystore
+from network.sealing.fields import Sealed, declared
 from network.sealing.models import DataKey
 
 OK = "ok"
@@ -57,42 +37,44 @@ UNREADABLE = (DecryptionFailed, UnsupportedScheme, ValueError)
 
 log = logging.getLogger("network.integrity")
 
+M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 BATCH = 500
-# A row of the scan: id, sealed value, data key id, and the columns its place needs.
-SealedRow = Row[*tuple[Any, ...]]
-# A column of the row itself, of a joined row, or a scalar subquery (the accounts key).
-Expression = ColumnElement[Any] | QueryableAttribute[Any] | ScalarSelect[Any]
 
 
-class SealedRecord:
-    """Opens the sealed fields of one stored record; a field that fails comes back as None."""
+class Opened(Generic[M]):
+    """A record's sealed fields, opened for display: one that fails reads None and flags it.
 
-    def __init__(self, table: str, row_id: int | str) -> None:
-        self.table = table
-        self.row_id = row_id
+    ``opened[Case.title]`` is the title, or None (logged) when it fails its check;
+    ``integrity`` says ``failed`` once any field read so far has failed.
+    """
+
+    def __init__(self, record: M) -> None:
+        self.record = record
         self.failed: list[str] = []
 
-    def open(self, field: str, opening: Callable[[], T]) -> T | None:
-        """The opened value, or None (logged, and the record flagged) when it fails its check."""
+    def __getitem__(self, sealed: Sealed[T]) -> T | None:
         try:
-            return opening()
+            return sealed.read(self.record)
         except UNREADABLE as error:
             log.warning(
                 "sealed field failed its integrity check: table=%s id=%s field=%s (%s)",
-                self.table,
-                self.row_id,
-                field,
+                sealed.table,
+                getattr(self.record, "id", None),
+                sealed.name,
                 type(error).__name__,
             )
-            self.failed.append(field)
+            self.failed.append(sealed.name)
             return None
 
     @property
     def integrity(self) -> str:
-        """``ok`` when every field opened, ``failed`` when any did not."""
+        """``ok`` when every field read opened, ``failed`` when any did not."""
         return FAILED if self.failed else OK
+
+
+# --- verify-integrity ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -116,107 +98,7 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class SealedColumn:
-    """A sealed column, the data key of its rows, and the place each value is bound to."""
-
-    model: Any
-    field: str
-    key_id: Expression
-    joins: tuple[Any, ...] = ()
-    extra: tuple[Expression, ...] = ()
-    # Where a value is bound when it is not (table, row id, field), e.g. a message's (channel, seq).
-    place: Callable[[SealedRow], bytes] | None = None
-
-    @property
-    def table(self) -> str:
-        return str(self.model.__tablename__)
-
-    @property
-    def column(self) -> ColumnElement[bytes | None]:
-        return getattr(self.model, f"{self.field}_sealed")  # type: ignore[no-any-return]
-
-    def aad(self, row: SealedRow) -> bytes:
-        if self.place is not None:
-            return self.place(row)
-        return record_aad(self.table, row.id, None, None, self.field)
-
-
-def _message_place(row: SealedRow) -> bytes:
-    return body_aad(row.channel_id, row.seq)
-
-
-def _file_name_place(row: SealedRow) -> bytes:
-    return name_aad(row.channel_id, row.stored_name)
-
-
-_ACCOUNTS_KEY = select(DataKey.id).where(DataKey.label == keystore.ACCOUNTS_LABEL).scalar_subquery()
-
-
-def _case_scoped(
-    model: Any, name: str, parent: Any = None, link: ColumnElement[bool] | None = None
-) -> SealedColumn:
-    """A field sealed with the data key of the case its row (or its parent row) hangs off."""
-    holder = model if parent is None else parent
-    via = () if parent is None else ((parent, link),)
-    return SealedColumn(
-        model, name, Case.data_key_id, joins=(*via, (Case, Case.id == holder.case_id))
-    )
-
-
-_OF_REQUEST = AssistanceRequest  # the parent of enquiries, delays and transitions
-SEALED: tuple[SealedColumn, ...] = (
-    SealedColumn(Case, "title", Case.data_key_id),
-    SealedColumn(Case, "summary", Case.data_key_id),
-    _case_scoped(StageChange, "reason"),
-    _case_scoped(SeatChange, "reason"),
-    SealedColumn(
-        Message,
-        "body",
-        Message.key_id,
-        extra=(Message.channel_id, Message.seq),
-        place=_message_place,
-    ),
-    SealedColumn(
-        Attachment,
-        "name",
-        Attachment.key_id,
-        extra=(Attachment.channel_id, Attachment.stored_name),
-        place=_file_name_place,
-    ),
-    _case_scoped(AssistanceRequest, "contents"),
-    _case_scoped(
-        RequestTransition, "reason", _OF_REQUEST, _OF_REQUEST.id == RequestTransition.request_id
-    ),
-    _case_scoped(
-        StatusEnquiry, "question", _OF_REQUEST, _OF_REQUEST.id == StatusEnquiry.request_id
-    ),
-    _case_scoped(StatusEnquiry, "answer", _OF_REQUEST, _OF_REQUEST.id == StatusEnquiry.request_id),
-    _case_scoped(DelayNotice, "reason", _OF_REQUEST, _OF_REQUEST.id == DelayNotice.request_id),
-    _case_scoped(Subject, "identity"),
-    _case_scoped(Asset, "details"),
-    _case_scoped(AssetStatusChange, "reason", Asset, Asset.id == AssetStatusChange.asset_id),
-    _case_scoped(ProvisionalMeasure, "issuing_authority"),
-    _case_scoped(ProvisionalMeasure, "order_reference"),
-    _case_scoped(ProvisionalMeasure, "lifted_reason"),
-    _case_scoped(
-        Consultation,
-        "representations",
-        ProvisionalMeasure,
-        ProvisionalMeasure.id == Consultation.measure_id,
-    ),
-    SealedColumn(Disclosure, "body", Disclosure.data_key_id),
-    SealedColumn(
-        DisclosureEvent,
-        "note",
-        Disclosure.data_key_id,
-        joins=((Disclosure, Disclosure.id == DisclosureEvent.disclosure_id),),
-    ),
-    SealedColumn(User, "totp_secret", _ACCOUNTS_KEY),
-)
-
-
-class _DataKeys:
+class DataKeys:
     """Data keys unwrapped once each; one that does not unwrap is reported once, as itself."""
 
     def __init__(self, report: Report) -> None:
@@ -238,13 +120,16 @@ class _DataKeys:
         try:
             return keystore.unwrap(row)
         except CryptoError as error:
-            self._report.failures.append(
-                Failure("data_keys", key_id, "wrapped", _reason(error))
-            )
+            self._report.failures.append(Failure("data_keys", key_id, "wrapped", reason(error)))
             return None
 
 
-def _reason(error: Exception) -> str:
+# Checks what lies outside the database (attachment files), with the same data keys.
+FileCheck = Callable[[DataKeys, Report], None]
+
+
+def reason(error: Exception) -> str:
+    """Why a value did not open, in words; never its content."""
     return {
         "DecryptionFailed": "does not open (altered, moved, or the wrong key)",
         "UnsupportedScheme": "is not sealed with a known scheme",
@@ -253,14 +138,18 @@ def _reason(error: Exception) -> str:
     }.get(type(error).__name__, type(error).__name__)
 
 
-def _rows(column: SealedColumn) -> Iterator[SealedRow]:
+def _rows(sealed: Sealed[Any]) -> Iterator[Row[Any]]:
     """The rows holding a value, in id order, a batch at a time."""
-    model = column.model
-    query = select(model.id, column.column.label("sealed"), column.key_id.label("key_id"))
-    query = query.add_columns(*column.extra).select_from(model)
-    for target, onclause in column.joins:
+    model: Any = sealed.model
+    column = getattr(model, sealed.column)
+    key_id, joins = sealed.key.expression(model)
+    place = sealed.place.columns
+    places = [getattr(model, each).label(f"place_{n}") for n, each in enumerate(place)]
+    query = select(model.id, column.label("sealed"), key_id.label("key_id"), *places)
+    query = query.select_from(model)
+    for target, onclause in joins:
         query = query.join(target, onclause)
-    query = query.where(column.column.is_not(None)).order_by(model.id)
+    query = query.where(column.is_not(None)).order_by(model.id)
     after = 0
     while True:
         batch = db.session.execute(query.where(model.id > after).limit(BATCH)).all()
@@ -270,53 +159,30 @@ def _rows(column: SealedColumn) -> Iterator[SealedRow]:
         after = batch[-1].id
 
 
-def _check_column(column: SealedColumn, data_keys: _DataKeys, report: Report) -> None:
-    for row in _rows(column):
+def _check(sealed: Sealed[Any], data_keys: DataKeys, report: Report) -> None:
+    for row in _rows(sealed):
         if not row.sealed:
             continue  # an empty value holds nothing (e.g. a field never filled)
         key = data_keys.get(row.key_id)
         if key is None:
-            reason = "its data key does not open" if row.key_id else "has no data key"
-            report.failures.append(Failure(column.table, row.id, column.field, reason))
+            why = "its data key does not open" if row.key_id else "has no data key"
+            report.failures.append(Failure(sealed.table, row.id, sealed.name, why))
             continue
+        place = sealed.place.build(*row[3:])  # the place columns follow id, value and key
         try:
-            open_sealed(key, row.sealed, column.aad(row)).decode("utf-8")
+            open_sealed(key, row.sealed, place).decode("utf-8")
         except (CryptoError, UnicodeDecodeError) as error:
-            report.failures.append(Failure(column.table, row.id, column.field, _reason(error)))
+            report.failures.append(Failure(sealed.table, row.id, sealed.name, reason(error)))
             continue
         report.opened += 1
 
 
-def _check_files(directory: Path, data_keys: _DataKeys, report: Report) -> None:
-    """Stream every attachment through decryption: each segment authenticated, size and hash."""
-    for attachment in db.session.scalars(select(Attachment).order_by(Attachment.id)):
-        key = data_keys.get(attachment.key_id)
-        if key is None:
-            continue  # already reported with the file's name
-        place = file_aad(attachment.channel_id, attachment.stored_name)
-        digest, size = hashlib.sha256(), 0
-        try:
-            for chunk in storage.read_decrypted(directory, attachment.stored_name, key, place):
-                digest.update(chunk)
-                size += len(chunk)
-        except FileNotFoundError:
-            reason = "the file is missing"
-        except CryptoError as error:
-            reason = _reason(error)
-        else:
-            if (size, digest.hexdigest()) == (attachment.size, attachment.sha256):
-                report.opened += 1
-                continue
-            reason = "opens, but its size or SHA-256 differs from the record"
-        report.failures.append(Failure("attachments", attachment.id, "content", reason))
-
-
-def verify(directory: Path | None) -> Report:
-    """Open every sealed value (and, given the attachment directory, every file); name failures."""
+def verify(files: FileCheck | None = None) -> Report:
+    """Open every declared sealed value (and check the files, given how); name each failure."""
     report = Report()
-    data_keys = _DataKeys(report)
-    for column in SEALED:
-        _check_column(column, data_keys, report)
-    if directory is not None:
-        _check_files(directory, data_keys, report)
+    data_keys = DataKeys(report)
+    for sealed in declared():
+        _check(sealed, data_keys, report)
+    if files is not None:
+        files(data_keys, report)
     return report

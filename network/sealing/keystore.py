@@ -1,8 +1,10 @@
-"""Data keys for cases and channels: made, unwrapped and re-wrapped through the keyring.
+"""Every data key (cases, channels, disclosures, accounts): made, unwrapped, re-wrapped.
 
 The keyring reaches this module through a provider installed at start-up
 (``provide_keyring``), so the services keep their plain signatures and never
-import Flask.
+import Flask. A data key never changes once made (rotation only re-wraps it), so
+each is unwrapped once per transaction: not per process, since a rolled-back
+key's id can be given again to another key.
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import false, func, select, text, update
+from sqlalchemy import event, false, func, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, SessionTransaction
 
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
 from network.extensions import db
 from network.sealing.models import DataKey
 
 _CONTEXT_PREFIX = b"data_keys:"
+# Where a session keeps the data keys unwrapped in its current transaction, by id.
+_UNWRAPPED = "network.sealing.unwrapped"
 # Random labels are hexadecimal, so this one can never be drawn for another key.
 ACCOUNTS_LABEL = "accounts"
 
@@ -49,14 +55,26 @@ def _context(row: DataKey) -> bytes:
     return _CONTEXT_PREFIX + row.label.encode("ascii")
 
 
-def create_data_key(now: datetime, label: str | None = None) -> tuple[DataKey, bytes]:
-    """Make, wrap and store a fresh data key; returns the row and the key itself."""
+def _unwrapped() -> dict[int, bytes]:
+    return cast(dict[int, bytes], db.session.info.setdefault(_UNWRAPPED, {}))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_unwrapped(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction's keys go with it; a savepoint's too (a key made in it may be undone)."""
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_UNWRAPPED, None)
+
+
+def create_data_key(now: datetime, label: str | None = None) -> DataKey:
+    """Make, wrap and store a fresh data key; sealing with it needs no unwrapping."""
     key = new_data_key()
     row = DataKey(label=label or secrets.token_hex(16), kek_version=0, wrapped=b"", created_at=now)
     row.kek_version, row.wrapped = wrap_data_key(current_keyring(), key, _context(row))
     db.session.add(row)
     db.session.flush()
-    return row, key
+    _unwrapped()[row.id] = key
+    return row
 
 
 def accounts_key_id(now: datetime) -> int:
@@ -70,7 +88,7 @@ def accounts_key_id(now: datetime) -> int:
         return found
     try:
         with db.session.begin_nested():
-            row, _key = create_data_key(now, ACCOUNTS_LABEL)
+            row = create_data_key(now, ACCOUNTS_LABEL)
         return row.id
     except IntegrityError:
         return db.session.execute(
@@ -89,10 +107,14 @@ def unwrap(row: DataKey) -> bytes:
 
 
 def data_key(key_id: int) -> bytes:
-    row = db.session.get(DataKey, key_id)
-    if row is None:
-        raise LookupError(f"data key {key_id} is missing")
-    return unwrap(row)
+    """A data key by id, unwrapped once per transaction (for sealing/fields.py, not services)."""
+    unwrapped = _unwrapped()
+    if key_id not in unwrapped:
+        row = db.session.get(DataKey, key_id)
+        if row is None:
+            raise LookupError(f"data key {key_id} is missing")
+        unwrapped[key_id] = unwrap(row)
+    return unwrapped[key_id]
 
 
 def rewrap_batch(keyring: Keyring, *, batch_size: int, now: datetime) -> int:

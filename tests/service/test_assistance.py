@@ -182,7 +182,7 @@ def test_contents_are_sealed_with_the_case_key(cast: Cast) -> None:
     story = open_story(cast)
     request = _draft(cast, story)
     assert b"Geneva" not in request.contents_sealed
-    assert requests.sealed_contents(request)["summary_of_facts"].endswith("Geneva.")
+    assert request.contents["summary_of_facts"].endswith("Geneva.")
 
 
 def test_enquiries_and_delay_notices_are_records_of_their_own(cast: Cast) -> None:
