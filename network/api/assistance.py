@@ -11,17 +11,23 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from network.api.responses import refuses
 from network.api.schemas import PageArgs, StoredInteger, integrity_field
-from network.assistance import lifecycle
 from network.assistance import service as requests
 from network.core import clock
 from network.extensions import db
+from network.schemas.vocabularies import (
+    REFUSAL_GROUNDS,
+    REQUEST_KINDS,
+    REQUEST_LEGAL_BASES,
+    TRANSMISSION_CHANNELS,
+    RequestStatus,
+)
 
 PREFIX = ""
 blp = Blueprint(
     "assistance", __name__, description="Formal requests on a case (members of the case only)"
 )
 
-STATUSES = [each.value for each in lifecycle.Status]
+STATUSES = [each.value for each in RequestStatus]
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -133,9 +139,9 @@ class ContentsInput(Schema):
 
 class RequestPatch(Schema):
     reference = fields.String(validate=validate.Length(max=100))
-    legal_basis = fields.String(validate=validate.OneOf(requests.LEGAL_BASES))
+    legal_basis = fields.String(validate=validate.OneOf(REQUEST_LEGAL_BASES))
     legal_basis_text = fields.String(validate=validate.Length(max=500))
-    transmission_channel = fields.String(validate=validate.OneOf(requests.TRANSMISSION_CHANNELS))
+    transmission_channel = fields.String(validate=validate.OneOf(TRANSMISSION_CHANNELS))
     language = fields.String(allow_none=True, validate=validate.Length(max=8))
     urgent = fields.Boolean()
     deadline_on = fields.Date(allow_none=True)
@@ -144,13 +150,13 @@ class RequestPatch(Schema):
 
 
 class RequestInput(RequestPatch):
-    kind = fields.String(required=True, validate=validate.OneOf(requests.KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(REQUEST_KINDS))
     requested_state = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(equal=3)
     )
-    legal_basis = fields.String(required=True, validate=validate.OneOf(requests.LEGAL_BASES))
+    legal_basis = fields.String(required=True, validate=validate.OneOf(REQUEST_LEGAL_BASES))
     transmission_channel = fields.String(
-        required=True, validate=validate.OneOf(requests.TRANSMISSION_CHANNELS)
+        required=True, validate=validate.OneOf(TRANSMISSION_CHANNELS)
     )
 
 
@@ -158,7 +164,7 @@ class TransitionInput(Schema):
     to = fields.String(required=True, validate=validate.OneOf(STATUSES))
     reason = fields.String(load_default="", validate=validate.Length(max=4_000))
     grounds = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(list(lifecycle.REFUSAL_GROUNDS))
+        load_default=None, allow_none=True, validate=validate.OneOf(list(REFUSAL_GROUNDS))
     )
     until = fields.Date(load_default=None, allow_none=True)
 

@@ -13,10 +13,10 @@ from network.api.responses import refuses
 from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.cases import seating
 from network.cases import service as cases
-from network.cases.models import SeatKind, SeatMove, Stage
 from network.core import clock
 from network.extensions import db
 from network.messages import service as messages
+from network.schemas.vocabularies import SeatKind, SeatMove, Stage
 from network.wiring import send_seat_emails
 
 PREFIX = "/cases"

@@ -34,6 +34,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import service as messages
+from network.schemas.vocabularies import HANDLING_CODES
 from network.wiring import send_seat_emails, send_throttle
 
 PREFIX = ""
@@ -150,7 +151,7 @@ class MessageArgs(Schema):
 class MessageInput(Schema):
     client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     body = fields.String(required=True)
-    handling_code = fields.String(required=True, validate=validate.OneOf(messages.HANDLING_CODES))
+    handling_code = fields.String(required=True, validate=validate.OneOf(HANDLING_CODES))
     reply_to_seq = StoredInteger(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
     )

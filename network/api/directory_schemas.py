@@ -9,8 +9,22 @@ from marshmallow import Schema, fields, validate
 
 from network.api.schemas import PageArgs, StoredInteger
 from network.core import clock
-from network.directory import reference as ref
 from network.directory import service
+from network.schemas.vocabularies import (
+    AUTHORITY_CHANNELS,
+    AUTHORITY_KINDS,
+    AUTHORITY_STATUSES,
+    DUAL_CRIMINALITY,
+    EXPERTISE,
+    FOCAL_POINT_STATUSES,
+    FOREIGN_ORDERS,
+    MEMBERSHIP_STATUSES,
+    NETWORKS,
+    REGIONS,
+    TRANSMISSION_MEANS,
+    TREATY_OR_RECIPROCITY,
+    UNCAC_STATUSES,
+)
 
 
 def _stale(entry: Any) -> bool:
@@ -36,26 +50,26 @@ class StateListSchema(Schema):
 
 
 class StateArgs(PageArgs):
-    region = fields.String(validate=validate.OneOf(list(ref.REGIONS)))
+    region = fields.String(validate=validate.OneOf(list(REGIONS)))
 
 
 class StateInput(Schema):
-    uncac_status = fields.String(validate=validate.OneOf(list(ref.UNCAC_STATUSES)))
-    region = fields.String(allow_none=True, validate=validate.OneOf([*ref.REGIONS, ""]))
+    uncac_status = fields.String(validate=validate.OneOf(list(UNCAC_STATUSES)))
+    region = fields.String(allow_none=True, validate=validate.OneOf([*REGIONS, ""]))
     time_zone = fields.String(validate=validate.Length(max=64))
     is_demo_data = fields.Boolean()
 
 
 class MembershipSchema(Schema):
-    network = fields.String(required=True, validate=validate.OneOf(list(ref.NETWORKS)))
-    status = fields.String(required=True, validate=validate.OneOf(list(ref.MEMBERSHIP_STATUSES)))
+    network = fields.String(required=True, validate=validate.OneOf(list(NETWORKS)))
+    status = fields.String(required=True, validate=validate.OneOf(list(MEMBERSHIP_STATUSES)))
 
 
 class AuthorityInput(Schema):
     """Fields of an authority; the service checks e-mail, phones, time zone and ISO 639 codes."""
 
     key = fields.String(allow_none=True, validate=validate.Length(max=64))
-    kind = fields.String(validate=validate.OneOf(list(ref.AUTHORITY_KINDS)))
+    kind = fields.String(validate=validate.OneOf(list(AUTHORITY_KINDS)))
     name = fields.String(validate=validate.Length(min=1, max=300))
     name_en = fields.String(allow_none=True, validate=validate.Length(max=300))
     address = fields.String(validate=validate.Length(max=1000))
@@ -68,20 +82,20 @@ class AuthorityInput(Schema):
     closes_at = fields.String(validate=validate.Length(max=5))
     languages = fields.List(fields.String(validate=validate.Length(max=3)))
     transmission_means = fields.List(
-        fields.String(validate=validate.OneOf(list(ref.TRANSMISSION_MEANS)))
+        fields.String(validate=validate.OneOf(list(TRANSMISSION_MEANS)))
     )
     encryption_required = fields.Boolean()
     e_signature_required = fields.Boolean()
-    channels = fields.List(fields.String(validate=validate.OneOf(list(ref.CHANNELS))))
+    channels = fields.List(fields.String(validate=validate.OneOf(list(AUTHORITY_CHANNELS))))
     oral_urgent_requests = fields.Boolean()
     networks = fields.List(fields.Nested(MembershipSchema))
     source = fields.String(validate=validate.Length(max=300))
-    status = fields.String(validate=validate.OneOf(list(ref.AUTHORITY_STATUSES)))
+    status = fields.String(validate=validate.OneOf(list(AUTHORITY_STATUSES)))
 
 
 class NewAuthorityInput(AuthorityInput):
     state = fields.String(required=True, validate=validate.Length(equal=3))
-    kind = fields.String(required=True, validate=validate.OneOf(list(ref.AUTHORITY_KINDS)))
+    kind = fields.String(required=True, validate=validate.OneOf(list(AUTHORITY_KINDS)))
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 
@@ -128,7 +142,7 @@ class AuthorityListSchema(Schema):
 
 class AuthorityArgs(PageArgs):
     state = fields.String(validate=validate.Length(equal=3))
-    kind = fields.String(validate=validate.OneOf(list(ref.AUTHORITY_KINDS)))
+    kind = fields.String(validate=validate.OneOf(list(AUTHORITY_KINDS)))
 
 
 class FocalPointInput(Schema):
@@ -140,10 +154,10 @@ class FocalPointInput(Schema):
     email = fields.String(validate=validate.Length(max=254))
     phone = fields.String(validate=validate.Length(max=40))
     languages = fields.List(fields.String(validate=validate.Length(max=3)))
-    expertise = fields.List(fields.String(validate=validate.OneOf(list(ref.EXPERTISE))))
+    expertise = fields.List(fields.String(validate=validate.OneOf(list(EXPERTISE))))
     networks = fields.List(fields.Nested(MembershipSchema))
     user_id = StoredInteger(allow_none=True)
-    status = fields.String(validate=validate.OneOf(list(ref.FOCAL_POINT_STATUSES)))
+    status = fields.String(validate=validate.OneOf(list(FOCAL_POINT_STATUSES)))
 
 
 class NewFocalPointInput(FocalPointInput):
@@ -192,13 +206,13 @@ class ProfileInput(Schema):
     uncac_basis_mla = fields.Boolean(allow_none=True)
     uncac_basis_extradition = fields.Boolean(allow_none=True)
     uncac_basis_confiscation = fields.Boolean(allow_none=True)
-    treaty_or_reciprocity = fields.String(validate=validate.OneOf(list(ref.TREATY_OR_RECIPROCITY)))
-    dual_criminality = fields.String(validate=validate.OneOf(list(ref.DUAL_CRIMINALITY)))
+    treaty_or_reciprocity = fields.String(validate=validate.OneOf(list(TREATY_OR_RECIPROCITY)))
+    dual_criminality = fields.String(validate=validate.OneOf(list(DUAL_CRIMINALITY)))
     persons_notified = fields.Boolean(allow_none=True)
     appeal_possible = fields.Boolean(allow_none=True)
     evidence_use_limits = fields.String(validate=validate.Length(max=4000))
-    foreign_freezing_orders = fields.String(validate=validate.OneOf(list(ref.FOREIGN_ORDERS)))
-    foreign_confiscation_orders = fields.String(validate=validate.OneOf(list(ref.FOREIGN_ORDERS)))
+    foreign_freezing_orders = fields.String(validate=validate.OneOf(list(FOREIGN_ORDERS)))
+    foreign_confiscation_orders = fields.String(validate=validate.OneOf(list(FOREIGN_ORDERS)))
     ncb_forfeiture = fields.Boolean(allow_none=True)
     foreign_ncb_enforceable = fields.Boolean(allow_none=True)
     longest_freeze = fields.String(validate=validate.Length(max=300))
@@ -262,10 +276,10 @@ class ProfileHistorySchema(Schema):
 
 class SearchArgs(PageArgs):
     q = fields.String(load_default="", validate=validate.Length(max=200))
-    region = fields.String(validate=validate.OneOf(list(ref.REGIONS)))
-    kind = fields.String(validate=validate.OneOf(list(ref.AUTHORITY_KINDS)))
+    region = fields.String(validate=validate.OneOf(list(REGIONS)))
+    kind = fields.String(validate=validate.OneOf(list(AUTHORITY_KINDS)))
     language = fields.String(validate=validate.Length(min=2, max=3))
-    expertise = fields.String(validate=validate.OneOf(list(ref.EXPERTISE)))
+    expertise = fields.String(validate=validate.OneOf(list(EXPERTISE)))
     type = fields.String(validate=validate.OneOf(["state", "authority", "focal_point"]))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

@@ -15,6 +15,13 @@ from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
+from network.schemas.vocabularies import (
+    DISCLOSURE_KINDS,
+    DISCLOSURE_SUBJECT_ROLES,
+    HANDLING_CODES,
+    INFORMATION_GRADES,
+    SOURCE_GRADES,
+)
 
 PREFIX = "/disclosures"
 blp = Blueprint(
@@ -84,28 +91,28 @@ class DisclosureListArgs(PageArgs):
 
 class DisclosureSubjectInput(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    role = fields.String(load_default="other", validate=validate.OneOf(disclosures.SUBJECT_ROLES))
+    role = fields.String(load_default="other", validate=validate.OneOf(DISCLOSURE_SUBJECT_ROLES))
 
 
 class DisclosureInput(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(disclosures.KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(DISCLOSURE_KINDS))
     to_state = fields.String(required=True, validate=validate.Length(equal=3))
     summary = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     subjects = fields.List(
         fields.Nested(DisclosureSubjectInput), load_default=list, validate=validate.Length(max=50)
     )
     handling_code = fields.String(
-        load_default="H0", validate=validate.OneOf(disclosures.HANDLING_CODES)
+        load_default="H0", validate=validate.OneOf(HANDLING_CODES)
     )
     handling_note = fields.String(load_default="", validate=validate.Length(max=500))
     reference = fields.String(load_default="", validate=validate.Length(max=100))
     source_grade = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(disclosures.SOURCE_GRADES)
+        load_default=None, allow_none=True, validate=validate.OneOf(SOURCE_GRADES)
     )
     information_grade = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.OneOf(disclosures.INFORMATION_GRADES),
+        validate=validate.OneOf(INFORMATION_GRADES),
     )
 
 

@@ -16,6 +16,17 @@ from network.api.schemas import Money, PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
+from network.schemas.vocabularies import (
+    ASSET_KINDS,
+    ASSET_STATUSES,
+    CONSULTATION_DECISIONS,
+    ENFORCEMENT,
+    MEASURE_BASES,
+    MEASURE_KINDS,
+    RETURN_BASES,
+    SUBJECT_KINDS,
+    SUBJECT_ROLES,
+)
 
 PREFIX = ""
 blp = Blueprint(
@@ -203,7 +214,7 @@ _AMOUNT = fields.String  # decimals travel as strings; the service parses and ch
 
 
 class SubjectInput(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(recovery.SUBJECT_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(SUBJECT_KINDS))
     names = fields.List(
         fields.String(validate=validate.Length(min=1, max=300)),
         required=True,
@@ -215,7 +226,7 @@ class SubjectInput(Schema):
         validate=validate.Length(max=20),
     )
     roles = fields.List(
-        fields.String(validate=validate.OneOf(recovery.SUBJECT_ROLES)),
+        fields.String(validate=validate.OneOf(SUBJECT_ROLES)),
         load_default=list,
         validate=validate.Length(max=6),
     )
@@ -245,18 +256,18 @@ class AssetPatch(Schema):
 
 
 class AssetInput(AssetPatch):
-    kind = fields.String(required=True, validate=validate.OneOf(recovery.ASSET_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(ASSET_KINDS))
     location_state = fields.String(required=True, validate=_STATE)
     requested_state = fields.String(load_default=None, allow_none=True, validate=_STATE)
 
 
 class AssetStatusInput(Schema):
-    to = fields.String(required=True, validate=validate.OneOf(recovery.ASSET_STATUSES))
+    to = fields.String(required=True, validate=validate.OneOf(ASSET_STATUSES))
     reason = fields.String(load_default="", validate=validate.Length(max=4_000))
 
 
 class ReturnInput(Schema):
-    basis = fields.String(required=True, validate=validate.OneOf(recovery.RETURN_BASES))
+    basis = fields.String(required=True, validate=validate.OneOf(RETURN_BASES))
     amount = _AMOUNT(required=True, validate=validate.Length(min=1, max=40))
     currency = fields.String(required=True, validate=validate.Length(max=3))
     expenses_deducted = _AMOUNT(load_default="0", validate=validate.Length(min=1, max=40))
@@ -274,15 +285,15 @@ class MeasurePatch(Schema):
 
 
 class MeasureInput(MeasurePatch):
-    kind = fields.String(required=True, validate=validate.OneOf(recovery.MEASURE_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(MEASURE_KINDS))
     assets = fields.List(
         StoredInteger(strict=True), required=True, validate=validate.Length(min=1, max=200)
     )
     issuing_authority = fields.String(required=True, validate=validate.Length(min=1, max=300))
     issuing_state = fields.String(required=True, validate=_STATE)
-    legal_basis = fields.String(required=True, validate=validate.OneOf(recovery.MEASURE_BASES))
+    legal_basis = fields.String(required=True, validate=validate.OneOf(MEASURE_BASES))
     enforcement = fields.String(
-        load_default="indirect", validate=validate.OneOf(recovery.ENFORCEMENT)
+        load_default="indirect", validate=validate.OneOf(ENFORCEMENT)
     )
     request = StoredInteger(load_default=None, allow_none=True, strict=True)
     requested_state = fields.String(load_default=None, allow_none=True, validate=_STATE)
@@ -309,14 +320,14 @@ class ConsultationInput(Schema):
     representations_received_on = fields.Date(load_default=None, allow_none=True)
     representations = fields.String(load_default="", validate=validate.Length(max=4_000))
     decision = fields.String(
-        load_default="pending", validate=validate.OneOf(recovery.CONSULTATION_DECISIONS)
+        load_default="pending", validate=validate.OneOf(CONSULTATION_DECISIONS)
     )
 
 
 class ConsultationPatch(Schema):
     representations_received_on = fields.Date(allow_none=True)
     representations = fields.String(validate=validate.Length(max=4_000))
-    decision = fields.String(validate=validate.OneOf(recovery.CONSULTATION_DECISIONS))
+    decision = fields.String(validate=validate.OneOf(CONSULTATION_DECISIONS))
 
 
 # --- subjects --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pycountry
 from sqlalchemy import func, select
 
 from network.assistance import checklist, lifecycle
-from network.assistance.lifecycle import Side, Status
+from network.assistance.lifecycle import Side
 from network.assistance.models import (
     AssistanceRequest,
     DelayNotice,
@@ -43,11 +43,14 @@ from network.core.i18n import N_
 from network.directory.service import current_profile, profile_checklist
 from network.extensions import db
 from network.messages.service import post_message
+from network.schemas.vocabularies import (
+    REFUSAL_GROUNDS,
+    REQUEST_KINDS,
+    REQUEST_LEGAL_BASES,
+    TRANSMISSION_CHANNELS,
+    RequestStatus,
+)
 from network.sealing.integrity import OK, Opened
-
-KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
-LEGAL_BASES = ("uncac", "treaty", "reciprocity")
-TRANSMISSION_CHANNELS = ("central_authority", "diplomatic", "interpol", "direct")
 
 # The article 46(15) contents, in the order of the article, with whether a request needs them.
 CONTENT_FIELDS: dict[str, tuple[str, bool]] = {
@@ -281,11 +284,11 @@ def create_request(
     cleaned = _clean_contents(contents or {})
     request = AssistanceRequest(
         case_id=scope.case.id,
-        kind=checklist.choice(kind, KINDS, "kind"),
+        kind=checklist.choice(kind, REQUEST_KINDS, "kind"),
         requesting_state=scope.case.requesting_state,
         requested_state=requested,
         reference=checklist.text(reference, 100, "reference"),
-        legal_basis=checklist.choice(legal_basis, LEGAL_BASES, "legal_basis"),
+        legal_basis=checklist.choice(legal_basis, REQUEST_LEGAL_BASES, "legal_basis"),
         legal_basis_text=checklist.text(legal_basis_text, 500, "legal_basis_text"),
         transmission_channel=checklist.choice(
             transmission_channel, TRANSMISSION_CHANNELS, "transmission_channel"
@@ -293,7 +296,7 @@ def create_request(
         language=_language(language),
         urgent=bool(urgent),
         deadline_on=_deadline(deadline_on, now),
-        status=Status.DRAFT.value,
+        status=RequestStatus.DRAFT.value,
         status_since=now,
         created_by_id=actor.id,
         created_at=now,
@@ -302,7 +305,7 @@ def create_request(
     request.contents = {**cleaned, "deadline_reason": reason}
     db.session.add(request)
     db.session.flush()
-    _record_transition(request, None, Status.DRAFT.value, actor, now)
+    _record_transition(request, None, RequestStatus.DRAFT.value, actor, now)
     audit.record(
         actor,
         "request.created",
@@ -333,7 +336,9 @@ def update_request(
     if "reference" in values:
         request.reference = checklist.text(values["reference"], 100, "reference")
     if "legal_basis" in values:
-        request.legal_basis = checklist.choice(values["legal_basis"], LEGAL_BASES, "legal_basis")
+        request.legal_basis = checklist.choice(
+            values["legal_basis"], REQUEST_LEGAL_BASES, "legal_basis"
+        )
     if "legal_basis_text" in values:
         request.legal_basis_text = checklist.text(
             values["legal_basis_text"], 500, "legal_basis_text"
@@ -386,13 +391,13 @@ def transition(
     side = acting_side(scope, request)
     lifecycle.check_step(request.status, to, side)
     reason = checklist.text(reason, MAX_REASON, "reason")
-    if to == Status.REFUSED:
-        checklist.choice(grounds, lifecycle.REFUSAL_GROUNDS, "grounds")
+    if to == RequestStatus.REFUSED:
+        checklist.choice(grounds, REFUSAL_GROUNDS, "grounds")
         if grounds == "other" and not reason:
             raise checklist.refuse("reason", N_("Say on what ground the request is refused."))
     elif grounds:
         raise checklist.refuse("grounds", N_("Grounds are given only with a refusal."))
-    if to == Status.POSTPONED:
+    if to == RequestStatus.POSTPONED:
         if not reason:
             raise checklist.refuse("reason", N_("Say why execution is postponed (46(25))."))
         if until is None:
@@ -401,7 +406,7 @@ def transition(
             raise checklist.refuse("until", N_("The date cannot be in the past."))
     elif until is not None:
         raise checklist.refuse("until", N_("A date is given only with a postponement."))
-    if to == Status.MORE_INFORMATION_REQUESTED and not reason:
+    if to == RequestStatus.MORE_INFORMATION_REQUESTED and not reason:
         raise checklist.refuse("reason", N_("Say what information is needed."))
     previous = request.status
     _record_transition(
@@ -426,7 +431,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
     """
     request, scope = access_request(actor, request_id)
     lifecycle.check_step(
-        request.status, Status.SHARED_FOR_COMMENT.value, acting_side(scope, request)
+        request.status, RequestStatus.SHARED_FOR_COMMENT.value, acting_side(scope, request)
     )
     channel = db.session.scalar(
         select(Channel).where(
@@ -439,7 +444,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
         db.session.scalar(
             select(func.count(RequestTransition.id)).where(
                 RequestTransition.request_id == request.id,
-                RequestTransition.to_status == Status.SHARED_FOR_COMMENT.value,
+                RequestTransition.to_status == RequestStatus.SHARED_FOR_COMMENT.value,
             )
         )
         or 0
@@ -455,7 +460,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
     _record_transition(
         request,
         request.status,
-        Status.SHARED_FOR_COMMENT.value,
+        RequestStatus.SHARED_FOR_COMMENT.value,
         actor,
         now,
         reason=f"Shared in the channel as message {message.seq}.",
@@ -550,7 +555,11 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
     """The requesting side asks how a sent request is progressing."""
     request, scope = access_request(actor, request_id)
     _require_side(scope, request, Side.REQUESTING)
-    if request.status in {Status.DRAFT, Status.SHARED_FOR_COMMENT, Status.CLOSED}:
+    if request.status in {
+        RequestStatus.DRAFT,
+        RequestStatus.SHARED_FOR_COMMENT,
+        RequestStatus.CLOSED,
+    }:
         raise Conflict(
             N_("Ask about progress only once the request is sent and until it is closed.")
         )
@@ -662,7 +671,7 @@ def response_time(request: AssistanceRequest) -> timedelta | None:
     """From the first sending to the first answer (executed, partly executed or refused)."""
     sent_at: datetime | None = None
     for step in history(request):
-        if step.to_status == Status.SENT and sent_at is None:
+        if step.to_status == RequestStatus.SENT and sent_at is None:
             sent_at = as_utc(step.at)
         elif step.to_status in lifecycle.ANSWERED and sent_at is not None:
             return as_utc(step.at) - sent_at
@@ -827,7 +836,7 @@ def open_requests_everywhere() -> list[AssistanceRequest]:
     return list(
         db.session.scalars(
             select(AssistanceRequest)
-            .where(AssistanceRequest.status != Status.CLOSED.value)
+            .where(AssistanceRequest.status != RequestStatus.CLOSED.value)
             .order_by(AssistanceRequest.id)
         )
     )

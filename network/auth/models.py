@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,15 +11,6 @@ from network.core.types import UTCDateTime
 from network.directory.models import Authority, ObserverBody, State
 from network.extensions import Model
 from network.sealing.fields import ACCOUNTS_KEY, sealed_optional_text
-
-
-class Role(StrEnum):
-    """The four roles of DESIGN.md, by their slugs."""
-
-    PRACTITIONER = "practitioner"
-    NATIONAL_ADMIN = "national_admin"
-    OBSERVER = "observer"
-    NETWORK_ADMIN = "network_admin"
 
 
 class User(Model):

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from network.audit import service as audit
 from network.auth import passwords
-from network.auth.models import AccessToken, RecoveryCode, Role, User, UserSession
+from network.auth.models import AccessToken, RecoveryCode, User, UserSession
 from network.auth.policy import Action, can, require
 from network.auth.throttle import SignInThrottle
 from network.core.errors import (
@@ -28,6 +28,7 @@ from network.core.errors import (
 from network.core.i18n import N_
 from network.directory.models import Authority, ObserverBody, State
 from network.extensions import db
+from network.schemas.vocabularies import Role
 
 TOKEN_PREFIX = "arnet_"  # noqa: S105 - a visible marker, not a secret
 RECOVERY_CODE_COUNT = 10

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from network.auth.models import Role, User
-from network.cases.models import Case, Channel, ChannelMember, MemberKind
+from network.auth.models import User
+from network.cases.models import Case, Channel, ChannelMember
 from network.core.errors import InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
+from network.schemas.vocabularies import MemberKind, Role
 
 PARTY_ROLES = frozenset({Role.PRACTITIONER.value, Role.NATIONAL_ADMIN.value})
 

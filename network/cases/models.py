@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,18 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
+from network.schemas.vocabularies import Stage
 from network.sealing.fields import OWN_KEY, sealed_optional_text, sealed_text
-
-
-class Stage(StrEnum):
-    """Where a case stands (DOMAIN.md); every change is kept in the stage history."""
-
-    INFORMAL_CONSULTATION = "informal_consultation"
-    FORMAL_REQUEST = "formal_request"
-    PROVISIONAL_MEASURES = "provisional_measures"
-    CONFISCATION = "confiscation"
-    RETURN = "return"
-    CLOSED = "closed"
 
 
 class Case(Model):
@@ -103,13 +92,6 @@ class StageChange(Model):
     changed_by: Mapped[User] = relationship()
 
 
-class MemberKind(StrEnum):
-    """A party is on a State's team; an observer sits in a channel by a party's invitation."""
-
-    PARTY = "party"
-    OBSERVER = "observer"
-
-
 class Channel(Model):
     """The bilateral conversation between the requesting State and one requested State."""
 
@@ -148,20 +130,6 @@ class ChannelMember(Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-
-
-class SeatMove(StrEnum):
-    """Which way a seat changed hands."""
-
-    JOINED = "joined"
-    LEFT = "left"
-
-
-class SeatKind(StrEnum):
-    """A team seat opens every channel of its side; an observer's seat opens one channel."""
-
-    TEAM = "team"
-    OBSERVER = "observer"
 
 
 class SeatChange(Model):

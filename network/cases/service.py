@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from network.audit import service as audit
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, require
 from network.cases import seating
 from network.cases.access import (
@@ -35,8 +35,6 @@ from network.cases.models import (
     CaseReference,
     Channel,
     ChannelMember,
-    MemberKind,
-    Stage,
     StageChange,
     TeamMember,
 )
@@ -48,6 +46,7 @@ from network.crypto import SCHEME_HUB_V1
 from network.directory.models import State
 from network.extensions import db
 from network.messages.service import unread_counts
+from network.schemas.vocabularies import MemberKind, Role, Stage
 from network.sealing import keystore
 from network.sealing.integrity import OK, Opened
 

@@ -28,24 +28,16 @@ from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
+from network.schemas.vocabularies import (
+    DISCLOSURE_KINDS,
+    DISCLOSURE_SUBJECT_ROLES,
+    HANDLING_CODES,
+    INFORMATION_GRADES,
+    SOURCE_GRADES,
+)
 from network.sealing import keystore
 from network.sealing.integrity import OK, Opened
 
-KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
-HANDLING_CODES = ("H0", "H1", "H2", "H3")
-SOURCE_GRADES = ("A", "B", "C", "X")
-INFORMATION_GRADES = ("1", "2", "3", "4")
-SUBJECT_ROLES = (
-    "suspect",
-    "beneficial_owner",
-    "nominee",
-    "pep",
-    "pep_family",
-    "pep_associate",
-    "account_holder",
-    "other",
-)
-STATUSES = ("sent", "acknowledged", "followed_up", "no_action")
 # The receiving State moves a disclosure; a "no action" may still lead somewhere later.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "sent": ("acknowledged", "followed_up", "no_action"),
@@ -136,7 +128,7 @@ def _subjects(values: Sequence[Mapping[str, Any]] | None) -> list[dict[str, str]
     for item in items:
         name = checklist.text(str(item.get("name") or ""), 300, "subjects", required=True)
         role = str(item.get("role") or "other")
-        checklist.choice(role, SUBJECT_ROLES, "subjects")
+        checklist.choice(role, DISCLOSURE_SUBJECT_ROLES, "subjects")
         cleaned.append({"name": name, "role": role})
     return cleaned
 
@@ -184,7 +176,7 @@ def send_disclosure(
 ) -> Disclosure:
     """Send a disclosure from the actor's State to another State; never to one's own."""
     from_state = _party_state(actor)
-    checklist.choice(kind, KINDS, "kind")
+    checklist.choice(kind, DISCLOSURE_KINDS, "kind")
     target = checklist.state_code(to_state, "to_state")
     if target == from_state:
         raise checklist.refuse(

@@ -29,7 +29,7 @@ from network.cases.access import (
     may_hold,
     memberships_in_case,
 )
-from network.cases.models import Channel, ChannelMember, MemberKind
+from network.cases.models import Channel, ChannelMember
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
@@ -37,6 +37,7 @@ from network.crypto import SCHEME_HUB_V1, CryptoError, FileTooLarge
 from network.extensions import db
 from network.messages import storage
 from network.messages.models import Attachment, Message
+from network.schemas.vocabularies import HANDLING_CODES, MemberKind
 from network.sealing.integrity import OK, DataKeys, Failure, Opened, Report, reason
 
 __all__ = [
@@ -66,7 +67,6 @@ __all__ = [
     "verify_files",
 ]
 
-HANDLING_CODES = ("H0", "H1", "H2", "H3")
 DEFAULT_MESSAGE_MAX_BYTES = 64 * 1024
 MAX_PAGE = 500
 MAX_ATTACHMENTS_PER_MESSAGE = 20

@@ -24,12 +24,8 @@ from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.extensions import db
-from network.notifications.models import (
-    SUBJECT_MAX,
-    EmailState,
-    Notification,
-    NotificationKind,
-)
+from network.notifications.models import SUBJECT_MAX, EmailState, Notification
+from network.schemas.vocabularies import NotificationKind
 
 log = logging.getLogger(__name__)
 

@@ -48,21 +48,18 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
+from network.schemas.vocabularies import (
+    ASSET_KINDS,
+    CONSULTATION_DECISIONS,
+    ENFORCEMENT,
+    MEASURE_BASES,
+    MEASURE_KINDS,
+    RETURN_BASES,
+    SUBJECT_KINDS,
+    SUBJECT_ROLES,
+)
 from network.sealing.integrity import OK, Opened
 
-SUBJECT_KINDS = ("natural", "legal")
-SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")
-ASSET_KINDS = (
-    "bank_account",
-    "real_estate",
-    "vehicle",
-    "vessel",
-    "aircraft",
-    "company_shares",
-    "virtual_asset",
-    "other",
-)
-ASSET_STATUSES = ("identified", "frozen_or_seized", "confiscated", "returned", "released")
 # Which asset status may follow which; "returned" only through record_return (art. 57 details).
 ASSET_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "identified": ("frozen_or_seized", "confiscated", "released"),
@@ -71,12 +68,6 @@ ASSET_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "released": ("frozen_or_seized",),
     "returned": (),
 }
-RETURN_BASES = ("57_3_a", "57_3_b", "57_3_c")
-MEASURE_KINDS = ("freezing", "seizure")
-MEASURE_BASES = ("54_2_a", "54_2_b", "54_2_c", "domestic")
-ENFORCEMENT = ("direct", "indirect")
-MEASURE_STATUSES = ("requested", "in_force", "extended", "lapsed", "lifted", "replaced")
-CONSULTATION_DECISIONS = ("pending", "keep", "lift")
 MAX_NAMES = 20
 MAX_TEXT = 4_000
 MAX_IDENTIFIERS = 30

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from network.assistance import lifecycle
 from network.assistance.models import AssistanceRequest, RequestTransition
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, require
 from network.cases.models import Case
 from network.core.clock import as_utc
@@ -30,9 +30,9 @@ from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import Asset, AssetReturn, ProvisionalMeasure
 from network.reporting import disclosure_figures
+from network.schemas.vocabularies import MEASURE_STATUSES, RequestStatus, Role
 
 MIN_CASES = 3
-MEASURE_OUTCOMES = ("requested", "in_force", "extended", "lapsed", "lifted", "replaced")
 
 
 # --- small numbers ---------------------------------------------------------------------------
@@ -108,14 +108,14 @@ def _request_facts(requests: Sequence[AssistanceRequest]) -> list[RequestFacts]:
     sent_at: dict[int, datetime] = {}
     for step in steps:
         facts = by_id[step.request_id]
-        if step.to_status == lifecycle.Status.SENT and step.request_id not in sent_at:
+        if step.to_status == RequestStatus.SENT and step.request_id not in sent_at:
             facts.sent = True
             sent_at[step.request_id] = as_utc(step.at)
         elif step.to_status in lifecycle.ANSWERED and not facts.answered:
             facts.answered = True
             if step.request_id in sent_at:
                 facts.response = as_utc(step.at) - sent_at[step.request_id]
-        if step.to_status == lifecycle.Status.REFUSED and not facts.refused:
+        if step.to_status == RequestStatus.REFUSED and not facts.refused:
             facts.refused = True
             facts.ground = step.grounds or "other"
     return list(by_id.values())
@@ -269,7 +269,7 @@ def state_statistics(actor: User, now: datetime) -> StateStatistics:
         for returned, asset, requesting in _returns_with_case()
         if ours(asset.requested_state, requesting)
     )
-    outcomes = dict.fromkeys(MEASURE_OUTCOMES, 0)
+    outcomes = dict.fromkeys(MEASURE_STATUSES, 0)
     for measure, requesting in _measures_with_case():
         if not ours(measure.requested_state, requesting):
             continue
@@ -374,7 +374,7 @@ def network_statistics(actor: User, now: datetime) -> NetworkStatistics:
         if measure.extensions:
             extended = (extended[0] + 1, extended[1] | {measure.case_id})
     stats.measures = [
-        (outcome, suppress(*outcome_cases.get(outcome, (0, set())))) for outcome in MEASURE_OUTCOMES
+        (outcome, suppress(*outcome_cases.get(outcome, (0, set())))) for outcome in MEASURE_STATUSES
     ]
     stats.measures_extended = suppress(*extended)
     stats.disclosures = [

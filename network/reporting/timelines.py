@@ -22,6 +22,7 @@ from network.extensions import db
 from network.notifications.deadlines import case_reference
 from network.recovery import service as recovery
 from network.recovery.models import AssetReturn, AssetStatusChange
+from network.schemas.vocabularies import RequestStatus
 
 MAX_REQUESTS = 200
 
@@ -96,7 +97,7 @@ def _request_rows(actor: User, case_id: int, now: datetime) -> list[RequestRow]:
             .order_by(RequestTransition.at, RequestTransition.id)
         ):
             day = as_utc(step.at).date()
-            if step.to_status == lifecycle.Status.SENT:
+            if step.to_status == RequestStatus.SENT:
                 sent.setdefault(step.request_id, day)
             elif step.to_status in lifecycle.ANSWERED:
                 answered.setdefault(step.request_id, day)

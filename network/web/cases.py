@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.cases import seating
 from network.cases import service as cases
 from network.core import clock
@@ -26,6 +26,7 @@ from network.directory import service as directory
 from network.extensions import db
 from network.http.errors import translate
 from network.messages import service as messages
+from network.schemas.vocabularies import Role
 from network.web.case_forms import (
     HANDLING_CODE_LABELS,
     MessageForm,
