@@ -10,10 +10,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.assistance import service as requests
 from network.core import clock
 from network.extensions import db
+from network.schemas.common import PageArgs, StoredInteger, integrity_field
 from network.schemas.vocabularies import (
     REFUSAL_GROUNDS,
     REQUEST_KINDS,

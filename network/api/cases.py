@@ -10,12 +10,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.cases import seating
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
 from network.messages import service as messages
+from network.schemas.common import PageArgs, StoredInteger, integrity_field
 from network.schemas.vocabularies import SeatKind, SeatMove, Stage
 from network.wiring import send_seat_emails
 

@@ -26,7 +26,6 @@ from werkzeug.sansio.multipart import (
 
 from network.api.cases import CasePersonSchema
 from network.api.responses import file_download, refuses
-from network.api.schemas import StoredInteger, integrity_field
 from network.cases import service as cases
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -34,6 +33,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import service as messages
+from network.schemas.common import StoredInteger, integrity_field
 from network.schemas.vocabularies import HANDLING_CODES
 from network.wiring import send_seat_emails, send_throttle
 

@@ -11,10 +11,10 @@ from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
 from network.api.responses import refuses
-from network.api.schemas import PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
+from network.schemas.common import PageArgs, StoredInteger, integrity_field
 from network.schemas.vocabularies import (
     DISCLOSURE_KINDS,
     DISCLOSURE_SUBJECT_ROLES,

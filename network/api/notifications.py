@@ -9,10 +9,10 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from network.api.schemas import StoredInteger
 from network.core import clock
 from network.extensions import db
 from network.notifications import service as notifications
+from network.schemas.common import StoredInteger
 
 PREFIX = "/notifications"
 blp = Blueprint("notifications", __name__, description="The caller's notifications")

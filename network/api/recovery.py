@@ -12,10 +12,10 @@ from marshmallow import Schema, fields, validate
 
 from network.api.assistance import PersonRefSchema
 from network.api.responses import refuses
-from network.api.schemas import Money, PageArgs, StoredInteger, integrity_field
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
+from network.schemas.common import Money, PageArgs, StoredInteger, integrity_field
 from network.schemas.vocabularies import (
     ASSET_KINDS,
     ASSET_STATUSES,

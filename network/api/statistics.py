@@ -10,11 +10,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from network.api.responses import refuses
-from network.api.schemas import Money
 from network.core import clock
 from network.extensions import db
 from network.reporting import statistics
 from network.reporting.timelines import CaseTimeline, case_timeline
+from network.schemas.common import Money
 
 PREFIX = ""
 blp = Blueprint("statistics", __name__, description="Statistics and case timelines")

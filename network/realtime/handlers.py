@@ -31,7 +31,6 @@ from network.http.gates import refusal_for
 from network.messages import service as messages
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
-from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
 from network.realtime.sweeper import (
     registry_of,
     room_of,
@@ -39,6 +38,7 @@ from network.realtime.sweeper import (
     session_idle_limit,
     standing_user,
 )
+from network.schemas.messages import JoinSchema, ReadSchema, SendSchema
 from network.wiring import send_throttle
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ from typing import Any
 from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
-from network.api.schemas import PageArgs, StoredInteger
 from network.core import clock
 from network.directory import service
+from network.schemas.common import PageArgs, StoredInteger
 from network.schemas.vocabularies import (
     AUTHORITY_CHANNELS,
     AUTHORITY_KINDS,
