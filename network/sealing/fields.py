@@ -120,7 +120,7 @@ def _row_place(table: str, field: str, row_id: int) -> bytes:
 
 
 @dataclass
-class _Value:
+class FieldValue:
     """A field's plaintext and the stored value it belongs to; ``sealed`` None: not sealed yet."""
 
     text: str
@@ -174,7 +174,7 @@ class Sealed(Generic[T]):
             values.pop(self.name, None)
             setattr(row, self.column, None)
             return
-        pending = _Value(self._encode(value), None, self._key_now(row))
+        pending = FieldValue(self._encode(value), None, self._key_now(row))
         values[self.name] = pending
         if not self.seal_pending(row, pending):
             setattr(row, self.column, b"")  # stands in until sealed, at the flush
@@ -194,7 +194,7 @@ class Sealed(Generic[T]):
         if not stored:
             return None if stored is None else ""
         text = open_sealed(self.key_of(row), stored, self.place.of(row)).decode("utf-8")
-        _values(row)[self.name] = _Value(text, stored)
+        _values(row)[self.name] = FieldValue(text, stored)
         return text
 
     # -- sealing
@@ -210,25 +210,26 @@ class Sealed(Generic[T]):
             raise SealingIncomplete(f"{self.table}.{self.name} names no data key")
         return key
 
-    def sealed(self, row: Model, pending: _Value) -> bytes:
+    def ciphertext(self, row: Model, pending: FieldValue) -> bytes:
+        """Seal an assigned value with its key, bound to its place (both must be known)."""
         if pending.key is None or not self.place.known(row):
             raise SealingIncomplete(f"{self.table}.{self.name} has no data key or place yet")
         pending.sealed = seal(pending.key, pending.text.encode("utf-8"), self.place.of(row))
         return pending.sealed
 
-    def seal_pending(self, row: Model, pending: _Value) -> bool:
+    def seal_pending(self, row: Model, pending: FieldValue) -> bool:
         """Seal an assigned value once its key and place are known; False while they are not."""
         if pending.key is None or not self.place.known(row):
             return False
-        setattr(row, self.column, self.sealed(row, pending))
+        setattr(row, self.column, self.ciphertext(row, pending))
         return True
 
 
-def _values(row: Model) -> dict[str, _Value]:
-    return cast(dict[str, _Value], row.__dict__.setdefault(_STATE, {}))
+def _values(row: Model) -> dict[str, FieldValue]:
+    return cast(dict[str, FieldValue], row.__dict__.setdefault(_STATE, {}))
 
 
-def _pending(row: Model) -> Iterator[tuple[Sealed[Any], _Value]]:
+def _pending(row: Model) -> Iterator[tuple[Sealed[Any], FieldValue]]:
     for name, value in list(row.__dict__.get(_STATE, {}).items()):
         if value.sealed is None:
             yield getattr(type(row), name), value
@@ -311,13 +312,13 @@ def _seal_before_flush(session: Session, _flush: UOWTransaction, _instances: obj
     for row in session.dirty:
         for field, pending in _pending(row):
             pending.key = pending.key or field.key_of(row)
-            setattr(row, field.column, field.sealed(row, pending))
+            setattr(row, field.column, field.ciphertext(row, pending))
 
 
 @event.listens_for(Mapper, "after_insert")
 def _seal_after_insert(mapper: Mapper[Any], connection: Connection, row: Model) -> None:
     """Seal the values bound to the row id the INSERT just gave, with one UPDATE of the row."""
-    sealed = {field.column: field.sealed(row, pending) for field, pending in _pending(row)}
+    sealed = {field.column: field.ciphertext(row, pending) for field, pending in _pending(row)}
     if not sealed:
         return
     table = cast(Table, mapper.local_table)  # a model of one table, not a join
