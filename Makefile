@@ -63,12 +63,14 @@ browser-deps: ## Install Debian's Chromium and fonts for the browser tests, wher
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; \
 	fi
 
-test: install browser-deps i18n-check ## Run the whole test suite (SQLite, PostgreSQL, Redis, browser)
+test: install browser-deps i18n-check ## Check the import contracts, then run the whole test suite
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the import contracts (setup.cfg [importlinter])
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 screenshots: install browser-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
 	$(PY) -m tests.browser.screenshots screenshots

@@ -19,13 +19,14 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text
 
 from network.auth.service import find_user_by_email
-from network.cases.models import Case, StageChange, TeamMember
-from network.channels.keys import current_keyring
-from network.channels.models import Channel, ChannelMember, DataKey, Message
+from network.cases.models import Case, Channel, ChannelMember, StageChange, TeamMember
 from network.core import clock
 from network.crypto import SCHEME_HUB_V1, new_data_key, record_aad, seal, wrap_data_key
 from network.extensions import db
+from network.messages.models import Message
 from network.recovery.models import ProvisionalMeasure
+from network.sealing.keystore import current_keyring
+from network.sealing.models import DataKey
 
 BATCH = 5000
 BODY = "Bulk message about the request for assistance and the assets it concerns. " * 2

@@ -90,7 +90,7 @@ def pairs(state_a: str, state_b: str, count: int) -> dict[str, Any]:
     """``count`` two-member cases opened through ``cases.service.open_case``, one per pair."""
     from network.auth.service import find_user_by_email
     from network.cases import service as cases
-    from network.channels.models import Channel
+    from network.cases.models import Channel
 
     made_a = people("pa", state_a, count)["people"]
     made_b = people("pb", state_b, count)["people"]

@@ -22,7 +22,7 @@ from network import create_app
 from network.auth import service as auth_service
 from network.auth.models import User
 from network.cases import service as cases
-from network.channels.models import Channel
+from network.cases.models import Channel
 from network.core import clock
 from network.directory.service import sync_states
 from network.extensions import db, socketio

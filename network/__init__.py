@@ -37,14 +37,14 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network import extensions, models  # noqa: F401 - models registers every table
     from network.api import register_api
     from network.cli import network_cli
-    from network.converters import register_converters
     from network.core import sqlite
-    from network.errors import register_error_handlers
-    from network.i18n import init_i18n
+    from network.http.converters import register_converters
+    from network.http.errors import register_error_handlers
+    from network.http.locale import init_i18n
+    from network.http.security import init_security
     from network.realtime import init_realtime
-    from network.security import init_security
-    from network.services import init_services
     from network.web import register_web
+    from network.wiring import init_services
 
     extensions.db.init_app(app)
     with app.app_context():

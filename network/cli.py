@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -14,13 +15,13 @@ from flask.cli import AppGroup
 from network.auth import service as auth_service
 from network.core import clock
 from network.core.errors import DomainError
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
 
 
 def _checkpoint_when_done() -> None:
     """Every command ends by checkpointing the audit head it committed: no timer runs here."""
-    from network.services import audit_checkpoints
+    from network.wiring import audit_checkpoints
 
     click.get_current_context().call_on_close(audit_checkpoints().flush)
 
@@ -124,7 +125,7 @@ def verify_audit() -> None:
     """Check the audit chain under the audit key and against the last checkpoint."""
     from network.audit.checkpoint import CheckpointUnreadable
     from network.audit.service import verify_chain
-    from network.services import audit_checkpoints
+    from network.wiring import audit_checkpoints
 
     checkpoints = audit_checkpoints().file
     try:
@@ -157,9 +158,11 @@ def verify_integrity(skip_files: bool) -> None:
     Each failure is one line, "table id field: reason", never content; the exit
     status is 1 when any value fails, 0 with the count of values opened otherwise.
     """
-    from network.integrity import verify
+    from network.messages.service import verify_files
+    from network.sealing.integrity import verify
 
-    report = verify(None if skip_files else Path(current_app.config["ATTACHMENT_DIR"]))
+    directory = Path(current_app.config["ATTACHMENT_DIR"])
+    report = verify(None if skip_files else partial(verify_files, directory))
     db.session.rollback()
     for failure in report.failures:
         click.echo(failure.line())
@@ -175,7 +178,7 @@ def verify_integrity(skip_files: bool) -> None:
 @network_cli.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo States, directory and users; running it again changes nothing."""
-    from network.demo import seed
+    from network.demo.seed import seed
 
     summary = seed(now=clock.now())
     db.session.commit()
@@ -212,9 +215,9 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     interruption, run again (with --resume to keep the current version).
     """
     from network.audit import service as audit
-    from network.channels import keys
     from network.crypto import Keyring
-    from network.services import reload_keyring
+    from network.sealing import keystore
+    from network.wiring import reload_keyring
 
     path = current_app.config["KEYRING"]
     if not resume:
@@ -226,18 +229,18 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     keyring = reload_keyring()
     batches = moved = 0
     while max_batches is None or batches < max_batches:
-        count = keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now())
+        count = keystore.rewrap_batch(keyring, batch_size=batch_size, now=clock.now())
         db.session.commit()
         if count == 0:
             break
         batches += 1
         moved += count
         click.echo(f"re-wrapped {moved} data keys")
-    left = keys.keys_behind(keyring)
+    left = keystore.keys_behind(keyring)
     db.session.commit()  # the final sweep takes its lock in a transaction of its own
     if not left:
-        keys.hold_new_data_keys()
-        while count := keys.rewrap_batch(keyring, batch_size=batch_size, now=clock.now()):
+        keystore.hold_new_data_keys()
+        while count := keystore.rewrap_batch(keyring, batch_size=batch_size, now=clock.now()):
             moved += count
             click.echo(f"re-wrapped {moved} data keys")
     audit.record(
@@ -266,14 +269,14 @@ def retire_keys() -> None:
     version (rotate-keys --resume moves them). The file is replaced atomically.
     """
     from network.audit import service as audit
-    from network.channels import keys
     from network.crypto import Keyring
+    from network.sealing import keystore
 
     path = current_app.config["KEYRING"]
     _settle(path)
     keyring = Keyring.load(path)
-    keys.hold_new_data_keys()
-    in_use = keys.versions_in_use(keyring)
+    keystore.hold_new_data_keys()
+    in_use = keystore.versions_in_use(keyring)
     if in_use:
         behind = ", ".join(
             f"{_count_keys(count)} KEK version {version}" for version, count in in_use.items()
@@ -401,7 +404,7 @@ def send_reminders() -> None:
 
     from network.notifications import reminders
     from network.notifications import service as notifications
-    from network.services import mailer
+    from network.wiring import mailer
 
     now = clock.now()
     interval = timedelta(hours=current_app.config["UNREAD_NOTICE_INTERVAL_HOURS"])

@@ -8,8 +8,15 @@ from network.assistance.models import (
 )
 from network.audit.models import AuditRecord
 from network.auth.models import AccessToken, RecoveryCode, User, UserSession
-from network.cases.models import Case, CaseReference, SeatChange, StageChange, TeamMember
-from network.channels.models import Attachment, Channel, ChannelMember, DataKey, Message
+from network.cases.models import (
+    Case,
+    CaseReference,
+    Channel,
+    ChannelMember,
+    SeatChange,
+    StageChange,
+    TeamMember,
+)
 from network.directory.models import (
     Authority,
     CountryProfile,
@@ -19,6 +26,7 @@ from network.directory.models import (
     State,
 )
 from network.disclosures.models import Disclosure, DisclosureEvent
+from network.messages.models import Attachment, Message
 from network.notifications.models import CalendarFeed, Notification, ReminderSent
 from network.recovery.models import (
     Asset,
@@ -30,6 +38,7 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
+from network.sealing.models import DataKey
 
 __all__ = [
     "AccessToken",

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from network.auth.models import User
 from network.cases import service as cases
-from network.cases.models import Case
-from network.channels.models import Channel
+from network.cases.models import Case, Channel
 from network.core import clock
 from network.extensions import db
 from tests.conftest import Cast, make_user

@@ -67,7 +67,7 @@ class _Keys:
     @property
     def keyring(self):
         if self._keyring is None:
-            from network.services import keyring
+            from network.wiring import keyring
 
             self._keyring = keyring()
         return self._keyring

@@ -53,7 +53,7 @@ def _plain(record):
 
 
 def _keyed(record):
-    from network.services import keyring
+    from network.wiring import keyring
 
     return keyed_digest(keyring().audit_key, record)
 
@@ -111,7 +111,7 @@ def _rechain(stored, wanted):
 def upgrade():
     head = _rechain(_plain, _keyed)
     if head is not None:
-        from network.services import audit_checkpoints
+        from network.wiring import audit_checkpoints
 
         audit_checkpoints().file.advance(head)
 

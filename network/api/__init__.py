@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from network.api.responses import SharedErrorAnswers
-from network.api.schemas import ErrorSchema, Money
 from network.extensions import api
-from network.security import relax_policy_for_docs
+from network.http.security import relax_policy_for_docs
+from network.schemas.common import ErrorSchema, Money
 
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Personal access token"},

@@ -8,18 +8,18 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.directory_schemas import (
+from network.api.responses import refuses
+from network.core import clock
+from network.directory import service
+from network.directory.models import Authority
+from network.extensions import db
+from network.schemas.directory import (
     AuthorityArgs,
     AuthorityInput,
     AuthorityListSchema,
     AuthoritySchema,
     NewAuthorityInput,
 )
-from network.api.responses import refuses
-from network.core import clock
-from network.directory import service
-from network.directory.models import Authority
-from network.extensions import db
 
 PREFIX = "/authorities"
 blp = Blueprint("authorities", __name__, description="Authorities in the directory")

@@ -12,7 +12,6 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 from werkzeug.http import parse_options_header
 from werkzeug.sansio.multipart import (
     NEED_DATA,
@@ -24,17 +23,28 @@ from werkzeug.sansio.multipart import (
     MultipartDecoder,
 )
 
-from network.api.cases import CasePersonSchema
 from network.api.responses import file_download, refuses
-from network.api.schemas import StoredInteger, integrity_field
 from network.cases import service as cases
-from network.channels import service as channels
 from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
-from network.security import sandboxed_download
-from network.services import send_seat_emails, send_throttle
+from network.http.security import sandboxed_download
+from network.messages import service as messages
+from network.schemas.messages import (
+    AttachmentSchema,
+    ChannelSchema,
+    MessageArgs,
+    MessageInput,
+    MessageListSchema,
+    MessageSchema,
+    ObserverInput,
+    ObserverInvitationSchema,
+    ReadAnswerSchema,
+    ReadInput,
+    ReadPositionListSchema,
+)
+from network.wiring import send_seat_emails, send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
@@ -43,133 +53,6 @@ UPLOAD_ENDPOINT = "channels.ChannelAttachments"
 _CHUNK = 64 * 1024
 _MAX_FIELD = 1024
 _MULTIPART_OVERHEAD = 64 * 1024
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
-class AttachmentSchema(Schema):
-    id = fields.Integer()
-    filename = fields.String(allow_none=True)
-    size = fields.Integer()
-    sha256 = fields.String()
-    content_type = fields.String()
-    integrity = integrity_field()
-
-
-class MessageSenderSchema(Schema):
-    id = fields.Integer(attribute="sender_id")
-    name = fields.String(attribute="sender_name")
-    state = fields.String(attribute="sender_state", allow_none=True)
-    observer_body = fields.String(attribute="sender_body", allow_none=True)
-
-
-_SENDER = MessageSenderSchema()  # built once: building a schema costs more than a dump
-
-
-class MessageSchema(Schema):
-    """The same keys as the Socket.IO ``message`` event."""
-
-    id = fields.Integer()
-    channel = fields.Integer(attribute="channel_id")
-    seq = fields.Integer()
-    sender = fields.Function(_SENDER.dump)
-    sent_at = fields.DateTime()
-    handling_code = fields.String()
-    body = fields.String(allow_none=True)
-    reply_to_seq = fields.Integer(allow_none=True)
-    corrects_seq = fields.Integer(allow_none=True)
-    attachments = fields.List(fields.Nested(AttachmentSchema))
-    integrity = integrity_field()
-
-
-class MessageListSchema(Schema):
-    items = fields.List(fields.Nested(MessageSchema))
-    total = fields.Integer(metadata={"description": "Messages in the channel (its last seq)."})
-    page = fields.Integer()
-
-
-class ChannelMemberSchema(Schema):
-    id = fields.Integer(attribute="user_id")
-    name = fields.String()
-    state = fields.String(allow_none=True)
-    observer_body = fields.String(allow_none=True)
-    kind = fields.String()
-    invited_by_state = fields.String(allow_none=True)
-
-
-class ChannelSchema(Schema):
-    id = fields.Integer()
-    case = fields.Integer(attribute="case_id")
-    requesting_state = fields.String()
-    requested_state = fields.String()
-    last_seq = fields.Integer()
-    read_seq = fields.Integer()
-    members = fields.List(fields.Nested(ChannelMemberSchema))
-
-
-class ReadPositionSchema(Schema):
-    user = fields.Function(
-        lambda p: {
-            "id": p.user_id,
-            "name": p.name,
-            "state": p.state,
-            "observer_body": p.observer_body,
-        }
-    )
-    kind = fields.String()
-    seq = fields.Integer()
-    read_at = fields.DateTime(allow_none=True)
-
-
-class ReadPositionListSchema(Schema):
-    items = fields.List(fields.Nested(ReadPositionSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-
-
-class ReadAnswerSchema(Schema):
-    channel = fields.Integer()
-    seq = fields.Integer()
-
-
-class ObserverInvitationSchema(Schema):
-    user = fields.Nested(CasePersonSchema)
-    channel = fields.Integer()
-    invited_by_state = fields.String(allow_none=True)
-
-
-# --- input -----------------------------------------------------------------------------------
-
-
-class MessageArgs(Schema):
-    after_seq = StoredInteger(load_default=0, validate=validate.Range(min=0))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
-
-
-class MessageInput(Schema):
-    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    body = fields.String(required=True)
-    handling_code = fields.String(required=True, validate=validate.OneOf(channels.HANDLING_CODES))
-    reply_to_seq = StoredInteger(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
-    )
-    corrects_seq = StoredInteger(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
-    )
-    attachment_ids = fields.List(
-        StoredInteger(strict=True, validate=validate.Range(min=1)),
-        load_default=list,
-        validate=validate.Length(max=20),
-    )
-
-
-class ReadInput(Schema):
-    seq = StoredInteger(required=True, strict=True, validate=validate.Range(min=0))
-
-
-class ObserverInput(Schema):
-    user = StoredInteger(required=True, strict=True)
 
 
 # --- streaming multipart ---------------------------------------------------------------------
@@ -271,9 +154,9 @@ def _content_disposition(filename: str | None) -> str:
 @blp.route("/channels/<int:channel_id>")
 class ChannelById(MethodView):
     @blp.response(200, ChannelSchema)
-    def get(self, channel_id: int) -> channels.ChannelView:
+    def get(self, channel_id: int) -> messages.ChannelView:
         """A channel: its two States, members (observers included) and the caller's position."""
-        return channels.channel_view(current_user, channel_id)
+        return messages.channel_view(current_user, channel_id)
 
 
 @blp.route("/channels/<int:channel_id>/messages")
@@ -282,8 +165,8 @@ class ChannelMessages(MethodView):
     @blp.response(200, MessageListSchema)
     def get(self, args: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Messages after ``after_seq`` in seq order, at most ``limit``."""
-        items = channels.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
-        last_seq = channels.channel_view(current_user, channel_id).last_seq
+        items = messages.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
+        last_seq = messages.channel_view(current_user, channel_id).last_seq
         db.session.commit()
         return {"items": items, "total": last_seq, "page": 1}
 
@@ -291,21 +174,21 @@ class ChannelMessages(MethodView):
     @blp.response(201, MessageSchema)
     @blp.alt_response(200, schema=MessageSchema, description="The client_id was already stored.")
     @refuses(blp, 409, 429)
-    def post(self, data: dict[str, Any], channel_id: int) -> tuple[channels.MessageView, int]:
+    def post(self, data: dict[str, Any], channel_id: int) -> tuple[messages.MessageView, int]:
         """Send a message; a retry with the same client_id answers 200 with the stored one.
 
         Sends over REST and Socket.IO share one budget per user (ARNET_MESSAGE_SEND_LIMIT);
         beyond it the answer is 429 with Retry-After.
         """
         send_throttle().spend(current_user.id)
-        message, created = channels.post_message(
+        message, created = messages.post_message(
             current_user,
             channel_id,
             max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
             now=clock.now(),
             **data,
         )
-        view = channels.message_view(message)
+        view = messages.message_view(message)
         db.session.commit()
         return view, 201 if created else 200
 
@@ -315,14 +198,14 @@ class ReadPositions(MethodView):
     @blp.response(200, ReadPositionListSchema)
     def get(self, channel_id: int) -> dict[str, Any]:
         """How far each member has read, so a sender sees who read what."""
-        items = channels.read_positions(current_user, channel_id)
+        items = messages.read_positions(current_user, channel_id)
         return {"items": items, "total": len(items), "page": 1}
 
     @blp.arguments(ReadInput)
     @blp.response(200, ReadAnswerSchema)
     def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Move the caller's read position forward (it never moves back)."""
-        seq = channels.mark_read(current_user, channel_id, data["seq"], clock.now())
+        seq = messages.mark_read(current_user, channel_id, data["seq"], clock.now())
         db.session.commit()
         return {"channel": channel_id, "seq": seq}
 
@@ -382,7 +265,7 @@ class ChannelAttachments(MethodView):
     )
     @blp.response(201, AttachmentSchema)
     @refuses(blp, 422)
-    def post(self, channel_id: int) -> channels.AttachmentView:
+    def post(self, channel_id: int) -> messages.AttachmentView:
         """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
         mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
         boundary = options.get("boundary", "")
@@ -392,14 +275,14 @@ class ChannelAttachments(MethodView):
             )
         max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
         if (request.content_length or 0) > max_bytes + _MULTIPART_OVERHEAD:
-            raise channels.AttachmentTooLarge(
+            raise messages.AttachmentTooLarge(
                 N_("The file is too large."),
                 {"file": [N_("At most %(max)s bytes.")]},
                 max=max_bytes,
             )
         upload = MultipartFile(request.stream, boundary.encode("latin-1"))
         filename = upload.open("file")
-        view = channels.store_attachment(
+        view = messages.store_attachment(
             current_user,
             channel_id,
             filename=filename,
@@ -420,7 +303,7 @@ class AttachmentById(MethodView):
     @blp.doc(**file_download("The file, streamed, in the media type it was uploaded with.", "*/*"))
     def get(self, attachment_id: int) -> Response:
         """Download a file, decrypted as it streams; ``X-Content-SHA256`` carries its hash."""
-        view, chunks = channels.open_attachment(
+        view, chunks = messages.open_attachment(
             current_user,
             attachment_id,
             directory=Path(current_app.config["ATTACHMENT_DIR"]),

@@ -7,39 +7,13 @@ from typing import Any
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from network.core import clock
 from network.notifications.deadlines import deadlines_for
+from network.schemas.notifications import DeadlineArgs, DeadlineListSchema
 
 PREFIX = "/deadlines"
 blp = Blueprint("deadlines", __name__, description="Deadlines of the caller's cases")
-
-
-class DeadlineSchema(Schema):
-    kind = fields.String(metadata={"description": "measure_expiry or request_deadline"})
-    id = fields.Integer(attribute="object_id")
-    case = fields.Integer(attribute="case_id")
-    reference = fields.String()
-    detail = fields.String(metadata={"description": "freezing, seizure, mla, extradition ..."})
-    requested_state = fields.String()
-    issuing_state = fields.String()
-    due_on = fields.Date(metadata={"description": "Calendar date in the issuing State's zone"})
-    due_at = fields.DateTime(metadata={"description": "When that date ends, in UTC"})
-    time_zone = fields.String()
-    days_left = fields.Integer()
-    passed = fields.Boolean()
-    urgency = fields.String()
-
-
-class DeadlineListSchema(Schema):
-    items = fields.List(fields.Nested(DeadlineSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-
-
-class DeadlineArgs(Schema):
-    within_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
 
 
 @blp.route("")

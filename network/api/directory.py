@@ -10,7 +10,15 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.directory_schemas import (
+from network.api.responses import BINARY, file_download, refuses
+from network.auth.policy import Action, require
+from network.core import clock
+from network.core.errors import InvalidInput
+from network.core.i18n import N_
+from network.directory import exchange, service
+from network.directory.models import Authority, FocalPoint, ObserverBody
+from network.extensions import db
+from network.schemas.directory import (
     AuthoritySchema,
     ExportArgs,
     FocalPointSchema,
@@ -21,14 +29,6 @@ from network.api.directory_schemas import (
     ObserverBodySchema,
     StaleReportSchema,
 )
-from network.api.responses import BINARY, file_download, refuses
-from network.auth.policy import Action, require
-from network.core import clock
-from network.core.errors import InvalidInput
-from network.core.i18n import N_
-from network.directory import exchange, service
-from network.directory.models import Authority, FocalPoint, ObserverBody
-from network.extensions import db
 
 PREFIX = "/directory"
 blp = Blueprint("directory", __name__, description="Directory exchange and upkeep")

@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 
 from network.api.responses import file_download
 from network.core import clock
-from network.drafts.docx import draft_request
 from network.extensions import db
-from network.security import sandboxed_download
+from network.http.security import sandboxed_download
+from network.reporting.documents import draft_request
 
 PREFIX = "/requests"
 blp = Blueprint("request_drafts", __name__, description="Drafts of formal requests")

@@ -8,18 +8,18 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.directory_schemas import (
+from network.api.responses import refuses
+from network.core import clock
+from network.directory import service
+from network.directory.models import FocalPoint
+from network.extensions import db
+from network.schemas.directory import (
     FocalPointArgs,
     FocalPointInput,
     FocalPointListSchema,
     FocalPointSchema,
     NewFocalPointInput,
 )
-from network.api.responses import refuses
-from network.core import clock
-from network.directory import service
-from network.directory.models import FocalPoint
-from network.extensions import db
 
 PREFIX = "/focal-points"
 blp = Blueprint("focal_points", __name__, description="Focal points in the directory")

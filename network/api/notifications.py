@@ -7,42 +7,19 @@ from typing import Any
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
-from network.api.schemas import StoredInteger
 from network.core import clock
 from network.extensions import db
 from network.notifications import service as notifications
+from network.schemas.notifications import (
+    NotificationArgs,
+    NotificationListSchema,
+    NotificationSchema,
+    ReadAllSchema,
+)
 
 PREFIX = "/notifications"
 blp = Blueprint("notifications", __name__, description="The caller's notifications")
-
-
-class NotificationSchema(Schema):
-    id = fields.Integer()
-    kind = fields.String()
-    case = fields.Integer(attribute="case_id", allow_none=True)
-    subject = fields.String()
-    link = fields.String()
-    created_at = fields.DateTime()
-    read_at = fields.DateTime(allow_none=True)
-
-
-class NotificationListSchema(Schema):
-    items = fields.List(fields.Nested(NotificationSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    unread = fields.Integer()
-
-
-class NotificationArgs(Schema):
-    page = StoredInteger(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
-    unread = fields.Boolean(load_default=False)
-
-
-class ReadAllSchema(Schema):
-    marked = fields.Integer()
 
 
 @blp.route("")

@@ -10,9 +10,9 @@ from flask_babel import get_locale, gettext
 from flask_smorest import Blueprint
 from markupsafe import Markup, escape
 
-from network.api.directory_schemas import SearchArgs, SearchResultSchema
 from network.core import clock
 from network.directory import service
+from network.schemas.directory import SearchArgs, SearchResultSchema
 
 PREFIX = "/search"
 blp = Blueprint("search", __name__, description="Directory search in the six UN languages")

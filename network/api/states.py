@@ -8,7 +8,14 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.directory_schemas import (
+from network.api.responses import refuses
+from network.core import clock
+from network.core.errors import NotFound
+from network.core.i18n import N_
+from network.directory import service
+from network.directory.models import CountryProfile, State
+from network.extensions import db
+from network.schemas.directory import (
     ProfileHistorySchema,
     ProfileInput,
     ProfileSchema,
@@ -17,13 +24,6 @@ from network.api.directory_schemas import (
     StateListSchema,
     StateSchema,
 )
-from network.api.responses import refuses
-from network.core import clock
-from network.core.errors import NotFound
-from network.core.i18n import N_
-from network.directory import service
-from network.directory.models import CountryProfile, State
-from network.extensions import db
 
 PREFIX = "/states"
 blp = Blueprint("states", __name__, description="States and their country profiles")

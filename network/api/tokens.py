@@ -10,7 +10,6 @@ from flask import current_app, g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from network.api.responses import refuses
 from network.auth import service as auth_service
@@ -18,47 +17,11 @@ from network.core import clock
 from network.core.errors import PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
-from network.security import confirm_identity_again
+from network.http.security import confirm_identity_again
+from network.schemas.auth import NewTokenSchema, TokenInput, TokenListSchema, TokenSchema
 
 PREFIX = "/tokens"
 blp = Blueprint("tokens", __name__, description="Personal access tokens of the caller")
-
-
-class TokenSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    prefix = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
-
-
-class NewTokenSchema(TokenSchema):
-    token = fields.String(metadata={"description": "The secret; shown this once only."})
-
-
-class TokenInput(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    days = fields.Integer(
-        load_default=None,
-        validate=validate.Range(min=1),
-        metadata={"description": "Lifetime; at most ARNET_TOKEN_MAX_DAYS, which is the default."},
-    )
-    current_password = fields.String(
-        required=True, validate=validate.Length(max=1024), load_only=True
-    )
-    code = fields.String(
-        load_default=None,
-        validate=validate.Length(max=64),
-        load_only=True,
-        metadata={"description": "A code from the authenticator app, or an unused recovery code."},
-    )
-
-
-class TokenListSchema(Schema):
-    items = fields.List(fields.Nested(TokenSchema))
-    total = fields.Integer()
-    page = fields.Integer()
 
 
 def signed_in_again_only(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,22 +11,7 @@ from enum import StrEnum
 
 from network.core.errors import InvalidTransition
 from network.core.i18n import N_
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    SHARED_FOR_COMMENT = "shared_for_comment"
-    SENT = "sent"
-    RECEIVED = "received"
-    MORE_INFORMATION_REQUESTED = "more_information_requested"
-    INFORMATION_PROVIDED = "information_provided"
-    IN_EXECUTION = "in_execution"
-    PARTLY_EXECUTED = "partly_executed"
-    EXECUTED = "executed"
-    REFUSED = "refused"
-    POSTPONED = "postponed"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
+from network.schemas.vocabularies import RequestStatus
 
 
 class Side(StrEnum):
@@ -37,7 +22,7 @@ class Side(StrEnum):
     EITHER = "either"
 
 
-S = Status
+S = RequestStatus
 _REQUESTING = Side.REQUESTING
 _REQUESTED = Side.REQUESTED
 
@@ -51,7 +36,7 @@ _DECISIONS = (
     S.MORE_INFORMATION_REQUESTED,
 )
 
-TRANSITIONS: dict[Status, dict[Status, Side]] = {
+TRANSITIONS: dict[RequestStatus, dict[RequestStatus, Side]] = {
     S.DRAFT: {S.SHARED_FOR_COMMENT: _REQUESTING, S.SENT: _REQUESTING, S.WITHDRAWN: _REQUESTING},
     S.SHARED_FOR_COMMENT: {S.DRAFT: _REQUESTING, S.SENT: _REQUESTING, S.WITHDRAWN: _REQUESTING},
     S.SENT: {S.RECEIVED: _REQUESTED, S.WITHDRAWN: _REQUESTING},
@@ -93,19 +78,6 @@ WITH_REQUESTED_SIDE = frozenset(
     {S.SENT, S.RECEIVED, S.INFORMATION_PROVIDED, S.IN_EXECUTION, S.PARTLY_EXECUTED, S.POSTPONED}
 )
 
-# Grounds for refusal, as codes that statistics can count (UNCAC 46(21), 46(9)).
-REFUSAL_GROUNDS: dict[str, str] = {
-    "46_21_a": N_("46(21)(a): not made in conformity with article 46"),
-    "46_21_b": N_(
-        "46(21)(b): prejudice to sovereignty, security, ordre public or essential interests"
-    ),
-    "46_21_c": N_("46(21)(c): domestic law prohibits the action for a similar offence"),
-    "46_21_d": N_("46(21)(d): contrary to the legal system of the requested State"),
-    "46_9_b": N_("46(9)(b): absence of dual criminality"),
-    "46_9_de_minimis": N_("46(9)(b): de minimis or available by other means"),
-    "other": N_("Other ground (stated in the reason)"),
-}
-
 
 @dataclass(frozen=True)
 class Step:
@@ -115,7 +87,7 @@ class Step:
 
 def allowed_steps(current: str) -> list[Step]:
     """Every status that may follow ``current`` and who may take it."""
-    return [Step(to.value, side.value) for to, side in TRANSITIONS[Status(current)].items()]
+    return [Step(to.value, side.value) for to, side in TRANSITIONS[RequestStatus(current)].items()]
 
 
 def steps_for(current: str, acting: Side | None) -> list[str]:
@@ -134,11 +106,11 @@ def check_step(current: str, to: str, acting: Side | None) -> None:
     API returns it with the 409), ``errors["to"]`` says what was wrong.
     """
     allowed = steps_for(current, acting)
-    if to not in {each.value for each in Status}:
+    if to not in {each.value for each in RequestStatus}:
         raise InvalidTransition(
             N_("Unknown status."), {"to": [N_("Unknown status.")], "allowed": allowed}
         )
-    step = TRANSITIONS[Status(current)].get(Status(to))
+    step = TRANSITIONS[RequestStatus(current)].get(RequestStatus(to))
     if step is None or acting is None or step not in (acting, Side.EITHER):
         raise InvalidTransition(
             N_("A request that is %(current)s cannot move to %(to)s from your side."),

@@ -8,8 +8,10 @@ from sqlalchemy import Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
+from network.cases.models import CASE_KEY
 from network.core.types import UTCDateTime
 from network.extensions import Model
+from network.sealing.fields import sealed_json, sealed_optional_text, sealed_text
 
 
 class AssistanceRequest(Model):
@@ -36,12 +38,17 @@ class AssistanceRequest(Model):
     urgent: Mapped[bool] = mapped_column(default=False)
     deadline_on: Mapped[date | None] = mapped_column(Date())
     contents_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    contents = sealed_json(CASE_KEY)
     status: Mapped[str] = mapped_column(String(32), index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     created_by: Mapped[User] = relationship()
+
+
+# A request's steps, enquiries and delays are sealed with its case's data key.
+REQUEST_CASE_KEY = CASE_KEY.via("request_id", AssistanceRequest)
 
 
 class RequestTransition(Model):
@@ -56,6 +63,7 @@ class RequestTransition(Model):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str] = mapped_column(String(32))
     reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    reason = sealed_text(REQUEST_CASE_KEY)
     # A refusal's ground (46(21), 46(9)); a code, so statistics can count refusals by ground.
     grounds: Mapped[str | None] = mapped_column(String(32))
     postponed_until: Mapped[date | None] = mapped_column(Date())
@@ -76,9 +84,11 @@ class StatusEnquiry(Model):
         ForeignKey("assistance_requests.id", ondelete="CASCADE"), index=True
     )
     question_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    question = sealed_text(REQUEST_CASE_KEY)
     asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answer_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    answer = sealed_optional_text(REQUEST_CASE_KEY)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -98,6 +108,7 @@ class DelayNotice(Model):
     delay_days: Mapped[int]
     expected_on: Mapped[date | None] = mapped_column(Date())
     reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    reason = sealed_text(REQUEST_CASE_KEY)
     given_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     given_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -1,7 +1,7 @@
 """Request services: recording formal requests, moving them through the state machine, enquiries.
 
 Every function takes the acting user and plain values, loads the case through
-``tracking.scope`` (and so ``access_case``), writes its audit record in the
+``case_scope`` (and so ``access_case``), writes its audit record in the
 caller's transaction and flushes; the entry point commits once. The 46(15)
 contents are sealed with the case's data key.
 """
@@ -16,8 +16,8 @@ from typing import Any
 import pycountry
 from sqlalchemy import func, select
 
-from network.assistance import lifecycle
-from network.assistance.lifecycle import Side, Status
+from network.assistance import checklist, lifecycle
+from network.assistance.lifecycle import Side
 from network.assistance.models import (
     AssistanceRequest,
     DelayNotice,
@@ -26,17 +26,7 @@ from network.assistance.models import (
 )
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.models import Case
-from network.channels.models import Channel
-from network.channels.service import post_message
-from network.core.clock import as_utc
-from network.core.errors import Conflict, NotFound, PermissionDenied
-from network.core.i18n import N_
-from network.crypto.integrity import OK, SealedRecord
-from network.directory.service import current_profile, profile_checklist
-from network.extensions import db
-from network.tracking import checks
-from network.tracking.scope import (
+from network.cases.access import (
     CaseScope,
     PersonRef,
     case_scope,
@@ -46,11 +36,21 @@ from network.tracking.scope import (
     require_party,
     writable_relationship,
 )
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
-
-KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
-LEGAL_BASES = ("uncac", "treaty", "reciprocity")
-TRANSMISSION_CHANNELS = ("central_authority", "diplomatic", "interpol", "direct")
+from network.cases.models import Channel
+from network.core.clock import as_utc
+from network.core.errors import Conflict, NotFound, PermissionDenied
+from network.core.i18n import N_
+from network.directory.service import current_profile, profile_checklist
+from network.extensions import db
+from network.messages.service import post_message
+from network.schemas.vocabularies import (
+    REFUSAL_GROUNDS,
+    REQUEST_KINDS,
+    REQUEST_LEGAL_BASES,
+    TRANSMISSION_CHANNELS,
+    RequestStatus,
+)
+from network.sealing.integrity import OK, Opened
 
 # The article 46(15) contents, in the order of the article, with whether a request needs them.
 CONTENT_FIELDS: dict[str, tuple[str, bool]] = {
@@ -90,8 +90,6 @@ MAX_CONTENT = 20_000
 MAX_REASON = 4_000
 MAX_DELAY_DAYS = 3_650
 DEFAULT_PER_PAGE = 50
-
-_TABLE = "assistance_requests"
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -198,33 +196,17 @@ def _require_side(scope: CaseScope, request: AssistanceRequest, wanted: Side) ->
         raise PermissionDenied(N_("Only the requested side may do this."))
 
 
-# --- sealed contents -------------------------------------------------------------------------
-
-
-def _key_id(request: AssistanceRequest) -> int:
-    case = db.session.get(Case, request.case_id)
-    assert case is not None  # noqa: S101 - a request always hangs off a case
-    return case.data_key_id
-
-
-def sealed_contents(request: AssistanceRequest) -> dict[str, str]:
-    """The 46(15) contents and the deadline reason, opened (caller checked access)."""
-    value = open_json(_key_id(request), _TABLE, request.id, "contents", request.contents_sealed)
-    return dict(value or {})
-
-
-def _seal_contents(request: AssistanceRequest, contents: Mapping[str, str]) -> None:
-    request.contents_sealed = seal_json(_key_id(request), _TABLE, request.id, "contents", contents)
+# --- contents --------------------------------------------------------------------------------
 
 
 def _clean_contents(values: Mapping[str, Any]) -> dict[str, str]:
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
-        raise checks.refuse(
+        raise checklist.refuse(
             "contents", N_("Unknown item: %(names)s."), names=", ".join(sorted(unknown))
         )
     return {
-        name: checks.text(str(value or ""), MAX_CONTENT, f"contents.{name}")
+        name: checklist.text(str(value or ""), MAX_CONTENT, f"contents.{name}")
         for name, value in values.items()
     }
 
@@ -234,13 +216,13 @@ def _language(value: str | None) -> str | None:
     if not code:
         return None
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise checks.refuse("language", N_("Not an ISO 639-1 language code."))
+        raise checklist.refuse("language", N_("Not an ISO 639-1 language code."))
     return code
 
 
 def _deadline(value: date | None, now: datetime) -> date | None:
     if value is not None and value < now.date():
-        raise checks.refuse("deadline_on", N_("The deadline cannot be in the past."))
+        raise checklist.refuse("deadline_on", N_("The deadline cannot be in the past."))
     return value
 
 
@@ -262,18 +244,14 @@ def _record_transition(
         request_id=request.id,
         from_status=from_status,
         to_status=to_status,
-        reason_sealed=b"",
         grounds=grounds,
         postponed_until=until,
         actor_id=actor.id,
         actor_state=actor.state_code,
         at=now,
+        reason=reason,
     )
     db.session.add(step)
-    db.session.flush()
-    step.reason_sealed = seal_text(
-        _key_id(request), "request_transitions", step.id, "reason", reason
-    )
     request.status = to_status
     request.status_since = now
     db.session.flush()
@@ -306,29 +284,28 @@ def create_request(
     cleaned = _clean_contents(contents or {})
     request = AssistanceRequest(
         case_id=scope.case.id,
-        kind=checks.choice(kind, KINDS, "kind"),
+        kind=checklist.choice(kind, REQUEST_KINDS, "kind"),
         requesting_state=scope.case.requesting_state,
         requested_state=requested,
-        reference=checks.text(reference, 100, "reference"),
-        legal_basis=checks.choice(legal_basis, LEGAL_BASES, "legal_basis"),
-        legal_basis_text=checks.text(legal_basis_text, 500, "legal_basis_text"),
-        transmission_channel=checks.choice(
+        reference=checklist.text(reference, 100, "reference"),
+        legal_basis=checklist.choice(legal_basis, REQUEST_LEGAL_BASES, "legal_basis"),
+        legal_basis_text=checklist.text(legal_basis_text, 500, "legal_basis_text"),
+        transmission_channel=checklist.choice(
             transmission_channel, TRANSMISSION_CHANNELS, "transmission_channel"
         ),
         language=_language(language),
         urgent=bool(urgent),
         deadline_on=_deadline(deadline_on, now),
-        contents_sealed=b"",
-        status=Status.DRAFT.value,
+        status=RequestStatus.DRAFT.value,
         status_since=now,
         created_by_id=actor.id,
         created_at=now,
     )
-    reason = checks.text(deadline_reason, MAX_REASON, "deadline_reason")
+    reason = checklist.text(deadline_reason, MAX_REASON, "deadline_reason")
+    request.contents = {**cleaned, "deadline_reason": reason}
     db.session.add(request)
     db.session.flush()
-    _seal_contents(request, {**cleaned, "deadline_reason": reason})
-    _record_transition(request, None, Status.DRAFT.value, actor, now)
+    _record_transition(request, None, RequestStatus.DRAFT.value, actor, now)
     audit.record(
         actor,
         "request.created",
@@ -357,13 +334,17 @@ def update_request(
             N_("A request that is %(status)s can no longer be edited."), status=request.status
         )
     if "reference" in values:
-        request.reference = checks.text(values["reference"], 100, "reference")
+        request.reference = checklist.text(values["reference"], 100, "reference")
     if "legal_basis" in values:
-        request.legal_basis = checks.choice(values["legal_basis"], LEGAL_BASES, "legal_basis")
+        request.legal_basis = checklist.choice(
+            values["legal_basis"], REQUEST_LEGAL_BASES, "legal_basis"
+        )
     if "legal_basis_text" in values:
-        request.legal_basis_text = checks.text(values["legal_basis_text"], 500, "legal_basis_text")
+        request.legal_basis_text = checklist.text(
+            values["legal_basis_text"], 500, "legal_basis_text"
+        )
     if "transmission_channel" in values:
-        request.transmission_channel = checks.choice(
+        request.transmission_channel = checklist.choice(
             values["transmission_channel"], TRANSMISSION_CHANNELS, "transmission_channel"
         )
     if "language" in values:
@@ -372,14 +353,14 @@ def update_request(
         request.urgent = bool(values["urgent"])
     if "deadline_on" in values:
         request.deadline_on = _deadline(values["deadline_on"], now)
-    contents = sealed_contents(request)
+    contents = request.contents
     if "contents" in values:
         contents.update(_clean_contents(values["contents"] or {}))
     if "deadline_reason" in values:
-        contents["deadline_reason"] = checks.text(
+        contents["deadline_reason"] = checklist.text(
             values["deadline_reason"], MAX_REASON, "deadline_reason"
         )
-    _seal_contents(request, contents)
+    request.contents = contents
     db.session.flush()
     changed = sorted(
         name
@@ -409,24 +390,24 @@ def transition(
     request, scope = access_request(actor, request_id)
     side = acting_side(scope, request)
     lifecycle.check_step(request.status, to, side)
-    reason = checks.text(reason, MAX_REASON, "reason")
-    if to == Status.REFUSED:
-        checks.choice(grounds, lifecycle.REFUSAL_GROUNDS, "grounds")
+    reason = checklist.text(reason, MAX_REASON, "reason")
+    if to == RequestStatus.REFUSED:
+        checklist.choice(grounds, REFUSAL_GROUNDS, "grounds")
         if grounds == "other" and not reason:
-            raise checks.refuse("reason", N_("Say on what ground the request is refused."))
+            raise checklist.refuse("reason", N_("Say on what ground the request is refused."))
     elif grounds:
-        raise checks.refuse("grounds", N_("Grounds are given only with a refusal."))
-    if to == Status.POSTPONED:
+        raise checklist.refuse("grounds", N_("Grounds are given only with a refusal."))
+    if to == RequestStatus.POSTPONED:
         if not reason:
-            raise checks.refuse("reason", N_("Say why execution is postponed (46(25))."))
+            raise checklist.refuse("reason", N_("Say why execution is postponed (46(25))."))
         if until is None:
-            raise checks.refuse("until", N_("Say until when execution is postponed."))
+            raise checklist.refuse("until", N_("Say until when execution is postponed."))
         if until < now.date():
-            raise checks.refuse("until", N_("The date cannot be in the past."))
+            raise checklist.refuse("until", N_("The date cannot be in the past."))
     elif until is not None:
-        raise checks.refuse("until", N_("A date is given only with a postponement."))
-    if to == Status.MORE_INFORMATION_REQUESTED and not reason:
-        raise checks.refuse("reason", N_("Say what information is needed."))
+        raise checklist.refuse("until", N_("A date is given only with a postponement."))
+    if to == RequestStatus.MORE_INFORMATION_REQUESTED and not reason:
+        raise checklist.refuse("reason", N_("Say what information is needed."))
     previous = request.status
     _record_transition(
         request, previous, to, actor, now, reason=reason, grounds=grounds or None, until=until
@@ -450,7 +431,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
     """
     request, scope = access_request(actor, request_id)
     lifecycle.check_step(
-        request.status, Status.SHARED_FOR_COMMENT.value, acting_side(scope, request)
+        request.status, RequestStatus.SHARED_FOR_COMMENT.value, acting_side(scope, request)
     )
     channel = db.session.scalar(
         select(Channel).where(
@@ -463,7 +444,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
         db.session.scalar(
             select(func.count(RequestTransition.id)).where(
                 RequestTransition.request_id == request.id,
-                RequestTransition.to_status == Status.SHARED_FOR_COMMENT.value,
+                RequestTransition.to_status == RequestStatus.SHARED_FOR_COMMENT.value,
             )
         )
         or 0
@@ -479,7 +460,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
     _record_transition(
         request,
         request.status,
-        Status.SHARED_FOR_COMMENT.value,
+        RequestStatus.SHARED_FOR_COMMENT.value,
         actor,
         now,
         reason=f"Shared in the channel as message {message.seq}.",
@@ -497,7 +478,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
 
 def draft_summary(request: AssistanceRequest) -> str:
     """The text posted into the channel when a draft is shared (English, like a cover note)."""
-    contents = sealed_contents(request)
+    contents = request.contents
     lines = [
         f"Draft {request.kind.upper()} request #{request.id} "
         f"({request.requesting_state} to {request.requested_state}) shared for comment.",
@@ -523,7 +504,7 @@ def missing_contents(request: AssistanceRequest) -> list[str]:
     what the requested State's current country profile asks for that the request
     does not give (legal basis, language, dual criminality).
     """
-    contents = sealed_contents(request)
+    contents = request.contents
     missing = [
         name
         for name, (_label, required) in CONTENT_FIELDS.items()
@@ -574,19 +555,19 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
     """The requesting side asks how a sent request is progressing."""
     request, scope = access_request(actor, request_id)
     _require_side(scope, request, Side.REQUESTING)
-    if request.status in {Status.DRAFT, Status.SHARED_FOR_COMMENT, Status.CLOSED}:
+    if request.status in {
+        RequestStatus.DRAFT,
+        RequestStatus.SHARED_FOR_COMMENT,
+        RequestStatus.CLOSED,
+    }:
         raise Conflict(
             N_("Ask about progress only once the request is sent and until it is closed.")
         )
-    text = checks.text(question, MAX_REASON, "question", required=True)
+    text = checklist.text(question, MAX_REASON, "question", required=True)
     enquiry = StatusEnquiry(
-        request_id=request.id, question_sealed=b"", asked_by_id=actor.id, asked_at=now
+        request_id=request.id, asked_by_id=actor.id, asked_at=now, question=text
     )
     db.session.add(enquiry)
-    db.session.flush()
-    enquiry.question_sealed = seal_text(
-        _key_id(request), "request_status_enquiries", enquiry.id, "question", text
-    )
     db.session.flush()
     audit.record(
         actor, "request.enquiry_asked", "request", request.id, {"enquiry": enquiry.id}, at=now
@@ -608,10 +589,8 @@ def answer_enquiry(
     _require_side(scope, request, Side.REQUESTED)
     if enquiry.answered_at is not None:
         raise Conflict(N_("This enquiry has already been answered."))
-    text = checks.text(answer, MAX_REASON, "answer", required=True)
-    enquiry.answer_sealed = seal_text(
-        _key_id(request), "request_status_enquiries", enquiry.id, "answer", text
-    )
+    text = checklist.text(answer, MAX_REASON, "answer", required=True)
+    enquiry.answer = text
     enquiry.answered_by_id = actor.id
     enquiry.answered_at = now
     db.session.flush()
@@ -638,23 +617,19 @@ def give_delay_notice(
             N_("A delay notice is given only while the request is with the requested side.")
         )
     if not isinstance(delay_days, int) or not 1 <= delay_days <= MAX_DELAY_DAYS:
-        raise checks.refuse("delay_days", N_("Between 1 and 3650 days."))
-    text = checks.text(reason, MAX_REASON, "reason", required=True)
+        raise checklist.refuse("delay_days", N_("Between 1 and 3650 days."))
+    text = checklist.text(reason, MAX_REASON, "reason", required=True)
     if expected_on is not None and expected_on < now.date():
-        raise checks.refuse("expected_on", N_("The date cannot be in the past."))
+        raise checklist.refuse("expected_on", N_("The date cannot be in the past."))
     notice = DelayNotice(
         request_id=request.id,
         delay_days=delay_days,
         expected_on=expected_on,
-        reason_sealed=b"",
         given_by_id=actor.id,
         given_at=now,
+        reason=text,
     )
     db.session.add(notice)
-    db.session.flush()
-    notice.reason_sealed = seal_text(
-        _key_id(request), "request_delay_notices", notice.id, "reason", text
-    )
     db.session.flush()
     audit.record(
         actor,
@@ -696,7 +671,7 @@ def response_time(request: AssistanceRequest) -> timedelta | None:
     """From the first sending to the first answer (executed, partly executed or refused)."""
     sent_at: datetime | None = None
     for step in history(request):
-        if step.to_status == Status.SENT and sent_at is None:
+        if step.to_status == RequestStatus.SENT and sent_at is None:
             sent_at = as_utc(step.at)
         elif step.to_status in lifecycle.ANSWERED and sent_at is not None:
             return as_utc(step.at) - sent_at
@@ -740,25 +715,24 @@ def _view(
     )
     if not detailed:
         return view
-    key_id = _key_id(request)
-    sealed = SealedRecord(_TABLE, request.id)
-    contents = sealed.open("contents", lambda: sealed_contents(request))
+    sealed = Opened(request)
+    contents = sealed[AssistanceRequest.contents]
     if contents is not None:
         view.deadline_reason = contents.pop("deadline_reason", "")
         view.contents = {name: contents.get(name, "") for name in CONTENT_FIELDS}
         view.missing = missing_contents(request)
     view.integrity = sealed.integrity
-    view.history = [_transition_view(key_id, step) for step in history(request)]
+    view.history = [_transition_view(step) for step in history(request)]
     enquiries = db.session.scalars(
         select(StatusEnquiry)
         .where(StatusEnquiry.request_id == request.id)
         .order_by(StatusEnquiry.id)
     )
-    view.enquiries = [_enquiry_view(key_id, each) for each in enquiries]
+    view.enquiries = [_enquiry_view(each) for each in enquiries]
     notices = db.session.scalars(
         select(DelayNotice).where(DelayNotice.request_id == request.id).order_by(DelayNotice.id)
     )
-    view.delay_notices = [_delay_notice_view(key_id, each) for each in notices]
+    view.delay_notices = [_delay_notice_view(each) for each in notices]
     view.time_in_status = {
         status: spent.total_seconds() for status, spent in time_in_status(request, now).items()
     }
@@ -767,16 +741,12 @@ def _view(
     return view
 
 
-def _transition_view(key_id: int, step: RequestTransition) -> TransitionView:
-    sealed = SealedRecord("request_transitions", step.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(key_id, "request_transitions", step.id, "reason", step.reason_sealed),
-    )
+def _transition_view(step: RequestTransition) -> TransitionView:
+    sealed = Opened(step)
     return TransitionView(
         from_status=step.from_status,
         to_status=step.to_status,
-        reason=reason,
+        reason=sealed[RequestTransition.reason],
         grounds=step.grounds,
         postponed_until=step.postponed_until,
         actor=person_of(step.actor),
@@ -786,44 +756,27 @@ def _transition_view(key_id: int, step: RequestTransition) -> TransitionView:
     )
 
 
-def _enquiry_view(key_id: int, enquiry: StatusEnquiry) -> EnquiryView:
-    table = "request_status_enquiries"
-    sealed = SealedRecord(table, enquiry.id)
-    question = sealed.open(
-        "question",
-        lambda: open_text(key_id, table, enquiry.id, "question", enquiry.question_sealed),
-    )
-    answer = None
-    if enquiry.answer_sealed:
-        answer_sealed = enquiry.answer_sealed
-        answer = sealed.open(
-            "answer", lambda: open_text(key_id, table, enquiry.id, "answer", answer_sealed)
-        )
+def _enquiry_view(enquiry: StatusEnquiry) -> EnquiryView:
+    sealed = Opened(enquiry)
     return EnquiryView(
         id=enquiry.id,
-        question=question,
+        question=sealed[StatusEnquiry.question],
         asked_by=person_of(enquiry.asked_by),
         asked_at=enquiry.asked_at,
-        answer=answer,
+        answer=sealed[StatusEnquiry.answer],
         answered_by=person_of(enquiry.answered_by),
         answered_at=enquiry.answered_at,
         integrity=sealed.integrity,
     )
 
 
-def _delay_notice_view(key_id: int, notice: DelayNotice) -> DelayNoticeView:
-    sealed = SealedRecord("request_delay_notices", notice.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(
-            key_id, "request_delay_notices", notice.id, "reason", notice.reason_sealed
-        ),
-    )
+def _delay_notice_view(notice: DelayNotice) -> DelayNoticeView:
+    sealed = Opened(notice)
     return DelayNoticeView(
         id=notice.id,
         delay_days=notice.delay_days,
         expected_on=notice.expected_on,
-        reason=reason,
+        reason=sealed[DelayNotice.reason],
         given_by=person_of(notice.given_by),
         given_at=notice.given_at,
         integrity=sealed.integrity,
@@ -860,7 +813,9 @@ def list_requests(
 
 def checks_page(page: int, per_page: int) -> None:
     if page < 1 or not 1 <= per_page <= 200:
-        raise checks.refuse("page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page."))
+        raise checklist.refuse(
+            "page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page.")
+        )
 
 
 def my_requests(actor: User) -> list[AssistanceRequest]:
@@ -881,7 +836,7 @@ def open_requests_everywhere() -> list[AssistanceRequest]:
     return list(
         db.session.scalars(
             select(AssistanceRequest)
-            .where(AssistanceRequest.status != Status.CLOSED.value)
+            .where(AssistanceRequest.status != RequestStatus.CLOSED.value)
             .order_by(AssistanceRequest.id)
         )
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,15 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.core.types import UTCDateTime
 from network.directory.models import Authority, ObserverBody, State
 from network.extensions import Model
-
-
-class Role(StrEnum):
-    """The four roles of DESIGN.md, by their slugs."""
-
-    PRACTITIONER = "practitioner"
-    NATIONAL_ADMIN = "national_admin"
-    OBSERVER = "observer"
-    NETWORK_ADMIN = "network_admin"
+from network.sealing.fields import ACCOUNTS_KEY, sealed_optional_text
 
 
 class User(Model):
@@ -36,8 +27,9 @@ class User(Model):
     body_id: Mapped[int | None] = mapped_column(ForeignKey("observer_bodies.id"))
     # Null until the user sets one through an enrolment code.
     password_hash: Mapped[str | None] = mapped_column(String(200))
-    # The TOTP seed, sealed with the accounts data key and bound to this row (auth.totp_seed).
+    # The TOTP seed, sealed with the accounts data key and bound to this row.
     totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_secret = sealed_optional_text(ACCOUNTS_KEY)
     # The last accepted TOTP time step; a code for this step or an earlier one is a replay.
     totp_last_step: Mapped[int | None]
     enrolment_code_hash: Mapped[str | None] = mapped_column(String(64))

@@ -15,10 +15,9 @@ from sqlalchemy import delete, func, or_, select, update
 
 from network.audit import service as audit
 from network.auth import passwords
-from network.auth.models import AccessToken, RecoveryCode, Role, User, UserSession
+from network.auth.models import AccessToken, RecoveryCode, User, UserSession
 from network.auth.policy import Action, can, require
 from network.auth.throttle import SignInThrottle
-from network.auth.totp_seed import set_totp_seed, totp_seed
 from network.core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -29,6 +28,7 @@ from network.core.errors import (
 from network.core.i18n import N_
 from network.directory.models import Authority, ObserverBody, State
 from network.extensions import db
+from network.schemas.vocabularies import Role
 
 TOKEN_PREFIX = "arnet_"  # noqa: S105 - a visible marker, not a secret
 RECOVERY_CODE_COUNT = 10
@@ -288,7 +288,7 @@ def check_second_factor(
 ) -> None:
     """Second sign-in step: a fresh TOTP code or an unused recovery code."""
     throttle.check(user.email, client_address)
-    seed = totp_seed(user, now)
+    seed = user.totp_secret
     if seed is None:
         raise AuthenticationFailed(N_("This account has no second factor yet."))
     step = _matching_step(seed, code, now)
@@ -336,7 +336,7 @@ def enrol_totp(user: User, secret: str, code: str, *, now: datetime) -> list[str
             N_("The code is not right."),
             {"code": [N_("Enter the six-digit code your app shows now.")]},
         )
-    set_totp_seed(user, secret, now)
+    user.totp_secret = secret
     user.totp_last_step = step
     codes = _new_recovery_codes(user)
     db.session.flush()
@@ -450,7 +450,7 @@ def reset_sign_in(actor: User, target_id: int, *, now: datetime, valid_hours: in
     require(actor, Action.MANAGE_USER, target)
     code = secrets.token_urlsafe(24)
     target.password_hash = None
-    set_totp_seed(target, None, now)
+    target.totp_secret = None
     target.totp_last_step = None
     target.enrolment_code_hash = _sha256(code)
     target.enrolment_expires_at = now + timedelta(hours=valid_hours)

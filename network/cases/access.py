@@ -1,16 +1,88 @@
-"""access_case(): the only way to load a case; members of any of its channels may."""
+"""The only ways into a case: access_case, access_channel, case_scope, and the rules behind them.
+
+Missing and forbidden look the same everywhere: whoever may not see a case, a
+channel or a tracking record gets the "not found" of one that does not exist.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from network.auth.models import User
-from network.cases.models import Case
-from network.channels.access import may_hold
-from network.channels.models import Channel, ChannelMember
-from network.core.errors import NotFound
+from network.cases.models import Case, Channel, ChannelMember
+from network.core.errors import InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
+from network.schemas.vocabularies import MemberKind, Role
+
+PARTY_ROLES = frozenset({Role.PRACTITIONER.value, Role.NATIONAL_ADMIN.value})
+
+
+def current_membership(user_id: int, channel_id: int) -> ChannelMember | None:
+    """The user's membership of the channel, unless it was ended (removal, leaving, revocation)."""
+    return db.session.scalar(
+        select(ChannelMember).where(
+            ChannelMember.channel_id == channel_id,
+            ChannelMember.user_id == user_id,
+            ChannelMember.removed_at.is_(None),
+        )
+    )
+
+
+def may_hold(user: User, membership: ChannelMember | None) -> bool:
+    """Whether this user may use this membership at all.
+
+    The secretariat never reads case content; an observer sits in a channel only
+    through an invitation; a party seat belongs to a State's practitioner or
+    administrator.
+    """
+    return (
+        membership is not None
+        and user.active
+        and user.role != Role.NETWORK_ADMIN.value
+        and (
+            (membership.kind == MemberKind.OBSERVER.value and user.role == Role.OBSERVER.value)
+            or (membership.kind == MemberKind.PARTY.value and user.role in PARTY_ROLES)
+        )
+    )
+
+
+def access_channel(user: User, channel_id: int) -> Channel:
+    """Load a channel the user may read; missing and forbidden look the same.
+
+    Channel and membership come in one query: every message sent runs through here.
+    """
+    found = db.session.execute(
+        select(Channel, ChannelMember)
+        .join(ChannelMember, ChannelMember.channel_id == Channel.id)
+        .where(
+            Channel.id == channel_id,
+            ChannelMember.user_id == user.id,
+            ChannelMember.removed_at.is_(None),
+        )
+    ).first()
+    if found is None or not may_hold(user, found.ChannelMember):
+        raise NotFound(N_("No such channel."))
+    return found.Channel
+
+
+def is_member(user_id: int, channel_id: int) -> bool:
+    """For the socket layer: may this user (still) read this channel?"""
+    user = db.session.get(User, user_id)
+    return user is not None and may_hold(user, current_membership(user_id, channel_id))
+
+
+def channel_rooms_for(user: User) -> list[int]:
+    """Ids of every channel the user may read now, for joining socket rooms."""
+    memberships = db.session.scalars(
+        select(ChannelMember)
+        .where(ChannelMember.user_id == user.id, ChannelMember.removed_at.is_(None))
+        .order_by(ChannelMember.channel_id)
+    ).all()
+    return [each.channel_id for each in memberships if may_hold(user, each)]
 
 
 def memberships_in_case(user: User, case_id: int) -> list[ChannelMember]:
@@ -38,3 +110,143 @@ def access_case(user: User, case_id: int, missing: str = N_("No such case.")) ->
     if case is None or not memberships_in_case(user, case_id):
         raise NotFound(missing)
     return case
+
+
+# --- the sides of a case: every tracking read and write starts here ---------------------------
+#
+# A tracking record belongs to one bilateral relationship of its case, named by
+# its ``requested_state``: the requesting side sees the records of every
+# requested State, a requested State only its own (as with channels, State B
+# never reads what was recorded with State C), an invited observer those of the
+# channels it sits in, and only a party may write.
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The case as loaded through access_case, and the actor's place in it."""
+
+    case: Case
+    # The requested States whose records the actor may see.
+    visible: frozenset[str]
+    # The State the actor acts for as a party, or None (an invited observer reads only).
+    side: str | None
+
+    @property
+    def requested_states(self) -> list[str]:
+        return case_requested_states(self.case.id)
+
+    def is_requesting_side(self) -> bool:
+        return self.side is not None and self.side == self.case.requesting_state
+
+    def sees(self, requested_state: str) -> bool:
+        return requested_state in self.visible
+
+
+def case_requested_states(case_id: int) -> list[str]:
+    """Every requested State of the case, one per channel."""
+    return list(
+        db.session.scalars(
+            select(Channel.requested_state).where(Channel.case_id == case_id).order_by(Channel.id)
+        )
+    )
+
+
+def case_scope(actor: User, case_id: int, missing: str = N_("No such case.")) -> CaseScope:
+    """Load the case through access_case (404 for outsiders) and work out the actor's sides."""
+    case = access_case(actor, case_id, missing)
+    seats = memberships_in_case(actor, case.id)
+    states = dict(
+        db.session.execute(
+            select(Channel.id, Channel.requested_state).where(Channel.case_id == case.id)
+        ).all()
+    )
+    visible = frozenset(states[seat.channel_id] for seat in seats if seat.channel_id in states)
+    party = any(seat.kind == MemberKind.PARTY.value for seat in seats)
+    return CaseScope(case=case, visible=visible, side=actor.state_code if party else None)
+
+
+def record_scope(actor: User, case_id: int, requested_state: str, missing: str) -> CaseScope:
+    """The scope of one record; one the actor may not see is 'missing', as an absent one is."""
+    scope = case_scope(actor, case_id, missing)
+    if not scope.sees(requested_state):
+        raise NotFound(missing)
+    return scope
+
+
+def require_party(scope: CaseScope) -> str:
+    """The side the actor writes for; observers read but never record (resolution 4/5)."""
+    if scope.side is None:
+        raise PermissionDenied(N_("Only a member of a State's team may record this."))
+    return scope.side
+
+
+def writable_relationship(scope: CaseScope, requested_state: str | None, field: str) -> str:
+    """Check (or infer) which requested State a new record belongs to.
+
+    A requested State's member records for their own relationship; the requesting
+    side names one when the case has several requested States.
+    """
+    side = require_party(scope)
+    if requested_state is None:
+        if side != scope.case.requesting_state:
+            return side
+        if len(scope.visible) == 1:
+            return next(iter(scope.visible))
+        raise InvalidInput(
+            N_("Some values are not valid."),
+            {field: [N_("Choose the requested State this record is shared with.")]},
+        )
+    code = requested_state.strip().upper()
+    if code not in scope.visible:
+        raise InvalidInput(
+            N_("Some values are not valid."),
+            {field: [N_("Choose one of the case's requested States you work with.")]},
+        )
+    return code
+
+
+def my_scopes(actor: User) -> dict[int, frozenset[str]]:
+    """For every case the actor reaches: the requested States whose records they see."""
+    rows = db.session.execute(
+        select(ChannelMember, Channel.case_id, Channel.requested_state)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
+    ).all()
+    scopes: dict[int, set[str]] = defaultdict(set)
+    for seat, case_id, requested_state in rows:
+        if may_hold(actor, seat):
+            scopes[case_id].add(requested_state)
+    return {case_id: frozenset(states) for case_id, states in scopes.items()}
+
+
+def relationship_members(case_id: int, requested_state: str) -> list[User]:
+    """The parties of both sides of one relationship: whom a reminder about its records reaches.
+
+    For the deadline engine, which runs without an actor; the channel of the
+    requested State holds exactly the two teams.
+    """
+    seats = db.session.scalars(
+        select(ChannelMember)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(
+            Channel.case_id == case_id,
+            Channel.requested_state == requested_state,
+            ChannelMember.removed_at.is_(None),
+            ChannelMember.kind == MemberKind.PARTY.value,
+        )
+        .order_by(ChannelMember.user_id)
+    ).all()
+    return [seat.user for seat in seats if may_hold(seat.user, seat)]
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who did something, as every party of the case may see it."""
+
+    id: int
+    name: str
+    state: str | None
+
+
+def person_of(user: User | None) -> PersonRef | None:
+    return None if user is None else PersonRef(user.id, user.name, user.state_code)

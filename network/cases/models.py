@@ -1,9 +1,8 @@
-"""Case tables: the case itself, each side's reference and team, its stage and seat history."""
+"""Case tables: the case, each side's reference and team, its channels, stage and seat history."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,17 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
-
-
-class Stage(StrEnum):
-    """Where a case stands (DOMAIN.md); every change is kept in the stage history."""
-
-    INFORMAL_CONSULTATION = "informal_consultation"
-    FORMAL_REQUEST = "formal_request"
-    PROVISIONAL_MEASURES = "provisional_measures"
-    CONFISCATION = "confiscation"
-    RETURN = "return"
-    CLOSED = "closed"
+from network.schemas.vocabularies import Stage
+from network.sealing.fields import OWN_KEY, sealed_optional_text, sealed_text
 
 
 class Case(Model):
@@ -39,11 +29,17 @@ class Case(Model):
     scheme: Mapped[str] = mapped_column(String(32))
     title_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     summary_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    title = sealed_text(OWN_KEY)
+    summary = sealed_text(OWN_KEY)
     stage: Mapped[str] = mapped_column(String(32), default=Stage.INFORMAL_CONSULTATION.value)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     opened_by: Mapped[User] = relationship()
+
+
+# A record of a case is sealed with the case's data key, reached through its case_id.
+CASE_KEY = OWN_KEY.via("case_id", Case)
 
 
 class CaseReference(Model):
@@ -89,24 +85,51 @@ class StageChange(Model):
     to_stage: Mapped[str] = mapped_column(String(32))
     # The reason may name people or assets, so it is sealed with the case's data key.
     reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    reason = sealed_text(CASE_KEY)
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     changed_by: Mapped[User] = relationship()
 
 
-class SeatMove(StrEnum):
-    """Which way a seat changed hands."""
+class Channel(Model):
+    """The bilateral conversation between the requesting State and one requested State."""
 
-    JOINED = "joined"
-    LEFT = "left"
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("case_id", "requested_state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
+    # The seq of the newest message; incremented under a row lock, so seqs have no gaps.
+    last_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship()
 
 
-class SeatKind(StrEnum):
-    """A team seat opens every channel of its side; an observer's seat opens one channel."""
+class ChannelMember(Model):
+    """Who may read and write a channel; ``removed_at`` ends the membership for good."""
 
-    TEAM = "team"
-    OBSERVER = "observer"
+    __tablename__ = "channel_members"
+    __table_args__ = (UniqueConstraint("channel_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # For an observer, the State (a side of the channel) whose party invited them.
+    invited_by_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Read position: the highest seq this member has read; it only moves forward.
+    read_seq: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 class SeatChange(Model):
@@ -131,6 +154,7 @@ class SeatChange(Model):
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reason = sealed_optional_text(CASE_KEY)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     by: Mapped[User] = relationship(foreign_keys=[by_id], lazy="joined")

@@ -21,18 +21,15 @@ from sqlalchemy import and_, func, or_, select
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.models import Case, SeatChange, SeatKind, SeatMove, TeamMember
-from network.channels.access import PARTY_ROLES, may_hold
-from network.channels.models import Channel, ChannelMember
+from network.cases.access import PARTY_ROLES, case_scope, may_hold
+from network.cases.models import Case, Channel, ChannelMember, SeatChange, TeamMember
 from network.core.errors import InvalidInput, PermissionDenied
 from network.core.i18n import N_
 from network.directory.models import State
 from network.extensions import db
 from network.notifications import service as notifications
 from network.notifications.deadlines import case_reference
-from network.notifications.models import NotificationKind
-from network.tracking.scope import case_scope
-from network.tracking.sealing import open_text, seal_text
+from network.schemas.vocabularies import NotificationKind, SeatKind, SeatMove
 
 MAX_REASON = 500
 
@@ -142,15 +139,10 @@ def _write(
         user_id=user.id,
         by_id=actor.id,
         at=now,
+        reason=reason or None,
     )
     db.session.add(line)
     db.session.flush()
-    if reason:
-        # Sealed after the insert, so the ciphertext is bound to the row's id.
-        line.reason_sealed = seal_text(
-            case.data_key_id, "case_seat_changes", line.id, "reason", reason
-        )
-        db.session.flush()
     return line
 
 
@@ -348,15 +340,11 @@ def case_history(
         .offset((page - 1) * per_page)
     ).all()
     audit.record(actor, "case.history_viewed", "case", case.id)
-    return [_line(case, row) for row in rows], total
+    return [_line(row) for row in rows], total
 
 
-def _line(case: Case, row: SeatChange) -> HistoryLine:
-    reason = (
-        open_text(case.data_key_id, "case_seat_changes", row.id, "reason", row.reason_sealed)
-        if row.reason_sealed
-        else None
-    )
+def _line(row: SeatChange) -> HistoryLine:
+    reason = row.reason
     return HistoryLine(
         id=row.id,
         move=row.move,

@@ -19,23 +19,36 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from network.audit import service as audit
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, require
 from network.cases import seating
-from network.cases.access import access_case, memberships_in_case
-from network.cases.models import Case, CaseReference, Stage, StageChange, TeamMember
+from network.cases.access import (
+    PARTY_ROLES,
+    access_case,
+    access_channel,
+    current_membership,
+    may_hold,
+    memberships_in_case,
+)
+from network.cases.models import (
+    Case,
+    CaseReference,
+    Channel,
+    ChannelMember,
+    StageChange,
+    TeamMember,
+)
 from network.cases.seating import Person, person_view
-from network.channels import keys
-from network.channels.access import PARTY_ROLES, access_channel, current_membership, may_hold
-from network.channels.models import Channel, ChannelMember, MemberKind
-from network.channels.service import unread_counts
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
-from network.crypto import SCHEME_HUB_V1, open_sealed, record_aad, seal
-from network.crypto.integrity import OK, SealedRecord
+from network.crypto import SCHEME_HUB_V1
 from network.directory.models import State
 from network.extensions import db
+from network.messages.service import unread_counts
+from network.schemas.vocabularies import MemberKind, Role, Stage
+from network.sealing import keystore
+from network.sealing.integrity import OK, Opened
 
 MAX_TITLE = 200
 MAX_SUMMARY = 20_000
@@ -94,24 +107,6 @@ class CaseView:
     observers: list[ObserverSeat] = field(default_factory=list)
     stage_history: list[StageStep] = field(default_factory=list)
     integrity: str = OK
-
-
-# --- sealing ---------------------------------------------------------------------------------
-
-
-def _seal_field(key: bytes, table: str, row_id: int, name: str, text: str) -> bytes:
-    return seal(key, text.encode("utf-8"), record_aad(table, row_id, None, None, name))
-
-
-def _open_field(key: bytes, table: str, row_id: int, name: str, sealed: bytes) -> str:
-    return open_sealed(key, sealed, record_aad(table, row_id, None, None, name)).decode("utf-8")
-
-
-def case_title(case: Case) -> str:
-    """Open a case's title; the caller has obtained the case through access_case."""
-    return _open_field(
-        keys.data_key(case.data_key_id), "cases", case.id, "title", case.title_sealed
-    )
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -360,35 +355,30 @@ def open_case(
     requesting = actor.state_code
     assert requesting is not None  # noqa: S101 - OPEN_CASE requires a State
 
-    case_key_row, case_key = keys.create_data_key(now)
     case = Case(
         requesting_state=requesting,
-        data_key_id=case_key_row.id,
+        data_key_id=keystore.create_data_key(now).id,
         scheme=SCHEME_HUB_V1,
-        title_sealed=b"",
-        summary_sealed=b"",
         stage=Stage.INFORMAL_CONSULTATION.value,
         opened_by_id=actor.id,
         opened_at=now,
+        title=title,
+        summary=summary,
     )
     db.session.add(case)
     db.session.flush()
-    # Sealed after the insert, so the ciphertext is bound to the row's id.
-    case.title_sealed = _seal_field(case_key, "cases", case.id, "title", title)
-    case.summary_sealed = _seal_field(case_key, "cases", case.id, "summary", summary)
     for state in states:
-        channel_key_row, _ = keys.create_data_key(now)
         db.session.add(
             Channel(
                 case_id=case.id,
                 requested_state=state,
-                data_key_id=channel_key_row.id,
+                data_key_id=keystore.create_data_key(now).id,
                 last_seq=0,
                 created_at=now,
             )
         )
     db.session.flush()
-    _record_stage(case, None, Stage.INFORMAL_CONSULTATION.value, "", actor, now, case_key)
+    _record_stage(case, None, Stage.INFORMAL_CONSULTATION.value, "", actor, now)
     if reference:
         db.session.add(
             CaseReference(
@@ -562,19 +552,16 @@ def _record_stage(
     reason: str,
     actor: User,
     now: datetime,
-    key: bytes,
 ) -> None:
     change = StageChange(
         case_id=case.id,
         from_stage=from_stage,
         to_stage=to_stage,
-        reason_sealed=b"",
         changed_by_id=actor.id,
         changed_at=now,
+        reason=reason,
     )
     db.session.add(change)
-    db.session.flush()
-    change.reason_sealed = _seal_field(key, "case_stage_changes", change.id, "reason", reason)
     db.session.flush()
 
 
@@ -590,7 +577,7 @@ def change_stage(actor: User, case_id: int, stage: str, reason: str, now: dateti
     text = _checked_text(reason, MAX_REASON, "reason", required=False)
     previous = case.stage
     case.stage = stage
-    _record_stage(case, previous, stage, text, actor, now, keys.data_key(case.data_key_id))
+    _record_stage(case, previous, stage, text, actor, now)
     audit.record(
         actor, "case.stage_changed", "case", case.id, {"from": previous, "to": stage}, at=now
     )
@@ -601,7 +588,6 @@ def change_stage(actor: User, case_id: int, stage: str, reason: str, now: dateti
 
 
 def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
-    key = keys.data_key(case.data_key_id)
     all_channels = _channels(case.id)
     seats = memberships_in_case(actor, case.id)
     mine = {seat.channel_id for seat in seats}
@@ -615,12 +601,10 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
         for row in db.session.scalars(select(CaseReference).where(CaseReference.case_id == case.id))
         if row.state_code in visible_states
     }
-    sealed = SealedRecord("cases", case.id)
+    sealed = Opened(case)
     view = CaseView(
         id=case.id,
-        title=sealed.open(
-            "title", lambda: _open_field(key, "cases", case.id, "title", case.title_sealed)
-        ),
+        title=sealed[Case.title],
         requesting_state=case.requesting_state,
         requested_states=[each.requested_state for each in visible],
         stage=case.stage,
@@ -632,9 +616,7 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
     if not detailed:
         view.integrity = sealed.integrity
         return view
-    view.summary = sealed.open(
-        "summary", lambda: _open_field(key, "cases", case.id, "summary", case.summary_sealed)
-    )
+    view.summary = sealed[Case.summary]
     view.integrity = sealed.integrity
     team = db.session.scalars(
         select(TeamMember)
@@ -659,20 +641,16 @@ def _view(actor: User, case: Case, unread: int, detailed: bool) -> CaseView:
     changes = db.session.scalars(
         select(StageChange).where(StageChange.case_id == case.id).order_by(StageChange.id)
     ).all()
-    view.stage_history = [_stage_step(each, key) for each in changes]
+    view.stage_history = [_stage_step(each) for each in changes]
     return view
 
 
-def _stage_step(change: StageChange, key: bytes) -> StageStep:
-    sealed = SealedRecord("case_stage_changes", change.id)
-    reason = sealed.open(
-        "reason",
-        lambda: _open_field(key, "case_stage_changes", change.id, "reason", change.reason_sealed),
-    )
+def _stage_step(change: StageChange) -> StageStep:
+    sealed = Opened(change)
     return StageStep(
         from_stage=change.from_stage,
         to_stage=change.to_stage,
-        reason=reason,
+        reason=sealed[StageChange.reason],
         changed_by=person_view(change.changed_by),
         changed_at=change.changed_at,
         integrity=sealed.integrity,

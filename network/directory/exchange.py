@@ -17,16 +17,16 @@ from anyascii import anyascii
 from sqlalchemy import select
 
 from network.audit import service as audit
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, can, require
 from network.core.batches import batches
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
-from network.directory import reference as ref
 from network.directory import service
 from network.directory.models import Authority, CountryProfile, FocalPoint, ObserverBody, State
 from network.directory.validation import Fields
 from network.extensions import db
+from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES, Role
 
 FORMAT = "arnet-directory"
 FORMAT_VERSION = 1
@@ -322,8 +322,8 @@ def _check(
             )
         fields = Fields({**record, "region": record.get("region") or ""}, partial=False)
         fields.unknown(set(COLUMNS["states"]))
-        fields.choice("uncac_status", ref.UNCAC_STATUSES, "none")
-        fields.choice("region", {**ref.REGIONS, "": ""}, "")
+        fields.choice("uncac_status", UNCAC_STATUSES, "none")
+        fields.choice("region", {**REGIONS, "": ""}, "")
         fields.time_zone("time_zone")
         fields.boolean("is_demo_data")
         fields.boolean("is_observer_state")

@@ -1,17 +1,6 @@
-"""Fixed vocabularies of the directory: UN membership, regional groups, kinds, networks."""
+"""UN membership as the directory seeds it: regional groups, observer States, usual time zones."""
 
 from __future__ import annotations
-
-from network.core.i18n import N_
-
-# UN regional groups, by the slugs stored in State.region.
-REGIONS = {
-    "african": N_("African States"),
-    "asia_pacific": N_("Asia-Pacific States"),
-    "eastern_european": N_("Eastern European States"),
-    "grulac": N_("Latin American and Caribbean States"),
-    "weog": N_("Western European and other States"),
-}
 
 # The 193 UN member States by regional group (alpha-3 codes; names come from CLDR).
 _MEMBERS_BY_REGION = {
@@ -44,11 +33,6 @@ UN_MEMBER_REGIONS: dict[str, str] = {
 # Observer States: the Holy See (no regional group) and the State of Palestine.
 UN_OBSERVER_REGIONS: dict[str, str | None] = {"VAT": None, "PSE": "asia_pacific"}
 
-UNCAC_STATUSES = {
-    "party": N_("Party"),
-    "signatory": N_("Signatory"),
-    "none": N_("Not a party"),
-}
 # Demo values only: the seed marks every State's status as demo data.
 DEMO_UNCAC_EXCEPTIONS = {"SYR": "signatory", "ERI": "none", "PRK": "none", "VAT": "none"}
 
@@ -81,78 +65,4 @@ MAIN_TIME_ZONES = {
     "DEU": "Europe/Berlin",
     "CYP": "Asia/Nicosia",
     "PSE": "Asia/Hebron",
-}
-
-AUTHORITY_KINDS = {
-    "mla_central_authority": N_("MLA central authority"),
-    "extradition_central_authority": N_("Extradition central authority"),
-    "ar_focal_point_office": N_("Asset-recovery focal point office"),
-    "asset_recovery_office": N_("Asset-recovery office"),
-    "fiu": N_("Financial intelligence unit"),
-    "anti_corruption_body": N_("Anti-corruption body"),
-    "prosecution": N_("Prosecution"),
-    "police": N_("Police"),
-    "court": N_("Court"),
-}
-
-TRANSMISSION_MEANS = {
-    "post": N_("Post or courier"),
-    "email": N_("E-mail"),
-    "secure_platform": N_("Secure platform"),
-    "fax": N_("Fax"),
-    "hand_delivery": N_("Hand delivery"),
-}
-
-CHANNELS = {
-    "central_authority": N_("Central authority"),
-    "diplomatic": N_("Diplomatic channel"),
-    "interpol_urgent": N_("INTERPOL in urgency"),
-    "direct": N_("Direct between competent authorities"),
-}
-
-NETWORKS = {
-    "star_interpol": N_("StAR/INTERPOL global focal points"),
-    "carin": N_("CARIN"),
-    "arin_ap": N_("ARIN-AP"),
-    "arin_wa": N_("ARIN-WA"),
-    "arinsa": N_("ARINSA"),
-    "arin_ea": N_("ARIN-EA"),
-    "arin_carib": N_("ARIN-CARIB"),
-    "arin_wca": N_("ARIN-WCA"),
-    "rrag": N_("RRAG (GAFILAT)"),
-    "egmont": N_("Egmont Group"),
-    "globe": N_("GlobE Network"),
-}
-MEMBERSHIP_STATUSES = {"member": N_("Member"), "observer": N_("Observer")}
-
-EXPERTISE = {
-    "mla": N_("Mutual legal assistance"),
-    "ncb_forfeiture": N_("Non-conviction-based forfeiture"),
-    "financial_investigation": N_("Financial investigation"),
-    "asset_management": N_("Asset management"),
-    "virtual_assets": N_("Virtual assets"),
-}
-
-AUTHORITY_STATUSES = {"active": N_("Active"), "superseded": N_("Superseded")}
-FOCAL_POINT_STATUSES = {"active": N_("Active"), "left": N_("Left")}
-
-# Country profile answers.
-TREATY_OR_RECIPROCITY = {
-    "unknown": N_("Not stated"),
-    "none": N_("Neither needed: UNCAC suffices"),
-    "treaty": N_("A treaty is needed"),
-    "reciprocity": N_("An assurance of reciprocity is needed"),
-    "treaty_or_reciprocity": N_("A treaty or an assurance of reciprocity is needed"),
-}
-DUAL_CRIMINALITY = {
-    "unknown": N_("Not stated"),
-    "always": N_("Always required"),
-    "coercive_only": N_("Required for coercive measures only"),
-    "no": N_("Not required"),
-}
-FOREIGN_ORDERS = {
-    "unknown": N_("Not stated"),
-    "direct": N_("Enforced directly"),
-    "domestic_order": N_("Only through a domestic order"),
-    "not_possible": N_("Not possible"),
 }

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pycountry
 from anyascii import anyascii
@@ -22,7 +21,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from network.audit import service as audit
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.batches import batches
 from network.core.errors import InvalidInput, NotFound
@@ -30,8 +29,25 @@ from network.core.i18n import N_
 from network.directory import reference as ref
 from network.directory import search as index
 from network.directory.models import Authority, CountryProfile, FocalPoint, ObserverBody, State
+from network.directory.states import state_zone, zone_named
 from network.directory.validation import Fields
 from network.extensions import db
+from network.schemas.vocabularies import (
+    AUTHORITY_CHANNELS,
+    AUTHORITY_KINDS,
+    AUTHORITY_STATUSES,
+    DUAL_CRIMINALITY,
+    EXPERTISE,
+    FOCAL_POINT_STATUSES,
+    FOREIGN_ORDERS,
+    MEMBERSHIP_STATUSES,
+    NETWORKS,
+    REGIONS,
+    TRANSMISSION_MEANS,
+    TREATY_OR_RECIPROCITY,
+    UNCAC_STATUSES,
+    Role,
+)
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 STALE_AFTER = timedelta(days=365)
@@ -212,8 +228,8 @@ def _reject(fields: Fields) -> None:
 def clean_state(values: Mapping[str, Any]) -> Fields:
     fields = Fields(values, partial=True)
     fields.unknown(set(STATE_FIELDS))
-    fields.choice("uncac_status", ref.UNCAC_STATUSES, "none")
-    fields.choice("region", {**ref.REGIONS, "": ""}, "")
+    fields.choice("uncac_status", UNCAC_STATUSES, "none")
+    fields.choice("region", {**REGIONS, "": ""}, "")
     fields.time_zone("time_zone")
     fields.boolean("is_demo_data")
     if fields.clean.get("region") == "":
@@ -321,10 +337,10 @@ def _authority_terms(authority: Authority) -> set[str]:
     """Set the authority's search text; return its index rows."""
     state = authority.state or db.session.get(State, authority.state_code)
     assert state is not None  # noqa: S101 - the foreign key guarantees it
-    kind_label = ref.AUTHORITY_KINDS.get(authority.kind, authority.kind)
+    kind_label = AUTHORITY_KINDS.get(authority.kind, authority.kind)
     secondary = [*state.names.values(), state.code, kind_label, authority.kind]
     secondary += _language_texts(authority.languages or [])
-    secondary += [ref.NETWORKS.get(m["network"], "") for m in authority.networks or []]
+    secondary += [NETWORKS.get(m["network"], "") for m in authority.networks or []]
     primary = [authority.name, authority.name_en or ""]
     authority.search_text = index.pack(primary, secondary)
     tags = [f"kind:{authority.kind}"] + [f"lang:{code}" for code in authority.languages or []]
@@ -348,7 +364,7 @@ def clean_authority(values: Mapping[str, Any], *, partial: bool) -> Fields:
     fields = Fields(values, partial=partial)
     fields.unknown(set(AUTHORITY_FIELDS))
     fields.key("key")
-    fields.choice("kind", ref.AUTHORITY_KINDS, "mla_central_authority")
+    fields.choice("kind", AUTHORITY_KINDS, "mla_central_authority")
     fields.text("name", 300, required=True)
     fields.optional_text("name_en", 300)
     fields.text("address", 1000)
@@ -360,14 +376,14 @@ def clean_authority(values: Mapping[str, Any], *, partial: bool) -> Fields:
     fields.hour("opens_at", "09:00")
     fields.hour("closes_at", "17:00")
     fields.languages("languages")
-    fields.choices("transmission_means", ref.TRANSMISSION_MEANS)
+    fields.choices("transmission_means", TRANSMISSION_MEANS)
     fields.boolean("encryption_required")
     fields.boolean("e_signature_required")
-    fields.choices("channels", ref.CHANNELS)
+    fields.choices("channels", AUTHORITY_CHANNELS)
     fields.boolean("oral_urgent_requests")
-    fields.networks("networks", ref.NETWORKS, ref.MEMBERSHIP_STATUSES)
+    fields.networks("networks", NETWORKS, MEMBERSHIP_STATUSES)
     fields.text("source", 300)
-    fields.choice("status", ref.AUTHORITY_STATUSES, "active")
+    fields.choice("status", AUTHORITY_STATUSES, "active")
     return fields
 
 
@@ -513,7 +529,7 @@ class OfficeStatus:
 
 
 def office_status(authority: Authority, now: datetime) -> OfficeStatus:
-    local = now.astimezone(ZoneInfo(authority.time_zone or "UTC"))
+    local = now.astimezone(zone_named(authority.time_zone))
     hour = local.strftime("%H:%M")
     is_open = (
         str(local.isoweekday()) in (authority.office_days or "")
@@ -523,7 +539,7 @@ def office_status(authority: Authority, now: datetime) -> OfficeStatus:
 
 
 def state_local_time(state: State, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(state.time_zone or "UTC"))
+    return now.astimezone(state_zone(state))
 
 
 # --- focal points ------------------------------------------------------------------------------
@@ -541,12 +557,12 @@ def _focal_point_terms(focal_point: FocalPoint) -> set[str]:
         authority.name,
         authority.name_en or "",
         focal_point.title,
-        ref.AUTHORITY_KINDS.get(authority.kind, ""),
+        AUTHORITY_KINDS.get(authority.kind, ""),
     ]
     secondary += _language_texts(focal_point.languages or [])
-    secondary += [ref.EXPERTISE.get(item, "") for item in focal_point.expertise or []]
+    secondary += [EXPERTISE.get(item, "") for item in focal_point.expertise or []]
     secondary += list(focal_point.expertise or [])
-    secondary += [ref.NETWORKS.get(m["network"], "") for m in focal_point.networks or []]
+    secondary += [NETWORKS.get(m["network"], "") for m in focal_point.networks or []]
     focal_point.search_text = index.pack(primary, secondary)
     tags = [f"kind:{authority.kind}"]
     tags += [f"lang:{code}" for code in focal_point.languages or []]
@@ -576,10 +592,10 @@ def clean_focal_point(values: Mapping[str, Any], *, partial: bool) -> Fields:
     fields.email("email")
     fields.phone("phone")
     fields.languages("languages")
-    fields.choices("expertise", ref.EXPERTISE)
-    fields.networks("networks", ref.NETWORKS, ref.MEMBERSHIP_STATUSES)
+    fields.choices("expertise", EXPERTISE)
+    fields.networks("networks", NETWORKS, MEMBERSHIP_STATUSES)
     fields.integer("user_id")
-    fields.choice("status", ref.FOCAL_POINT_STATUSES, "active")
+    fields.choice("status", FOCAL_POINT_STATUSES, "active")
     return fields
 
 
@@ -834,10 +850,10 @@ def clean_profile(values: Mapping[str, Any]) -> Fields:
         "foreign_ncb_enforceable",
     ):
         fields.boolean(name, None, nullable=True)
-    fields.choice("treaty_or_reciprocity", ref.TREATY_OR_RECIPROCITY, "unknown")
-    fields.choice("dual_criminality", ref.DUAL_CRIMINALITY, "unknown")
-    fields.choice("foreign_freezing_orders", ref.FOREIGN_ORDERS, "unknown")
-    fields.choice("foreign_confiscation_orders", ref.FOREIGN_ORDERS, "unknown")
+    fields.choice("treaty_or_reciprocity", TREATY_OR_RECIPROCITY, "unknown")
+    fields.choice("dual_criminality", DUAL_CRIMINALITY, "unknown")
+    fields.choice("foreign_freezing_orders", FOREIGN_ORDERS, "unknown")
+    fields.choice("foreign_confiscation_orders", FOREIGN_ORDERS, "unknown")
     for name in (
         "evidence_use_limits",
         "freeze_extension",
@@ -915,14 +931,14 @@ def profile_checklist(profile: CountryProfile) -> list[tuple[str, str]]:
             N_("UNCAC accepted as legal basis for confiscation"),
             _yes_no(profile.uncac_basis_confiscation),
         ),
-        (N_("Treaty or reciprocity"), ref.TREATY_OR_RECIPROCITY[profile.treaty_or_reciprocity]),
-        (N_("Dual criminality"), ref.DUAL_CRIMINALITY[profile.dual_criminality]),
+        (N_("Treaty or reciprocity"), TREATY_OR_RECIPROCITY[profile.treaty_or_reciprocity]),
+        (N_("Dual criminality"), DUAL_CRIMINALITY[profile.dual_criminality]),
         (N_("Affected persons are notified (tipping-off risk)"), _yes_no(profile.persons_notified)),
         (N_("Affected persons may appeal"), _yes_no(profile.appeal_possible)),
-        (N_("Foreign freezing orders"), ref.FOREIGN_ORDERS[profile.foreign_freezing_orders]),
+        (N_("Foreign freezing orders"), FOREIGN_ORDERS[profile.foreign_freezing_orders]),
         (
             N_("Foreign confiscation orders"),
-            ref.FOREIGN_ORDERS[profile.foreign_confiscation_orders],
+            FOREIGN_ORDERS[profile.foreign_confiscation_orders],
         ),
         (N_("Non-conviction-based forfeiture possible"), _yes_no(profile.ncb_forfeiture)),
         (N_("Foreign NCB orders enforceable"), _yes_no(profile.foreign_ncb_enforceable)),
@@ -1018,7 +1034,7 @@ def search(
                     str(authority.id),
                     label,
                     authority.state_code,
-                    ref.AUTHORITY_KINDS.get(authority.kind, authority.kind),
+                    AUTHORITY_KINDS.get(authority.kind, authority.kind),
                     is_stale(authority, now),
                     index.score(query, authority.search_text),
                     index.highlight(label, query),

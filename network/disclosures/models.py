@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
+from network.sealing.fields import OWN_KEY, sealed_json, sealed_text
 
 
 class Disclosure(Model):
@@ -33,6 +34,7 @@ class Disclosure(Model):
     scheme: Mapped[str] = mapped_column(String(32))
     # JSON {"summary", "subjects": [{"name", "role"}], "handling_note"}.
     body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    body = sealed_json(OWN_KEY)
     status: Mapped[str] = mapped_column(String(16), index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime())
     led_to_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
@@ -57,6 +59,7 @@ class DisclosureEvent(Model):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    note = sealed_text(OWN_KEY.via("disclosure_id", Disclosure))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     actor_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())

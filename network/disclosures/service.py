@@ -16,39 +16,28 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from network.assistance import checklist
 from network.assistance.service import access_request
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases import service as cases
-from network.cases.access import access_case
+from network.cases.access import PARTY_ROLES, PersonRef, access_case, person_of
 from network.cases.models import Case
-from network.channels import keys
-from network.channels.access import PARTY_ROLES
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
-from network.crypto.integrity import OK, SealedRecord
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
-from network.tracking import checks
-from network.tracking.scope import PersonRef, person_of
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
-
-KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
-HANDLING_CODES = ("H0", "H1", "H2", "H3")
-SOURCE_GRADES = ("A", "B", "C", "X")
-INFORMATION_GRADES = ("1", "2", "3", "4")
-SUBJECT_ROLES = (
-    "suspect",
-    "beneficial_owner",
-    "nominee",
-    "pep",
-    "pep_family",
-    "pep_associate",
-    "account_holder",
-    "other",
+from network.schemas.vocabularies import (
+    DISCLOSURE_KINDS,
+    DISCLOSURE_SUBJECT_ROLES,
+    HANDLING_CODES,
+    INFORMATION_GRADES,
+    SOURCE_GRADES,
 )
-STATUSES = ("sent", "acknowledged", "followed_up", "no_action")
+from network.sealing import keystore
+from network.sealing.integrity import OK, Opened
+
 # The receiving State moves a disclosure; a "no action" may still lead somewhere later.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "sent": ("acknowledged", "followed_up", "no_action"),
@@ -128,25 +117,18 @@ def _receiving(actor: User, disclosure_id: int) -> Disclosure:
     return disclosure
 
 
-# --- sealing ---------------------------------------------------------------------------------
-
-
-def _body(disclosure: Disclosure) -> dict[str, Any]:
-    value = open_json(
-        disclosure.data_key_id, "disclosures", disclosure.id, "body", disclosure.body_sealed
-    )
-    return dict(value or {})
+# --- input ------------------------------------------------------------------------------------
 
 
 def _subjects(values: Sequence[Mapping[str, Any]] | None) -> list[dict[str, str]]:
     items = list(values or [])
     if len(items) > MAX_SUBJECTS:
-        raise checks.refuse("subjects", N_("At most %(max)s entries."), max=MAX_SUBJECTS)
+        raise checklist.refuse("subjects", N_("At most %(max)s entries."), max=MAX_SUBJECTS)
     cleaned = []
     for item in items:
-        name = checks.text(str(item.get("name") or ""), 300, "subjects", required=True)
+        name = checklist.text(str(item.get("name") or ""), 300, "subjects", required=True)
         role = str(item.get("role") or "other")
-        checks.choice(role, SUBJECT_ROLES, "subjects")
+        checklist.choice(role, DISCLOSURE_SUBJECT_ROLES, "subjects")
         cleaned.append({"name": name, "role": role})
     return cleaned
 
@@ -167,16 +149,12 @@ def _step(
         disclosure_id=disclosure.id,
         from_status=None if first else disclosure.status,
         to_status=to,
-        note_sealed=b"",
         actor_id=actor.id,
         actor_state=actor.state_code,
         at=now,
+        note=note,
     )
     db.session.add(event)
-    db.session.flush()
-    event.note_sealed = seal_text(
-        disclosure.data_key_id, "disclosure_events", event.id, "note", note
-    )
     disclosure.status = to
     disclosure.status_since = now
     db.session.flush()
@@ -198,47 +176,45 @@ def send_disclosure(
 ) -> Disclosure:
     """Send a disclosure from the actor's State to another State; never to one's own."""
     from_state = _party_state(actor)
-    checks.choice(kind, KINDS, "kind")
-    target = checks.state_code(to_state, "to_state")
+    checklist.choice(kind, DISCLOSURE_KINDS, "kind")
+    target = checklist.state_code(to_state, "to_state")
     if target == from_state:
-        raise checks.refuse(
+        raise checklist.refuse(
             "to_state",
             N_("A disclosure goes to another State, not to your own."),
             N_("A disclosure goes to another State, not to your own."),
         )
-    checks.choice(handling_code, HANDLING_CODES, "handling_code")
-    note = checks.text(handling_note, 500, "handling_note")
+    checklist.choice(handling_code, HANDLING_CODES, "handling_code")
+    note = checklist.text(handling_note, 500, "handling_note")
     if handling_code == "H3" and not note:
-        raise checks.refuse("handling_note", N_("Say in words what restriction H3 imposes."))
+        raise checklist.refuse("handling_note", N_("Say in words what restriction H3 imposes."))
     if source_grade is not None:
-        checks.choice(source_grade, SOURCE_GRADES, "source_grade")
+        checklist.choice(source_grade, SOURCE_GRADES, "source_grade")
     if information_grade is not None:
-        checks.choice(information_grade, INFORMATION_GRADES, "information_grade")
+        checklist.choice(information_grade, INFORMATION_GRADES, "information_grade")
     body = {
-        "summary": checks.text(summary, MAX_SUMMARY, "summary", required=True),
+        "summary": checklist.text(summary, MAX_SUMMARY, "summary", required=True),
         "subjects": _subjects(subjects),
         "handling_note": note,
     }
-    key_row, _key = keys.create_data_key(now)
     disclosure = Disclosure(
         kind=kind,
         from_state=from_state,
         to_state=target,
-        reference=checks.text(reference, 100, "reference"),
+        reference=checklist.text(reference, 100, "reference"),
         handling_code=handling_code,
         source_grade=source_grade,
         information_grade=information_grade,
-        data_key_id=key_row.id,
+        data_key_id=keystore.create_data_key(now).id,
         scheme=SCHEME_HUB_V1,
-        body_sealed=b"",
         status="sent",
         status_since=now,
         sent_by_id=actor.id,
         sent_at=now,
+        body=body,
     )
     db.session.add(disclosure)
     db.session.flush()
-    disclosure.body_sealed = seal_json(key_row.id, "disclosures", disclosure.id, "body", body)
     _step(disclosure, "sent", actor, now, first=True)
     audit.record(
         actor,
@@ -261,7 +237,7 @@ def _move(disclosure: Disclosure, to: str, actor: User, note: str, now: datetime
             to=to,
         )
     previous = disclosure.status
-    _step(disclosure, to, actor, now, checks.text(note, MAX_NOTE, "note"))
+    _step(disclosure, to, actor, now, checklist.text(note, MAX_NOTE, "note"))
     audit.record(
         actor,
         "disclosure.status_changed",
@@ -298,19 +274,19 @@ def follow_up(
     """The receiving State links the case or request the disclosure led to."""
     disclosure = _receiving(actor, disclosure_id)
     if case_id is None and request_id is None:
-        raise checks.refuse("case", N_("Name the case or the request it led to."))
+        raise checklist.refuse("case", N_("Name the case or the request it led to."))
     if request_id is not None:
         try:
             request, _scope = access_request(actor, request_id)
         except NotFound:
-            raise checks.refuse("request", N_("No such request.")) from None
+            raise checklist.refuse("request", N_("No such request.")) from None
         disclosure.led_to_request_id = request.id
         case_id = case_id or request.case_id
     if case_id is not None:
         try:
             case = access_case(actor, case_id)
         except NotFound:
-            raise checks.refuse("case", N_("No such case.")) from None
+            raise checklist.refuse("case", N_("No such case.")) from None
         disclosure.led_to_case_id = case.id
     _move(disclosure, "followed_up", actor, note, now)
     return disclosure
@@ -328,7 +304,7 @@ def open_case_from_disclosure(
     disclosure = _receiving(actor, disclosure_id)
     if "followed_up" not in TRANSITIONS[disclosure.status]:
         raise Conflict(N_("This disclosure has already been followed up."))
-    body = _body(disclosure)
+    body = disclosure.body
     sender = disclosure.sent_by
     counterparts = (
         [sender.id]
@@ -379,8 +355,8 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
     )
     if not detailed:
         return view
-    sealed = SealedRecord("disclosures", disclosure.id)
-    body = sealed.open("body", lambda: _body(disclosure)) or {}
+    sealed = Opened(disclosure)
+    body = sealed[Disclosure.body] or {}
     view.integrity = sealed.integrity
     view.summary = str(body.get("summary", ""))
     view.subjects = list(body.get("subjects", []))
@@ -390,19 +366,16 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
         .where(DisclosureEvent.disclosure_id == disclosure.id)
         .order_by(DisclosureEvent.at, DisclosureEvent.id)
     )
-    view.history = [_step_view(disclosure.data_key_id, each) for each in events]
+    view.history = [_step_view(each) for each in events]
     return view
 
 
-def _step_view(key_id: int, event: DisclosureEvent) -> DisclosureStep:
-    sealed = SealedRecord("disclosure_events", event.id)
-    note = sealed.open(
-        "note", lambda: open_text(key_id, "disclosure_events", event.id, "note", event.note_sealed)
-    )
+def _step_view(event: DisclosureEvent) -> DisclosureStep:
+    sealed = Opened(event)
     return DisclosureStep(
         from_status=event.from_status,
         to_status=event.to_status,
-        note=note,
+        note=sealed[DisclosureEvent.note],
         actor=person_of(event.actor),
         actor_state=event.actor_state,
         at=event.at,
@@ -424,7 +397,9 @@ def list_disclosures(
     if not actor.active or actor.role not in PARTY_ROLES or actor.state_code is None:
         return [], 0
     if page < 1 or not 1 <= per_page <= 200:
-        raise checks.refuse("page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page."))
+        raise checklist.refuse(
+            "page", N_("Pages start at 1; 1 to 200 per page."), N_("Invalid page.")
+        )
     if box == "sent":
         condition = Disclosure.from_state == actor.state_code
     elif box == "received":
@@ -434,7 +409,7 @@ def list_disclosures(
             Disclosure.from_state == actor.state_code, Disclosure.to_state == actor.state_code
         )
     else:
-        raise checks.refuse("box", N_("Choose one of: %(options)s."), options="sent, received")
+        raise checklist.refuse("box", N_("Choose one of: %(options)s."), options="sent, received")
     total = db.session.scalar(select(func.count(Disclosure.id)).where(condition)) or 0
     rows = db.session.scalars(
         select(Disclosure)

@@ -8,9 +8,10 @@ from datetime import datetime
 from network.assistance import lifecycle
 from network.assistance import service as assistance
 from network.auth.models import User
-from network.channels.service import unread_counts
 from network.disclosures import service as disclosures
+from network.messages.service import unread_counts
 from network.notifications.deadlines import Deadline, case_reference, deadlines_for
+from network.schemas.vocabularies import RequestStatus
 
 DASHBOARD_DAYS = 30
 
@@ -64,9 +65,9 @@ def _waits_on(user: User, status: str, requesting: str, requested: str) -> bool:
         return status in lifecycle.WITH_REQUESTED_SIDE
     if user.state_code == requesting:
         return status in {
-            lifecycle.Status.DRAFT,
-            lifecycle.Status.SHARED_FOR_COMMENT,
-            lifecycle.Status.MORE_INFORMATION_REQUESTED,
+            RequestStatus.DRAFT,
+            RequestStatus.SHARED_FOR_COMMENT,
+            RequestStatus.MORE_INFORMATION_REQUESTED,
         }
     return False
 

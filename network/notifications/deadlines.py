@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask_babel import gettext
 from sqlalchemy import select
 
-from network.assistance import lifecycle
 from network.assistance import service as assistance
 from network.assistance.models import AssistanceRequest
 from network.auth.models import User
 from network.cases.models import Case, CaseReference
-from network.core.i18n import N_
+from network.core.clock import days_until, end_of_day
 from network.directory.models import State
+from network.directory.states import state_zone
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import ProvisionalMeasure
+from network.schemas.vocabularies import RequestStatus
 
 MEASURE_EXPIRY = "measure_expiry"
 REQUEST_DEADLINE = "request_deadline"
@@ -36,21 +36,12 @@ OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
 # A request whose deadline no longer matters: answered, withdrawn or closed.
 _REQUEST_SETTLED = frozenset(
     {
-        lifecycle.Status.EXECUTED,
-        lifecycle.Status.REFUSED,
-        lifecycle.Status.WITHDRAWN,
-        lifecycle.Status.CLOSED,
+        RequestStatus.EXECUTED,
+        RequestStatus.REFUSED,
+        RequestStatus.WITHDRAWN,
+        RequestStatus.CLOSED,
     }
 )
-
-URGENCY_LABELS = {
-    "lapsed": N_("Lapsed"),
-    "passed": N_("Passed"),
-    "today": N_("Today"),
-    "urgent": N_("Within 7 days"),
-    "soon": N_("Within 14 days"),
-    "later": N_("Later"),
-}
 
 
 @dataclass(frozen=True)
@@ -120,26 +111,6 @@ def deadline_title(deadline: Deadline) -> str:
     )
 
 
-# --- time ------------------------------------------------------------------------------------
-
-
-def state_zone(state_code: str) -> ZoneInfo:
-    state = db.session.get(State, state_code)
-    return ZoneInfo(state.time_zone if state is not None and state.time_zone else "UTC")
-
-
-def end_of_day(day: date, zone: ZoneInfo) -> datetime:
-    """The first instant after ``day`` in ``zone``, as aware UTC (correct across DST changes)."""
-    from datetime import UTC
-
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-
-
-def days_until(day: date, zone: ZoneInfo, now: datetime) -> int:
-    """Calendar days from today (in ``zone``) to ``day``."""
-    return (day - now.astimezone(zone).date()).days
-
-
 # --- references ------------------------------------------------------------------------------
 
 
@@ -184,9 +155,9 @@ def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | No
     """The requester's deadline (46(24)) while the request is still open, else None."""
     if request.deadline_on is None or request.status in _REQUEST_SETTLED:
         return None
-    if request.status in {lifecycle.Status.DRAFT, lifecycle.Status.SHARED_FOR_COMMENT}:
+    if request.status in {RequestStatus.DRAFT, RequestStatus.SHARED_FOR_COMMENT}:
         return None
-    zone = state_zone(request.requesting_state)
+    zone = state_zone(db.session.get(State, request.requesting_state))
     zone_name = zone.key
     due_at = end_of_day(request.deadline_on, zone)
     return Deadline(

@@ -11,24 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
+from network.schemas.vocabularies import NotificationKind
 
 SUBJECT_MAX = 1000
-
-
-class NotificationKind(StrEnum):
-    """What a notification is about; the subject line is rendered from it."""
-
-    MEASURE_EXPIRING = "measure_expiring"
-    MEASURE_LAPSED = "measure_lapsed"
-    REQUEST_DEADLINE_NEAR = "request_deadline_near"
-    REQUEST_DEADLINE_PASSED = "request_deadline_passed"
-    REQUEST_WAITING = "request_waiting"
-    UNREAD_MESSAGES = "unread_messages"
-    DIRECTORY_STALE = "directory_stale"
-    # Seats in a case (cases/seating.py): nobody takes or loses one unseen.
-    CASE_MEMBER_JOINED = "case.member_joined"
-    CHANNEL_MEMBER_JOINED = "channel.member_joined"
-    CHANNEL_MEMBER_LEFT = "channel.member_left"
 
 
 # What a seat change makes; the edge e-mails these at once, after its commit.

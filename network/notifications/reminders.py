@@ -32,22 +32,23 @@ from sqlalchemy.exc import IntegrityError
 
 from network.assistance import lifecycle
 from network.assistance import service as assistance
-from network.auth.models import AccessToken, Role, User, UserSession
-from network.channels.access import may_hold
-from network.channels.models import Channel, ChannelMember, Message
+from network.auth.models import AccessToken, User, UserSession
+from network.cases.access import may_hold, relationship_members
+from network.cases.models import Channel, ChannelMember
 from network.core.clock import as_utc
 from network.directory import service as directory
 from network.directory.models import State
 from network.extensions import db
+from network.messages.models import Message
 from network.notifications import service as notifications
 from network.notifications.deadlines import (
     case_reference,
     measure_deadline,
     request_deadline,
 )
-from network.notifications.models import NotificationKind, ReminderSent
+from network.notifications.models import ReminderSent
 from network.recovery import service as recovery
-from network.tracking.scope import relationship_members
+from network.schemas.vocabularies import NotificationKind, RequestStatus, Role
 
 RULE_MEASURE = "measure_expiry"
 RULE_REQUEST_DEADLINE = "request_deadline"
@@ -60,7 +61,7 @@ REQUEST_STEPS = (1, 7)
 WAITING_DAYS = 30
 STALE_DIRECTORY_INTERVAL = timedelta(days=30)
 # Waiting on the requested side to act (a postponement has its own date).
-_WAITING_STATUSES = lifecycle.WITH_REQUESTED_SIDE - {lifecycle.Status.POSTPONED}
+_WAITING_STATUSES = lifecycle.WITH_REQUESTED_SIDE - {RequestStatus.POSTPONED}
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,13 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
+from network.cases.access import my_scopes
 from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.extensions import db
-from network.notifications.models import (
-    SUBJECT_MAX,
-    EmailState,
-    Notification,
-    NotificationKind,
-)
-from network.tracking.scope import my_scopes
+from network.notifications.models import SUBJECT_MAX, EmailState, Notification
+from network.schemas.vocabularies import NotificationKind
 
 log = logging.getLogger(__name__)
 

@@ -22,16 +22,15 @@ from marshmallow import Schema, ValidationError
 
 from network.auth import service as auth_service
 from network.auth.models import User
-from network.channels import service as channels
-from network.channels.access import access_channel
+from network.cases.access import access_channel
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError
-from network.errors import translate
 from network.extensions import db, socketio
-from network.gates import refusal_for
+from network.http.errors import translate
+from network.http.gates import refusal_for
+from network.messages import service as messages
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
-from network.realtime.schemas import JoinSchema, ReadSchema, SendSchema
 from network.realtime.sweeper import (
     registry_of,
     room_of,
@@ -39,7 +38,8 @@ from network.realtime.sweeper import (
     session_idle_limit,
     standing_user,
 )
-from network.services import send_throttle
+from network.schemas.messages import JoinSchema, ReadSchema, SendSchema
+from network.wiring import send_throttle
 
 log = logging.getLogger(__name__)
 
@@ -177,14 +177,14 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
     # twice (once live, once in the list) rather than not at all; clients drop repeats by seq.
     join_room(room_of(channel_id))
     registry_of(current_app).entered(request.sid, channel_id)  # type: ignore[attr-defined]
-    backlog = channels.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
+    backlog = messages.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
     items = [json_safe(view.as_payload()) for view in backlog[:JOIN_PAGE]]
     return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
 
 
 def _send(actor: User, values: dict[str, Any]) -> Ack:
     send_throttle().spend(actor.id)
-    message, created = channels.post_message(
+    message, created = messages.post_message(
         actor,
         values["channel"],
         client_id=values["client_id"],
@@ -202,7 +202,7 @@ def _send(actor: User, values: dict[str, Any]) -> Ack:
 
 
 def _read(actor: User, values: dict[str, Any]) -> Ack:
-    held = channels.mark_read(actor, values["channel"], values["seq"], now=clock.now())
+    held = messages.mark_read(actor, values["channel"], values["seq"], now=clock.now())
     return {"channel": values["channel"], "seq": held}
 
 

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from network.auth.models import User
+from network.cases.models import CASE_KEY
 from network.core.types import UTCDateTime
 from network.directory.models import State
 from network.extensions import Model, db
+from network.sealing.fields import sealed_json, sealed_text
 
 
 class Money(TypeDecorator[Decimal]):
@@ -64,6 +66,7 @@ class Subject(Model):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     nationality: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    identity = sealed_json(CASE_KEY)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -97,6 +100,7 @@ class Asset(Model):
     currency: Mapped[str | None] = mapped_column(String(3))
     # JSON {"description", "identifiers": {...}, "third_party_interests"}; 55(9) interests included.
     details_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    details = sealed_json(CASE_KEY)
     status: Mapped[str] = mapped_column(String(24), index=True)
     status_since: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -116,6 +120,7 @@ class AssetStatusChange(Model):
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     reason_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    reason = sealed_text(CASE_KEY.via("asset_id", Asset))
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("provisional_measures.id"))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -161,10 +166,12 @@ class ProvisionalMeasure(Model):
     # The court or office that issued the order and its file number point at the proceedings:
     # sealed with the case's data key, like the other identifying fields.
     issuing_authority_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    issuing_authority = sealed_text(CASE_KEY)
     issuing_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
     legal_basis: Mapped[str] = mapped_column(String(16))  # 54_2_a, 54_2_b, 54_2_c, domestic
     enforcement: Mapped[str] = mapped_column(String(16))  # direct, indirect
     order_reference_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    order_reference = sealed_text(CASE_KEY)
     effective_on: Mapped[date | None] = mapped_column(Date())
     expires_on: Mapped[date | None] = mapped_column(Date())
     longest_duration_days: Mapped[int | None]
@@ -172,6 +179,7 @@ class ProvisionalMeasure(Model):
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lifted_reason_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    lifted_reason = sealed_text(CASE_KEY)
     replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confiscation_reference: Mapped[str] = mapped_column(String(100), default="")
@@ -239,6 +247,7 @@ class Consultation(Model):
     deadline_on: Mapped[date] = mapped_column(Date())
     representations_received_on: Mapped[date | None] = mapped_column(Date())
     representations_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    representations = sealed_text(CASE_KEY.via("measure_id", ProvisionalMeasure))
     decision: Mapped[str] = mapped_column(String(16), default="pending")  # pending, keep, lift
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,7 +1,7 @@
 """Recovery services: subjects, assets and returns, provisional measures and their deadlines.
 
 Every function takes the acting user and plain values, loads the case through
-``tracking.scope`` (and so ``access_case``), writes its audit record in the
+``case_scope`` (and so ``access_case``), writes its audit record in the
 caller's transaction and flushes; the entry point commits once. A measure's
 status is derived by ``measure_status`` from its dates, its extensions and the
 issuing State's time zone; "lapsed" is never stored.
@@ -11,21 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from network.assistance import checklist
 from network.assistance.models import AssistanceRequest
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.models import Case
+from network.cases.access import (
+    CaseScope,
+    PersonRef,
+    case_scope,
+    my_scopes,
+    person_of,
+    record_scope,
+    require_party,
+    writable_relationship,
+)
+from network.core.clock import end_of_day, start_of_day
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
-from network.crypto.integrity import OK, SealedRecord
+from network.directory.states import state_zone
 from network.extensions import db
 from network.recovery.models import (
     Asset,
@@ -37,32 +48,18 @@ from network.recovery.models import (
     ProvisionalMeasure,
     Subject,
 )
-from network.tracking import checks
-from network.tracking.scope import (
-    CaseScope,
-    PersonRef,
-    case_scope,
-    my_scopes,
-    person_of,
-    record_scope,
-    require_party,
-    writable_relationship,
+from network.schemas.vocabularies import (
+    ASSET_KINDS,
+    CONSULTATION_DECISIONS,
+    ENFORCEMENT,
+    MEASURE_BASES,
+    MEASURE_KINDS,
+    RETURN_BASES,
+    SUBJECT_KINDS,
+    SUBJECT_ROLES,
 )
-from network.tracking.sealing import open_json, open_text, seal_json, seal_text
+from network.sealing.integrity import OK, Opened
 
-SUBJECT_KINDS = ("natural", "legal")
-SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")
-ASSET_KINDS = (
-    "bank_account",
-    "real_estate",
-    "vehicle",
-    "vessel",
-    "aircraft",
-    "company_shares",
-    "virtual_asset",
-    "other",
-)
-ASSET_STATUSES = ("identified", "frozen_or_seized", "confiscated", "returned", "released")
 # Which asset status may follow which; "returned" only through record_return (art. 57 details).
 ASSET_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "identified": ("frozen_or_seized", "confiscated", "released"),
@@ -71,12 +68,6 @@ ASSET_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "released": ("frozen_or_seized",),
     "returned": (),
 }
-RETURN_BASES = ("57_3_a", "57_3_b", "57_3_c")
-MEASURE_KINDS = ("freezing", "seizure")
-MEASURE_BASES = ("54_2_a", "54_2_b", "54_2_c", "domestic")
-ENFORCEMENT = ("direct", "indirect")
-MEASURE_STATUSES = ("requested", "in_force", "extended", "lapsed", "lifted", "replaced")
-CONSULTATION_DECISIONS = ("pending", "keep", "lift")
 MAX_NAMES = 20
 MAX_TEXT = 4_000
 MAX_IDENTIFIERS = 30
@@ -95,10 +86,7 @@ class MeasureClosed(Conflict):
 
 def issuing_zone(measure: ProvisionalMeasure) -> ZoneInfo:
     """The time zone the order's dates are read in: the issuing State's."""
-    try:
-        return ZoneInfo(measure.issuer.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return state_zone(measure.issuer)
 
 
 def current_expiry(measure: ProvisionalMeasure) -> date | None:
@@ -106,10 +94,6 @@ def current_expiry(measure: ProvisionalMeasure) -> date | None:
     if measure.extensions:
         return measure.extensions[-1].new_expires_on
     return measure.expires_on
-
-
-def _start_of(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 def expires_at(measure: ProvisionalMeasure) -> datetime | None:
@@ -121,14 +105,13 @@ def expires_at(measure: ProvisionalMeasure) -> datetime | None:
     expiry = current_expiry(measure)
     if expiry is None:
         return None
-    zone = issuing_zone(measure)
-    return _start_of(expiry + timedelta(days=1), zone).astimezone(ZoneInfo("UTC"))
+    return end_of_day(expiry, issuing_zone(measure))
 
 
 def effective_at(measure: ProvisionalMeasure) -> datetime | None:
     if measure.effective_on is None:
         return None
-    return _start_of(measure.effective_on, issuing_zone(measure)).astimezone(ZoneInfo("UTC"))
+    return start_of_day(measure.effective_on, issuing_zone(measure))
 
 
 def measure_status(measure: ProvisionalMeasure, now: datetime) -> str:
@@ -292,38 +275,30 @@ class MeasureView:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _key_id(case_id: int) -> int:
-    case = db.session.get(Case, case_id)
-    assert case is not None  # noqa: S101 - records always hang off a case
-    return case.data_key_id
-
-
 def _strings(values: Iterable[Any] | None, limit: int, name: str, each_max: int = 300) -> list[str]:
     items = [str(value).strip() for value in (values or []) if str(value).strip()]
     if len(items) > limit:
-        raise checks.refuse(name, N_("At most %(max)s entries."), max=limit)
+        raise checklist.refuse(name, N_("At most %(max)s entries."), max=limit)
     for item in items:
         if len(item) > each_max:
-            raise checks.refuse(name, N_("At most %(max)s characters."), max=each_max)
+            raise checklist.refuse(name, N_("At most %(max)s characters."), max=each_max)
     return items
 
 
 def _identifiers(values: Mapping[str, Any] | None, name: str = "identifiers") -> dict[str, str]:
     values = values or {}
     if len(values) > MAX_IDENTIFIERS:
-        raise checks.refuse(name, N_("At most %(max)s entries."), max=MAX_IDENTIFIERS)
+        raise checklist.refuse(name, N_("At most %(max)s entries."), max=MAX_IDENTIFIERS)
     cleaned: dict[str, str] = {}
     for label, value in values.items():
         key = str(label).strip()
         text = str(value or "").strip()
         if not key or len(key) > 60 or len(text) > 300:
-            raise checks.refuse(name, N_("Each identifier needs a label (60) and a value (300)."))
+            raise checklist.refuse(
+                name, N_("Each identifier needs a label (60) and a value (300).")
+            )
         cleaned[key] = text
     return cleaned
-
-
-def _open_case_json(case_id: int, table: str, row_id: int, name: str, sealed: bytes) -> Any:
-    return open_json(_key_id(case_id), table, row_id, name, sealed)
 
 
 # --- subjects --------------------------------------------------------------------------------
@@ -345,13 +320,13 @@ def record_subject(
     """Record a natural or legal person; names and identifiers are sealed."""
     scope = case_scope(actor, case_id)
     relationship = writable_relationship(scope, requested_state, "requested_state")
-    checks.choice(kind, SUBJECT_KINDS, "kind")
+    checklist.choice(kind, SUBJECT_KINDS, "kind")
     cleaned_names = _strings(names, MAX_NAMES, "names")
     if not cleaned_names:
-        raise checks.refuse("names", N_("Give at least one name."))
+        raise checklist.refuse("names", N_("Give at least one name."))
     cleaned_roles = list(dict.fromkeys(roles))
     for role in cleaned_roles:
-        checks.choice(role, SUBJECT_ROLES, "roles")
+        checklist.choice(role, SUBJECT_ROLES, "roles")
     identity = {
         "names": cleaned_names,
         "transliterations": _strings(transliterations, MAX_NAMES, "transliterations"),
@@ -362,16 +337,12 @@ def record_subject(
         requested_state=relationship,
         kind=kind,
         roles=cleaned_roles,
-        nationality=checks.state_code(nationality, "nationality") if nationality else None,
-        identity_sealed=b"",
+        nationality=checklist.state_code(nationality, "nationality") if nationality else None,
         recorded_by_id=actor.id,
         recorded_at=now,
+        identity=identity,
     )
     db.session.add(subject)
-    db.session.flush()
-    subject.identity_sealed = seal_json(
-        scope.case.data_key_id, "subjects", subject.id, "identity", identity
-    )
     db.session.flush()
     audit.record(
         actor,
@@ -393,16 +364,8 @@ def access_subject(actor: User, subject_id: int) -> tuple[Subject, CaseScope]:
 
 
 def _subject_view(subject: Subject) -> SubjectView:
-    sealed = SealedRecord("subjects", subject.id)
-    identity = (
-        sealed.open(
-            "identity",
-            lambda: _open_case_json(
-                subject.case_id, "subjects", subject.id, "identity", subject.identity_sealed
-            ),
-        )
-        or {}
-    )
+    sealed = Opened(subject)
+    identity = sealed[Subject.identity] or {}
     return SubjectView(
         id=subject.id,
         case_id=subject.case_id,
@@ -455,7 +418,7 @@ def _linked_id(
         return None
     row = db.session.get(model, row_id)
     if row is None or row.case_id != scope.case.id or row.requested_state != relationship:
-        raise checks.refuse(field, message)
+        raise checklist.refuse(field, message)
     return row.id
 
 
@@ -467,14 +430,14 @@ def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int |
 def _value(
     estimated_value: Decimal | str | None, currency: str | None
 ) -> tuple[Decimal | None, str | None]:
-    value = checks.amount(estimated_value, "estimated_value", required=False)
+    value = checklist.amount(estimated_value, "estimated_value", required=False)
     if value is None:
         if currency:
-            return None, checks.currency(currency)
+            return None, checklist.currency(currency)
         return None, None
     if not currency:
-        raise checks.refuse("currency", N_("Give the currency of the value."))
-    return value, checks.currency(currency)
+        raise checklist.refuse("currency", N_("Give the currency of the value."))
+    return value, checklist.currency(currency)
 
 
 def _asset_step(
@@ -491,16 +454,12 @@ def _asset_step(
         asset_id=asset.id,
         from_status=None if initial else asset.status,
         to_status=to,
-        reason_sealed=b"",
         measure_id=measure_id,
         actor_id=actor.id,
         at=now,
+        reason=reason,
     )
     db.session.add(step)
-    db.session.flush()
-    step.reason_sealed = seal_text(
-        _key_id(asset.case_id), "asset_status_changes", step.id, "reason", reason
-    )
     asset.status = to
     asset.status_since = now
     db.session.flush()
@@ -528,35 +487,34 @@ def record_asset(
     """
     scope = case_scope(actor, case_id)
     require_party(scope)
-    location = checks.state_code(location_state, "location_state")
+    location = checklist.state_code(location_state, "location_state")
     if requested_state is None and location in scope.visible:
         requested_state = location
     relationship = writable_relationship(scope, requested_state, "requested_state")
     value, money = _value(estimated_value, currency)
     details = {
-        "description": checks.text(description, MAX_TEXT, "description"),
+        "description": checklist.text(description, MAX_TEXT, "description"),
         "identifiers": _identifiers(identifiers),
-        "third_party_interests": checks.text(
+        "third_party_interests": checklist.text(
             third_party_interests, MAX_TEXT, "third_party_interests"
         ),
     }
     asset = Asset(
         case_id=scope.case.id,
         requested_state=relationship,
-        kind=checks.choice(kind, ASSET_KINDS, "kind"),
+        kind=checklist.choice(kind, ASSET_KINDS, "kind"),
         location_state=location,
         holder_id=_holder(scope, holder, relationship),
         estimated_value=value,
         currency=money,
-        details_sealed=b"",
         status="identified",
         status_since=now,
         recorded_by_id=actor.id,
         recorded_at=now,
+        details=details,
     )
     db.session.add(asset)
     db.session.flush()
-    asset.details_sealed = seal_json(scope.case.data_key_id, "assets", asset.id, "details", details)
     _asset_step(asset, "identified", actor, now, initial=True)
     audit.record(
         actor,
@@ -588,17 +546,16 @@ def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: dat
             values.get("estimated_value", asset.estimated_value),
             values.get("currency", asset.currency),
         )
-    details = _open_case_json(asset.case_id, "assets", asset.id, "details", asset.details_sealed)
-    details = dict(details or {})
+    details = asset.details
     if "description" in values:
-        details["description"] = checks.text(values["description"], MAX_TEXT, "description")
+        details["description"] = checklist.text(values["description"], MAX_TEXT, "description")
     if "identifiers" in values:
         details["identifiers"] = _identifiers(values["identifiers"])
     if "third_party_interests" in values:
-        details["third_party_interests"] = checks.text(
+        details["third_party_interests"] = checklist.text(
             values["third_party_interests"], MAX_TEXT, "third_party_interests"
         )
-    asset.details_sealed = seal_json(_key_id(asset.case_id), "assets", asset.id, "details", details)
+    asset.details = details
     db.session.flush()
     audit.record(actor, "asset.updated", "asset", asset.id, {"fields": sorted(values)}, at=now)
     return asset
@@ -610,7 +567,7 @@ def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: d
     require_party(scope)
     allowed = ASSET_TRANSITIONS[asset.status]
     if to == "returned" and to in allowed:
-        raise checks.refuse("to", N_("Record the return with its basis and amount instead."))
+        raise checklist.refuse("to", N_("Record the return with its basis and amount instead."))
     if to not in allowed:
         raise Conflict(
             N_("An asset that is %(current)s cannot become %(to)s."),
@@ -622,7 +579,7 @@ def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: d
             to=to,
         )
     previous = asset.status
-    _asset_step(asset, to, actor, now, checks.text(reason, MAX_TEXT, "reason"))
+    _asset_step(asset, to, actor, now, checklist.text(reason, MAX_TEXT, "reason"))
     audit.record(
         actor, "asset.status_changed", "asset", asset.id, {"from": previous, "to": to}, at=now
     )
@@ -651,19 +608,19 @@ def record_return(
             {"status": [N_("Confiscate the asset first.")]},
             status=asset.status,
         )
-    checks.choice(basis, RETURN_BASES, "basis")
-    gross = checks.amount(amount, "amount")
-    expenses = checks.amount(expenses_deducted, "expenses_deducted") or Decimal(0)
+    checklist.choice(basis, RETURN_BASES, "basis")
+    gross = checklist.amount(amount, "amount")
+    expenses = checklist.amount(expenses_deducted, "expenses_deducted") or Decimal(0)
     assert gross is not None  # noqa: S101 - required above
     if expenses > gross:
-        raise checks.refuse("expenses_deducted", N_("Expenses cannot exceed the amount."))
+        raise checklist.refuse("expenses_deducted", N_("Expenses cannot exceed the amount."))
     row = AssetReturn(
         asset_id=asset.id,
         basis=basis,
         amount=gross,
-        currency=checks.currency(currency),
+        currency=checklist.currency(currency),
         expenses_deducted=expenses,
-        agreement_reference=checks.text(agreement_reference, 200, "agreement_reference"),
+        agreement_reference=checklist.text(agreement_reference, 200, "agreement_reference"),
         disbursed_on=disbursed_on,
         recorded_by_id=actor.id,
         recorded_at=now,
@@ -684,15 +641,8 @@ def record_return(
 
 
 def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
-    key_id = _key_id(asset.case_id)
-    sealed = SealedRecord("assets", asset.id)
-    details = (
-        sealed.open(
-            "details",
-            lambda: open_json(key_id, "assets", asset.id, "details", asset.details_sealed),
-        )
-        or {}
-    )
+    sealed = Opened(asset)
+    details = sealed[Asset.details] or {}
     holder_name = None
     if asset.holder is not None:
         names = _subject_view(asset.holder).names
@@ -732,7 +682,7 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
         .where(AssetStatusChange.asset_id == asset.id)
         .order_by(AssetStatusChange.at, AssetStatusChange.id)
     )
-    view.history = [_asset_step_view(key_id, step) for step in steps]
+    view.history = [_asset_step_view(step) for step in steps]
     returns = db.session.scalars(
         select(AssetReturn).where(AssetReturn.asset_id == asset.id).order_by(AssetReturn.id)
     )
@@ -754,16 +704,12 @@ def _asset_view(asset: Asset, *, detailed: bool) -> AssetView:
     return view
 
 
-def _asset_step_view(key_id: int, step: AssetStatusChange) -> AssetStepView:
-    sealed = SealedRecord("asset_status_changes", step.id)
-    reason = sealed.open(
-        "reason",
-        lambda: open_text(key_id, "asset_status_changes", step.id, "reason", step.reason_sealed),
-    )
+def _asset_step_view(step: AssetStatusChange) -> AssetStepView:
+    sealed = Opened(step)
     return AssetStepView(
         from_status=step.from_status,
         to_status=step.to_status,
-        reason=reason,
+        reason=sealed[AssetStatusChange.reason],
         measure_id=step.measure_id,
         actor=person_of(step.actor),
         at=step.at,
@@ -812,9 +758,9 @@ def _event(
 
 def _check_dates(effective_on: date | None, expires_on: date | None) -> None:
     if expires_on is not None and effective_on is None:
-        raise checks.refuse("effective_on", N_("Give the effective date with the expiry date."))
+        raise checklist.refuse("effective_on", N_("Give the effective date with the expiry date."))
     if effective_on is not None and expires_on is not None and expires_on < effective_on:
-        raise checks.refuse(
+        raise checklist.refuse(
             "expires_on", N_("The expiry date cannot be before the effective date.")
         )
 
@@ -822,12 +768,12 @@ def _check_dates(effective_on: date | None, expires_on: date | None) -> None:
 def _measure_assets(scope: CaseScope, asset_ids: Sequence[int], relationship: str) -> list[Asset]:
     wanted = list(dict.fromkeys(asset_ids))
     if not wanted:
-        raise checks.refuse("assets", N_("Choose at least one asset."))
+        raise checklist.refuse("assets", N_("Choose at least one asset."))
     rows = list(db.session.scalars(select(Asset).where(Asset.id.in_(wanted)).order_by(Asset.id)))
     if len(rows) != len(wanted) or any(
         each.case_id != scope.case.id or each.requested_state != relationship for each in rows
     ):
-        raise checks.refuse(
+        raise checklist.refuse(
             "assets", N_("Choose assets of this case recorded with the same State.")
         )
     return rows
@@ -873,42 +819,36 @@ def record_measure(
     """
     scope = case_scope(actor, case_id)
     require_party(scope)
-    issuer = checks.state_code(issuing_state, "issuing_state")
+    issuer = checklist.state_code(issuing_state, "issuing_state")
     if requested_state is None and issuer in scope.visible:
         requested_state = issuer
     relationship = writable_relationship(scope, requested_state, "requested_state")
     _check_dates(effective_on, expires_on)
     if longest_duration_days is not None and not 1 <= longest_duration_days <= 36_500:
-        raise checks.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
+        raise checklist.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
     assets = _measure_assets(scope, asset_ids, relationship)
     measure = ProvisionalMeasure(
         case_id=scope.case.id,
         requested_state=relationship,
         request_id=_request_link(scope, request_id, relationship),
-        kind=checks.choice(kind, MEASURE_KINDS, "kind"),
-        issuing_authority_sealed=b"",
+        kind=checklist.choice(kind, MEASURE_KINDS, "kind"),
         issuing_state=issuer,
-        legal_basis=checks.choice(legal_basis, MEASURE_BASES, "legal_basis"),
-        enforcement=checks.choice(enforcement, ENFORCEMENT, "enforcement"),
-        order_reference_sealed=b"",
+        legal_basis=checklist.choice(legal_basis, MEASURE_BASES, "legal_basis"),
+        enforcement=checklist.choice(enforcement, ENFORCEMENT, "enforcement"),
         effective_on=effective_on,
         expires_on=expires_on,
         longest_duration_days=longest_duration_days,
         next_review_on=next_review_on,
         recorded_by_id=actor.id,
         recorded_at=now,
+        issuing_authority=checklist.text(
+            issuing_authority, 300, "issuing_authority", required=True
+        ),
+        order_reference=checklist.text(order_reference, 100, "order_reference"),
     )
     measure.assets = assets
     db.session.add(measure)
     db.session.flush()
-    _seal_measure_field(
-        measure,
-        "issuing_authority",
-        checks.text(issuing_authority, 300, "issuing_authority", required=True),
-    )
-    _seal_measure_field(
-        measure, "order_reference", checks.text(order_reference, 100, "order_reference")
-    )
     _event(
         measure,
         "recorded",
@@ -930,12 +870,6 @@ def record_measure(
         at=now,
     )
     return measure
-
-
-def _seal_measure_field(measure: ProvisionalMeasure, name: str, text: str) -> None:
-    """Seal the issuing authority or the order reference with the case's data key."""
-    sealed = seal_text(_key_id(measure.case_id), "provisional_measures", measure.id, name, text)
-    setattr(measure, f"{name}_sealed", sealed)
 
 
 def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
@@ -974,30 +908,26 @@ def update_measure(
     measure, _scope = _writable_measure(actor, measure_id)
     unknown = set(values) - set(_MEASURE_FIELDS)
     if unknown:
-        raise checks.refuse(sorted(unknown)[0], N_("This field cannot be changed."))
+        raise checklist.refuse(sorted(unknown)[0], N_("This field cannot be changed."))
     if "expires_on" in values and measure.extensions:
-        raise checks.refuse("expires_on", N_("Record an extension to change the expiry date."))
+        raise checklist.refuse("expires_on", N_("Record an extension to change the expiry date."))
     effective_on = values.get("effective_on", measure.effective_on)
     expires_on = values.get("expires_on", measure.expires_on)
     _check_dates(effective_on, expires_on)
     if measure.extensions and effective_on is not None and current_expiry(measure) is not None:
         _check_dates(effective_on, current_expiry(measure))
     if "issuing_authority" in values:
-        _seal_measure_field(
-            measure,
-            "issuing_authority",
-            checks.text(values["issuing_authority"], 300, "issuing_authority", required=True),
+        measure.issuing_authority = checklist.text(
+            values["issuing_authority"], 300, "issuing_authority", required=True
         )
     if "order_reference" in values:
-        _seal_measure_field(
-            measure,
-            "order_reference",
-            checks.text(values["order_reference"], 100, "order_reference"),
+        measure.order_reference = checklist.text(
+            values["order_reference"], 100, "order_reference"
         )
     if "longest_duration_days" in values:
         days = values["longest_duration_days"]
         if days is not None and not 1 <= days <= 36_500:
-            raise checks.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
+            raise checklist.refuse("longest_duration_days", N_("Between 1 and 36500 days."))
         measure.longest_duration_days = days
     if "next_review_on" in values:
         measure.next_review_on = values["next_review_on"]
@@ -1037,7 +967,7 @@ def extend_measure(
             {"new_expires_on": [N_("The order is not in force yet.")]},
         )
     if current is None:
-        raise checks.refuse("new_expires_on", N_("This order has no expiry date to extend."))
+        raise checklist.refuse("new_expires_on", N_("This order has no expiry date to extend."))
     if status == "lapsed":
         raise MeasureAlreadyLapsed(
             N_("This order lapsed at the end of %(day)s; record a new order instead."),
@@ -1045,21 +975,21 @@ def extend_measure(
             day=current.isoformat(),
         )
     if new_expires_on <= current:
-        raise checks.refuse(
+        raise checklist.refuse(
             "new_expires_on",
             N_("An extension must lengthen the order: choose a date after %(current)s."),
             N_("An extension must lengthen the order: choose a date after %(current)s."),
             current=current.isoformat(),
         )
-    asker = checks.state_code(asked_by_state or actor.state_code, "asked_by_state")
+    asker = checklist.state_code(asked_by_state or actor.state_code, "asked_by_state")
     if asker not in {scope.case.requesting_state, measure.requested_state}:
-        raise checks.refuse("asked_by_state", N_("Choose one of the two States of this order."))
+        raise checklist.refuse("asked_by_state", N_("Choose one of the two States of this order."))
     extension = MeasureExtension(
         measure_id=measure.id,
         previous_expires_on=current,
         new_expires_on=new_expires_on,
         asked_by_state=asker,
-        note=checks.text(note, 500, "note"),
+        note=checklist.text(note, 500, "note"),
         recorded_by_id=actor.id,
         recorded_at=now,
     )
@@ -1107,12 +1037,10 @@ def _release_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> 
 def lift_measure(actor: User, measure_id: int, *, reason: str, now: datetime) -> ProvisionalMeasure:
     """Record that the order was lifted, and why; assets no other order holds are released."""
     measure, _scope = _writable_measure(actor, measure_id)
-    text = checks.text(reason, MAX_TEXT, "reason", required=True)
+    text = checklist.text(reason, MAX_TEXT, "reason", required=True)
     measure.lifted_at = now
     measure.lifted_by_id = actor.id
-    measure.lifted_reason_sealed = seal_text(
-        _key_id(measure.case_id), "provisional_measures", measure.id, "lifted_reason", text
-    )
+    measure.lifted_reason = text
     _event(measure, "lifted", actor, now)
     _release_assets(measure, actor, now)
     db.session.flush()
@@ -1132,7 +1060,7 @@ def replace_with_confiscation(
     measure, _scope = _writable_measure(actor, measure_id)
     measure.replaced_at = now
     measure.replaced_by_id = actor.id
-    measure.confiscation_reference = checks.text(
+    measure.confiscation_reference = checklist.text(
         confiscation_reference, 100, "confiscation_reference"
     )
     measure.confiscated_on = confiscated_on
@@ -1172,9 +1100,9 @@ def record_consultation(
     """Record the art. 55(8) invitation to give reasons for keeping the order before lifting it."""
     measure, _scope = _writable_measure(actor, measure_id)
     if deadline_on < invited_on:
-        raise checks.refuse("deadline_on", N_("The deadline cannot be before the invitation."))
+        raise checklist.refuse("deadline_on", N_("The deadline cannot be before the invitation."))
     if representations_received_on is not None and representations_received_on < invited_on:
-        raise checks.refuse(
+        raise checklist.refuse(
             "representations_received_on", N_("Representations cannot precede the invitation.")
         )
     consultation = Consultation(
@@ -1182,19 +1110,13 @@ def record_consultation(
         invited_on=invited_on,
         deadline_on=deadline_on,
         representations_received_on=representations_received_on,
-        decision=checks.choice(decision, CONSULTATION_DECISIONS, "decision"),
+        decision=checklist.choice(decision, CONSULTATION_DECISIONS, "decision"),
         recorded_by_id=actor.id,
         recorded_at=now,
+        representations=checklist.text(representations, MAX_TEXT, "representations"),
     )
     db.session.add(consultation)
     db.session.flush()
-    consultation.representations_sealed = seal_text(
-        _key_id(measure.case_id),
-        "measure_consultations",
-        consultation.id,
-        "representations",
-        checks.text(representations, MAX_TEXT, "representations"),
-    )
     _event(
         measure,
         "consultation",
@@ -1234,20 +1156,16 @@ def update_consultation(
         raise NotFound(N_("No such consultation.")) from None
     if representations_received_on is not None:
         if representations_received_on < consultation.invited_on:
-            raise checks.refuse(
+            raise checklist.refuse(
                 "representations_received_on", N_("Representations cannot precede the invitation.")
             )
         consultation.representations_received_on = representations_received_on
     if representations is not None:
-        consultation.representations_sealed = seal_text(
-            _key_id(measure.case_id),
-            "measure_consultations",
-            consultation.id,
-            "representations",
-            checks.text(representations, MAX_TEXT, "representations"),
+        consultation.representations = checklist.text(
+            representations, MAX_TEXT, "representations"
         )
     if decision is not None:
-        consultation.decision = checks.choice(decision, CONSULTATION_DECISIONS, "decision")
+        consultation.decision = checklist.choice(decision, CONSULTATION_DECISIONS, "decision")
     _event(measure, "consultation_updated", actor, now, {"decision": consultation.decision})
     db.session.flush()
     audit.record(
@@ -1262,26 +1180,19 @@ def update_consultation(
 
 
 def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool) -> MeasureView:
-    key_id = _key_id(measure.case_id)
-    sealed = SealedRecord("provisional_measures", measure.id)
-
-    def opened(name: str, value: bytes | None) -> str | None:
-        return sealed.open(
-            name, lambda: open_text(key_id, "provisional_measures", measure.id, name, value or b"")
-        )
-
+    sealed = Opened(measure)
     view = MeasureView(
         id=measure.id,
         case_id=measure.case_id,
         requested_state=measure.requested_state,
         request_id=measure.request_id,
         kind=measure.kind,
-        issuing_authority=opened("issuing_authority", measure.issuing_authority_sealed),
+        issuing_authority=sealed[ProvisionalMeasure.issuing_authority],
         issuing_state=measure.issuing_state,
         issuing_time_zone=issuing_zone(measure).key,
         legal_basis=measure.legal_basis,
         enforcement=measure.enforcement,
-        order_reference=opened("order_reference", measure.order_reference_sealed),
+        order_reference=sealed[ProvisionalMeasure.order_reference],
         effective_on=measure.effective_on,
         expires_on=measure.expires_on,
         current_expires_on=current_expiry(measure),
@@ -1292,7 +1203,7 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
         asset_ids=[each.id for each in measure.assets],
         extension_count=len(measure.extensions),
         lifted_at=measure.lifted_at,
-        lifted_reason=opened("lifted_reason", measure.lifted_reason_sealed),
+        lifted_reason=sealed[ProvisionalMeasure.lifted_reason],
         replaced_at=measure.replaced_at,
         confiscation_reference=measure.confiscation_reference,
         confiscated_on=measure.confiscated_on,
@@ -1326,28 +1237,18 @@ def _measure_view(measure: ProvisionalMeasure, now: datetime, *, detailed: bool)
     consultations = db.session.scalars(
         select(Consultation).where(Consultation.measure_id == measure.id).order_by(Consultation.id)
     )
-    view.consultations = [_consultation_view(key_id, each) for each in consultations]
+    view.consultations = [_consultation_view(each) for each in consultations]
     return view
 
 
-def _consultation_view(key_id: int, consultation: Consultation) -> ConsultationView:
-    sealed = SealedRecord("measure_consultations", consultation.id)
-    representations = sealed.open(
-        "representations",
-        lambda: open_text(
-            key_id,
-            "measure_consultations",
-            consultation.id,
-            "representations",
-            consultation.representations_sealed or b"",
-        ),
-    )
+def _consultation_view(consultation: Consultation) -> ConsultationView:
+    sealed = Opened(consultation)
     return ConsultationView(
         id=consultation.id,
         invited_on=consultation.invited_on,
         deadline_on=consultation.deadline_on,
         representations_received_on=consultation.representations_received_on,
-        representations=representations,
+        representations=sealed[Consultation.representations],
         decision=consultation.decision,
         recorded_by=person_of(consultation.recorded_by),
         recorded_at=consultation.recorded_at,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, abort, current_app, send_from_directory
 from werkzeug.wrappers import Response
-
-from network import ROOT
 
 # Browser libraries installed from the npm registry (package.json); only these are served.
 VENDOR_FILES = {
@@ -21,7 +19,8 @@ def _vendor(path: str) -> Response:
     target = VENDOR_FILES.get(path)
     if target is None:
         abort(404)
-    folder = Path(ROOT / "node_modules" / target).parent
+    # The application's root is the network package; node_modules sits beside it.
+    folder = (Path(current_app.root_path).parent / "node_modules" / target).parent
     return send_from_directory(folder, Path(target).name, max_age=3600)
 
 

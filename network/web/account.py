@@ -13,11 +13,10 @@ from network.auth import service as auth_service
 from network.auth.models import AccessToken, User
 from network.core import clock
 from network.core.errors import DomainError
-from network.errors import translate
 from network.extensions import db
-from network.i18n import LANGUAGE_NAMES, languages, valid_time_zone
-from network.security import confirm_identity_again
-from network.services import mailer
+from network.http.errors import translate
+from network.http.locale import LANGUAGE_NAMES, languages, valid_time_zone
+from network.http.security import confirm_identity_again
 from network.web.auth import totp_enrolment_context
 from network.web.forms import (
     ChangePasswordForm,
@@ -27,6 +26,7 @@ from network.web.forms import (
     PreferencesForm,
     ReenrolTotpForm,
 )
+from network.wiring import mailer
 
 bp = Blueprint("web_account", __name__, url_prefix="/account")
 

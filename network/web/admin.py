@@ -14,18 +14,19 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from network.auth import service as auth_service
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.auth.policy import Action, can
 from network.core import clock
 from network.core.errors import DomainError
 from network.core.types import stored_int
 from network.directory.models import ObserverBody, State
-from network.errors import translate
 from network.extensions import db
-from network.services import mailer
+from network.http.errors import translate
+from network.schemas.vocabularies import Role
 from network.web.account import tell_of_revoked_tokens
 from network.web.forms import NewUserForm, PlainActionForm
 from network.web.labels import ROLE_LABELS
+from network.wiring import mailer
 
 bp = Blueprint("web_admin", __name__, url_prefix="/admin")
 

@@ -24,17 +24,17 @@ from network.auth import service as auth_service
 from network.auth.models import User
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, Throttled
-from network.errors import translate
 from network.extensions import db
-from network.i18n import languages
-from network.security import client_address
-from network.services import signin_throttle
+from network.http.errors import translate
+from network.http.locale import languages
+from network.http.security import client_address
 from network.web.forms import (
     EnrolTotpForm,
     RedeemEnrolmentForm,
     SecondFactorForm,
     SignInForm,
 )
+from network.wiring import signin_throttle
 
 bp = Blueprint("web_auth", __name__, url_prefix="/auth")
 

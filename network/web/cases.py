@@ -16,17 +16,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from network.auth.models import Role, User
+from network.auth.models import User
 from network.cases import seating
 from network.cases import service as cases
-from network.channels import service as channels
 from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
 from network.directory import service as directory
-from network.errors import translate
 from network.extensions import db
-from network.services import send_seat_emails
+from network.http.errors import translate
+from network.messages import service as messages
+from network.schemas.vocabularies import Role
 from network.web.case_forms import (
     HANDLING_CODE_LABELS,
     MessageForm,
@@ -37,6 +37,7 @@ from network.web.case_forms import (
     as_choices,
 )
 from network.web.labels import STAGE_LABELS
+from network.wiring import send_seat_emails
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
@@ -146,10 +147,10 @@ def new() -> Response | tuple[str, int]:
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
-        for name, messages in error.errors.items():
+        for name, problems in error.errors.items():
             field = getattr(form, name, None)
             if field is not None:
-                field.errors = [translate(m) for m in messages]
+                field.errors = [translate(m) for m in problems]
         return render_template("cases/new.html", form=form, chosen=chosen), error.status
     db.session.commit()
     flash(_("Case opened."), "success")
@@ -183,10 +184,10 @@ def _workspace(
 ) -> tuple[str, int]:
     view = cases.case_view(current_user, case_id)
     summary = _chosen_channel(view, channel_id)
-    channel = channels.channel_view(current_user, summary.id)
+    channel = messages.channel_view(current_user, summary.id)
     first = max(0, channel.last_seq - RECENT_MESSAGES)
-    recent = channels.messages_after(current_user, summary.id, first, RECENT_MESSAGES)
-    positions = channels.read_positions(current_user, summary.id)
+    recent = messages.messages_after(current_user, summary.id, first, RECENT_MESSAGES)
+    positions = messages.read_positions(current_user, summary.id)
     team_ids = {person.id for person in view.team}
     member_ids = {member.user_id for member in channel.members}
     side_admin = current_user.role == Role.NATIONAL_ADMIN.value
@@ -221,7 +222,7 @@ def _workspace(
         "history": history,
         "history_total": history_total,
         "channel_states": {each.id: each.requested_state for each in view.channels},
-        "is_party": channels.is_party(current_user, channel.id),
+        "is_party": messages.is_party(current_user, channel.id),
         "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
         "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
         "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
@@ -245,10 +246,10 @@ def _refused(
         raise error
     flash(translate(error.message, error.params), "error")
     for form in forms.values():
-        for name, messages in error.errors.items():
+        for name, problems in error.errors.items():
             field = getattr(form, name, None)
             if field is not None:
-                field.errors = [translate(m) for m in messages]
+                field.errors = [translate(m) for m in problems]
     return _workspace(case_id, channel_id, error.status, **forms)
 
 
@@ -269,7 +270,7 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _invalid(case_id, channel_id, message_form=form)
     try:
-        message, _created = channels.post_message(
+        message, _created = messages.post_message(
             current_user,
             channel_id,
             client_id=form.client_id.data or "",

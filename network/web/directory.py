@@ -17,10 +17,23 @@ from network.auth.policy import Action, can, require
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
 from network.core.types import stored_int
-from network.directory import reference as ref
 from network.directory import service
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
+from network.schemas import vocabularies
+from network.schemas.vocabularies import (
+    AUTHORITY_CHANNELS,
+    AUTHORITY_KINDS,
+    AUTHORITY_STATUSES,
+    DUAL_CRIMINALITY,
+    EXPERTISE,
+    FOCAL_POINT_STATUSES,
+    FOREIGN_ORDERS,
+    REGIONS,
+    TRANSMISSION_MEANS,
+    TREATY_OR_RECIPROCITY,
+    UNCAC_STATUSES,
+)
 from network.web.directory_forms import (
     AuthorityForm,
     FocalPointForm,
@@ -47,7 +60,7 @@ def _labels(choices: Mapping[str, str]) -> list[tuple[str, str]]:
 def _context() -> dict[str, Any]:
     """What every directory template uses: vocabularies, the clock, the staleness rule."""
     return {
-        "ref": ref,
+        "vocab": vocabularies,
         "now": clock.now(),
         "is_stale": service.is_stale,
         "spoken_names": lambda codes: ", ".join(
@@ -136,8 +149,8 @@ def edit_state(code: str) -> BaseResponse | tuple[str, int]:
     require(current_user, Action.MANAGE_STATES)
     found = service.get_state(code)
     form = StateForm(obj=found)
-    form.uncac_status.choices = _labels(ref.UNCAC_STATUSES)
-    form.region.choices = [("", "—"), *_labels(ref.REGIONS)]
+    form.uncac_status.choices = _labels(UNCAC_STATUSES)
+    form.region.choices = [("", "—"), *_labels(REGIONS)]
     if request.method == "GET":
         form.region.data = found.region or ""
     if not form.validate_on_submit():
@@ -169,10 +182,10 @@ def edit_state(code: str) -> BaseResponse | tuple[str, int]:
 
 def _authority_form(obj: Any = None) -> AuthorityForm:
     form = AuthorityForm(obj=obj)
-    form.kind.choices = _labels(ref.AUTHORITY_KINDS)
-    form.status.choices = _labels(ref.AUTHORITY_STATUSES)
-    form.transmission_means.choices = _labels(ref.TRANSMISSION_MEANS)
-    form.channels.choices = _labels(ref.CHANNELS)
+    form.kind.choices = _labels(AUTHORITY_KINDS)
+    form.status.choices = _labels(AUTHORITY_STATUSES)
+    form.transmission_means.choices = _labels(TRANSMISSION_MEANS)
+    form.channels.choices = _labels(AUTHORITY_CHANNELS)
     if request.method == "GET" and obj is not None:
         form.languages.data = ", ".join(obj.languages or [])
         form.networks.data = ", ".join(f"{m['network']}:{m['status']}" for m in obj.networks or [])
@@ -298,8 +311,8 @@ def authority_vcard(authority_id: int) -> Response:
 def _focal_point_form(state_code: str, obj: Any = None) -> FocalPointForm:
     form = FocalPointForm(obj=obj)
     form.authority_id.choices = [(a.id, a.name) for a in service.state_authorities(state_code)]
-    form.expertise.choices = _labels(ref.EXPERTISE)
-    form.status.choices = _labels(ref.FOCAL_POINT_STATUSES)
+    form.expertise.choices = _labels(EXPERTISE)
+    form.status.choices = _labels(FOCAL_POINT_STATUSES)
     users = db.session.scalars(
         select(User).where(User.state_code == state_code, User.active.is_(True)).order_by(User.name)
     ).all()
@@ -461,10 +474,10 @@ def edit_profile(code: str) -> BaseResponse | tuple[str, int]:
     tri = [(key, _(label) if label != "—" else label) for key, label in _TRI_STATE]
     for name in _TRI_FIELDS:
         getattr(form, name).choices = tri
-    form.treaty_or_reciprocity.choices = _labels(ref.TREATY_OR_RECIPROCITY)
-    form.dual_criminality.choices = _labels(ref.DUAL_CRIMINALITY)
-    form.foreign_freezing_orders.choices = _labels(ref.FOREIGN_ORDERS)
-    form.foreign_confiscation_orders.choices = _labels(ref.FOREIGN_ORDERS)
+    form.treaty_or_reciprocity.choices = _labels(TREATY_OR_RECIPROCITY)
+    form.dual_criminality.choices = _labels(DUAL_CRIMINALITY)
+    form.foreign_freezing_orders.choices = _labels(FOREIGN_ORDERS)
+    form.foreign_confiscation_orders.choices = _labels(FOREIGN_ORDERS)
     if request.method == "GET" and current is not None:
         for name in _TRI_FIELDS:
             getattr(form, name).data = _tri(getattr(current, name))

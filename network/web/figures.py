@@ -11,11 +11,11 @@ from flask_login import current_user
 
 from network.auth.policy import Action, can
 from network.core import clock
-from network.drafts.docx import draft_request
 from network.extensions import db
-from network.security import sandboxed_download
-from network.statistics import service as statistics
-from network.statistics.timeline import case_timeline
+from network.http.security import sandboxed_download
+from network.reporting import statistics
+from network.reporting.documents import draft_request
+from network.reporting.timelines import case_timeline
 from network.web.charts import Bar, Span, bar_chart, timeline_chart
 from network.web.labels import label
 

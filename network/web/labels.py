@@ -15,11 +15,14 @@ from flask import Flask
 from flask_babel import LazyString, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
-from network.assistance.lifecycle import REFUSAL_GROUNDS, Status
-from network.auth.models import Role
-from network.cases.models import Stage
-from network.directory.reference import CHANNELS
-from network.notifications.deadlines import URGENCY_LABELS
+from network.schemas.vocabularies import (
+    AUTHORITY_CHANNELS,
+    REFUSAL_GROUNDS,
+    URGENCY_LABELS,
+    RequestStatus,
+    Role,
+    Stage,
+)
 
 # --- requests (network/assistance) -----------------------------------------------------------
 
@@ -31,21 +34,23 @@ REQUEST_KINDS = {
     "return": _l("Return of assets"),
 }
 REQUEST_STATUSES = {
-    Status.DRAFT.value: lazy_pgettext("request status", "Draft"),
-    Status.SHARED_FOR_COMMENT.value: lazy_pgettext("request status", "Shared for comment"),
-    Status.SENT.value: lazy_pgettext("request status", "Sent"),
-    Status.RECEIVED.value: lazy_pgettext("request status", "Received"),
-    Status.MORE_INFORMATION_REQUESTED.value: lazy_pgettext(
+    RequestStatus.DRAFT.value: lazy_pgettext("request status", "Draft"),
+    RequestStatus.SHARED_FOR_COMMENT.value: lazy_pgettext("request status", "Shared for comment"),
+    RequestStatus.SENT.value: lazy_pgettext("request status", "Sent"),
+    RequestStatus.RECEIVED.value: lazy_pgettext("request status", "Received"),
+    RequestStatus.MORE_INFORMATION_REQUESTED.value: lazy_pgettext(
         "request status", "More information requested"
     ),
-    Status.INFORMATION_PROVIDED.value: lazy_pgettext("request status", "Information provided"),
-    Status.IN_EXECUTION.value: lazy_pgettext("request status", "In execution"),
-    Status.PARTLY_EXECUTED.value: lazy_pgettext("request status", "Partly executed"),
-    Status.EXECUTED.value: lazy_pgettext("request status", "Executed"),
-    Status.REFUSED.value: lazy_pgettext("request status", "Refused"),
-    Status.POSTPONED.value: lazy_pgettext("request status", "Postponed"),
-    Status.WITHDRAWN.value: lazy_pgettext("request status", "Withdrawn"),
-    Status.CLOSED.value: lazy_pgettext("request status", "Closed"),
+    RequestStatus.INFORMATION_PROVIDED.value: lazy_pgettext(
+        "request status", "Information provided"
+    ),
+    RequestStatus.IN_EXECUTION.value: lazy_pgettext("request status", "In execution"),
+    RequestStatus.PARTLY_EXECUTED.value: lazy_pgettext("request status", "Partly executed"),
+    RequestStatus.EXECUTED.value: lazy_pgettext("request status", "Executed"),
+    RequestStatus.REFUSED.value: lazy_pgettext("request status", "Refused"),
+    RequestStatus.POSTPONED.value: lazy_pgettext("request status", "Postponed"),
+    RequestStatus.WITHDRAWN.value: lazy_pgettext("request status", "Withdrawn"),
+    RequestStatus.CLOSED.value: lazy_pgettext("request status", "Closed"),
 }
 REQUEST_LEGAL_BASES = {
     "uncac": _l("UNCAC"),
@@ -53,10 +58,10 @@ REQUEST_LEGAL_BASES = {
     "reciprocity": _l("Reciprocity"),
 }
 TRANSMISSION_CHANNELS = {
-    "central_authority": CHANNELS["central_authority"],
-    "diplomatic": CHANNELS["diplomatic"],
+    "central_authority": AUTHORITY_CHANNELS["central_authority"],
+    "diplomatic": AUTHORITY_CHANNELS["diplomatic"],
     "interpol": _l("INTERPOL"),
-    "direct": CHANNELS["direct"],
+    "direct": AUTHORITY_CHANNELS["direct"],
 }
 REQUEST_DIRECTIONS = {
     "outgoing": lazy_pgettext("request direction", "Outgoing"),

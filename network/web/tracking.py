@@ -16,17 +16,27 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from network.assistance import lifecycle
 from network.assistance import service as requests
+from network.cases.access import case_scope
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
 from network.core.i18n import N_
 from network.core.types import stored_int
 from network.disclosures import service as disclosures
-from network.errors import translate
 from network.extensions import db
+from network.http.errors import translate
 from network.recovery import service as recovery
-from network.tracking.scope import case_scope
+from network.schemas import vocabularies
+from network.schemas.vocabularies import (
+    DISCLOSURE_KINDS,
+    DISCLOSURE_SUBJECT_ROLES,
+    HANDLING_CODES,
+    REFUSAL_GROUNDS,
+    REQUEST_KINDS,
+    REQUEST_LEGAL_BASES,
+    RETURN_BASES,
+    TRANSMISSION_CHANNELS,
+)
 
 bp = Blueprint("web_tracking", __name__)
 
@@ -129,10 +139,10 @@ def _case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
         "subjects": recovery.list_subjects(current_user, case_id),
         "assets": recovery.list_assets(current_user, case_id),
         "measures": recovery.measure_summaries(recovery.list_measures(current_user, case_id), now),
-        "kinds": requests.KINDS,
-        "legal_bases": requests.LEGAL_BASES,
-        "channels": requests.TRANSMISSION_CHANNELS,
-        "recovery": recovery,
+        "kinds": REQUEST_KINDS,
+        "legal_bases": REQUEST_LEGAL_BASES,
+        "channels": TRANSMISSION_CHANNELS,
+        "vocab": vocabularies,
         **extra,
     }
     db.session.commit()
@@ -261,7 +271,7 @@ def _request_page(request_id: int, status: int = 200, **extra: Any) -> Page:
         "checklist": requests.profile_checklist_for(stored),
         "labels": requests.CONTENT_FIELDS,
         "missing_labels": requests.MISSING_LABELS,
-        "grounds": lifecycle.REFUSAL_GROUNDS,
+        "grounds": REFUSAL_GROUNDS,
         **extra,
     }
     db.session.commit()
@@ -369,7 +379,7 @@ def delay_notice(request_id: int) -> Response | Page:
 
 def _asset_page(asset_id: int, status: int = 200, **extra: Any) -> Page:
     view = recovery.asset_view(current_user, asset_id, clock.now())
-    context = {**_common(), "asset": view, "bases": recovery.RETURN_BASES, **extra}
+    context = {**_common(), "asset": view, "bases": RETURN_BASES, **extra}
     db.session.commit()
     return render_template("tracking/asset.html", **context), status
 
@@ -536,9 +546,9 @@ def _disclosures_page(status: int = 200, **extra: Any) -> Page:
         "box": box,
         "page": page,
         "pages": max(1, -(-total // 50)),
-        "kinds": disclosures.KINDS,
-        "handling_codes": disclosures.HANDLING_CODES,
-        "roles": disclosures.SUBJECT_ROLES,
+        "kinds": DISCLOSURE_KINDS,
+        "handling_codes": HANDLING_CODES,
+        "roles": DISCLOSURE_SUBJECT_ROLES,
         "may_send": current_user.role in {"practitioner", "national_admin"}
         and current_user.state_code is not None,
         **extra,

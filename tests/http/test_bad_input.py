@@ -13,7 +13,7 @@ from network.core import clock
 from network.core.types import INT_MAX
 from network.directory.models import ObserverBody
 from network.extensions import db
-from network.security import nests_deeper_than
+from network.http.security import nests_deeper_than
 from tests.conftest import Cast, csrf_from
 from tests.stories import open_story
 from tests.tracking_story import CONTENTS, open_freeze

@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from network.channels.models import Attachment
 from network.extensions import db
+from network.messages.models import Attachment
 from tests.conftest import Cast, csrf_from
 from tests.stories import Story, open_story, removed_member
 

@@ -16,7 +16,7 @@ from network.assistance import service as requests
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.notifications import reminders
-from network.statistics import service as statistics
+from network.reporting import statistics
 from tests.conftest import Cast, csrf_from
 from tests.tracking_story import Freeze, open_freeze, sent_request
 

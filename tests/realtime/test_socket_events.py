@@ -158,7 +158,7 @@ def test_removal_made_by_another_process_is_applied_by_the_sweeper(
     lea = socket_as(cast.lea)
     lea.emit("join", {"channel": story.che_channel, "after_seq": 0}, callback=True)
     # Another process ended the seat: this one learns it only from the database.
-    from network.channels.access import current_membership
+    from network.cases.access import current_membership
 
     seat = current_membership(cast.lea.id, story.che_channel)
     seat.removed_at = clock.now()

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from network.assistance import service as requests
 from network.assistance.models import AssistanceRequest, RequestTransition
 from network.audit.models import AuditRecord
-from network.channels import service as channels
 from network.core import clock
 from network.core.errors import (
     Conflict,
@@ -21,6 +20,7 @@ from network.core.errors import (
 )
 from network.directory import service as directory
 from network.extensions import db
+from network.messages import service as messages
 from tests.conftest import Cast
 from tests.stories import Story, open_story
 
@@ -140,11 +140,11 @@ def test_a_draft_shared_for_comment_appears_in_the_requested_states_channel(cast
     db.session.commit()
 
     assert db.session.get(AssistanceRequest, request.id).status == "shared_for_comment"
-    seen = channels.messages_after(cast.lea, story.che.id, 0, 50)
+    seen = messages.messages_after(cast.lea, story.che.id, 0, 50)
     assert len(seen) == 1
     assert "shared for comment" in seen[0].body
     assert "46(15)(f)" in seen[0].body  # the purpose is still missing
-    assert channels.messages_after(cast.camille, story.fra.id, 0, 50) == []
+    assert messages.messages_after(cast.camille, story.fra.id, 0, 50) == []
 
 
 def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: Cast) -> None:
@@ -182,7 +182,7 @@ def test_contents_are_sealed_with_the_case_key(cast: Cast) -> None:
     story = open_story(cast)
     request = _draft(cast, story)
     assert b"Geneva" not in request.contents_sealed
-    assert requests.sealed_contents(request)["summary_of_facts"].endswith("Geneva.")
+    assert request.contents["summary_of_facts"].endswith("Geneva.")
 
 
 def test_enquiries_and_delay_notices_are_records_of_their_own(cast: Cast) -> None:

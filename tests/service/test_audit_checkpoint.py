@@ -17,7 +17,7 @@ from network.audit import service as audit
 from network.audit.checkpoint import Checkpoint, Head
 from network.audit.models import AuditRecord
 from network.extensions import db
-from network.services import audit_checkpoints
+from network.wiring import audit_checkpoints
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)

@@ -20,7 +20,7 @@ from network.core.errors import (
     PermissionDenied,
 )
 from network.extensions import db
-from network.services import signin_throttle
+from network.wiring import signin_throttle
 from tests.conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from network import create_app
 from network.core import clock
-from network.demo import seed
+from network.demo.seed import seed
 from network.directory import exchange
 from network.extensions import db
 

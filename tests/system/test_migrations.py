@@ -15,13 +15,12 @@ from network import create_app
 from network.audit.models import AuditRecord
 from network.audit.service import GENESIS, canonical, verify_chain
 from network.auth.models import User
-from network.auth.totp_seed import totp_seed
-from network.channels import keys
 from network.core import clock
 from network.extensions import db
 from network.recovery import service as recovery
 from network.recovery.models import ProvisionalMeasure
-from network.services import audit_checkpoints
+from network.sealing import keystore
+from network.wiring import audit_checkpoints
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
 BEFORE_KEYED_CHAIN = "6887dca679fd"
@@ -200,7 +199,7 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         upgrade(revision="6887dca679fd")
-        case_key, _ = keys.create_data_key(clock.now())
+        case_key = keystore.create_data_key(clock.now())
         db.session.commit()
         with db.engine.begin() as connection:
             _rows_at_initial_schema(connection, case_key.id)
@@ -212,7 +211,7 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         user = db.session.get(User, 1)
         assert user is not None
         assert SEED.encode() not in (user.totp_secret_sealed or b"")
-        assert totp_seed(user, clock.now()) == SEED
+        assert user.totp_secret == SEED
         measure = db.session.get(ProvisionalMeasure, 1)
         assert measure is not None
         assert AUTHORITY.encode() not in measure.issuing_authority_sealed

@@ -7,13 +7,14 @@ import pytest
 from network.assistance import lifecycle
 from network.assistance.lifecycle import Side
 from network.core.errors import InvalidTransition
+from network.schemas.vocabularies import RequestStatus
 
 
 def test_closed_is_the_end_and_only_reached_after_an_outcome() -> None:
     assert lifecycle.allowed_steps("closed") == []
     reaching_closed = {
         status.value
-        for status in lifecycle.Status
+        for status in RequestStatus
         if "closed" in [step.to for step in lifecycle.allowed_steps(status.value)]
     }
     assert reaching_closed == {"executed", "partly_executed", "refused", "withdrawn"}

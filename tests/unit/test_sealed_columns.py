@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import network.models  # noqa: F401 - registers every table
 from network.extensions import db
-from network.integrity import SEALED
+from network.sealing.fields import declared
 
 
 def test_every_sealed_column_of_the_schema_is_verified() -> None:
@@ -15,4 +15,4 @@ def test_every_sealed_column_of_the_schema_is_verified() -> None:
         if column.name.endswith("_sealed")
     }
 
-    assert {(each.table, each.field) for each in SEALED} == in_schema
+    assert {(each.table, each.name) for each in declared()} == in_schema

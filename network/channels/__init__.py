@@ -1,1 +1,0 @@
-"""Channels: the bilateral conversations of a case, their messages, attachments and receipts."""

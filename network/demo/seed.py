@@ -1,0 +1,62 @@
+"""The demo users, and ``seed``: the demo directory and users, added where missing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from network.auth import service as auth_service
+from network.demo import directory as directory_demo
+from network.directory import service as directory_service
+from network.directory.models import ObserverBody
+from network.extensions import db
+
+DEMO_PASSWORD = "Recovery-Demo-2026!"  # noqa: S105 - printed on purpose for the demo
+
+DEMO_BODY = ("ARIN-DEMO", "Demo Regional Asset Recovery Inter-Agency Network")
+
+# (e-mail, name, role, State); every person here is fictional.
+DEMO_USERS = [
+    ("secretariat@arnet.demo", "Network Secretariat (demo)", "network_admin", None),
+    ("aminata.kone@civ.demo", "Aminata Koné", "practitioner", "CIV"),
+    ("yao.kouassi@civ.demo", "Yao Kouassi", "national_admin", "CIV"),
+    ("lea.muller@che.demo", "Léa Müller", "practitioner", "CHE"),
+    ("camille.laurent@fra.demo", "Camille Laurent", "practitioner", "FRA"),
+    ("olga.smirnova@rus.demo", "Ольга Смирнова", "practitioner", "RUS"),
+    ("maryam.alhashimi@are.demo", "مريم الهاشمي", "practitioner", "ARE"),
+    ("observer@arin.demo", "Observer (demo)", "observer", "BODY"),
+]
+
+
+def seed(now: datetime) -> list[str]:
+    """Idempotent: adds what is missing and says what it did."""
+    lines = [f"States added: {directory_service.sync_states()}"]
+    lines.extend(directory_demo.seed_demo_directory(now))
+    body = db.session.scalar(select(ObserverBody).where(ObserverBody.acronym == DEMO_BODY[0]))
+    if body is None:
+        body = ObserverBody(acronym=DEMO_BODY[0], name=DEMO_BODY[1])
+        db.session.add(body)
+        db.session.flush()
+    added = 0
+    for email, name, role, state in DEMO_USERS:
+        if auth_service.find_user_by_email(email) is not None:
+            continue
+        auth_service.create_user(
+            None,
+            email=email,
+            name=name,
+            role=role,
+            state_code=state if state != "BODY" else None,
+            body_id=body.id if state == "BODY" else None,
+            password=DEMO_PASSWORD,
+            is_demo=True,
+            now=now,
+        )
+        added += 1
+    lines.append(f"Demo users added: {added}")
+    lines.append(f"Demo users linked to focal points: {directory_demo.link_demo_users()}")
+    lines.append(f"Demo password for every demo user: {DEMO_PASSWORD}")
+    lines.extend(f"  {email}  ({role}{', ' + state if state and state != 'BODY' else ''})"
+                 for email, _name, role, state in DEMO_USERS)
+    return lines

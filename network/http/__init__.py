@@ -1,0 +1,1 @@
+"""HTTP plumbing the REST API and the pages share: who is asking, error answers, locale, gates."""

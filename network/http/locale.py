@@ -1,0 +1,82 @@
+"""Locale and time-zone selection, and the Jinja filters that format for them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from network.directory.states import state_zone
+from network.extensions import babel
+
+RTL_LANGUAGES = {"ar"}
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
+def languages() -> list[str]:
+    return [code.strip() for code in current_app.config["LANGUAGES"].split(",")]
+
+
+def select_locale() -> str | None:
+    """The user's saved language, then this browser's choice, then Accept-Language."""
+    if not has_request_context():
+        return None  # command line: the default locale
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    if chosen in languages():
+        return str(chosen)
+    return request.accept_languages.best_match(languages())
+
+
+def select_timezone() -> str | None:
+    """The user's chosen time zone, else their State's, else UTC."""
+    if not has_request_context() or not getattr(current_user, "is_authenticated", False):
+        return None
+    if current_user.time_zone:
+        return str(current_user.time_zone)
+    state = current_user.state
+    return None if state is None else state_zone(state).key
+
+
+def valid_time_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def _localtime(moment: datetime | None, format: str = "medium") -> str:
+    return "" if moment is None else format_datetime(moment, format)
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", str(app.root_path and (app.root_path + "/translations"))
+    )
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["localtime"] = _localtime
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.context_processor
+    def locale_context() -> dict[str, object]:
+        return {
+            "current_locale": str(get_locale()),
+            "text_direction": text_direction(),
+            "language_names": {code: LANGUAGE_NAMES[code] for code in languages()},
+        }

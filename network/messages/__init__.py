@@ -1,0 +1,1 @@
+"""Messages of a case's channels: sealed bodies, read positions, search and attachments."""

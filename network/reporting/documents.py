@@ -1,0 +1,157 @@
+"""A draft formal request as a Word document: the 46(15) headings filled from the case.
+
+The officer finishes it in their word processor. It is built from the request's
+sealed contents, the case's summary and subjects (of the same relationship),
+and the requested State's country-profile checklist, so it is loaded only
+through ``access_request`` (and so ``access_case``) and every download is audited.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.shared import Pt
+from flask_babel import gettext
+
+from network.assistance import service as assistance
+from network.audit import service as audit
+from network.auth.models import User
+from network.cases import service as cases
+from network.directory.models import State
+from network.extensions import db
+from network.notifications.deadlines import case_reference
+from network.recovery import service as recovery
+
+PLACEHOLDER_MARK = "[…]"
+# Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
+# user typed may contain them, and Word's format would refuse the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _state_name(code: str) -> str:
+    state = db.session.get(State, code)
+    return f"{state.name('en')} ({code})" if state is not None else code
+
+
+def headings() -> list[tuple[str, str]]:
+    """(content field, heading) in the order of article 46(15)."""
+    return [
+        ("requesting_authority", gettext("Requesting authority (art. 46(15)(a))")),
+        (
+            "subject_and_nature",
+            gettext("Subject and nature of the investigation or proceedings (art. 46(15)(b))"),
+        ),
+        ("summary_of_facts", gettext("Summary of the relevant facts (art. 46(15)(c))")),
+        ("assistance_sought", gettext("Assistance sought (art. 46(15)(d))")),
+        ("procedure", gettext("Particular procedure to be followed (art. 46(15)(d))")),
+        ("persons_concerned", gettext("Persons concerned (art. 46(15)(e))")),
+        ("purpose", gettext("Purpose of the request (art. 46(15)(f))")),
+    ]
+
+
+def _persons(actor: User, case_id: int, requested_state: str) -> list[str]:
+    """Subjects of the same relationship: names, transliterations, roles, nationality."""
+    lines = []
+    for subject in recovery.list_subjects(actor, case_id):
+        if subject.requested_state != requested_state:
+            continue
+        names = "; ".join(subject.names)
+        if subject.transliterations:
+            names += " (" + "; ".join(subject.transliterations) + ")"
+        facts = [each for each in (", ".join(subject.roles), subject.nationality) if each]
+        lines.append(names + (" — " + ", ".join(facts) if facts else ""))
+    return lines
+
+
+def _paragraphs(document: DocxDocument, text: str) -> None:
+    for block in _xml_text(text or "").split("\n"):
+        document.add_paragraph(block)
+
+
+def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, bytes]:
+    """The file name and the .docx bytes of a draft of one formal request."""
+    request, _scope = assistance.access_request(actor, request_id)
+    contents = request.contents
+    case = cases.case_view(actor, request.case_id)
+    reference = case_reference(request.case_id, actor.state_code)
+    kinds = {
+        "mla": gettext("Request for mutual legal assistance"),
+        "extradition": gettext("Request for extradition"),
+        "freezing": gettext("Request for freezing or seizure"),
+        "confiscation": gettext("Request for confiscation"),
+        "return": gettext("Request for the return of assets"),
+    }
+
+    document = Document()
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(kinds.get(request.kind, request.kind), level=0)
+    document.add_paragraph(gettext("DRAFT — to be completed and checked before it is sent."))
+    facts = document.add_table(rows=0, cols=2)
+    facts.style = "Table Grid"
+    for label, value in (
+        (gettext("From (requesting State)"), _state_name(request.requesting_state)),
+        (gettext("To (requested State)"), _state_name(request.requested_state)),
+        (gettext("Case reference"), reference),
+        (gettext("Request reference"), request.reference or PLACEHOLDER_MARK),
+        (gettext("Legal basis"), f"{request.legal_basis} {request.legal_basis_text}".strip()),
+        (gettext("Channel of transmission"), request.transmission_channel),
+        (gettext("Urgent"), gettext("Yes") if request.urgent else gettext("No")),
+        (
+            gettext("Deadline asked (art. 46(24))"),
+            request.deadline_on.isoformat() if request.deadline_on else PLACEHOLDER_MARK,
+        ),
+        (gettext("Reason for the deadline"), contents.get("deadline_reason") or PLACEHOLDER_MARK),
+        (gettext("Drafted on"), now.date().isoformat()),
+    ):
+        cells = facts.add_row().cells
+        cells[0].text = label
+        cells[1].text = _xml_text(value)
+
+    for name, heading in headings():
+        document.add_heading(heading, level=1)
+        value = (contents.get(name) or "").strip()
+        if name == "summary_of_facts" and not value:
+            value = (case.summary or "").strip()
+        if name == "persons_concerned":
+            persons = _persons(actor, request.case_id, request.requested_state)
+            if value:
+                _paragraphs(document, value)
+            for line in persons:
+                document.add_paragraph(_xml_text(line), style="List Bullet")
+            if not value and not persons:
+                document.add_paragraph(PLACEHOLDER_MARK)
+            continue
+        _paragraphs(document, value or PLACEHOLDER_MARK)
+
+    if contents.get("dual_criminality_statement"):
+        document.add_heading(gettext("Dual criminality"), level=1)
+        _paragraphs(document, contents["dual_criminality_statement"])
+
+    document.add_heading(gettext("Requirements of the requested State (country profile)"), level=1)
+    checklist = assistance.profile_checklist_for(request)
+    if not checklist:
+        document.add_paragraph(gettext("The requested State has no country profile yet."))
+    for label, value in checklist:
+        document.add_paragraph(f"☐ {gettext(label)}: {gettext(value)}", style="List Bullet")
+
+    missing = assistance.missing_contents(request)
+    if missing:
+        document.add_heading(gettext("Still missing"), level=1)
+        for code in missing:
+            document.add_paragraph(
+                "☐ " + gettext(assistance.MISSING_LABELS[code]), style="List Bullet"
+            )
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    audit.record(actor, "request.draft_downloaded", "request", request.id, at=now)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", reference).strip("-") or str(request.case_id)
+    return f"draft-{request.kind}-request-{safe}-{request.id}.docx", buffer.getvalue()

@@ -1,0 +1,177 @@
+"""Shapes of formal requests: the request, its steps, enquiries and delay notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from network.schemas.common import StoredInteger, integrity_field
+from network.schemas.vocabularies import (
+    REFUSAL_GROUNDS,
+    REQUEST_KINDS,
+    REQUEST_LEGAL_BASES,
+    TRANSMISSION_CHANNELS,
+    RequestStatus,
+)
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+# --- input ----------------------------------------------------------------------------------------
+
+STATUSES = [each.value for each in RequestStatus]
+
+
+class PersonRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    state = fields.String(allow_none=True)
+
+
+class TransitionSchema(Schema):
+    from_status = fields.String(data_key="from", allow_none=True)
+    to_status = fields.String(data_key="to")
+    reason = fields.String(allow_none=True)
+    grounds = fields.String(allow_none=True)
+    postponed_until = fields.Date(data_key="until", allow_none=True)
+    actor = fields.Nested(PersonRefSchema, allow_none=True)
+    actor_state = fields.String(allow_none=True)
+    at = fields.DateTime()
+    integrity = integrity_field()
+
+
+class EnquirySchema(Schema):
+    id = fields.Integer()
+    question = fields.String(allow_none=True)
+    asked_by = fields.Nested(PersonRefSchema, allow_none=True)
+    asked_at = fields.DateTime()
+    answer = fields.String(allow_none=True)
+    answered_by = fields.Nested(PersonRefSchema, allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+    integrity = integrity_field()
+
+
+class DelayNoticeSchema(Schema):
+    id = fields.Integer()
+    delay_days = fields.Integer()
+    expected_on = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True)
+    given_by = fields.Nested(PersonRefSchema, allow_none=True)
+    given_at = fields.DateTime()
+    integrity = integrity_field()
+
+
+class RequestSchema(Schema):
+    """A request in a list."""
+
+    id = fields.Integer()
+    case = fields.Integer(attribute="case_id")
+    kind = fields.String()
+    requesting_state = fields.String()
+    requested_state = fields.String()
+    direction = fields.String(allow_none=True)
+    reference = fields.String()
+    legal_basis = fields.String()
+    legal_basis_text = fields.String()
+    transmission_channel = fields.String()
+    language = fields.String(allow_none=True)
+    urgent = fields.Boolean()
+    deadline_on = fields.Date(allow_none=True)
+    status = fields.String()
+    status_since = fields.DateTime()
+    allowed_steps = fields.List(fields.String())
+    created_by = fields.Nested(PersonRefSchema, allow_none=True)
+    created_at = fields.DateTime()
+
+
+class RequestDetailSchema(RequestSchema):
+    """One request with its 46(15) contents, what is missing, history, enquiries, delays."""
+
+    contents = fields.Dict(keys=fields.String(), values=fields.String())
+    deadline_reason = fields.String()
+    missing = fields.List(fields.String())
+    history = fields.List(fields.Nested(TransitionSchema))
+    enquiries = fields.List(fields.Nested(EnquirySchema))
+    delay_notices = fields.List(fields.Nested(DelayNoticeSchema))
+    time_in_status = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        metadata={"description": "Seconds spent in each status, from the history."},
+    )
+    response_time = fields.Float(
+        allow_none=True, metadata={"description": "Seconds from sending to the first answer."}
+    )
+    integrity = integrity_field()
+
+
+class RequestListSchema(Schema):
+    items = fields.List(fields.Nested(RequestSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class ContentsInput(Schema):
+    """The article 46(15) contents; each item is free text."""
+
+    requesting_authority = fields.String(validate=validate.Length(max=20_000))
+    subject_and_nature = fields.String(validate=validate.Length(max=20_000))
+    summary_of_facts = fields.String(validate=validate.Length(max=20_000))
+    assistance_sought = fields.String(validate=validate.Length(max=20_000))
+    procedure = fields.String(validate=validate.Length(max=20_000))
+    persons_concerned = fields.String(validate=validate.Length(max=20_000))
+    purpose = fields.String(validate=validate.Length(max=20_000))
+    dual_criminality_statement = fields.String(validate=validate.Length(max=20_000))
+
+
+class RequestPatch(Schema):
+    reference = fields.String(validate=validate.Length(max=100))
+    legal_basis = fields.String(validate=validate.OneOf(REQUEST_LEGAL_BASES))
+    legal_basis_text = fields.String(validate=validate.Length(max=500))
+    transmission_channel = fields.String(validate=validate.OneOf(TRANSMISSION_CHANNELS))
+    language = fields.String(allow_none=True, validate=validate.Length(max=8))
+    urgent = fields.Boolean()
+    deadline_on = fields.Date(allow_none=True)
+    deadline_reason = fields.String(validate=validate.Length(max=4_000))
+    contents = fields.Nested(ContentsInput)
+
+
+class RequestInput(RequestPatch):
+    kind = fields.String(required=True, validate=validate.OneOf(REQUEST_KINDS))
+    requested_state = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(equal=3)
+    )
+    legal_basis = fields.String(required=True, validate=validate.OneOf(REQUEST_LEGAL_BASES))
+    transmission_channel = fields.String(
+        required=True, validate=validate.OneOf(TRANSMISSION_CHANNELS)
+    )
+
+
+class TransitionInput(Schema):
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    reason = fields.String(load_default="", validate=validate.Length(max=4_000))
+    grounds = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(list(REFUSAL_GROUNDS))
+    )
+    until = fields.Date(load_default=None, allow_none=True)
+
+
+class EnquiryInput(Schema):
+    question = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+
+
+class AnswerInput(Schema):
+    answer = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+
+
+class DelayNoticeInput(Schema):
+    delay_days = StoredInteger(
+        required=True, strict=True, validate=validate.Range(min=1, max=3650)
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=4_000))
+    expected_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _plausible(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not data.get("reason", "").strip():
+            raise ValidationError("Say why execution is delayed.", "reason")

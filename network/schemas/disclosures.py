@@ -1,0 +1,112 @@
+"""Shapes of article 56 disclosures and article 52(2)(b) notifications."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from network.schemas.assistance import PersonRefSchema
+from network.schemas.common import PageArgs, StoredInteger, integrity_field
+from network.schemas.vocabularies import (
+    DISCLOSURE_KINDS,
+    DISCLOSURE_SUBJECT_ROLES,
+    HANDLING_CODES,
+    INFORMATION_GRADES,
+    SOURCE_GRADES,
+)
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+class DisclosureSubjectSchema(Schema):
+    name = fields.String()
+    role = fields.String()
+
+
+class DisclosureStepSchema(Schema):
+    from_status = fields.String(data_key="from", allow_none=True)
+    to_status = fields.String(data_key="to")
+    note = fields.String(allow_none=True)
+    actor = fields.Nested(PersonRefSchema, allow_none=True)
+    actor_state = fields.String(allow_none=True)
+    at = fields.DateTime()
+    integrity = integrity_field()
+
+
+class DisclosureSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    direction = fields.String(metadata={"description": "sent or received, for the caller"})
+    from_state = fields.String()
+    to_state = fields.String()
+    reference = fields.String()
+    handling_code = fields.String()
+    source_grade = fields.String(allow_none=True)
+    information_grade = fields.String(allow_none=True)
+    status = fields.String()
+    status_since = fields.DateTime()
+    led_to_case = fields.Integer(attribute="led_to_case_id", allow_none=True)
+    led_to_request = fields.Integer(attribute="led_to_request_id", allow_none=True)
+    sent_by = fields.Nested(PersonRefSchema, allow_none=True)
+    sent_at = fields.DateTime()
+    allowed_statuses = fields.List(fields.String())
+
+
+class DisclosureDetailSchema(DisclosureSchema):
+    summary = fields.String()
+    subjects = fields.List(fields.Nested(DisclosureSubjectSchema))
+    handling_note = fields.String()
+    history = fields.List(fields.Nested(DisclosureStepSchema))
+    integrity = integrity_field()
+
+
+class DisclosureListSchema(Schema):
+    items = fields.List(fields.Nested(DisclosureSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+# --- input ----------------------------------------------------------------------------------------
+
+
+class DisclosureListArgs(PageArgs):
+    box = fields.String(load_default=None, validate=validate.OneOf(["sent", "received"]))
+
+
+class DisclosureSubjectInput(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    role = fields.String(load_default="other", validate=validate.OneOf(DISCLOSURE_SUBJECT_ROLES))
+
+
+class DisclosureInput(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(DISCLOSURE_KINDS))
+    to_state = fields.String(required=True, validate=validate.Length(equal=3))
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    subjects = fields.List(
+        fields.Nested(DisclosureSubjectInput), load_default=list, validate=validate.Length(max=50)
+    )
+    handling_code = fields.String(
+        load_default="H0", validate=validate.OneOf(HANDLING_CODES)
+    )
+    handling_note = fields.String(load_default="", validate=validate.Length(max=500))
+    reference = fields.String(load_default="", validate=validate.Length(max=100))
+    source_grade = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(SOURCE_GRADES)
+    )
+    information_grade = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(INFORMATION_GRADES),
+    )
+
+
+class NoteInput(Schema):
+    note = fields.String(load_default="", validate=validate.Length(max=2_000))
+
+
+class FollowUpInput(NoteInput):
+    case = StoredInteger(load_default=None, allow_none=True, strict=True)
+    request = StoredInteger(load_default=None, allow_none=True, strict=True)
+
+
+class OpenCaseInput(Schema):
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))

@@ -1,0 +1,1 @@
+"""Data keys per scope (the key store), sealed fields and opening them with an integrity flag."""

@@ -1,1 +1,0 @@
-"""Figures: a State's own statistics, network-wide aggregates, and case timelines."""
