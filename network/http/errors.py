@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
@@ -15,6 +16,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.http.gates import refusal_for
 from network.http.security import is_api_request
+from network.schemas.common import BUILT_IN_MESSAGES
 
 _FRIENDLY = {
     400: N_("The request could not be understood."),
@@ -41,12 +43,30 @@ def translate(message: str, params: dict[str, object] | None = None) -> str:
     return gettext(message, **(params or {}))  # type: ignore[arg-type]
 
 
-def _translate_errors(errors: Any) -> Any:
+def _built_in(written: str, marked: str) -> tuple[re.Pattern[str], str]:
+    """A pattern that recognises marshmallow's filled-in message, and its marked template."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(written))
+    return re.compile(f"^{pattern}$"), marked
+
+
+_BUILT_IN = [_built_in(written, marked) for written, marked in BUILT_IN_MESSAGES]
+
+
+def translate_message(message: str) -> str:
+    """One input error in the user's language: ours by its msgid, marshmallow's by its shape."""
+    for pattern, marked in _BUILT_IN:
+        if found := pattern.match(message):
+            return translate(marked, dict(found.groupdict()))
+    return translate(message)
+
+
+def translate_errors(errors: Any) -> Any:
+    """Translate every message of a (nested) error structure, keeping its shape."""
     if isinstance(errors, dict):
-        return {key: _translate_errors(value) for key, value in errors.items()}
+        return {key: translate_errors(value) for key, value in errors.items()}
     if isinstance(errors, list):
-        return [_translate_errors(value) for value in errors]
-    return translate(errors) if isinstance(errors, str) else errors
+        return [translate_errors(value) for value in errors]
+    return translate_message(errors) if isinstance(errors, str) else errors
 
 
 def _flatten_locations(messages: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +114,7 @@ def _handle_domain_error(error: DomainError) -> Response:
     return error_response(
         error.status,
         translate(error.message, error.params),
-        _translate_errors(error.errors),
+        translate_errors(error.errors),
         headers,
     )
 
@@ -114,7 +134,7 @@ def _handle_http_exception(error: HTTPException) -> Response:
         message = translate(N_("The form has expired. Reload the page and try again."))
     if status == 422 and not data.get("message"):
         message = translate(N_("Some values are not valid."))
-    return error_response(status, message, _translate_errors(errors), headers)
+    return error_response(status, message, translate_errors(errors), headers)
 
 
 def _handle_unexpected(error: Exception) -> Response:

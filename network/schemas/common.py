@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from network.core.i18n import N_
 from network.core.types import INT_MAX
 from network.sealing.integrity import INTEGRITY_STATES
 
@@ -48,3 +49,51 @@ def integrity_field() -> fields.String:
             "is served as usual."
         },
     )
+
+
+# marshmallow's own messages, as it writes them ({name} filled in), beside the same words
+# marked for translation (%(name)s), so an edge shows every input error in the user's language.
+BUILT_IN_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("Missing data for required field.", N_("Missing data for required field.")),
+    ("Field may not be null.", N_("Field may not be null.")),
+    ("Invalid value.", N_("Invalid value.")),
+    ("Invalid input.", N_("Invalid input.")),
+    ("Invalid input type.", N_("Invalid input type.")),
+    ("Invalid type.", N_("Invalid type.")),
+    ("Unknown field.", N_("Unknown field.")),
+    ("Not a valid string.", N_("Not a valid string.")),
+    ("Not a valid utf-8 string.", N_("Not a valid utf-8 string.")),
+    ("Not a valid integer.", N_("Not a valid integer.")),
+    ("Not a valid number.", N_("Not a valid number.")),
+    ("Number too large.", N_("Number too large.")),
+    ("Not a valid boolean.", N_("Not a valid boolean.")),
+    ("Not a valid date.", N_("Not a valid date.")),
+    ("Not a valid datetime.", N_("Not a valid datetime.")),
+    ("Not a valid email address.", N_("Not a valid email address.")),
+    ("Not a valid URL.", N_("Not a valid URL.")),
+    ("Not a valid list.", N_("Not a valid list.")),
+    ("Not a valid mapping type.", N_("Not a valid mapping type.")),
+    (
+        "Special numeric values (nan or infinity) are not permitted.",
+        N_("Special numeric values (nan or infinity) are not permitted."),
+    ),
+    ("String does not match expected pattern.", N_("String does not match expected pattern.")),
+    ("Shorter than minimum length {min}.", N_("Shorter than minimum length %(min)s.")),
+    ("Longer than maximum length {max}.", N_("Longer than maximum length %(max)s.")),
+    ("Length must be between {min} and {max}.", N_("Length must be between %(min)s and %(max)s.")),
+    ("Length must be {equal}.", N_("Length must be %(equal)s.")),
+    ("Must be greater than or equal to {min}.", N_("Must be greater than or equal to %(min)s.")),
+    ("Must be greater than {min}.", N_("Must be greater than %(min)s.")),
+    ("Must be less than or equal to {max}.", N_("Must be less than or equal to %(max)s.")),
+    ("Must be less than {max}.", N_("Must be less than %(max)s.")),
+    (
+        "Must be greater than or equal to {min} and less than or equal to {max}.",
+        N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s."),
+    ),
+    ("Must be one of: {choices}.", N_("Must be one of: %(choices)s.")),
+    ("Must be equal to {other}.", N_("Must be equal to %(other)s.")),
+    (
+        "One or more of the choices you made was not in: {choices}.",
+        N_("One or more of the choices you made was not in: %(choices)s."),
+    ),
+)

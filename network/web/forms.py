@@ -1,9 +1,21 @@
-"""WTForms for the sign-in, account and administration pages."""
+"""Page forms: loaded with the same marshmallow schemas as the API, one shape per thing.
+
+``submitted(schema)`` reads ``request.form`` into the schema's input and loads it; a page
+shows the values typed again with the errors beside their fields (macros in
+``templates/macros.html``). The WTForms classes below are being replaced by schemas.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError, fields
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     EmailField,
     HiddenField,
@@ -16,6 +28,85 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from network.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from network.http.errors import translate_errors
+
+# Where a form's errors that belong to no one field are kept (marshmallow's own key).
+FORM_WIDE = "_schema"
+_UNCHECKED = frozenset({"", "0", "false", "off"})
+
+
+@dataclass(frozen=True)
+class Form:
+    """A page form as shown: the values typed (to show again) and each field's errors."""
+
+    typed: Mapping[str, Any] = field(default_factory=dict)
+    errors: Mapping[str, list[str]] = field(default_factory=dict)
+
+    def value(self, name: str, default: Any = "") -> Any:
+        """What was typed into a field, or the default a fresh form shows."""
+        return self.typed.get(name, default)
+
+    def error(self, name: str) -> str:
+        """The field's errors as one sentence, empty when it has none."""
+        return " ".join(self.errors.get(name, []))
+
+
+def blank(**defaults: Any) -> Form:
+    """A form not yet submitted, showing these values."""
+    return Form(typed=defaults)
+
+
+def submitted(
+    schema: Schema, source: MultiDict[str, str] | None = None
+) -> tuple[dict[str, Any] | None, Form]:
+    """Load the posted form with ``schema``: its values, or None and the errors to show."""
+    typed = form_input(schema, request.form if source is None else source)
+    try:
+        return schema.load(typed), Form(typed)
+    except ValidationError as error:
+        return None, Form(typed, _field_errors(error.messages))
+
+
+def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
+    """The schema's input from form fields, shaped as an API client would send it.
+
+    A List field takes every value of its name, a Boolean is a box ticked or not, and a
+    blank field (or list) is left out rather than sent empty, so "required" means filled.
+    """
+    typed: dict[str, Any] = {}
+    for name, declared in schema.load_fields.items():
+        key = declared.data_key or name
+        if isinstance(declared, fields.List):
+            values = [each.strip() for each in raw.getlist(key) if each.strip()]
+            if values:
+                typed[key] = values
+        elif isinstance(declared, fields.Boolean):
+            typed[key] = raw.get(key, "").strip().lower() not in _UNCHECKED
+        elif key in raw:
+            value = raw.get(key, "")
+            if value.strip() or declared.required:
+                typed[key] = value
+    return typed
+
+
+def _field_errors(messages: Any) -> dict[str, list[str]]:
+    """marshmallow's nested messages as one translated list per top-level field."""
+    flat: dict[str, list[str]] = {}
+    items = messages.items() if isinstance(messages, dict) else [(FORM_WIDE, messages)]
+    for name, found in items:
+        flat[str(name)] = list(_strings(translate_errors(found)))
+    return flat
+
+
+def _strings(found: Any) -> list[str]:
+    if isinstance(found, str):
+        return [found]
+    if isinstance(found, dict):
+        return [text for value in found.values() for text in _strings(value)]
+    if isinstance(found, list):
+        return [text for value in found for text in _strings(value)]
+    return []
+
 
 _code = [DataRequired(), Length(min=6, max=32)]
 
