@@ -9,6 +9,7 @@ from typing import TypeVar, cast
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import ValidationError
 
@@ -30,7 +31,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "web_auth.set_up_second_factor",
         "web_auth.enrol",
         "web_auth.choose_language",
-        "web_home.health",
+        "web_health.health",
+        "web_health.ready",
         # A calendar program fetches it without a cookie; the secret in the URL is the credential.
         "web_notifications.calendar_feed",
         "api-docs.openapi_json",
@@ -217,6 +219,18 @@ View = TypeVar("View", bound=Callable[..., object])
 def sandboxed_download(view: View) -> View:
     """Give a download view its own policy: Talisman replaces one the view sets by hand."""
     return cast(View, talisman(content_security_policy=DOWNLOAD_CONTENT_SECURITY_POLICY)(view))
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address from the X-Forwarded-* headers of TRUSTED_PROXIES proxies.
+
+    Applied last, outside the Socket.IO middleware, so that sockets see the same address.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def init_security(app: Flask) -> None:
