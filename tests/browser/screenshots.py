@@ -11,6 +11,7 @@ import tempfile
 import threading
 import uuid
 from datetime import date
+from itertools import product
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -29,6 +30,7 @@ from network.recovery import service as recovery
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 LOCALES = {"en": "en-GB", "ar": "ar"}
+SIZES = {"desktop": (1280, 720), "phone": (375, 740)}
 LIVE = """() => {
   const status = document.getElementById('live-status');
   const channel = document.getElementById('channel');
@@ -110,9 +112,11 @@ def main(outdir: Path) -> None:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
-                for short, locale in LOCALES.items():
+                for (short, locale), (size, (width, height)) in product(
+                    LOCALES.items(), SIZES.items()
+                ):
                     context = browser.new_context(
-                        base_url=base, locale=locale, viewport={"width": 1280, "height": 720}
+                        base_url=base, locale=locale, viewport={"width": width, "height": height}
                     )
                     page = context.new_page()
                     for name, url in pages.items():
@@ -126,7 +130,7 @@ def main(outdir: Path) -> None:
                             raise SystemExit(f"{url}: {response and response.status}")
                         if name == "workspace":
                             page.wait_for_function(LIVE, timeout=20_000)
-                        path = outdir / f"{short}-{name}.png"
+                        path = outdir / f"{short}-{size}-{name}.png"
                         page.screenshot(path=str(path), full_page=True)
                         print(path)
                     context.close()
