@@ -7,7 +7,7 @@ from typing import Any
 from flask import render_template
 from flask_login import current_user
 
-from network.assistance import service as requests
+from network.assistance.read_models import list_requests
 from network.cases.access import case_scope
 from network.core import clock
 from network.extensions import db
@@ -20,7 +20,7 @@ from network.web.tracking.pages import Page, bp, common_context
 def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
     now = clock.now()
     scope = case_scope(current_user, case_id)
-    items, _total = requests.list_requests(current_user, case_id, now, 1, 200)
+    items, _total = list_requests(current_user, case_id, now, 1, 200)
     context = {
         **common_context(),
         "case_id": case_id,

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from network.assistance import service as requests
+from network.assistance import contents, enquiries, read_models
+from network.assistance import requests as formal_requests
+from network.assistance.access import access_request, acting_side
 from network.core import clock
 from network.extensions import db
 from network.schemas.vocabularies import REFUSAL_GROUNDS
@@ -29,7 +31,7 @@ from network.web.tracking.pages import (
 @bp.route("/cases/<int:case_id>/tracking/requests", methods=["POST"])
 def new_request(case_id: int) -> Response | Page:
     def create() -> None:
-        created = requests.create_request(
+        created = formal_requests.create_request(
             current_user,
             case_id,
             kind=field_text("kind"),
@@ -56,15 +58,15 @@ def new_request(case_id: int) -> Response | Page:
 
 
 def _request_page(request_id: int, status: int = 200, **extra: Any) -> Page:
-    view = requests.request_view(current_user, request_id, clock.now())
-    stored, scope = requests.access_request(current_user, request_id)
+    view = read_models.request_view(current_user, request_id, clock.now())
+    stored, scope = access_request(current_user, request_id)
     context = {
         **common_context(),
         "view": view,
-        "side": requests.acting_side(scope, stored),
-        "checklist": requests.profile_checklist_for(stored),
-        "labels": requests.CONTENT_FIELDS,
-        "missing_labels": requests.MISSING_LABELS,
+        "side": acting_side(scope, stored),
+        "checklist": contents.profile_checklist_for(stored),
+        "labels": contents.CONTENT_FIELDS,
+        "missing_labels": contents.MISSING_LABELS,
         "grounds": REFUSAL_GROUNDS,
         **extra,
     }
@@ -83,13 +85,13 @@ def _back_to_request(request_id: int) -> str:
 
 @bp.route("/requests/<int:request_id>/contents", methods=["POST"])
 def edit_request(request_id: int) -> Response | Page:
-    contents = {name: field_text(f"contents.{name}") for name in requests.CONTENT_FIELDS}
+    items = {name: field_text(f"contents.{name}") for name in contents.CONTENT_FIELDS}
     return act(
-        lambda: requests.update_request(
+        lambda: formal_requests.update_request(
             current_user,
             request_id,
             {
-                "contents": contents,
+                "contents": items,
                 "language": field_optional("language"),
                 "deadline_reason": field_text("deadline_reason"),
             },
@@ -104,7 +106,7 @@ def edit_request(request_id: int) -> Response | Page:
 @bp.route("/requests/<int:request_id>/transition", methods=["POST"])
 def move_request(request_id: int) -> Response | Page:
     return act(
-        lambda: requests.transition(
+        lambda: formal_requests.transition(
             current_user,
             request_id,
             to=field_text("to"),
@@ -122,7 +124,7 @@ def move_request(request_id: int) -> Response | Page:
 @bp.route("/requests/<int:request_id>/share", methods=["POST"])
 def share_request(request_id: int) -> Response | Page:
     return act(
-        lambda: requests.share_draft_for_comment(current_user, request_id, clock.now()),
+        lambda: formal_requests.share_draft_for_comment(current_user, request_id, clock.now()),
         _("The draft was shared in the channel for comment."),
         _back_to_request(request_id),
         lambda **kw: _request_page(request_id, **kw),
@@ -132,7 +134,7 @@ def share_request(request_id: int) -> Response | Page:
 @bp.route("/requests/<int:request_id>/enquiries", methods=["POST"])
 def ask_status(request_id: int) -> Response | Page:
     return act(
-        lambda: requests.ask_status(current_user, request_id, field_text("question"), clock.now()),
+        lambda: enquiries.ask_status(current_user, request_id, field_text("question"), clock.now()),
         _("Enquiry recorded."),
         _back_to_request(request_id),
         lambda **kw: _request_page(request_id, **kw),
@@ -142,7 +144,7 @@ def ask_status(request_id: int) -> Response | Page:
 @bp.route("/requests/<int:request_id>/enquiries/<int:enquiry_id>", methods=["POST"])
 def answer_enquiry(request_id: int, enquiry_id: int) -> Response | Page:
     return act(
-        lambda: requests.answer_enquiry(
+        lambda: enquiries.answer_enquiry(
             current_user, enquiry_id, field_text("answer"), clock.now(), request_id
         ),
         _("Answer recorded."),
@@ -154,7 +156,7 @@ def answer_enquiry(request_id: int, enquiry_id: int) -> Response | Page:
 @bp.route("/requests/<int:request_id>/delays", methods=["POST"])
 def delay_notice(request_id: int) -> Response | Page:
     return act(
-        lambda: requests.give_delay_notice(
+        lambda: enquiries.give_delay_notice(
             current_user,
             request_id,
             delay_days=field_integer("delay_days") or 0,
