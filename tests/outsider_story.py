@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from network.assistance import service as requests
+from network.assistance import enquiries, requests
 from network.auth import service as auth_service
 from network.auth.models import User
 from network.cases import service as cases
@@ -127,8 +127,8 @@ def _tell_request(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     requests.transition(cast.amina, request.id, to="sent", now=now)
     requests.transition(cast.lea, request.id, to="received", now=now)
     requests.transition(cast.lea, request.id, to="in_execution", now=now)
-    enquiry = requests.ask_status(cast.amina, request.id, "Quillfeather: any news?", now)
-    requests.give_delay_notice(
+    enquiry = enquiries.ask_status(cast.amina, request.id, "Quillfeather: any news?", now)
+    enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=20, reason="Quillfeather court backlog", now=now
     )
     return {"request_id": request.id, "enquiry_id": enquiry.id}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.directory.models import State
 from network.extensions import db

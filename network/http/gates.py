@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from network.assistance.service import access_request
+from network.assistance.access import access_request
 from network.auth.models import User
 from network.cases.access import access_channel
 from network.cases.service import reach_case

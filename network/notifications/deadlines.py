@@ -15,8 +15,8 @@ from datetime import date, datetime
 from flask_babel import gettext
 from sqlalchemy import select
 
-from network.assistance import service as assistance
 from network.assistance.models import AssistanceRequest
+from network.assistance.read_models import my_requests
 from network.auth.models import User
 from network.cases.models import Case, CaseReference
 from network.core.clock import days_until, end_of_day
@@ -211,7 +211,7 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
     requested State never learns another requested State's dates.
     """
     found: list[Deadline] = []
-    for request in assistance.my_requests(user):
+    for request in my_requests(user):
         deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)

@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from network.assistance import lifecycle
-from network.assistance import service as assistance
+from network.assistance.read_models import open_requests_everywhere
 from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import may_hold, relationship_members
 from network.cases.models import Channel, ChannelMember
@@ -140,7 +140,7 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
 
 
 def request_reminders(now: datetime) -> Iterator[Due]:
-    for request in assistance.open_requests_everywhere():
+    for request in open_requests_everywhere():
         recipients: list[User] | None = None
         deadline = request_deadline(request, now)
         if deadline is not None:

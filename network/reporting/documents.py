@@ -17,7 +17,8 @@ from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from flask_babel import gettext
 
-from network.assistance import service as assistance
+from network.assistance.access import access_request
+from network.assistance.contents import MISSING_LABELS, missing_contents, profile_checklist_for
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases import service as cases
@@ -78,7 +79,7 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 
 def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, bytes]:
     """The file name and the .docx bytes of a draft of one formal request."""
-    request, _scope = assistance.access_request(actor, request_id)
+    request, _scope = access_request(actor, request_id)
     contents = request.contents
     case = cases.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
@@ -136,19 +137,17 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
         _paragraphs(document, contents["dual_criminality_statement"])
 
     document.add_heading(gettext("Requirements of the requested State (country profile)"), level=1)
-    checklist = assistance.profile_checklist_for(request)
+    checklist = profile_checklist_for(request)
     if not checklist:
         document.add_paragraph(gettext("The requested State has no country profile yet."))
     for label, value in checklist:
         document.add_paragraph(f"☐ {gettext(label)}: {gettext(value)}", style="List Bullet")
 
-    missing = assistance.missing_contents(request)
+    missing = missing_contents(request)
     if missing:
         document.add_heading(gettext("Still missing"), level=1)
         for code in missing:
-            document.add_paragraph(
-                "☐ " + gettext(assistance.MISSING_LABELS[code]), style="List Bullet"
-            )
+            document.add_paragraph("☐ " + gettext(MISSING_LABELS[code]), style="List Bullet")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from network.assistance import lifecycle
-from network.assistance import service as assistance
 from network.assistance.models import RequestTransition
+from network.assistance.read_models import list_requests
 from network.auth.models import User
 from network.cases.access import case_scope
 from network.core.clock import as_utc, days_until
@@ -86,7 +86,7 @@ class CaseTimeline:
 
 
 def _request_rows(actor: User, case_id: int, now: datetime) -> list[RequestRow]:
-    views, _total = assistance.list_requests(actor, case_id, now, 1, MAX_REQUESTS)
+    views, _total = list_requests(actor, case_id, now, 1, MAX_REQUESTS)
     ids = [view.id for view in views]
     sent: dict[int, date] = {}
     answered: dict[int, date] = {}

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from network.assistance import service as assistance
+from network.assistance import enquiries
 from network.assistance.models import (
     AssistanceRequest,
     DelayNotice,
@@ -63,9 +63,9 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
     freeze = open_freeze(cast)
     case_id, channel = freeze.story.case.id, freeze.story.che
     request = sent_request(cast, freeze.story, START)
-    enquiry = assistance.ask_status(cast.amina, request.id, "Any news on the freeze?", START)
-    assistance.answer_enquiry(cast.lea, enquiry.id, "Executed last week.", START)
-    assistance.give_delay_notice(
+    enquiry = enquiries.ask_status(cast.amina, request.id, "Any news on the freeze?", START)
+    enquiries.answer_enquiry(cast.lea, enquiry.id, "Executed last week.", START)
+    enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=10, reason="The court is on recess.", now=START
     )
     recovery.record_subject(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
 from network.extensions import db

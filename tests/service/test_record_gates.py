@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from network.assistance import service as requests
+from network.assistance import access
 from network.core import clock
 from network.core.errors import NotFound
 from network.recovery import service as recovery
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], i
 
 NOWHERE = 987_654
 GATES: dict[str, Callable[[Any, int], object]] = {
-    "request": requests.access_request,
+    "request": access.access_request,
     "subject": recovery.access_subject,
     "asset": recovery.access_asset,
     "measure": recovery.access_measure,

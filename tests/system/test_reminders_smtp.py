@@ -20,7 +20,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
