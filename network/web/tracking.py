@@ -25,7 +25,7 @@ from network.core.types import stored_int
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.http.errors import translate
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, measures, returns, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import (
     DISCLOSURE_KINDS,
@@ -136,9 +136,9 @@ def _case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
         "scope": scope,
         "relationships": sorted(scope.visible),
         "requests": items,
-        "subjects": recovery.list_subjects(current_user, case_id),
-        "assets": recovery.list_assets(current_user, case_id),
-        "measures": recovery.measure_summaries(recovery.list_measures(current_user, case_id), now),
+        "subjects": subjects.list_subjects(current_user, case_id),
+        "assets": assets.list_assets(current_user, case_id),
+        "measures": measures.measure_summaries(measures.list_measures(current_user, case_id), now),
         "kinds": REQUEST_KINDS,
         "legal_bases": REQUEST_LEGAL_BASES,
         "channels": TRANSMISSION_CHANNELS,
@@ -183,7 +183,7 @@ def new_request(case_id: int) -> Response | Page:
 @bp.route("/cases/<int:case_id>/tracking/subjects", methods=["POST"])
 def new_subject(case_id: int) -> Response | Page:
     return _act(
-        lambda: recovery.record_subject(
+        lambda: subjects.record_subject(
             current_user,
             case_id,
             kind=_text("kind"),
@@ -204,7 +204,7 @@ def new_subject(case_id: int) -> Response | Page:
 @bp.route("/cases/<int:case_id>/tracking/assets", methods=["POST"])
 def new_asset(case_id: int) -> Response | Page:
     return _act(
-        lambda: recovery.record_asset(
+        lambda: assets.record_asset(
             current_user,
             case_id,
             kind=_text("kind"),
@@ -235,7 +235,7 @@ def new_measure(case_id: int) -> Response | Page:
             ) from None
 
     return _act(
-        lambda: recovery.record_measure(
+        lambda: measures.record_measure(
             current_user,
             case_id,
             kind=_text("kind"),
@@ -378,7 +378,7 @@ def delay_notice(request_id: int) -> Response | Page:
 
 
 def _asset_page(asset_id: int, status: int = 200, **extra: Any) -> Page:
-    view = recovery.asset_view(current_user, asset_id, clock.now())
+    view = assets.asset_view(current_user, asset_id, clock.now())
     context = {**_common(), "asset": view, "bases": RETURN_BASES, **extra}
     db.session.commit()
     return render_template("tracking/asset.html", **context), status
@@ -392,7 +392,7 @@ def asset_page(asset_id: int) -> Page:
 @bp.route("/assets/<int:asset_id>/status", methods=["POST"])
 def asset_status(asset_id: int) -> Response | Page:
     return _act(
-        lambda: recovery.change_asset_status(
+        lambda: assets.change_asset_status(
             current_user, asset_id, _text("to"), _text("reason"), clock.now()
         ),
         _("Status changed."),
@@ -404,7 +404,7 @@ def asset_status(asset_id: int) -> Response | Page:
 @bp.route("/assets/<int:asset_id>/returns", methods=["POST"])
 def asset_return(asset_id: int) -> Response | Page:
     return _act(
-        lambda: recovery.record_return(
+        lambda: returns.record_return(
             current_user,
             asset_id,
             basis=_text("basis"),
@@ -425,7 +425,7 @@ def asset_return(asset_id: int) -> Response | Page:
 
 
 def _measure_page(measure_id: int, status: int = 200, **extra: Any) -> Page:
-    view = recovery.measure_view(current_user, measure_id, clock.now())
+    view = measures.measure_view(current_user, measure_id, clock.now())
     context = {**_common(), "measure": view, **extra}
     db.session.commit()
     return render_template("tracking/measure.html", **context), status
@@ -457,7 +457,7 @@ def measure_dates(measure_id: int) -> Response | Page:
 
     return _measure_action(
         measure_id,
-        lambda: recovery.update_measure(current_user, measure_id, values(), clock.now()),
+        lambda: measures.update_measure(current_user, measure_id, values(), clock.now()),
         _("Order saved."),
     )
 
@@ -471,7 +471,7 @@ def extend(measure_id: int) -> Response | Page:
                 N_("Some values are not valid."),
                 {"new_expires_on": [N_("This field is required.")]},
             )
-        recovery.extend_measure(
+        endings.extend_measure(
             current_user,
             measure_id,
             new_expires_on=new_expiry,
@@ -487,7 +487,7 @@ def extend(measure_id: int) -> Response | Page:
 def lift(measure_id: int) -> Response | Page:
     return _measure_action(
         measure_id,
-        lambda: recovery.lift_measure(
+        lambda: endings.lift_measure(
             current_user, measure_id, reason=_text("reason"), now=clock.now()
         ),
         _("Lifting recorded."),
@@ -498,7 +498,7 @@ def lift(measure_id: int) -> Response | Page:
 def replace(measure_id: int) -> Response | Page:
     return _measure_action(
         measure_id,
-        lambda: recovery.replace_with_confiscation(
+        lambda: endings.replace_with_confiscation(
             current_user,
             measure_id,
             confiscation_reference=_text("confiscation_reference"),
@@ -518,7 +518,7 @@ def consult(measure_id: int) -> Response | Page:
             raise InvalidInput(
                 N_("Some values are not valid."), {missing: [N_("This field is required.")]}
             )
-        recovery.record_consultation(
+        consultations.record_consultation(
             current_user,
             measure_id,
             invited_on=invited,
