@@ -31,7 +31,7 @@ from network.extensions import db
 from network.messages import service as messages
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, measures, returns, subjects
 from tests.conftest import Cast, make_user, token_for
 from tests.stories import Story, open_story
 
@@ -136,7 +136,7 @@ def _tell_request(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
 
 def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     """A subject, an account frozen (consulted, extended), a villa confiscated and returned."""
-    subject = recovery.record_subject(
+    subject = subjects.record_subject(
         cast.amina,
         story.case.id,
         kind="natural",
@@ -149,7 +149,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     )
     today = now.date()
     account, villa = (
-        recovery.record_asset(
+        assets.record_asset(
             cast.lea,
             story.case.id,
             kind=kind,
@@ -165,7 +165,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         for kind in ("bank_account", "real_estate")
     )
     measure, seizure = (
-        recovery.record_measure(
+        measures.record_measure(
             cast.lea,
             story.case.id,
             kind=kind,
@@ -180,7 +180,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         )
         for kind, asset in (("freezing", account), ("seizure", villa))
     )
-    consultation = recovery.record_consultation(
+    consultation = consultations.record_consultation(
         cast.lea,
         measure.id,
         invited_on=today,
@@ -188,17 +188,17 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         representations="Quillfeather representations",
         now=now,
     )
-    recovery.extend_measure(
+    endings.extend_measure(
         cast.lea,
         measure.id,
         new_expires_on=today + timedelta(days=90),
         note="Quillfeather extension",
         now=now,
     )
-    recovery.replace_with_confiscation(
+    endings.replace_with_confiscation(
         cast.lea, seizure.id, confiscation_reference="CONF-Quillfeather", now=now
     )
-    recovery.record_return(
+    returns.record_return(
         cast.lea,
         villa.id,
         basis="57_3_a",

@@ -25,7 +25,7 @@ from network.cases import service as cases
 from network.directory.models import State
 from network.extensions import db
 from network.notifications.deadlines import case_reference
-from network.recovery import service as recovery
+from network.recovery import subjects
 
 PLACEHOLDER_MARK = "[…]"
 # Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
@@ -61,7 +61,7 @@ def headings() -> list[tuple[str, str]]:
 def _persons(actor: User, case_id: int, requested_state: str) -> list[str]:
     """Subjects of the same relationship: names, transliterations, roles, nationality."""
     lines = []
-    for subject in recovery.list_subjects(actor, case_id):
+    for subject in subjects.list_subjects(actor, case_id):
         if subject.requested_state != requested_state:
             continue
         names = "; ".join(subject.names)

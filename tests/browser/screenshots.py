@@ -26,7 +26,7 @@ from network.demo import seed as demo
 from network.disclosures import service as disclosures
 from network.extensions import db, socketio
 from network.messages import service as messages
-from network.recovery import service as recovery
+from network.recovery import assets, measures
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 LOCALES = {"en": "en-GB", "ar": "ar"}
@@ -64,11 +64,11 @@ def seed_story() -> dict[str, int]:
     ]:
         messages.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
                               handling_code=code, now=clock.now())
-    asset = recovery.record_asset(
+    asset = assets.record_asset(
         lea, case.id, kind="bank_account", location_state="CHE", estimated_value="2500000.00",
         currency="CHF", description="Account at a Geneva bank", now=now,
     )
-    recovery.record_measure(
+    measures.record_measure(
         lea, case.id, kind="freezing", asset_ids=[asset.id],
         issuing_authority="Ministère public de la Confédération", issuing_state="CHE",
         legal_basis="54_2_b", effective_on=now.date(), expires_on=date(now.year + 1, 3, 31),

@@ -28,7 +28,7 @@ from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db, socketio
 from network.messages import service as messages
 from network.messages.models import Attachment, Message
-from network.recovery import service as recovery
+from network.recovery import consultations, subjects
 from network.recovery.models import (
     Asset,
     AssetStatusChange,
@@ -68,11 +68,11 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
     enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=10, reason="The court is on recess.", now=START
     )
-    recovery.record_subject(
+    subjects.record_subject(
         cast.amina, case_id, kind="natural", names=["K. Traoré"], requested_state="CHE",
         now=START,
     )
-    recovery.record_consultation(
+    consultations.record_consultation(
         cast.lea, freeze.measure.id, invited_on=date(2026, 1, 6), deadline_on=date(2026, 1, 20),
         representations="The owner objects.", now=START,
     )
