@@ -158,7 +158,7 @@ def verify_integrity(skip_files: bool) -> None:
     Each failure is one line, "table id field: reason", never content; the exit
     status is 1 when any value fails, 0 with the count of values opened otherwise.
     """
-    from network.messages.service import verify_files
+    from network.messages.attachments import verify_files
     from network.sealing.integrity import verify
 
     directory = Path(current_app.config["ATTACHMENT_DIR"])

@@ -28,7 +28,7 @@ from network.directory import service as directory
 from network.directory.models import ObserverBody
 from network.disclosures import service as disclosures
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
 from network.recovery import assets, consultations, endings, measures, returns, subjects
@@ -72,7 +72,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
     """Talk, a file, a stage change and both sides' references in the Swiss channel."""
     channel = story.che.id
     cases.set_own_reference(cast.lea, story.case.id, "CHE-Quillfeather-7302", now)
-    upload = messages.store_attachment(
+    upload = attachments.store_attachment(
         cast.amina,
         channel,
         filename="quillfeather-ledger.txt",
@@ -82,7 +82,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
         max_bytes=1_000_000,
         now=now,
     )
-    messages.post_message(
+    posting.post_message(
         cast.amina,
         channel,
         client_id="story-1",
@@ -90,7 +90,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
         attachment_ids=[upload.id],
         now=now,
     )
-    messages.post_message(
+    posting.post_message(
         cast.lea,
         channel,
         client_id="story-2",
@@ -283,8 +283,8 @@ def tell_story(app: Flask, cast: Cast, role: str) -> Told:
     ids: dict[str, int | str] = {}
     ids.update(_tell_case(cast, story, now, Path(app.config["ATTACHMENT_DIR"])))
     # Kofi reads the Swiss channel while on the team, and is taken off it when all is said.
-    read = messages.messages_after(kofi, story.che.id, 0, 10)
-    messages.mark_read(kofi, story.che.id, read[-1].seq, now)
+    read = reading.messages_after(kofi, story.che.id, 0, 10)
+    reading.mark_read(kofi, story.che.id, read[-1].seq, now)
     ids.update(_tell_request(cast, story, now))
     ids.update(_tell_recovery(cast, story, now))
     ids["disclosure_id"] = _tell_disclosure(cast, story, now)

@@ -28,7 +28,7 @@ from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
 from network.http.errors import translate
 from network.http.gates import refusal_for
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.sweeper import (
@@ -177,14 +177,14 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
     # twice (once live, once in the list) rather than not at all; clients drop repeats by seq.
     join_room(room_of(channel_id))
     registry_of(current_app).entered(request.sid, channel_id)  # type: ignore[attr-defined]
-    backlog = messages.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
+    backlog = reading.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
     items = [json_safe(view.as_payload()) for view in backlog[:JOIN_PAGE]]
     return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
 
 
 def _send(actor: User, values: dict[str, Any]) -> Ack:
     send_throttle().spend(actor.id)
-    message, created = messages.post_message(
+    message, created = posting.post_message(
         actor,
         values["channel"],
         client_id=values["client_id"],
@@ -202,7 +202,7 @@ def _send(actor: User, values: dict[str, Any]) -> Ack:
 
 
 def _read(actor: User, values: dict[str, Any]) -> Ack:
-    held = messages.mark_read(actor, values["channel"], values["seq"], now=clock.now())
+    held = reading.mark_read(actor, values["channel"], values["seq"], now=clock.now())
     return {"channel": values["channel"], "seq": held}
 
 

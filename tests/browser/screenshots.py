@@ -25,7 +25,7 @@ from network.core import clock
 from network.demo import seed as demo
 from network.disclosures import service as disclosures
 from network.extensions import db, socketio
-from network.messages import service as messages
+from network.messages import posting
 from network.recovery import assets, measures
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -62,7 +62,7 @@ def seed_story() -> dict[str, int]:
         (lea, "الحساب CH93 0076 2011 6238 5295 7 مجمد", "H2"),
         (lea, "The account is frozen until 31 March; order attached to follow.", "H2"),
     ]:
-        messages.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
+        posting.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
                               handling_code=code, now=clock.now())
     asset = assets.record_asset(
         lea, case.id, kind="bank_account", location_state="CHE", estimated_value="2500000.00",

@@ -12,7 +12,7 @@ import pytest
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting
 from tests.browser.conftest import PHONE
 from tests.browser.screenshots import LIVE
 from tests.conftest import PASSWORD
@@ -45,7 +45,7 @@ def scene(small_directory: SmallDirectory) -> Scene:
     cast = small_directory.cast
     freeze = open_freeze(cast, now=clock.now())
     case = freeze.story.case
-    messages.post_message(
+    posting.post_message(
         cast.lea, freeze.story.che.id, client_id=str(uuid.uuid4()),
         body="الحساب CH93 0076 2011 6238 5295 7 مجمد", handling_code="H2", now=clock.now(),
     )

@@ -13,7 +13,7 @@ from network.cases import service as cases
 from network.core.errors import NotFound
 from network.directory import service as directory
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting
 from network.notifications import reminders
 from network.notifications import service as notifications
 from network.notifications.models import Notification, ReminderSent
@@ -196,7 +196,7 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
 ) -> None:
     freeze = open_freeze(cast)
     secret = "Account 7731 moved to Jersey"
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m1", body=secret, now=START + timedelta(hours=1)
     )
     db.session.commit()
@@ -210,7 +210,7 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
     assert notice.link == f"/cases/{freeze.story.case.id}"
     body = notifications.email_body(notice, "https://arnet.example")
     assert secret not in body
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m2", body="more", now=START + timedelta(hours=3)
     )
     db.session.commit()
@@ -224,7 +224,7 @@ def test_a_member_seen_online_after_the_message_gets_no_email(cast: Cast) -> Non
     from network.auth.models import UserSession
 
     freeze = open_freeze(cast)
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m1", body="hi", now=START + timedelta(hours=1)
     )
     db.session.add(

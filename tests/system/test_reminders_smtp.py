@@ -24,7 +24,7 @@ from network.assistance import requests
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.notifications.models import Notification
 from network.recovery import assets, endings, measures, returns
 from network.reporting import statistics
@@ -139,12 +139,12 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
     # Informal consultation: Aminata asks Léa in the channel; Léa reads and answers.
     with act(date(2026, 1, 5)):
         story = open_story(cast)
-        messages.post_message(cast.amina, story.che.id, client_id="q1",
+        posting.post_message(cast.amina, story.che.id, client_id="q1",
                               body="Would a freeze on 54(2)(b) be admissible?", now=clock.now())
-        messages.mark_read(cast.lea, story.che.id, 1, clock.now())
-        messages.post_message(cast.lea, story.che.id, client_id="a1",
+        reading.mark_read(cast.lea, story.che.id, 1, clock.now())
+        posting.post_message(cast.lea, story.che.id, client_id="a1",
                               body="Yes, send the draft first.", now=clock.now())
-        messages.mark_read(cast.amina, story.che.id, 2, clock.now())
+        reading.mark_read(cast.amina, story.che.id, 2, clock.now())
         db.session.commit()
     # The formal request: drafted, shared for comment, sent with a deadline, received.
     with act(date(2026, 1, 6)):
@@ -155,7 +155,7 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
             now=clock.now(),
         )
         requests.share_draft_for_comment(cast.amina, request.id, clock.now())
-        messages.mark_read(cast.lea, story.che.id, 3, clock.now())
+        reading.mark_read(cast.lea, story.che.id, 3, clock.now())
         requests.transition(cast.amina, request.id, to="sent", now=clock.now())
         cases.change_stage(cast.amina, story.case.id, "formal_request", "", clock.now())
         db.session.commit()
