@@ -20,8 +20,9 @@ from pathlib import Path
 from flask import Flask
 
 from network.assistance import enquiries, requests
-from network.auth import service as auth_service
 from network.auth.models import User
+from network.auth.sessions import active_sessions, start_session
+from network.auth.tokens import token_id
 from network.cases import service as cases
 from network.core import clock
 from network.directory import service as directory
@@ -259,13 +260,13 @@ def _tell_accounts(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     """Reminders of the freeze and the request reach the team; Aminata signs in, makes a token."""
     reminders.send_reminders(now + timedelta(days=85), unread_interval=timedelta(hours=4))
     notices, _total = notifications.notifications_for(cast.amina)
-    auth_service.start_session(
+    start_session(
         cast.amina, now=now, absolute_hours=8, client_address=None, user_agent="story"
     )
-    token = auth_service.token_id(token_for(cast.amina))
+    token = token_id(token_for(cast.amina))
     assert notices
     assert token is not None
-    sessions = auth_service.active_sessions(cast.amina, now=now)
+    sessions = active_sessions(cast.amina, now=now)
     return {"notification_id": notices[0].id, "session_id": sessions[0].id, "token_id": token}
 
 

@@ -13,8 +13,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import ValidationError
 
-from network.auth import service as auth_service
 from network.auth.models import User
+from network.auth.sessions import resume_session
+from network.auth.signin import confirm_identity
+from network.auth.tokens import authenticate_token
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, MalformedInput
 from network.core.i18n import N_
@@ -65,7 +67,7 @@ def confirm_identity_again(password: str, code: str | None) -> None:
     """
     config = current_app.config
     try:
-        auth_service.confirm_identity(
+        confirm_identity(
             current_user,
             password,
             code,
@@ -95,7 +97,7 @@ def _load_session_user(user_id: str) -> User | None:
     raw = session.get("sid")
     if raw is None or bearer_token() is not None:
         return None
-    live = auth_service.resume_session(
+    live = resume_session(
         raw, now=clock.now(), idle_minutes=current_app.config["SESSION_IDLE_MINUTES"]
     )
     if live is None or str(live.user_id) != user_id:
@@ -113,7 +115,7 @@ def _load_token_user(_request: object) -> User | None:
     if raw is None or not is_api_request():
         return None
     try:
-        user = auth_service.authenticate_token(
+        user = authenticate_token(
             raw, now=clock.now(), client_address=client_address()
         )
     except AuthenticationFailed as error:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from flask_babel import gettext
 from sqlalchemy import select
 
 from network.assistance.models import AssistanceRequest
@@ -83,32 +82,6 @@ class Deadline:
     @property
     def link(self) -> str:
         return f"/cases/{self.case_id}/timeline"
-
-
-def deadline_title(deadline: Deadline) -> str:
-    """A one-line name for calendars and lists, in the current locale; no case content."""
-    words = {
-        "freezing": gettext("Freezing order"),
-        "seizure": gettext("Seizure order"),
-        "mla": gettext("MLA request"),
-        "extradition": gettext("Extradition request"),
-        "confiscation": gettext("Confiscation request"),
-        "return": gettext("Return request"),
-    }
-    what = words.get(deadline.detail, deadline.detail)
-    if deadline.kind == MEASURE_EXPIRY:
-        return gettext(
-            "%(reference)s: %(what)s expires (%(state)s)",
-            reference=deadline.reference,
-            what=what,
-            state=deadline.issuing_state,
-        )
-    return gettext(
-        "%(reference)s: %(what)s deadline (%(state)s)",
-        reference=deadline.reference,
-        what=what,
-        state=deadline.requested_state,
-    )
 
 
 # --- references ------------------------------------------------------------------------------

@@ -281,7 +281,7 @@ def stale_directory_reminders(now: datetime) -> Iterator[Due]:
             None,
             [admin],
             {
-                "state": state.name(notifications.recipient_locale(admin)),
+                "state": state.name(admin.recipient_locale),
                 "count": len(report[code]),
             },
             f"/directory/states/{code}",

@@ -20,7 +20,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 from marshmallow import Schema, ValidationError
 
-from network.auth import service as auth_service
+from network.auth import sessions, tokens
 from network.auth.models import User
 from network.cases.access import access_channel
 from network.core import clock
@@ -64,13 +64,13 @@ def _token_identity(auth: Any) -> SocketIdentity | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        user = auth_service.authenticate_token(
+        user = tokens.authenticate_token(
             raw, now=clock.now(), client_address=request.remote_addr
         )
     except AuthenticationFailed:
         db.session.rollback()
         return None
-    token_id = auth_service.token_id(raw)
+    token_id = tokens.token_id(raw)
     db.session.commit()
     return SocketIdentity(user_id=user.id, token_id=token_id)
 
@@ -128,10 +128,10 @@ def _actor() -> User | None:
         registry.remove(sid)
         socketio.server.disconnect(sid, namespace="/")
         return None
-    every = auth_service.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
+    every = sessions.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
     session_id = registry.activity_to_note(sid, now, every)
     if session_id is not None:
-        auth_service.note_session_activity(session_id, now=now)
+        sessions.note_session_activity(session_id, now=now)
         db.session.commit()
     return user
 

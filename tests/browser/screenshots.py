@@ -17,7 +17,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from network import create_app
-from network.auth import service as auth_service
+from network.auth.accounts import find_user_by_email
 from network.auth.models import User
 from network.cases import service as cases
 from network.cases.models import Channel
@@ -39,7 +39,7 @@ LIVE = """() => {
 
 
 def user(email: str) -> User:
-    found = auth_service.find_user_by_email(email)
+    found = find_user_by_email(email)
     assert found is not None, email
     return found
 

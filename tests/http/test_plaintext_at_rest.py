@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from network.auth import service as auth_service
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
 from network.recovery import measures
@@ -65,9 +65,9 @@ def test_totp_seeds_and_measure_issuers_are_not_stored_in_clear_and_totp_still_s
     app: Flask, client: FlaskClient, cast: Cast
 ) -> None:
     freeze: Freeze = open_freeze(cast)
-    seed = auth_service.new_totp_secret()
+    seed = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(cast.lea, seed, pyotp.TOTP(seed).at(earlier), now=earlier)
+    enrol_totp(cast.lea, seed, pyotp.TOTP(seed).at(earlier), now=earlier)
     measure = measures.record_measure(
         cast.lea,
         freeze.story.case.id,

@@ -14,7 +14,7 @@ from network.core.errors import NotFound
 from network.directory import service as directory
 from network.extensions import db
 from network.messages import posting
-from network.notifications import reminders
+from network.notifications import reminders, render
 from network.notifications import service as notifications
 from network.notifications.models import Notification, ReminderSent
 from network.recovery import endings, expiry
@@ -208,7 +208,7 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
     assert secret not in notice.subject
     assert "CIV-PNF-2024-17" in notice.subject
     assert notice.link == f"/cases/{freeze.story.case.id}"
-    body = notifications.email_body(notice, "https://arnet.example")
+    body = render.email_body(notice, "https://arnet.example")
     assert secret not in body
     posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m2", body="more", now=START + timedelta(hours=3)
