@@ -5,26 +5,42 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+# The exact versions installed, resolved from setup.cfg by `make lock`.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint db demo browser-deps translations i18n-extract i18n-check bench screenshots clean
+.PHONY: help install install-dev lock run test lint db demo browser-deps translations i18n-extract i18n-check bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml $(RUNTIME_LOCK)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m pip install --quiet -r $(RUNTIME_LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) $(DEV_LOCK)
+	$(PY) -m pip install --quiet -r $(DEV_LOCK)
+	touch $(DEV_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --omit=dev
 	touch $(NODE_STAMP)
 
-install: $(STAMP) $(NODE_STAMP) translations ## Create .venv and install Python and browser dependencies
+install: $(STAMP) $(NODE_STAMP) translations ## Create .venv with what serving needs (the locked runtime set)
+
+install-dev: install $(DEV_STAMP) ## Add the locked test and development tools to .venv
+
+lock: install-dev ## Re-resolve setup.cfg into requirements/*.txt (then review and commit the diff)
+	$(VENV)/bin/uv pip compile setup.cfg --python-version 3.11 --quiet --upgrade -o $(RUNTIME_LOCK)
+	$(VENV)/bin/uv pip compile setup.cfg --python-version 3.11 --quiet --extra test --extra dev \
+		--constraint $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 translations: $(STAMP) ## Compile the message catalogs (.mo files are never committed)
 	@if ls network/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
@@ -63,16 +79,16 @@ browser-deps: ## Install Debian's Chromium and fonts for the browser tests, wher
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; \
 	fi
 
-test: install browser-deps i18n-check ## Check the import contracts, then run the whole test suite
+test: install-dev browser-deps i18n-check ## Check the import contracts, then run the whole test suite
 	$(VENV)/bin/lint-imports --no-logo
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, mypy and the import contracts (setup.cfg [importlinter])
+lint: install-dev ## ruff, mypy and the import contracts (setup.cfg [importlinter])
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-logo
 
-screenshots: install browser-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
+screenshots: install-dev browser-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
 
 bench: install ## Run the benchmarks and write bench/results/latest.md
