@@ -1,5 +1,8 @@
 """Disclosure services: sending, acknowledging and following up disclosures and notifications.
 
+Kept whole, over 400 lines: art. 56 disclosures and art. 52(2)(b) notifications share one model,
+one lifecycle and one view, so a split by noun would cut one thing in two.
+
 A disclosure is seen by the practitioners and national administrators of the
 State that sent it and of the State it was sent to; nobody else (observers and
 the secretariat included). Its summary and subjects are sealed with a data key

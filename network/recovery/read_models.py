@@ -1,4 +1,4 @@
-"""The recovery read models: what the services return and the schemas of schemas/recovery dump.
+"""The recovery read models: what the services return, dumped by the schemas/recovery.py schemas.
 
 Sealed fields are opened here, once, with their integrity; a view never
 serialises itself (the edges dump it with the matching schema).
@@ -78,7 +78,11 @@ class ReturnView:
 
 @dataclass
 class AssetView:
-    """An asset; the detail (measures, history, returns) only for one asset. ``AssetSchema``."""
+    """An asset and the statuses it may take next; dumped by ``AssetSchema``.
+
+    The detail (measures, history, returns), dumped by ``AssetDetailSchema``, is
+    filled only when one asset is read.
+    """
 
     id: int
     case_id: int
