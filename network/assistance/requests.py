@@ -27,7 +27,7 @@ from network.cases.models import Channel
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
-from network.messages.service import post_message
+from network.messages.posting import post_message
 from network.schemas.vocabularies import (
     REFUSAL_GROUNDS,
     REQUEST_KINDS,

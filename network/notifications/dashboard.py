@@ -9,7 +9,7 @@ from network.assistance import lifecycle
 from network.assistance.read_models import my_requests
 from network.auth.models import User
 from network.disclosures import service as disclosures
-from network.messages.service import unread_counts
+from network.messages.reading import unread_counts
 from network.notifications.deadlines import Deadline, case_reference, deadlines_for
 from network.schemas.vocabularies import RequestStatus
 

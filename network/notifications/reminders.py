@@ -47,7 +47,7 @@ from network.notifications.deadlines import (
     request_deadline,
 )
 from network.notifications.models import ReminderSent
-from network.recovery import service as recovery
+from network.recovery import measures
 from network.schemas.vocabularies import NotificationKind, RequestStatus, Role
 
 RULE_MEASURE = "measure_expiry"
@@ -106,7 +106,7 @@ def current_step(days_left: int, steps: tuple[int, ...]) -> int | None:
 
 
 def measure_reminders(now: datetime) -> Iterator[Due]:
-    for measure in recovery.open_measures_everywhere():
+    for measure in measures.open_measures_everywhere():
         deadline = measure_deadline(measure, now)
         if deadline is None:
             continue
@@ -281,7 +281,7 @@ def stale_directory_reminders(now: datetime) -> Iterator[Due]:
             None,
             [admin],
             {
-                "state": state.name(notifications.recipient_locale(admin)),
+                "state": state.name(admin.recipient_locale),
                 "count": len(report[code]),
             },
             f"/directory/states/{code}",

@@ -20,7 +20,7 @@ from network.core.errors import (
 )
 from network.directory import service as directory
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import reading
 from tests.conftest import Cast
 from tests.stories import Story, open_story
 
@@ -140,11 +140,11 @@ def test_a_draft_shared_for_comment_appears_in_the_requested_states_channel(cast
     db.session.commit()
 
     assert db.session.get(AssistanceRequest, request.id).status == "shared_for_comment"
-    seen = messages.messages_after(cast.lea, story.che.id, 0, 50)
+    seen = reading.messages_after(cast.lea, story.che.id, 0, 50)
     assert len(seen) == 1
     assert "shared for comment" in seen[0].body
     assert "46(15)(f)" in seen[0].body  # the purpose is still missing
-    assert messages.messages_after(cast.camille, story.fra.id, 0, 50) == []
+    assert reading.messages_after(cast.camille, story.fra.id, 0, 50) == []
 
 
 def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: Cast) -> None:

@@ -11,7 +11,7 @@ from network.assistance.read_models import list_requests
 from network.cases.access import case_scope
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, measures, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
 from network.web.forms import blank
@@ -29,9 +29,9 @@ def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
         "relationships": sorted(scope.visible),
         "relationship_choices": [(code, code) for code in sorted(scope.visible)],
         "requests": items,
-        "subjects": recovery.list_subjects(current_user, case_id),
-        "assets": recovery.list_assets(current_user, case_id),
-        "measures": recovery.measure_summaries(recovery.list_measures(current_user, case_id), now),
+        "subjects": subjects.list_subjects(current_user, case_id),
+        "assets": assets.list_assets(current_user, case_id),
+        "measures": measures.measure_summaries(measures.list_measures(current_user, case_id), now),
         "kinds": REQUEST_KINDS,
         "legal_bases": REQUEST_LEGAL_BASES,
         "channels": TRANSMISSION_CHANNELS,

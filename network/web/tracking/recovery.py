@@ -15,7 +15,7 @@ from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.core.types import stored_int
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, measures, returns, subjects
 from network.schemas.vocabularies import RETURN_BASES
 from network.web.tracking.overview import case_page
 from network.web.tracking.pages import (
@@ -37,7 +37,7 @@ from network.web.tracking.pages import (
 @bp.route("/cases/<int:case_id>/tracking/subjects", methods=["POST"])
 def new_subject(case_id: int) -> Response | Page:
     return act(
-        lambda: recovery.record_subject(
+        lambda: subjects.record_subject(
             current_user,
             case_id,
             kind=field_text("kind"),
@@ -58,7 +58,7 @@ def new_subject(case_id: int) -> Response | Page:
 @bp.route("/cases/<int:case_id>/tracking/assets", methods=["POST"])
 def new_asset(case_id: int) -> Response | Page:
     return act(
-        lambda: recovery.record_asset(
+        lambda: assets.record_asset(
             current_user,
             case_id,
             kind=field_text("kind"),
@@ -89,7 +89,7 @@ def new_measure(case_id: int) -> Response | Page:
             ) from None
 
     return act(
-        lambda: recovery.record_measure(
+        lambda: measures.record_measure(
             current_user,
             case_id,
             kind=field_text("kind"),
@@ -116,7 +116,7 @@ def new_measure(case_id: int) -> Response | Page:
 
 
 def _asset_page(asset_id: int, status: int = 200, **extra: Any) -> Page:
-    view = recovery.asset_view(current_user, asset_id, clock.now())
+    view = assets.asset_view(current_user, asset_id, clock.now())
     context = {**common_context(), "asset": view, "bases": RETURN_BASES, **extra}
     db.session.commit()
     return render_template("tracking/asset.html", **context), status
@@ -130,7 +130,7 @@ def asset_page(asset_id: int) -> Page:
 @bp.route("/assets/<int:asset_id>/status", methods=["POST"])
 def asset_status(asset_id: int) -> Response | Page:
     return act(
-        lambda: recovery.change_asset_status(
+        lambda: assets.change_asset_status(
             current_user, asset_id, field_text("to"), field_text("reason"), clock.now()
         ),
         _("Status changed."),
@@ -142,7 +142,7 @@ def asset_status(asset_id: int) -> Response | Page:
 @bp.route("/assets/<int:asset_id>/returns", methods=["POST"])
 def asset_return(asset_id: int) -> Response | Page:
     return act(
-        lambda: recovery.record_return(
+        lambda: returns.record_return(
             current_user,
             asset_id,
             basis=field_text("basis"),
@@ -163,7 +163,7 @@ def asset_return(asset_id: int) -> Response | Page:
 
 
 def _measure_page(measure_id: int, status: int = 200, **extra: Any) -> Page:
-    view = recovery.measure_view(current_user, measure_id, clock.now())
+    view = measures.measure_view(current_user, measure_id, clock.now())
     context = {**common_context(), "measure": view, **extra}
     db.session.commit()
     return render_template("tracking/measure.html", **context), status
@@ -195,7 +195,7 @@ def measure_dates(measure_id: int) -> Response | Page:
 
     return _measure_action(
         measure_id,
-        lambda: recovery.update_measure(current_user, measure_id, values(), clock.now()),
+        lambda: measures.update_measure(current_user, measure_id, values(), clock.now()),
         _("Order saved."),
     )
 
@@ -209,7 +209,7 @@ def extend(measure_id: int) -> Response | Page:
                 N_("Some values are not valid."),
                 {"new_expires_on": [N_("This field is required.")]},
             )
-        recovery.extend_measure(
+        endings.extend_measure(
             current_user,
             measure_id,
             new_expires_on=new_expiry,
@@ -225,7 +225,7 @@ def extend(measure_id: int) -> Response | Page:
 def lift(measure_id: int) -> Response | Page:
     return _measure_action(
         measure_id,
-        lambda: recovery.lift_measure(
+        lambda: endings.lift_measure(
             current_user, measure_id, reason=field_text("reason"), now=clock.now()
         ),
         _("Lifting recorded."),
@@ -236,7 +236,7 @@ def lift(measure_id: int) -> Response | Page:
 def replace(measure_id: int) -> Response | Page:
     return _measure_action(
         measure_id,
-        lambda: recovery.replace_with_confiscation(
+        lambda: endings.replace_with_confiscation(
             current_user,
             measure_id,
             confiscation_reference=field_text("confiscation_reference"),
@@ -256,7 +256,7 @@ def consult(measure_id: int) -> Response | Page:
             raise InvalidInput(
                 N_("Some values are not valid."), {missing: [N_("This field is required.")]}
             )
-        recovery.record_consultation(
+        consultations.record_consultation(
             current_user,
             measure_id,
             invited_on=invited,
