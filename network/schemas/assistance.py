@@ -18,11 +18,6 @@ from network.schemas.vocabularies import (
 # --- output ---------------------------------------------------------------------------------------
 
 
-# --- input ----------------------------------------------------------------------------------------
-
-STATUSES = [each.value for each in RequestStatus]
-
-
 class PersonRefSchema(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -109,6 +104,11 @@ class RequestListSchema(Schema):
     items = fields.List(fields.Nested(RequestSchema))
     total = fields.Integer()
     page = fields.Integer()
+
+
+# --- input ----------------------------------------------------------------------------------------
+
+STATUSES = [each.value for each in RequestStatus]
 
 
 class ContentsInput(Schema):

@@ -7,6 +7,7 @@ shows the values typed again with the errors beside their fields (macros in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from network.http.errors import translate_errors
 # Where a form's errors that belong to no one field are kept (marshmallow's own key).
 FORM_WIDE = "_schema"
 _UNCHECKED = frozenset({"", "0", "false", "off"})
+_WHOLE = re.compile(r"\s*[-+]?\d+\s*")
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,13 @@ class Form:
     errors: Mapping[str, list[str]] = field(default_factory=dict)
 
     def value(self, name: str, default: Any = "") -> Any:
-        """What was typed into a field, or the default a fresh form shows."""
-        return self.typed.get(name, default)
+        """What was typed into a field ("contents.purpose" for a nested one), or the default."""
+        found: Any = self.typed
+        for part in name.split("."):
+            if not isinstance(found, Mapping) or part not in found:
+                return default
+            found = found[part]
+        return found
 
     def error(self, name: str) -> str:
         """The field's errors as one sentence, empty when it has none."""
@@ -60,23 +67,45 @@ def submitted(
     schema: Schema, source: MultiDict[str, str] | None = None
 ) -> tuple[dict[str, Any] | None, Form]:
     """Load the posted form with ``schema``: its values, or None and the errors to show."""
-    typed = form_input(schema, request.form if source is None else source)
+    raw = request.form if source is None else source
+    typed = form_input(schema, raw)
+    # Rows typed as lines are shown again as the lines typed.
+    shown = {**typed, **{key: raw.get(key, "") for key in _row_lists(schema) if key in typed}}
     try:
-        return schema.load(typed), Form(typed)
+        return schema.load(typed), Form(shown)
     except ValidationError as error:
-        return None, Form(typed, _field_errors(error.messages))
+        return None, Form(shown, _field_errors(error.messages))
 
 
 def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
     """The schema's input from form fields, shaped as an API client would send it.
 
-    A List field takes every value of its name, a Boolean is a box ticked or not, and a
-    blank field (or list) is left out rather than sent empty, so "required" means filled.
+    A List field takes every value of its name, a Boolean is a box ticked or not, a Nested
+    one its fields named "key.field", a List of Nested objects one object a line (its fields
+    in their order, separated by ";"), a whole number is sent as a number, and a blank field
+    (or list) is left out rather than sent empty, so "required" means filled.
     """
     typed: dict[str, Any] = {}
     for name, declared in schema.load_fields.items():
         key = declared.data_key or name
-        if isinstance(declared, fields.List):
+        if isinstance(declared, fields.Nested) and isinstance(declared.schema, Schema):
+            prefix = f"{key}."
+            inner = MultiDict(
+                [
+                    (each[len(prefix) :], value)
+                    for each, value in raw.items(multi=True)
+                    if each.startswith(prefix)
+                ]
+            )
+            nested = form_input(declared.schema, inner)
+            if nested:
+                typed[key] = nested
+        elif isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested):
+            objects = declared.inner.schema
+            rows = [_row(line, objects) for line in raw.get(key, "").splitlines()]
+            if any(rows):
+                typed[key] = [row for row in rows if row]
+        elif isinstance(declared, fields.List):
             values = [each.strip() for each in raw.getlist(key) if each.strip()]
             if values:
                 typed[key] = values
@@ -84,9 +113,27 @@ def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
             typed[key] = raw.get(key, "").strip().lower() not in _UNCHECKED
         elif key in raw:
             value = raw.get(key, "")
-            if value.strip() or declared.required:
+            if isinstance(declared, fields.Integer) and _WHOLE.fullmatch(value):
+                typed[key] = int(value)
+            elif value.strip() or declared.required:
                 typed[key] = value
     return typed
+
+
+def _row_lists(schema: Schema) -> set[str]:
+    """The form names of the schema's lists of objects, typed one object a line."""
+    return {
+        declared.data_key or name
+        for name, declared in schema.load_fields.items()
+        if isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested)
+    }
+
+
+def _row(line: str, schema: Schema) -> dict[str, str]:
+    """One line of a list of objects: "name; role" for an object of name and role."""
+    names = [each.data_key or name for name, each in schema.load_fields.items()]
+    parts = [part.strip() for part in line.split(";", len(names) - 1)] if line.strip() else []
+    return {name: part for name, part in zip(names, parts, strict=False) if part}
 
 
 def _field_errors(messages: Any) -> dict[str, list[str]]:
@@ -94,7 +141,12 @@ def _field_errors(messages: Any) -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     items = messages.items() if isinstance(messages, dict) else [(FORM_WIDE, messages)]
     for name, found in items:
-        flat[str(name)] = list(_strings(translate_errors(found)))
+        if isinstance(found, dict) and found and all(isinstance(each, str) for each in found):
+            # A Nested field's errors, beside the fields named "name.field".
+            for inner, texts in _field_errors(found).items():
+                flat[f"{name}.{inner}"] = texts
+        else:
+            flat[str(name)] = list(_strings(translate_errors(found)))
     return flat
 
 

@@ -9,7 +9,7 @@ borrowed from the domain (refusal grounds, urgency, directory channels): each wo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from flask import Flask
 from flask_babel import LazyString, gettext, lazy_pgettext
@@ -231,5 +231,11 @@ def label(value: object, vocabulary: str) -> str:
     return str(word) if isinstance(word, LazyString) else gettext(str(word))
 
 
+def choices(values: Iterable[object], vocabulary: str) -> list[tuple[str, str]]:
+    """(code, word) pairs of these codes, the options of a page form's select."""
+    return [(str(value), label(value, vocabulary)) for value in values]
+
+
 def register_labels(app: Flask) -> None:
     app.add_template_filter(label, "label")
+    app.add_template_filter(choices, "choices")

@@ -146,3 +146,80 @@ def test_disclosures_are_sent_and_listed_from_the_pages(cast: Cast, browser_as) 
     detail = amina.get(sent.headers["Location"])
     assert "Transfers via Zurich" in detail.text
     assert "Open a case from this disclosure" in detail.text
+
+
+def test_request_forms_load_with_the_apis_schemas_and_show_errors_beside_fields(
+    cast: Cast, browser_as
+) -> None:
+    _story, request = _request_to_switzerland(cast)
+    amina = browser_as(cast.amina)
+    page = amina.get(f"/requests/{request.id}")
+    saved = amina.post(
+        f"/requests/{request.id}/contents",
+        data={"contents.purpose": "To trace the funds", "csrf_token": csrf_from(page.text)},
+    )
+    assert saved.status_code == 302
+    edited = amina.get(f"/requests/{request.id}")
+    assert ">To trace the funds</textarea>" in edited.text
+    too_long = amina.post(
+        f"/requests/{request.id}/contents",
+        data={"language": "x" * 9, "csrf_token": csrf_from(edited.text)},
+    )
+    assert too_long.status_code == 422
+    assert 'id="f-language-error"' in too_long.text
+    assert 'value="xxxxxxxxx"' in too_long.text
+    unknown = amina.post(
+        f"/requests/{request.id}/contents",
+        data={"language": "xx", "csrf_token": csrf_from(edited.text)},
+    )
+    assert unknown.status_code == 422
+    assert "Not an ISO 639-1 language code." in unknown.text
+    empty = amina.post(
+        f"/requests/{request.id}/enquiries", data={"csrf_token": csrf_from(edited.text)}
+    )
+    assert empty.status_code == 422
+    assert 'id="f-question-error"' in empty.text
+
+
+def test_a_request_recorded_from_the_case_page_opens_its_page(cast: Cast, browser_as) -> None:
+    story = open_story(cast)
+    amina = browser_as(cast.amina)
+    overview = amina.get(f"/cases/{story.case.id}/tracking")
+    form = {
+        "kind": "mla",
+        "requested_state": "CHE",
+        "legal_basis": "uncac",
+        "transmission_channel": "central_authority",
+        "csrf_token": csrf_from(overview.text),
+    }
+    bad = amina.post(
+        f"/cases/{story.case.id}/tracking/requests", data={**form, "deadline_on": "soon"}
+    )
+    assert bad.status_code == 422
+    assert 'id="f-deadline_on-error"' in bad.text
+    assert "<details open>" in bad.text
+    recorded = amina.post(f"/cases/{story.case.id}/tracking/requests", data={**form, "urgent": "y"})
+    assert recorded.status_code == 302
+    assert "/requests/" in recorded.headers["Location"]
+    assert amina.get(recorded.headers["Location"]).status_code == 200
+
+
+def test_a_disclosure_form_with_bad_subjects_shows_the_lines_typed_and_why(
+    cast: Cast, browser_as
+) -> None:
+    lea = browser_as(cast.lea)
+    listing = lea.get("/disclosures")
+    refused = lea.post(
+        "/disclosures",
+        data={
+            "kind": "spontaneous_56",
+            "to_state": "CIV",
+            "summary": "Transfers via Zurich",
+            "subjects": "K. Traoré; chauffeur",
+            "csrf_token": csrf_from(listing.text),
+        },
+    )
+    assert refused.status_code == 422
+    assert "K. Traoré; chauffeur</textarea>" in refused.text
+    assert 'id="f-subjects-error"' in refused.text
+    assert "<details open>" in refused.text

@@ -1,32 +1,29 @@
-"""Pages of article 56 disclosures: the boxes, sending one, its status, a case opened from it."""
+"""Pages of article 56 disclosures: the boxes, sending one, its status, a case opened from it.
+
+Each form is loaded with the API's input schema (``network.schemas.disclosures``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from network.core import clock
 from network.core.types import stored_int
 from network.disclosures import service as disclosures
 from network.extensions import db
+from network.schemas.disclosures import DisclosureInput, FollowUpInput, NoteInput, OpenCaseInput
 from network.schemas.vocabularies import DISCLOSURE_KINDS, DISCLOSURE_SUBJECT_ROLES, HANDLING_CODES
-from network.web.tracking.pages import (
-    Page,
-    act,
-    bp,
-    common_context,
-    field_integer,
-    field_lines,
-    field_optional,
-    field_text,
-)
+from network.web.forms import Form, blank
+from network.web.tracking.pages import Page, act_on_form, bp, common_context
 
 
-def _disclosures_page(status: int = 200, **extra: Any) -> Page:
+def _disclosures_page(status: int = 200, form: Form | None = None) -> Page:
     box = request.args.get("box") if request.args.get("box") in {"sent", "received"} else None
     page = max(1, request.args.get("page", 1, type=stored_int))
     items, total = disclosures.list_disclosures(current_user, box, page, 50)
@@ -42,7 +39,7 @@ def _disclosures_page(status: int = 200, **extra: Any) -> Page:
         "roles": DISCLOSURE_SUBJECT_ROLES,
         "may_send": current_user.role in {"practitioner", "national_admin"}
         and current_user.state_code is not None,
-        **extra,
+        "form": form or blank(handling_code="H0"),
     }
     return render_template("tracking/disclosures.html", **context), status
 
@@ -54,38 +51,18 @@ def disclosure_list() -> Page:
 
 @bp.route("/disclosures", methods=["POST"])
 def send_disclosure() -> Response | Page:
-    def subjects() -> list[dict[str, str]]:
-        found = []
-        for line in field_lines("subjects"):
-            name, _sep, role = line.partition(";")
-            found.append({"name": name.strip(), "role": role.strip() or "other"})
-        return found
-
-    holder: dict[str, int] = {}
-
-    def run() -> None:
-        sent = disclosures.send_disclosure(
-            current_user,
-            kind=field_text("kind"),
-            to_state=field_text("to_state"),
-            summary=field_text("summary"),
-            subjects=subjects(),
-            handling_code=field_text("handling_code") or "H0",
-            handling_note=field_text("handling_note"),
-            reference=field_text("reference"),
-            now=clock.now(),
-        )
-        holder["id"] = sent.id
-
-    result = act(run, _("Disclosure sent."), "", _disclosures_page)
-    if isinstance(result, Response):
-        return redirect(url_for("web_tracking.disclosure_page", disclosure_id=holder["id"]))
-    return result
+    return act_on_form(
+        DisclosureInput(),
+        lambda values: disclosures.send_disclosure(current_user, now=clock.now(), **values),
+        _("Disclosure sent."),
+        lambda sent: url_for("web_tracking.disclosure_page", disclosure_id=sent.id),
+        _disclosures_page,
+    )
 
 
-def _disclosure_page(disclosure_id: int, status: int = 200, **extra: Any) -> Page:
+def _disclosure_page(disclosure_id: int, status: int = 200, form: Form | None = None) -> Page:
     view = disclosures.disclosure_view(current_user, disclosure_id, clock.now())
-    context = {**common_context(), "disclosure": view, **extra}
+    context = {**common_context(), "disclosure": view, "form": form or blank()}
     db.session.commit()
     return render_template("tracking/disclosure.html", **context), status
 
@@ -95,48 +72,44 @@ def disclosure_page(disclosure_id: int) -> Page:
     return _disclosure_page(disclosure_id)
 
 
+# The status a page's button asks for, and the service step that records it.
+_NOTED = {"acknowledged": disclosures.acknowledge, "no_action": disclosures.mark_no_action}
+
+
 @bp.route("/disclosures/<int:disclosure_id>/status", methods=["POST"])
 def disclosure_status(disclosure_id: int) -> Response | Page:
-    def run() -> None:
-        to, note = field_text("to"), field_text("note")
-        if to == "acknowledged":
-            disclosures.acknowledge(current_user, disclosure_id, note, now=clock.now())
-        elif to == "no_action":
-            disclosures.mark_no_action(current_user, disclosure_id, note, now=clock.now())
-        else:
-            disclosures.follow_up(
-                current_user,
-                disclosure_id,
-                case_id=field_integer("case"),
-                request_id=field_integer("request"),
-                note=note,
-                now=clock.now(),
-            )
+    noted = _NOTED.get(request.form.get("to", ""))
 
-    return act(
+    def run(values: dict[str, Any]) -> object:
+        if noted is not None:
+            return noted(current_user, disclosure_id, values["note"], now=clock.now())
+        return disclosures.follow_up(
+            current_user,
+            disclosure_id,
+            case_id=values["case"],
+            request_id=values["request"],
+            note=values["note"],
+            now=clock.now(),
+        )
+
+    schema: Schema = NoteInput() if noted is not None else FollowUpInput()
+    return act_on_form(
+        schema,
         run,
         _("Status changed."),
-        url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
-        lambda **kw: _disclosure_page(disclosure_id, **kw),
+        lambda _done: url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
+        lambda status, form: _disclosure_page(disclosure_id, status, form),
     )
 
 
 @bp.route("/disclosures/<int:disclosure_id>/open-case", methods=["POST"])
 def disclosure_open_case(disclosure_id: int) -> Response | Page:
-    holder: dict[str, int] = {}
-
-    def run() -> None:
-        case = disclosures.open_case_from_disclosure(
-            current_user, disclosure_id, clock.now(), title=field_optional("title")
-        )
-        holder["id"] = case.id
-
-    result = act(
-        run,
+    return act_on_form(
+        OpenCaseInput(),
+        lambda values: disclosures.open_case_from_disclosure(
+            current_user, disclosure_id, clock.now(), title=values["title"]
+        ),
         _("Case opened."),
-        "",
-        lambda **kw: _disclosure_page(disclosure_id, **kw),
+        lambda case: url_for("web_tracking.case_tracking", case_id=case.id),
+        lambda status, form: _disclosure_page(disclosure_id, status, form),
     )
-    if isinstance(result, Response):
-        return redirect(url_for("web_tracking.case_tracking", case_id=holder["id"]))
-    return result

@@ -14,6 +14,7 @@ from network.extensions import db
 from network.recovery import assets, measures, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
+from network.web.forms import blank
 from network.web.tracking.pages import Page, bp, common_context
 
 
@@ -26,6 +27,7 @@ def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
         "case_id": case_id,
         "scope": scope,
         "relationships": sorted(scope.visible),
+        "relationship_choices": [(code, code) for code in sorted(scope.visible)],
         "requests": items,
         "subjects": subjects.list_subjects(current_user, case_id),
         "assets": assets.list_assets(current_user, case_id),
@@ -34,6 +36,7 @@ def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
         "legal_bases": REQUEST_LEGAL_BASES,
         "channels": TRANSMISSION_CHANNELS,
         "vocab": vocabularies,
+        "request_form": blank(),
         **extra,
     }
     db.session.commit()

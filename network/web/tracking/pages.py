@@ -1,17 +1,20 @@
 """The tracking pages' blueprint, and how a page reads a posted form and acts on it.
 
-Views parse the posted values into plain Python values and call the services,
-which check permissions and domain rules; a refusal re-renders the page with
-the service's message and the fields it names. Views never query case data.
+Views load the posted form with the API's input schemas (``web.forms.submitted``) and
+call the services, which check permissions and domain rules; bad input or a refusal
+re-renders the page with the message and the fields it names. Views never query case
+data. The pages not yet moved to schemas parse the form by hand (``field_*`` below).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, request
+from flask_login import current_user
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from network.core import clock
@@ -20,10 +23,14 @@ from network.core.i18n import N_
 from network.core.types import stored_int
 from network.extensions import db
 from network.http.errors import translate
+from network.http.gates import refusal_for
+from network.web.forms import Form, submitted
 
 bp = Blueprint("web_tracking", __name__)
 
 Page = tuple[str, int]
+T = TypeVar("T")
+INVALID = N_("Some values are not valid.")
 
 
 # --- parsing the posted form -----------------------------------------------------------------
@@ -100,6 +107,38 @@ def act(
     db.session.commit()
     flash(success, "success")
     return redirect(target)
+
+
+def act_on_form(
+    schema: Schema,
+    action: Callable[[dict[str, Any]], T],
+    success: str,
+    target: Callable[[T], str],
+    page: Callable[..., Page],
+) -> Response | Page:
+    """Load the posted form with the API's input schema, run one change and commit once.
+
+    Bad input, or the service's refusal, shows the page again with what was typed and the
+    errors beside their fields; as in the API, an outsider is told "not found" first.
+    """
+    values, form = submitted(schema)
+    if values is None:
+        refusal = refusal_for(current_user, request.view_args or {})
+        if refusal is not None:
+            raise refusal
+        flash(translate(INVALID), "error")
+        return page(status=422, form=form)
+    try:
+        done = action(values)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 404:
+            raise
+        flash(translate(error.message, error.params), "error")
+        return page(status=error.status, form=Form(form.typed, errors_of(error)))
+    db.session.commit()
+    flash(success, "success")
+    return redirect(target(done))
 
 
 def common_context() -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""Pages of formal requests: recording a draft, its contents, steps, enquiries and delays."""
+"""Pages of formal requests: recording a draft, its contents, steps, enquiries and delays.
+
+Each form is loaded with the API's input schema (``network.schemas.assistance``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from network.assistance import contents, enquiries, read_models
@@ -14,50 +19,39 @@ from network.assistance import requests as formal_requests
 from network.assistance.access import access_request, acting_side
 from network.core import clock
 from network.extensions import db
-from network.schemas.vocabularies import REFUSAL_GROUNDS
-from network.web.tracking.overview import case_page
-from network.web.tracking.pages import (
-    Page,
-    act,
-    bp,
-    common_context,
-    field_date,
-    field_integer,
-    field_optional,
-    field_text,
+from network.schemas.assistance import (
+    AnswerInput,
+    DelayNoticeInput,
+    EnquiryInput,
+    RequestInput,
+    RequestPatch,
+    TransitionInput,
 )
+from network.schemas.vocabularies import REFUSAL_GROUNDS
+from network.web.forms import Form, blank
+from network.web.tracking.overview import case_page
+from network.web.tracking.pages import Page, act_on_form, bp, common_context
 
 
 @bp.route("/cases/<int:case_id>/tracking/requests", methods=["POST"])
 def new_request(case_id: int) -> Response | Page:
-    def create() -> None:
-        created = formal_requests.create_request(
-            current_user,
-            case_id,
-            kind=field_text("kind"),
-            requested_state=field_optional("requested_state"),
-            legal_basis=field_text("legal_basis"),
-            legal_basis_text=field_text("legal_basis_text"),
-            transmission_channel=field_text("transmission_channel"),
-            reference=field_text("reference"),
-            urgent=bool(request.form.get("urgent")),
-            deadline_on=field_date("deadline_on"),
-            deadline_reason=field_text("deadline_reason"),
-            now=clock.now(),
-        )
-        holder["id"] = created.id
-
-    holder: dict[str, int] = {}
-    result = act(create, _("Draft request recorded."), "", lambda **kw: case_page(case_id, **kw))
-    if isinstance(result, Response):
-        return redirect(url_for("web_tracking.request_page", request_id=holder["id"]))
-    return result
+    return act_on_form(
+        RequestInput(),
+        lambda values: formal_requests.create_request(
+            current_user, case_id, now=clock.now(), **values
+        ),
+        _("Draft request recorded."),
+        lambda created: _back_to_request(created.id),
+        lambda status, form: case_page(case_id, status, request_form=form),
+    )
 
 
 # --- a request -------------------------------------------------------------------------------
 
 
-def _request_page(request_id: int, status: int = 200, **extra: Any) -> Page:
+def _request_page(
+    request_id: int, status: int = 200, form: Form | None = None, **extra: Any
+) -> Page:
     view = read_models.request_view(current_user, request_id, clock.now())
     stored, scope = access_request(current_user, request_id)
     context = {
@@ -68,6 +62,12 @@ def _request_page(request_id: int, status: int = 200, **extra: Any) -> Page:
         "labels": contents.CONTENT_FIELDS,
         "missing_labels": contents.MISSING_LABELS,
         "grounds": REFUSAL_GROUNDS,
+        "form": form or blank(),
+        "contents_form": blank(
+            contents=view.contents,
+            language=view.language or "",
+            deadline_reason=view.deadline_reason,
+        ),
         **extra,
     }
     db.session.commit()
@@ -83,88 +83,101 @@ def _back_to_request(request_id: int) -> str:
     return url_for("web_tracking.request_page", request_id=request_id)
 
 
+def _request_action(
+    request_id: int,
+    schema: Schema,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> Response | Page:
+    """One change to a request from its page, which it shows again when refused."""
+    return act_on_form(
+        schema,
+        action,
+        success,
+        lambda _done: _back_to_request(request_id),
+        lambda status, form: _request_page(request_id, status, form),
+    )
+
+
+# The contents form shows every item, so one left blank is cleared, as before.
+_EDITED = ("contents", "language", "deadline_reason")
+
+
 @bp.route("/requests/<int:request_id>/contents", methods=["POST"])
 def edit_request(request_id: int) -> Response | Page:
-    items = {name: field_text(f"contents.{name}") for name in contents.CONTENT_FIELDS}
-    return act(
-        lambda: formal_requests.update_request(
-            current_user,
-            request_id,
-            {
-                "contents": items,
-                "language": field_optional("language"),
-                "deadline_reason": field_text("deadline_reason"),
-            },
-            clock.now(),
-        ),
+    def save(values: dict[str, Any]) -> object:
+        typed = values.get("contents", {})
+        changes = {
+            "contents": {name: typed.get(name, "") for name in contents.CONTENT_FIELDS},
+            "language": values.get("language"),
+            "deadline_reason": values.get("deadline_reason", ""),
+        }
+        return formal_requests.update_request(current_user, request_id, changes, clock.now())
+
+    return act_on_form(
+        RequestPatch(only=_EDITED),
+        save,
         _("Request saved."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
+        lambda _done: _back_to_request(request_id),
+        lambda status, form: _request_page(request_id, status, contents_form=form),
     )
 
 
 @bp.route("/requests/<int:request_id>/transition", methods=["POST"])
 def move_request(request_id: int) -> Response | Page:
-    return act(
-        lambda: formal_requests.transition(
-            current_user,
-            request_id,
-            to=field_text("to"),
-            reason=field_text("reason"),
-            grounds=field_optional("grounds"),
-            until=field_date("until"),
-            now=clock.now(),
+    return _request_action(
+        request_id,
+        TransitionInput(),
+        lambda values: formal_requests.transition(
+            current_user, request_id, now=clock.now(), **values
         ),
         _("Status changed."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
     )
 
 
 @bp.route("/requests/<int:request_id>/share", methods=["POST"])
 def share_request(request_id: int) -> Response | Page:
-    return act(
-        lambda: formal_requests.share_draft_for_comment(current_user, request_id, clock.now()),
+    return _request_action(
+        request_id,
+        Schema(),  # nothing but the CSRF token
+        lambda _values: formal_requests.share_draft_for_comment(
+            current_user, request_id, clock.now()
+        ),
         _("The draft was shared in the channel for comment."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
     )
 
 
 @bp.route("/requests/<int:request_id>/enquiries", methods=["POST"])
 def ask_status(request_id: int) -> Response | Page:
-    return act(
-        lambda: enquiries.ask_status(current_user, request_id, field_text("question"), clock.now()),
+    return _request_action(
+        request_id,
+        EnquiryInput(),
+        lambda values: enquiries.ask_status(
+            current_user, request_id, values["question"], clock.now()
+        ),
         _("Enquiry recorded."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
     )
 
 
 @bp.route("/requests/<int:request_id>/enquiries/<int:enquiry_id>", methods=["POST"])
 def answer_enquiry(request_id: int, enquiry_id: int) -> Response | Page:
-    return act(
-        lambda: enquiries.answer_enquiry(
-            current_user, enquiry_id, field_text("answer"), clock.now(), request_id
+    return _request_action(
+        request_id,
+        AnswerInput(),
+        lambda values: enquiries.answer_enquiry(
+            current_user, enquiry_id, values["answer"], clock.now(), request_id
         ),
         _("Answer recorded."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
     )
 
 
 @bp.route("/requests/<int:request_id>/delays", methods=["POST"])
 def delay_notice(request_id: int) -> Response | Page:
-    return act(
-        lambda: enquiries.give_delay_notice(
-            current_user,
-            request_id,
-            delay_days=field_integer("delay_days") or 0,
-            reason=field_text("reason"),
-            expected_on=field_date("expected_on"),
-            now=clock.now(),
+    return _request_action(
+        request_id,
+        DelayNoticeInput(),
+        lambda values: enquiries.give_delay_notice(
+            current_user, request_id, now=clock.now(), **values
         ),
         _("Delay notice recorded."),
-        _back_to_request(request_id),
-        lambda **kw: _request_page(request_id, **kw),
     )
