@@ -24,7 +24,7 @@ from network.auth.models import User
 from network.cases import service as cases
 from network.cases.models import Channel
 from network.core import clock
-from network.directory.service import sync_states
+from network.directory.states import sync_states
 from network.extensions import db, socketio
 
 MESSAGES = 400

@@ -40,7 +40,7 @@ from network.cases.models import Channel
 from network.core.clock import as_utc
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
-from network.directory.service import current_profile, profile_checklist
+from network.directory.profiles import current_profile, profile_checklist
 from network.extensions import db
 from network.messages.service import post_message
 from network.schemas.vocabularies import (

@@ -17,7 +17,32 @@ from network.auth.policy import Action, can, require
 from network.core import clock
 from network.core.errors import DomainError, InvalidInput
 from network.core.types import stored_int
-from network.directory import service
+from network.directory import freshness
+from network.directory import search as directory_search
+from network.directory.authorities import (
+    create_authority,
+    get_authority,
+    state_authorities,
+    update_authority,
+)
+from network.directory.focal_points import (
+    create_focal_point,
+    get_focal_point,
+    list_focal_points,
+    update_focal_point,
+)
+from network.directory.freshness import is_stale
+from network.directory.languages import language_name
+from network.directory.observer_bodies import list_observer_bodies, save_observer_body
+from network.directory.office_hours import office_status, state_local_time
+from network.directory.profiles import (
+    current_profile,
+    profile_checklist,
+    profile_history,
+    revise_profile,
+)
+from network.directory.states import get_state, update_state
+from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
@@ -62,9 +87,9 @@ def _context() -> dict[str, Any]:
     return {
         "vocab": vocabularies,
         "now": clock.now(),
-        "is_stale": service.is_stale,
+        "is_stale": is_stale,
         "spoken_names": lambda codes: ", ".join(
-            service.language_name(code, _locale()) for code in codes
+            language_name(code, _locale()) for code in codes
         ),
         "tr": translate,
         "action_form": PlainActionForm(),
@@ -91,7 +116,7 @@ def _apply_errors(form: Any, error: DomainError) -> None:
 def search() -> tuple[str, int]:
     """The page works without JavaScript; directory-search.js then updates it as one types."""
     query = request.args.get("q", "")[:200]
-    filters = service.SearchFilters(
+    filters = directory_search.SearchFilters(
         region=request.args.get("region") or None,
         kind=request.args.get("kind") or None,
         language=(request.args.get("language") or "").lower()[:3] or None,
@@ -102,7 +127,7 @@ def search() -> tuple[str, int]:
         query.strip() or filters.region or filters.kind or filters.language or filters.expertise
     )
     hits, total = (
-        service.search(
+        directory_search.search(
             query, filters, now=clock.now(), locale=_locale(), page=page, per_page=PER_PAGE
         )
         if searched
@@ -125,29 +150,29 @@ def search() -> tuple[str, int]:
 
 @bp.route("/states/<string:code>")
 def state(code: str) -> tuple[str, int]:
-    found = service.get_state(code)
+    found = get_state(code)
     now = clock.now()
-    authorities = service.state_authorities(found.code)
-    focal_points, _total = service.list_focal_points(state_code=found.code, per_page=200)
+    authorities = state_authorities(found.code)
+    focal_points, _total = list_focal_points(state_code=found.code, per_page=200)
     return _render(
         "directory/state.html",
         state=found,
         authorities=authorities,
-        office={a.id: service.office_status(a, now) for a in authorities},
+        office={a.id: office_status(a, now) for a in authorities},
         focal_points=focal_points,
-        profile=service.current_profile(found.code),
-        history=service.profile_history(found.code),
-        local_time=service.state_local_time(found, now),
+        profile=current_profile(found.code),
+        history=profile_history(found.code),
+        local_time=state_local_time(found, now),
         can_edit=can(current_user, Action.EDIT_STATE_DIRECTORY, found.code),
         can_manage=can(current_user, Action.MANAGE_STATES),
-        checklist=service.profile_checklist,
+        checklist=profile_checklist,
     )
 
 
 @bp.route("/states/<string:code>/edit", methods=["GET", "POST"])
 def edit_state(code: str) -> BaseResponse | tuple[str, int]:
     require(current_user, Action.MANAGE_STATES)
-    found = service.get_state(code)
+    found = get_state(code)
     form = StateForm(obj=found)
     form.uncac_status.choices = _labels(UNCAC_STATUSES)
     form.region.choices = [("", "—"), *_labels(REGIONS)]
@@ -158,7 +183,7 @@ def edit_state(code: str) -> BaseResponse | tuple[str, int]:
             "directory/state_form.html", 422 if form.errors else 200, form=form, state=found
         )
     try:
-        service.update_state(
+        update_state(
             current_user,
             found.code,
             {
@@ -220,7 +245,7 @@ def _authority_values(form: AuthorityForm) -> dict[str, Any]:
 
 @bp.route("/states/<string:code>/authorities/new", methods=["GET", "POST"])
 def new_authority(code: str) -> BaseResponse | tuple[str, int]:
-    found = service.get_state(code)
+    found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
     form = _authority_form()
     if request.method == "GET":
@@ -235,7 +260,7 @@ def new_authority(code: str) -> BaseResponse | tuple[str, int]:
             authority=None,
         )
     try:
-        authority = service.create_authority(
+        authority = create_authority(
             current_user, found.code, _authority_values(form), now=clock.now()
         )
     except InvalidInput as error:
@@ -249,20 +274,20 @@ def new_authority(code: str) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/authorities/<int:authority_id>")
 def authority(authority_id: int) -> tuple[str, int]:
-    found = service.get_authority(authority_id)
-    focal_points, _total = service.list_focal_points(authority_id=found.id, per_page=200)
+    found = get_authority(authority_id)
+    focal_points, _total = list_focal_points(authority_id=found.id, per_page=200)
     return _render(
         "directory/authority.html",
         authority=found,
         focal_points=focal_points,
-        office=service.office_status(found, clock.now()),
+        office=office_status(found, clock.now()),
         can_edit=can(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code),
     )
 
 
 @bp.route("/authorities/<int:authority_id>/edit", methods=["GET", "POST"])
 def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
-    found = service.get_authority(authority_id)
+    found = get_authority(authority_id)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
     form = _authority_form(found)
     if not form.validate_on_submit():
@@ -274,7 +299,7 @@ def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
             authority=found,
         )
     try:
-        service.update_authority(current_user, found.id, _authority_values(form), now=clock.now())
+        update_authority(current_user, found.id, _authority_values(form), now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
         _apply_errors(form, error)
@@ -288,7 +313,7 @@ def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/authorities/<int:authority_id>/confirm", methods=["POST"])
 def confirm_authority(authority_id: int) -> BaseResponse:
-    found = service.confirm_authority(current_user, authority_id, now=clock.now())
+    found = freshness.confirm_authority(current_user, authority_id, now=clock.now())
     db.session.commit()
     flash(_("Entry confirmed as current."), "success")
     if request.form.get("next") == "state":
@@ -299,7 +324,7 @@ def confirm_authority(authority_id: int) -> BaseResponse:
 @bp.route("/authorities/<int:authority_id>.vcf")
 def authority_vcard(authority_id: int) -> Response:
     return Response(
-        service.vcard(service.get_authority(authority_id)),
+        vcard(get_authority(authority_id)),
         mimetype="text/vcard",
         headers={"Content-Disposition": f'attachment; filename="authority-{authority_id}.vcf"'},
     )
@@ -310,7 +335,7 @@ def authority_vcard(authority_id: int) -> Response:
 
 def _focal_point_form(state_code: str, obj: Any = None) -> FocalPointForm:
     form = FocalPointForm(obj=obj)
-    form.authority_id.choices = [(a.id, a.name) for a in service.state_authorities(state_code)]
+    form.authority_id.choices = [(a.id, a.name) for a in state_authorities(state_code)]
     form.expertise.choices = _labels(EXPERTISE)
     form.status.choices = _labels(FOCAL_POINT_STATUSES)
     users = db.session.scalars(
@@ -343,7 +368,7 @@ def _focal_point_values(form: FocalPointForm) -> dict[str, Any]:
 
 @bp.route("/states/<string:code>/focal-points/new", methods=["GET", "POST"])
 def new_focal_point(code: str) -> BaseResponse | tuple[str, int]:
-    found = service.get_state(code)
+    found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
     form = _focal_point_form(found.code)
     authority_id = request.args.get("authority", type=stored_int)
@@ -361,7 +386,7 @@ def new_focal_point(code: str) -> BaseResponse | tuple[str, int]:
             focal_point=None,
         )
     try:
-        person = service.create_focal_point(
+        person = create_focal_point(
             current_user, _focal_point_values(form), now=clock.now()
         )
     except InvalidInput as error:
@@ -377,18 +402,18 @@ def new_focal_point(code: str) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/focal-points/<int:focal_point_id>")
 def focal_point(focal_point_id: int) -> tuple[str, int]:
-    found = service.get_focal_point(focal_point_id)
+    found = get_focal_point(focal_point_id)
     return _render(
         "directory/focal_point.html",
         person=found,
-        office=service.office_status(found.authority, clock.now()),
+        office=office_status(found.authority, clock.now()),
         can_edit=can(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code),
     )
 
 
 @bp.route("/focal-points/<int:focal_point_id>/edit", methods=["GET", "POST"])
 def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
-    found = service.get_focal_point(focal_point_id)
+    found = get_focal_point(focal_point_id)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
     form = _focal_point_form(found.state_code, found)
     if not form.validate_on_submit():
@@ -400,7 +425,7 @@ def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
             focal_point=found,
         )
     try:
-        service.update_focal_point(
+        update_focal_point(
             current_user, found.id, _focal_point_values(form), now=clock.now()
         )
     except InvalidInput as error:
@@ -416,7 +441,7 @@ def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/focal-points/<int:focal_point_id>/confirm", methods=["POST"])
 def confirm_focal_point(focal_point_id: int) -> BaseResponse:
-    found = service.confirm_focal_point(current_user, focal_point_id, now=clock.now())
+    found = freshness.confirm_focal_point(current_user, focal_point_id, now=clock.now())
     db.session.commit()
     flash(_("Entry confirmed as current."), "success")
     if request.form.get("next") == "state":
@@ -427,7 +452,7 @@ def confirm_focal_point(focal_point_id: int) -> BaseResponse:
 @bp.route("/focal-points/<int:focal_point_id>.vcf")
 def focal_point_vcard(focal_point_id: int) -> Response:
     return Response(
-        service.vcard(service.get_focal_point(focal_point_id)),
+        vcard(get_focal_point(focal_point_id)),
         mimetype="text/vcard",
         headers={"Content-Disposition": f'attachment; filename="focal-point-{focal_point_id}.vcf"'},
     )
@@ -467,9 +492,9 @@ _TEXT_FIELDS = (
 
 @bp.route("/states/<string:code>/profile/edit", methods=["GET", "POST"])
 def edit_profile(code: str) -> BaseResponse | tuple[str, int]:
-    found = service.get_state(code)
+    found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
-    current = service.current_profile(found.code)
+    current = current_profile(found.code)
     form = ProfileForm()
     tri = [(key, _(label) if label != "—" else label) for key, label in _TRI_STATE]
     for name in _TRI_FIELDS:
@@ -517,7 +542,7 @@ def edit_profile(code: str) -> BaseResponse | tuple[str, int]:
         line.strip() for line in (form.links.data or "").splitlines() if line.strip()
     ]
     try:
-        service.revise_profile(current_user, found.code, values, now=clock.now())
+        revise_profile(current_user, found.code, values, now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
         _apply_errors(form, error)
@@ -539,7 +564,7 @@ def observer_bodies() -> BaseResponse | tuple[str, int]:
             abort(403)
         if form.validate_on_submit():
             try:
-                service.save_observer_body(
+                save_observer_body(
                     current_user,
                     None,
                     {"acronym": form.acronym.data, "name": form.name.data},
@@ -558,5 +583,5 @@ def observer_bodies() -> BaseResponse | tuple[str, int]:
         status,
         form=form,
         manage=manage,
-        bodies=service.list_observer_bodies(),
+        bodies=list_observer_bodies(),
     )
