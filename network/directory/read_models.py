@@ -23,6 +23,8 @@ class _Reading:
     entry: object
 
     def __getattr__(self, name: str) -> object:
+        if name == "entry":  # not yet set (copying, unpickling): no endless lookup
+            raise AttributeError(name)
         return getattr(self.entry, name)
 
 
