@@ -58,9 +58,9 @@ def _person_name(rng: random.Random, script: str) -> str:
 
 
 def states() -> dict[str, Any]:
-    from network.directory import service as directory
+    from network.directory.states import sync_states
 
-    added = directory.sync_states()
+    added = sync_states()
     db.session.commit()
     return {"added": added}
 

@@ -25,7 +25,7 @@ from network.auth.tokens import create_token
 from network.cases import service as cases
 from network.cases.models import Channel
 from network.core import clock
-from network.directory.service import sync_states
+from network.directory.states import sync_states
 from network.extensions import db, socketio
 
 MESSAGES = 400

@@ -316,7 +316,7 @@ def import_directory(source: TextIO, file_format: str | None, kind: str | None) 
     """Import directory entries; every row is checked first and nothing is written if one is bad."""
     import json
 
-    from network.directory import exchange
+    from network.directory import exchange_import
 
     name = getattr(source, "name", "") or ""
     file_format = file_format or ("csv" if str(name).endswith(".csv") else "json")
@@ -326,14 +326,14 @@ def import_directory(source: TextIO, file_format: str | None, kind: str | None) 
             if not kind:
                 fail("--kind is required for CSV")
                 return
-            counts = exchange.import_csv(None, kind, text, now=clock.now())
+            counts = exchange_import.import_csv(None, kind, text, now=clock.now())
         else:
             try:
                 document = json.loads(text)
             except json.JSONDecodeError as error:
                 fail(f"not valid JSON: {error}")
                 return
-            counts = exchange.import_json(None, document, now=clock.now())
+            counts = exchange_import.import_json(None, document, now=clock.now())
     except DomainError as error:
         db.session.rollback()
         click.echo(f"error: {translate(error.message, error.params)}", err=True)
@@ -357,7 +357,7 @@ def export_directory(file_format: str, kind: str | None, output: TextIO) -> None
     """Export the directory as JSON (everything) or CSV (one kind of record)."""
     import json
 
-    from network.directory import exchange
+    from network.directory import exchange, exchange_export
 
     if kind is not None and kind not in exchange.KINDS:
         fail(f"unknown kind {kind}; use one of {', '.join(exchange.KINDS)}")
@@ -366,9 +366,9 @@ def export_directory(file_format: str, kind: str | None, output: TextIO) -> None
         if kind is None:
             fail("--kind is required for CSV")
             return
-        output.write(exchange.export_csv(kind))
+        output.write(exchange_export.export_csv(kind))
     else:
-        document = exchange.export_json((kind,) if kind else exchange.KINDS)
+        document = exchange_export.export_json((kind,) if kind else exchange.KINDS)
         output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -376,9 +376,9 @@ def export_directory(file_format: str, kind: str | None, output: TextIO) -> None
 @click.option("--state", "state_code", default=None, help="Only this State (alpha-3 code).")
 def directory_report(state_code: str | None) -> None:
     """List directory entries not confirmed for twelve months, per State."""
-    from network.directory import service as directory_service
+    from network.directory.freshness import stale_report
 
-    report = directory_service.stale_report(clock.now(), state_code.upper() if state_code else None)
+    report = stale_report(clock.now(), state_code.upper() if state_code else None)
     if not report:
         click.echo("no stale entries")
         return

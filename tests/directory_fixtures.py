@@ -8,8 +8,10 @@ import pytest
 from flask import Flask
 
 from network.core import clock
-from network.directory import service
+from network.directory.authorities import create_authority
+from network.directory.focal_points import create_focal_point
 from network.directory.models import Authority, FocalPoint
+from network.directory.states import sync_states
 from network.extensions import db
 from tests.conftest import Cast
 
@@ -27,11 +29,11 @@ class SmallDirectory:
 
 @pytest.fixture
 def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirectory:
-    service.sync_states()
+    sync_states()
     db.session.commit()
     cast: Cast = request.getfixturevalue("cast")
     now = clock.now()
-    civ_mla = service.create_authority(
+    civ_mla = create_authority(
         None,
         "CIV",
         {
@@ -44,7 +46,7 @@ def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirector
         },
         now=now,
     )
-    rus_fiu = service.create_authority(
+    rus_fiu = create_authority(
         None,
         "RUS",
         {
@@ -55,7 +57,7 @@ def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirector
         },
         now=now,
     )
-    are_aro = service.create_authority(
+    are_aro = create_authority(
         None,
         "ARE",
         {
@@ -66,7 +68,7 @@ def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirector
         },
         now=now,
     )
-    civ_person = service.create_focal_point(
+    civ_person = create_focal_point(
         None,
         {
             "authority_id": civ_mla.id,
@@ -77,7 +79,7 @@ def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirector
         },
         now=now,
     )
-    rus_person = service.create_focal_point(
+    rus_person = create_focal_point(
         None,
         {
             "authority_id": rus_fiu.id,
@@ -87,7 +89,7 @@ def small_directory(app: Flask, request: pytest.FixtureRequest) -> SmallDirector
         },
         now=now,
     )
-    are_person = service.create_focal_point(
+    are_person = create_focal_point(
         None,
         {
             "authority_id": are_aro.id,

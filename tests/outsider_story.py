@@ -25,7 +25,8 @@ from network.auth.sessions import active_sessions, start_session
 from network.auth.tokens import token_id
 from network.cases import service as cases
 from network.core import clock
-from network.directory import service as directory
+from network.directory.authorities import create_authority
+from network.directory.focal_points import create_focal_point
 from network.directory.models import ObserverBody
 from network.disclosures import service as disclosures
 from network.extensions import db
@@ -236,13 +237,13 @@ def _tell_disclosure(cast: Cast, story: Story, now: datetime) -> int:
 
 def _tell_directory(cast: Cast, now: datetime) -> dict[str, int | str]:
     """The public part: an authority and a focal point of Côte d'Ivoire, an observer body."""
-    authority = directory.create_authority(
+    authority = create_authority(
         None,
         "CIV",
         {"name": "Pôle pénal économique et financier", "kind": "prosecution"},
         now=now,
     )
-    focal_point = directory.create_focal_point(
+    focal_point = create_focal_point(
         None, {"authority_id": authority.id, "name": "Awa Diallo"}, now=now
     )
     body = db.session.scalars(db.select(ObserverBody)).first()

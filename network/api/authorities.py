@@ -10,8 +10,13 @@ from flask_smorest import Blueprint
 
 from network.api.responses import refuses
 from network.core import clock
-from network.directory import service
-from network.directory.models import Authority
+from network.directory.authorities import (
+    create_authority,
+    get_authority,
+    list_authorities,
+    update_authority,
+)
+from network.directory.read_models import AuthorityReading, read_authority
 from network.extensions import db
 from network.schemas.directory import (
     AuthorityArgs,
@@ -31,37 +36,41 @@ class Authorities(MethodView):
     @blp.response(200, AuthorityListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List authorities, optionally of one State or one kind."""
-        items, total = service.list_authorities(
+        items, total = list_authorities(
             state_code=args.get("state"),
             kind=args.get("kind"),
             page=args["page"],
             per_page=args["per_page"],
         )
-        return {"items": items, "total": total, "page": args["page"]}
+        now = clock.now()
+        readings = [read_authority(each, now) for each in items]
+        return {"items": readings, "total": total, "page": args["page"]}
 
     @blp.arguments(NewAuthorityInput)
     @blp.response(201, AuthoritySchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any]) -> Authority:
+    def post(self, data: dict[str, Any]) -> AuthorityReading:
         """Add an authority to the caller's State (national administrator)."""
         state = data.pop("state")
-        authority = service.create_authority(current_user, state, data, now=clock.now())
+        now = clock.now()
+        authority = create_authority(current_user, state, data, now=now)
         db.session.commit()
-        return authority
+        return read_authority(authority, now)
 
 
 @blp.route("/<int:authority_id>")
 class AuthorityById(MethodView):
     @blp.response(200, AuthoritySchema)
-    def get(self, authority_id: int) -> Authority:
+    def get(self, authority_id: int) -> AuthorityReading:
         """One authority, with its counterpart's local time and whether the office is open."""
-        return service.get_authority(authority_id)
+        return read_authority(get_authority(authority_id), clock.now())
 
     @blp.arguments(AuthorityInput)
     @blp.response(200, AuthoritySchema)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], authority_id: int) -> Authority:
+    def patch(self, data: dict[str, Any], authority_id: int) -> AuthorityReading:
         """Change an authority of the caller's State; saving confirms it."""
-        authority = service.update_authority(current_user, authority_id, data, now=clock.now())
+        now = clock.now()
+        authority = update_authority(current_user, authority_id, data, now=now)
         db.session.commit()
-        return authority
+        return read_authority(authority, now)

@@ -15,8 +15,19 @@ from network.auth.policy import Action, require
 from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
-from network.directory import exchange, service
-from network.directory.models import Authority, FocalPoint, ObserverBody
+from network.directory import exchange, exchange_export, exchange_import
+from network.directory.authorities import get_authority
+from network.directory.focal_points import get_focal_point
+from network.directory.freshness import confirm_authority, confirm_focal_point, stale_report
+from network.directory.models import ObserverBody
+from network.directory.observer_bodies import list_observer_bodies, save_observer_body
+from network.directory.read_models import (
+    AuthorityReading,
+    FocalPointReading,
+    read_authority,
+    read_focal_point,
+)
+from network.directory.vcard import vcard
 from network.extensions import db
 from network.schemas.directory import (
     AuthoritySchema,
@@ -72,11 +83,11 @@ class Export(MethodView):
                     N_("Choose the kind of record."), {"kind": [N_("Required for CSV.")]}
                 )
             return Response(
-                exchange.export_csv(kind),
+                exchange_export.export_csv(kind),
                 mimetype="text/csv",
                 headers={"Content-Disposition": f'attachment; filename="directory-{kind}.csv"'},
             )
-        document = exchange.export_json((kind,) if kind else exchange.KINDS)
+        document = exchange_export.export_json((kind,) if kind else exchange.KINDS)
         return Response(
             json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json"
         )
@@ -101,14 +112,14 @@ class Import(MethodView):
                 raise InvalidInput(
                     N_("The CSV must be UTF-8."), {"body": [N_("Not UTF-8.")]}
                 ) from error
-            counts = exchange.import_csv(current_user, args["kind"], text, now=clock.now())
+            counts = exchange_import.import_csv(current_user, args["kind"], text, now=clock.now())
         else:
             document = request.get_json(silent=True)
             if document is None:
                 raise InvalidInput(
                     N_("Send the JSON export as the body."), {"body": [N_("Not JSON.")]}
                 )
-            counts = exchange.import_json(current_user, document, now=clock.now())
+            counts = exchange_import.import_json(current_user, document, now=clock.now())
         db.session.commit()
         return {"imported": counts}
 
@@ -117,22 +128,24 @@ class Import(MethodView):
 class ConfirmAuthority(MethodView):
     @blp.response(200, AuthoritySchema)
     @refuses(blp, 403)
-    def post(self, authority_id: int) -> Authority:
+    def post(self, authority_id: int) -> AuthorityReading:
         """Confirm the authority's entry is still right (national administrator of its State)."""
-        authority = service.confirm_authority(current_user, authority_id, now=clock.now())
+        now = clock.now()
+        authority = confirm_authority(current_user, authority_id, now=now)
         db.session.commit()
-        return authority
+        return read_authority(authority, now)
 
 
 @blp.route("/focal-points/<int:focal_point_id>/confirm")
 class ConfirmFocalPoint(MethodView):
     @blp.response(200, FocalPointSchema)
     @refuses(blp, 403)
-    def post(self, focal_point_id: int) -> FocalPoint:
+    def post(self, focal_point_id: int) -> FocalPointReading:
         """Confirm the focal point's entry is still right (national administrator of its State)."""
-        focal_point = service.confirm_focal_point(current_user, focal_point_id, now=clock.now())
+        now = clock.now()
+        focal_point = confirm_focal_point(current_user, focal_point_id, now=now)
         db.session.commit()
-        return focal_point
+        return read_focal_point(focal_point, now)
 
 
 def _vcard_response(text: str, name: str) -> Response:
@@ -149,7 +162,7 @@ class AuthorityVcard(MethodView):
     def get(self, authority_id: int) -> Response:
         """The authority as a vCard (.vcf)."""
         return _vcard_response(
-            service.vcard(service.get_authority(authority_id)), f"authority-{authority_id}"
+            vcard(get_authority(authority_id)), f"authority-{authority_id}"
         )
 
 
@@ -159,7 +172,7 @@ class FocalPointVcard(MethodView):
     def get(self, focal_point_id: int) -> Response:
         """The focal point as a vCard (.vcf)."""
         return _vcard_response(
-            service.vcard(service.get_focal_point(focal_point_id)), f"focal-point-{focal_point_id}"
+            vcard(get_focal_point(focal_point_id)), f"focal-point-{focal_point_id}"
         )
 
 
@@ -168,7 +181,7 @@ class ObserverBodies(MethodView):
     @blp.response(200, ObserverBodyListSchema)
     def get(self) -> dict[str, Any]:
         """Intergovernmental observer bodies."""
-        bodies = service.list_observer_bodies()
+        bodies = list_observer_bodies()
         return {"items": bodies, "total": len(bodies), "page": 1}
 
     @blp.arguments(ObserverBodySchema)
@@ -176,7 +189,7 @@ class ObserverBodies(MethodView):
     @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> ObserverBody:
         """Add an observer body (network administrator)."""
-        body = service.save_observer_body(current_user, None, data, now=clock.now())
+        body = save_observer_body(current_user, None, data, now=clock.now())
         db.session.commit()
         return body
 
@@ -188,7 +201,7 @@ class ObserverBodyById(MethodView):
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], body_id: int) -> ObserverBody:
         """Rename an observer body (network administrator)."""
-        body = service.save_observer_body(current_user, body_id, data, now=clock.now())
+        body = save_observer_body(current_user, body_id, data, now=clock.now())
         db.session.commit()
         return body
 
@@ -198,6 +211,6 @@ class Stale(MethodView):
     @blp.response(200, StaleReportSchema)
     def get(self) -> dict[str, Any]:
         """Entries not confirmed for twelve months, by State."""
-        report = service.stale_report(clock.now())
+        report = stale_report(clock.now())
         items = [entry for entries in report.values() for entry in entries]
         return {"items": items, "total": len(items), "page": 1}

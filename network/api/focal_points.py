@@ -10,8 +10,13 @@ from flask_smorest import Blueprint
 
 from network.api.responses import refuses
 from network.core import clock
-from network.directory import service
-from network.directory.models import FocalPoint
+from network.directory.focal_points import (
+    create_focal_point,
+    get_focal_point,
+    list_focal_points,
+    update_focal_point,
+)
+from network.directory.read_models import FocalPointReading, read_focal_point
 from network.extensions import db
 from network.schemas.directory import (
     FocalPointArgs,
@@ -31,38 +36,40 @@ class FocalPoints(MethodView):
     @blp.response(200, FocalPointListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List focal points, optionally of one State or one authority."""
-        items, total = service.list_focal_points(
+        items, total = list_focal_points(
             state_code=args.get("state"),
             authority_id=args.get("authority_id"),
             page=args["page"],
             per_page=args["per_page"],
         )
-        return {"items": items, "total": total, "page": args["page"]}
+        now = clock.now()
+        readings = [read_focal_point(each, now) for each in items]
+        return {"items": readings, "total": total, "page": args["page"]}
 
     @blp.arguments(NewFocalPointInput)
     @blp.response(201, FocalPointSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any]) -> FocalPoint:
+    def post(self, data: dict[str, Any]) -> FocalPointReading:
         """Add a focal point to one of the caller's State's authorities."""
-        focal_point = service.create_focal_point(current_user, data, now=clock.now())
+        now = clock.now()
+        focal_point = create_focal_point(current_user, data, now=now)
         db.session.commit()
-        return focal_point
+        return read_focal_point(focal_point, now)
 
 
 @blp.route("/<int:focal_point_id>")
 class FocalPointById(MethodView):
     @blp.response(200, FocalPointSchema)
-    def get(self, focal_point_id: int) -> FocalPoint:
+    def get(self, focal_point_id: int) -> FocalPointReading:
         """One focal point."""
-        return service.get_focal_point(focal_point_id)
+        return read_focal_point(get_focal_point(focal_point_id), clock.now())
 
     @blp.arguments(FocalPointInput)
     @blp.response(200, FocalPointSchema)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPoint:
+    def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPointReading:
         """Change a focal point of the caller's State; saving confirms it."""
-        focal_point = service.update_focal_point(
-            current_user, focal_point_id, data, now=clock.now()
-        )
+        now = clock.now()
+        focal_point = update_focal_point(current_user, focal_point_id, data, now=now)
         db.session.commit()
-        return focal_point
+        return read_focal_point(focal_point, now)

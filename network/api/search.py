@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from markupsafe import Markup, escape
 
 from network.core import clock
-from network.directory import service
+from network.directory.search import SearchFilters, SearchHit, search
 from network.schemas.directory import SearchArgs, SearchResultSchema
 
 PREFIX = "/search"
@@ -36,7 +36,7 @@ def highlighted(label: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def hit_url(hit: service.SearchHit) -> str:
+def hit_url(hit: SearchHit) -> str:
     endpoint, argument = _PAGES[hit.type]
     value: Any = hit.id if hit.type == "state" else int(hit.id)
     return url_for(endpoint, **{argument: value})
@@ -44,7 +44,7 @@ def hit_url(hit: service.SearchHit) -> str:
 
 def run_search(args: dict[str, Any]) -> dict[str, Any]:
     """Shared by the API and nothing else: the page calls the API from the browser."""
-    filters = service.SearchFilters(
+    filters = SearchFilters(
         region=args.get("region"),
         kind=args.get("kind"),
         language=(args.get("language") or "").lower() or None,
@@ -52,7 +52,7 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         types=(args["type"],) if args.get("type") else (),
     )
     locale = str(get_locale() or "en")
-    hits, total = service.search(
+    hits, total = search(
         args["q"],
         filters,
         now=clock.now(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -12,8 +13,10 @@ from network.api.responses import refuses
 from network.core import clock
 from network.core.errors import NotFound
 from network.core.i18n import N_
-from network.directory import service
-from network.directory.models import CountryProfile, State
+from network.directory.models import State
+from network.directory.profiles import current_profile, profile_history, revise_profile
+from network.directory.read_models import ProfileReading, read_profile
+from network.directory.states import get_state, list_states, update_state
 from network.extensions import db
 from network.schemas.directory import (
     ProfileHistorySchema,
@@ -35,7 +38,7 @@ class States(MethodView):
     @blp.response(200, StateListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List States (ISO 3166 alpha-3), optionally of one UN regional group."""
-        items, total = service.list_states(
+        items, total = list_states(
             region=args.get("region"), page=args["page"], per_page=args["per_page"]
         )
         return {"items": items, "total": total, "page": args["page"]}
@@ -46,14 +49,14 @@ class StateByCode(MethodView):
     @blp.response(200, StateSchema)
     def get(self, code: str) -> State:
         """One State."""
-        return service.get_state(code)
+        return get_state(code)
 
     @blp.arguments(StateInput)
     @blp.response(200, StateSchema)
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], code: str) -> State:
         """Set UNCAC status, regional group or time zone (network administrator)."""
-        state = service.update_state(current_user, code, data, now=clock.now())
+        state = update_state(current_user, code, data, now=clock.now())
         db.session.commit()
         return state
 
@@ -61,22 +64,22 @@ class StateByCode(MethodView):
 @blp.route("/<string:code>/profile")
 class Profile(MethodView):
     @blp.response(200, ProfileSchema)
-    def get(self, code: str) -> CountryProfile:
+    def get(self, code: str) -> ProfileReading:
         """The State's current country profile, with its checklist."""
-        service.get_state(code)
-        profile = service.current_profile(code)
+        get_state(code)
+        profile = current_profile(code)
         if profile is None:
             raise NotFound(N_("This State has no country profile yet."))
-        return profile
+        return read_profile(profile, gettext)
 
     @blp.arguments(ProfileInput)
     @blp.response(201, ProfileSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], code: str) -> CountryProfile:
+    def post(self, data: dict[str, Any], code: str) -> ProfileReading:
         """Save a new version of the profile (national administrator of that State)."""
-        profile = service.revise_profile(current_user, code, data, now=clock.now())
+        profile = revise_profile(current_user, code, data, now=clock.now())
         db.session.commit()
-        return profile
+        return read_profile(profile, gettext)
 
 
 @blp.route("/<string:code>/profile/versions")
@@ -84,6 +87,7 @@ class ProfileVersions(MethodView):
     @blp.response(200, ProfileHistorySchema)
     def get(self, code: str) -> dict[str, Any]:
         """Every version of the profile, newest first, with who changed it."""
-        service.get_state(code)
-        versions = service.profile_history(code)
-        return {"items": versions, "total": len(versions), "page": 1}
+        get_state(code)
+        versions = profile_history(code)
+        readings = [read_profile(each, gettext) for each in versions]
+        return {"items": readings, "total": len(versions), "page": 1}

@@ -8,7 +8,7 @@ from typing import Any
 from network.assistance import checklist
 from network.assistance.models import AssistanceRequest
 from network.core.i18n import N_
-from network.directory.service import current_profile, profile_checklist
+from network.directory.profiles import current_profile, profile_checklist
 
 # The article 46(15) contents, in the order of the article, with whether a request needs them.
 CONTENT_FIELDS: dict[str, tuple[str, bool]] = {

@@ -10,8 +10,10 @@ import pycountry
 from sqlalchemy import select
 
 from network.auth.models import User
-from network.directory import service
+from network.directory.authorities import create_authority
+from network.directory.focal_points import create_focal_point
 from network.directory.models import Authority, CountryProfile, FocalPoint, State
+from network.directory.profiles import revise_profile
 from network.extensions import db
 
 # Office names by language: MLA central authority, FIU, asset-recovery office, prosecution.
@@ -322,7 +324,7 @@ def seed_demo_directory(now: datetime) -> list[str]:
                 authorities.append(existing)
                 continue
             stale = (index + number) % 5 == 3
-            authority = service.create_authority(
+            authority = create_authority(
                 None,
                 code,
                 values,
@@ -338,7 +340,7 @@ def seed_demo_directory(now: datetime) -> list[str]:
                 continue
             authority = authorities[2] if number == 1 else authorities[0]
             stale = number == 2 and index % 4 == 1
-            service.create_focal_point(
+            create_focal_point(
                 None,
                 {
                     "key": key,
@@ -365,7 +367,7 @@ def seed_demo_directory(now: datetime) -> list[str]:
             profile["languages"] = accepted
             profile["links"] = [f"https://example.org/{code.lower()}/mla-guide"]
             profile["note"] = "Demo profile (fictional)"
-            service.revise_profile(None, code, profile, now=now, is_demo=True)
+            revise_profile(None, code, profile, now=now, is_demo=True)
             added_profiles += 1
     return [
         f"Demo authorities added: {added_authorities}",

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from network.auth.accounts import create_user, find_user_by_email
 from network.demo import directory as directory_demo
-from network.directory import service as directory_service
 from network.directory.models import ObserverBody
+from network.directory.states import sync_states
 from network.extensions import db
 
 DEMO_PASSWORD = "Recovery-Demo-2026!"  # noqa: S105 - printed on purpose for the demo
@@ -31,7 +31,7 @@ DEMO_USERS = [
 
 def seed(now: datetime) -> list[str]:
     """Idempotent: adds what is missing and says what it did."""
-    lines = [f"States added: {directory_service.sync_states()}"]
+    lines = [f"States added: {sync_states()}"]
     lines.extend(directory_demo.seed_demo_directory(now))
     body = db.session.scalar(select(ObserverBody).where(ObserverBody.acronym == DEMO_BODY[0]))
     if body is None:

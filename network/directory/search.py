@@ -1,266 +1,156 @@
-"""Directory search: normalised terms kept on write, prefix lookups, rapidfuzz ranking of hits.
-
-Every name is transliterated to lower-case Latin (anyascii: Cyrillic, Arabic, Chinese as
-toneless pinyin ...), stripped of diacritics and punctuation, and split into words. Each
-word, a consonant skeleton of it (so "Mohammed" meets "Muhammad") and filter tags are
-stored as rows of ``directory_search_terms`` with a B-tree index. A query looks up each of
-its words by prefix range (indexed on SQLite and PostgreSQL alike), intersects the hits,
-and only those candidate rows are ranked with rapidfuzz.
-"""
+"""Directory search: ranked, paginated hits among States, authorities and focal points."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
-from typing import cast
+from dataclasses import dataclass
+from datetime import datetime
 
-from anyascii import anyascii
-from rapidfuzz import fuzz
-from sqlalchemy import (
-    ColumnElement,
-    CompoundSelect,
-    Select,
-    Table,
-    and_,
-    delete,
-    insert,
-    intersect,
-    or_,
-    select,
-)
+from sqlalchemy import select
+from sqlalchemy.orm import load_only, selectinload
 
-from network.core.batches import batches
-from network.directory.models import SearchTerm
+from network.directory import search_index as index
+from network.directory.freshness import is_stale
+from network.directory.models import Authority, FocalPoint, State
 from network.extensions import db
-
-TERM_LENGTH = 64
-CANDIDATE_LIMIT = 400
-_APOSTROPHES = re.compile(r"['’`ʼ‘]")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SKELETON_STEPS = (
-    ("ph", "f"),
-    ("ck", "k"),
-    ("kh", "h"),
-    ("c", "k"),
-    ("q", "k"),
-    ("w", "v"),
-    ("z", "s"),
-    ("x", "ks"),
-)
-_VOWELS = re.compile(r"[aeiouy]")
-_REPEATS = re.compile(r"(.)\1+")
-SKELETON = "~"  # prefix of phonetic keys, so they never collide with words
-TAG = "@"  # prefix of filter tags such as @region:african
+from network.schemas.vocabularies import AUTHORITY_KINDS
 
 
-@lru_cache(maxsize=1 << 16)
-def normalise(text: str) -> str:
-    """Lower-case Latin words separated by single spaces: 'Кот-д’Ивуар' -> 'kot divuar'."""
-    latin = anyascii(unicodedata.normalize("NFC", text)).lower()
-    latin = _APOSTROPHES.sub("", latin)
-    return _NON_WORD.sub(" ", latin).strip()
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result: a State, an authority or a focal point."""
+
+    type: str
+    id: str
+    label: str
+    state: str
+    detail: str
+    stale: bool
+    score: float
+    highlights: list[tuple[int, int]]
 
 
-@lru_cache(maxsize=1 << 16)
-def skeleton(word: str) -> str:
-    """A consonant key that forgives vowels, doubled letters and common spelling swaps."""
-    for old, new in _SKELETON_STEPS:
-        word = word.replace(old, new)
-    return _REPEATS.sub(r"\1", _VOWELS.sub("", word))
+@dataclass(frozen=True)
+class SearchFilters:
+    region: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    expertise: str | None = None
+    types: tuple[str, ...] = ()
 
 
-def _word_variants(raw_word: str) -> set[str]:
-    """More spellings of a word: split at apostrophes, CJK syllable suffixes, Arabic al-."""
-    variants: set[str] = set()
-    for part in _APOSTROPHES.split(raw_word):
-        variants.update(normalise(part).split())
-    if _CJK.search(raw_word):
-        for start in range(1, len(raw_word)):
-            variants.update(normalise(raw_word[start:]).split())
-    if raw_word.startswith("ال") and len(raw_word) > 3:
-        variants.update(normalise(raw_word[2:]).split())
-    return variants
+_TYPE_ORDER = {"state": 0, "authority": 1, "focal_point": 2}
 
 
-@lru_cache(maxsize=1 << 16)
-def _text_words(text: str) -> frozenset[str]:
-    """A text's normalised words, the words joined, and their variants.
-
-    Cached: State, authority, language and expertise names recur in thousands of entries.
-    """
-    normal = normalise(text)
-    words = set(normal.split())
-    if " " in normal:
-        words.add(normal.replace(" ", ""))
-    for raw_word in re.split(r"[\s\-/,.()]+", text):
-        if raw_word:
-            words |= _word_variants(raw_word)
-    return frozenset(words)
+def _tags(filters: SearchFilters) -> list[str]:
+    """The index tags the filters ask for."""
+    tags = []
+    if filters.region:
+        tags.append(f"region:{filters.region}")
+    if filters.kind:
+        tags.append(f"kind:{filters.kind}")
+    if filters.language:
+        tags.append(f"lang:{filters.language}")
+    if filters.expertise:
+        tags.append(f"exp:{filters.expertise}")
+    return tags
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_terms(word: str) -> tuple[str, ...]:
-    """The index rows of one word: itself and its skeleton (cached, as words recur)."""
-    key = skeleton(word)
-    return (word[:TERM_LENGTH], (SKELETON + key)[:TERM_LENGTH]) if key else (word[:TERM_LENGTH],)
-
-
-def terms_for(texts: Iterable[str], tags: Iterable[str] = ()) -> set[str]:
-    """The index rows of an entry: words, joined phrases, skeletons and filter tags."""
-    words: set[str] = set()
-    for text in texts:
-        if text:
-            words |= _text_words(text)
-    found = {term for word in words if word for term in _word_terms(word)}
-    found |= {(TAG + tag)[:TERM_LENGTH] for tag in tags}
-    return found
-
-
-def pack(primary: Iterable[str], secondary: Iterable[str] = ()) -> str:
-    """The stored search text: normalised primary names, then '||', then related names."""
-    first = "|".join(dict.fromkeys(normalise(text) for text in primary if text))
-    second = "|".join(dict.fromkeys(normalise(text) for text in secondary if text))
-    return f"{first}||{second}"
-
-
-def replace_terms(entry_type: str, terms_by_key: Mapping[str, set[str]]) -> None:
-    """Keep the index in step with entries of one type; called by every service that writes one.
-
-    Rows are deleted and inserted in a few statements, not one entry at a time, so that an
-    import of thousands of entries costs a few round trips.
-    """
-    for keys in batches(list(terms_by_key)):
-        db.session.execute(
-            delete(SearchTerm).where(
-                SearchTerm.entry_type == entry_type, SearchTerm.entry_key.in_(keys)
+def _state_hits(query: str, codes: list[str], locale: str) -> list[SearchHit]:
+    hits = []
+    for state in db.session.scalars(select(State).where(State.code.in_(codes))):
+        label = state.name(locale)
+        hits.append(
+            SearchHit(
+                "state",
+                state.code,
+                label,
+                state.code,
+                state.code,
+                False,
+                index.score(query, state.search_text),
+                index.highlight(label, query),
             )
         )
-    # In term order, so that the term index grows in few places instead of all over the file.
-    rows = sorted((term, entry_type, key) for key, terms in terms_by_key.items() for term in terms)
-    if rows:
-        _insert_terms(rows)
+    return hits
 
 
-def _insert_terms(rows: list[tuple[str, str, str]]) -> None:
-    """Insert (term, entry_type, entry_key) rows in the session's transaction.
-
-    On PostgreSQL through COPY: the driver's executemany costs several times as much per row,
-    and an import of 10,000 focal points writes some 800,000 rows. A Core insert elsewhere:
-    the ORM's bulk path costs more per row than the database does.
-    """
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        assert driver is not None  # noqa: S101 - a connection in a transaction has its driver's
-        copy_sql = f"COPY {SearchTerm.__tablename__} (term, entry_type, entry_key) FROM STDIN"
-        with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    db.session.execute(
-        insert(cast(Table, SearchTerm.__table__)),
-        [{"term": term, "entry_type": kind, "entry_key": key} for term, kind, key in rows],
-    )
-
-
-def _prefix(term: str) -> ColumnElement[bool]:
-    """A prefix match written as a range, so that both databases use the B-tree index."""
-    upper = term[:-1] + chr(ord(term[-1]) + 1)
-    return and_(SearchTerm.term >= term, SearchTerm.term < upper)
-
-
-def _matching(token: str) -> ColumnElement[bool]:
-    key = skeleton(token)
-    if len(key) >= 3:  # shorter keys would match half the directory
-        return or_(_prefix(token), _prefix(SKELETON + key))
-    return _prefix(token)
-
-
-_Keys = Select[str, str]
-
-
-def _keys(condition: ColumnElement[bool], entry_types: list[str]) -> _Keys:
-    query = select(SearchTerm.entry_type, SearchTerm.entry_key).where(condition)
-    if entry_types:
-        query = query.where(SearchTerm.entry_type.in_(entry_types))
-    return query
-
-
-def candidates(
-    query: str, tags: list[str], entry_types: list[str], limit: int = CANDIDATE_LIMIT
-) -> list[tuple[str, str]]:
-    """Entries matching every word (by prefix or skeleton) and every tag, from the index."""
-    tokens = normalise(query).split()[:8]
-    selects = [_keys(_matching(token), entry_types) for token in tokens]
-    selects += [_keys(SearchTerm.term == TAG + tag, entry_types) for tag in tags]
-    if not selects:
-        return []
-    combined: _Keys | CompoundSelect[str, str] = (
-        selects[0] if len(selects) == 1 else intersect(*selects)
-    )
-    rows = db.session.execute(combined.limit(limit)).all()
-    if rows or not tokens:
-        return [(row[0], row[1]) for row in rows]
-    # Nothing matched every word: widen to any word's first three letters; ranking sorts it out.
-    loose = [_prefix(token[:3]) for token in tokens if len(token) >= 3]
-    if not loose:
-        return []
-    # One SELECT with OR rather than a UNION: SQLite refuses a compound select nested as one
-    # member of the INTERSECT that the filters add.
-    widened: _Keys | CompoundSelect[str, str] = _keys(or_(*loose), entry_types).distinct()
-    if tags:
-        widened = intersect(
-            widened, *[_keys(SearchTerm.term == TAG + tag, entry_types) for tag in tags]
+def _authority_hits(query: str, keys: list[str], now: datetime) -> list[SearchHit]:
+    ids = [int(key) for key in keys]
+    hits = []
+    for authority in db.session.scalars(select(Authority).where(Authority.id.in_(ids))):
+        label = authority.name
+        hits.append(
+            SearchHit(
+                "authority",
+                str(authority.id),
+                label,
+                authority.state_code,
+                AUTHORITY_KINDS.get(authority.kind, authority.kind),
+                is_stale(authority, now),
+                index.score(query, authority.search_text),
+                index.highlight(label, query),
+            )
         )
-    rows = db.session.execute(widened.limit(limit)).all()
-    return [(row[0], row[1]) for row in rows]
+    return hits
 
 
-def score(query: str, search_text: str) -> float:
-    """How well the entry's own names (or, weaker, its related names) answer the query."""
-    wanted = normalise(query)
-    if not wanted:
-        return 0.0
-    wanted_key = _phrase_key(wanted)
-    primary, _, secondary = search_text.partition("||")
+def _focal_point_hits(query: str, keys: list[str], now: datetime) -> list[SearchHit]:
+    ids = [int(key) for key in keys]
+    hits = []
+    for person in db.session.scalars(
+        select(FocalPoint)
+        .where(FocalPoint.id.in_(ids))
+        # What a hit shows, and nothing else: a search loads hundreds of candidates.
+        .options(
+            load_only(
+                FocalPoint.name,
+                FocalPoint.name_latin,
+                FocalPoint.state_code,
+                FocalPoint.title,
+                FocalPoint.last_confirmed_at,
+                FocalPoint.search_text,
+            ),
+            selectinload(FocalPoint.authority).load_only(Authority.name),
+        )
+    ):
+        label = person.name
+        hits.append(
+            SearchHit(
+                "focal_point",
+                str(person.id),
+                label,
+                person.state_code,
+                person.title or person.authority.name,
+                is_stale(person, now),
+                index.score(query, person.search_text),
+                index.highlight(label, query) or index.highlight(person.name_latin, query),
+            )
+        )
+    return hits
 
-    def best(parts: str) -> float:
-        top = 0.0
-        for part in filter(None, parts.split("|")):
-            value = fuzz.WRatio(wanted, part)
-            if part == wanted or part.replace(" ", "") == wanted.replace(" ", ""):
-                value += 15
-            elif part.startswith(wanted):
-                value += 8
-            if len(wanted_key) >= 3:
-                value = max(value, 0.9 * fuzz.WRatio(wanted_key, _phrase_key(part)))
-            top = max(top, value)
-        return top
 
-    return max(best(primary), 0.75 * best(secondary))
-
-
-@lru_cache(maxsize=1 << 16)
-def _phrase_key(text: str) -> str:
-    """The skeletons of a normalised text's words (cached: every search scores hundreds)."""
-    return " ".join(skeleton(word) for word in text.split())
-
-
-def highlight(label: str, query: str) -> list[tuple[int, int]]:
-    """Character ranges of the label's words that a query word starts (after normalisation)."""
-    tokens = normalise(query).split()
-    keys = {skeleton(token) for token in tokens if len(skeleton(token)) >= 2}
-    ranges: list[tuple[int, int]] = []
-    if not tokens:
-        return ranges
-    for match in re.finditer(r"[^\s\-/,.()]+", label):
-        words = normalise(match.group()).split() or [""]
-        joined = "".join(words)
-        if any(
-            word.startswith(token) or joined.startswith(token) for token in tokens for word in words
-        ) or (joined and skeleton(joined) in keys):
-            ranges.append((match.start(), match.end()))
-    return ranges
+def search(
+    query: str,
+    filters: SearchFilters,
+    *,
+    now: datetime,
+    locale: str = "en",
+    page: int = 1,
+    per_page: int = 20,
+) -> tuple[list[SearchHit], int]:
+    """Ranked, paginated hits; only index candidates are loaded and scored."""
+    by_type: dict[str, list[str]] = {}
+    for entry_type, entry_key in index.candidates(query, _tags(filters), list(filters.types)):
+        by_type.setdefault(entry_type, []).append(entry_key)
+    hits: list[SearchHit] = []
+    if by_type.get("state"):
+        hits += _state_hits(query, by_type["state"], locale)
+    if by_type.get("authority"):
+        hits += _authority_hits(query, by_type["authority"], now)
+    if by_type.get("focal_point"):
+        hits += _focal_point_hits(query, by_type["focal_point"], now)
+    if query.strip():
+        hits = [hit for hit in hits if hit.score >= 50]
+    hits.sort(key=lambda hit: (-round(hit.score, 1), _TYPE_ORDER[hit.type], hit.label))
+    start = (page - 1) * per_page
+    return hits[start : start + per_page], len(hits)

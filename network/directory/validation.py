@@ -12,8 +12,12 @@ from zoneinfo import available_timezones
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
 
+from network.core.errors import InvalidInput
 from network.core.i18n import N_
+from network.directory.models import Authority, FocalPoint
+from network.extensions import db
 
 _HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -299,3 +303,18 @@ class Fields:
             self.clean[name] = int(value)
         except (TypeError, ValueError):
             self.fail(name, N_("Enter a whole number."))
+
+
+def reject(fields: Fields) -> None:
+    """Refuse the whole input, naming each wrong field, if any field is wrong."""
+    if fields.errors:
+        raise InvalidInput(N_("Some values are not valid."), fields.errors)
+
+
+def check_key(
+    model: type[Authority] | type[FocalPoint], fields: Fields, entry_id: int | None
+) -> None:
+    """An entry's exchange key names it alone."""
+    key = fields.clean.get("key")
+    if key and db.session.scalar(select(model.id).where(model.key == key, model.id != entry_id)):
+        fields.fail("key", N_("Already in use."))

@@ -36,7 +36,7 @@ from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import may_hold, relationship_members
 from network.cases.models import Channel, ChannelMember
 from network.core.clock import as_utc
-from network.directory import service as directory
+from network.directory.freshness import stale_report
 from network.directory.models import State
 from network.extensions import db
 from network.messages.models import Message
@@ -254,7 +254,7 @@ def _state_number(code: str) -> int:
 
 def stale_directory_reminders(now: datetime) -> Iterator[Due]:
     """Each active national administrator of a State with stale entries, once per 30 days."""
-    report = directory.stale_report(now)
+    report = stale_report(now)
     if not report:
         return
     admins = db.session.scalars(

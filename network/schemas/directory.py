@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
-from network.core import clock
-from network.directory import service
 from network.schemas.common import PageArgs, StoredInteger
 from network.schemas.vocabularies import (
     AUTHORITY_CHANNELS,
@@ -25,10 +20,6 @@ from network.schemas.vocabularies import (
     TREATY_OR_RECIPROCITY,
     UNCAC_STATUSES,
 )
-
-
-def _stale(entry: Any) -> bool:
-    return service.is_stale(entry, clock.now())
 
 
 class StateSchema(Schema):
@@ -125,13 +116,9 @@ class AuthoritySchema(Schema):
     status = fields.String()
     is_demo = fields.Boolean()
     last_confirmed_at = fields.DateTime(allow_none=True)
-    stale = fields.Function(_stale, metadata={"description": "Not confirmed for 12 months."})
-    office_open_now = fields.Function(
-        lambda a: service.office_status(a, clock.now()).is_open, dump_only=True
-    )
-    local_time_now = fields.Function(
-        lambda a: service.office_status(a, clock.now()).local_time.isoformat(), dump_only=True
-    )
+    stale = fields.Boolean(metadata={"description": "Not confirmed for 12 months."})
+    office_open_now = fields.Boolean(dump_only=True)
+    local_time_now = fields.DateTime(dump_only=True)
 
 
 class AuthorityListSchema(Schema):
@@ -186,7 +173,7 @@ class FocalPointSchema(Schema):
     last_confirmed_by = fields.Function(
         lambda f: f.last_confirmed_by.name if f.last_confirmed_by else None, allow_none=True
     )
-    stale = fields.Function(_stale)
+    stale = fields.Boolean()
 
 
 class FocalPointListSchema(Schema):
@@ -260,12 +247,7 @@ class ProfileSchema(Schema):
     changed_by = fields.Function(
         lambda p: p.changed_by.name if p.changed_by else None, allow_none=True
     )
-    checklist = fields.Function(
-        lambda p: [
-            {"label": gettext(label), "value": gettext(value)}
-            for label, value in service.profile_checklist(p)
-        ]
-    )
+    checklist = fields.List(fields.Nested(ChecklistItemSchema))
 
 
 class ProfileHistorySchema(Schema):

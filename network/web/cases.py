@@ -22,7 +22,9 @@ from network.cases import service as cases
 from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
-from network.directory import service as directory
+from network.directory.focal_points import counterpart_candidates
+from network.directory.profiles import current_profile, profile_checklist
+from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
 from network.messages import posting, reading
@@ -53,7 +55,7 @@ def counterpart_choices(state_codes: list[str]) -> list[tuple[int, str]]:
     """Counterparts the opener may choose, from the directory's focal points linked to accounts."""
     choices = []
     for code in state_codes:
-        for user in directory.counterpart_candidates(code):
+        for user in counterpart_candidates(code):
             choices.append((user.id, f"{user.name} ({code})"))
     return choices
 
@@ -89,7 +91,7 @@ def observer_choices(exclude: set[int]) -> list[tuple[int, str]]:
 
 
 def state_choices() -> list[tuple[str, str]]:
-    states, _total = directory.list_states(per_page=400)
+    states, _total = list_states(per_page=400)
     locale = str(get_locale() or "en")
     own = current_user.state_code
     return sorted(
@@ -173,8 +175,8 @@ def _checklists(view: cases.CaseView) -> list[dict[str, Any]]:
         return []
     lists = []
     for code in view.requested_states:
-        profile = directory.current_profile(code)
-        items = directory.profile_checklist(profile) if profile is not None else []
+        profile = current_profile(code)
+        items = profile_checklist(profile) if profile is not None else []
         lists.append({"state": code, "items": items, "profile": profile})
     return lists
 

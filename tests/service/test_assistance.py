@@ -18,7 +18,7 @@ from network.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from network.directory import service as directory
+from network.directory.profiles import revise_profile
 from network.extensions import db
 from network.messages import reading
 from tests.conftest import Cast
@@ -149,7 +149,7 @@ def test_a_draft_shared_for_comment_appears_in_the_requested_states_channel(cast
 
 def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: Cast) -> None:
     story = open_story(cast)
-    directory.revise_profile(
+    revise_profile(
         None, "CHE",
         {
             "treaty_or_reciprocity": "treaty",

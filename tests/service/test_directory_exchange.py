@@ -8,7 +8,7 @@ from pathlib import Path
 from network import create_app
 from network.core import clock
 from network.demo.seed import seed
-from network.directory import exchange
+from network.directory import exchange_export
 from network.extensions import db
 
 
@@ -44,7 +44,7 @@ def test_export_then_import_of_the_demo_directory_into_an_empty_database_is_iden
         assert imported.exit_code == 0, imported.output
         again = other.invoke(args=["network", "export-directory"])
         assert again.output == before
-        csv_out = exchange.export_csv("authorities")
+        csv_out = exchange_export.export_csv("authorities")
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
@@ -54,14 +54,14 @@ def test_export_then_import_of_the_demo_directory_into_an_empty_database_is_iden
 def test_import_directory_reports_every_bad_row_and_writes_nothing(app, tmp_path: Path):
     seed(clock.now())
     db.session.commit()
-    text = exchange.export_csv("focal_points")
+    text = exchange_export.export_csv("focal_points")
     header, first, *rest = text.splitlines()
     bad = first.replace("@", "-at-", 1)
     (tmp_path / "fp.csv").write_text("\n".join([header, *rest[:3], bad]) + "\n", encoding="utf-8")
-    before = exchange.export_json(("focal_points",))
+    before = exchange_export.export_json(("focal_points",))
     result = app.test_cli_runner().invoke(
         args=["network", "import-directory", str(tmp_path / "fp.csv"), "--kind", "focal_points"]
     )
     assert result.exit_code == 1
     assert "row 5: email" in result.output
-    assert exchange.export_json(("focal_points",)) == before
+    assert exchange_export.export_json(("focal_points",)) == before

@@ -13,8 +13,19 @@ from network.audit.models import AuditRecord
 from network.audit.service import verify_chain
 from network.core import clock
 from network.core.errors import InvalidInput, PermissionDenied
-from network.directory import exchange, service
+from network.directory import exchange_export, exchange_import
+from network.directory.authorities import update_authority
+from network.directory.focal_points import counterpart_candidates, update_focal_point
+from network.directory.freshness import confirm_authority, is_stale, stale_report
 from network.directory.models import Authority, FocalPoint, SearchTerm, State
+from network.directory.profiles import (
+    current_profile,
+    profile_checklist,
+    profile_history,
+    revise_profile,
+)
+from network.directory.search import SearchFilters, SearchHit, search
+from network.directory.states import sync_states
 from network.extensions import db
 
 if TYPE_CHECKING:
@@ -25,14 +36,14 @@ pytest_plugins = ["tests.directory_fixtures"]
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
-def _first(query: str, **filters: object) -> service.SearchHit:
-    hits, _total = service.search(query, service.SearchFilters(**filters), now=clock.now())  # type: ignore[arg-type]
+def _first(query: str, **filters: object) -> SearchHit:
+    hits, _total = search(query, SearchFilters(**filters), now=clock.now())  # type: ignore[arg-type]
     assert hits, f"nothing found for {query!r}"
     return hits[0]
 
 
 def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names(app):
-    assert service.sync_states() == 195
+    assert sync_states() == 195
     assert db.session.scalar(select(db.func.count()).select_from(State)) == 195
     palestine = db.session.get(State, "PSE")
     assert palestine.is_observer_state
@@ -43,7 +54,7 @@ def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names
     assert civ.region == "african"
     assert set(civ.names) == {"ar", "zh", "en", "fr", "ru", "es"}
     assert db.session.get(State, "ATA") is None  # Antarctica is no UN member
-    assert service.sync_states() == 0
+    assert sync_states() == 0
 
 
 @pytest.mark.parametrize(
@@ -72,15 +83,15 @@ def test_a_latin_transliteration_finds_a_person_written_in_cyrillic_or_arabic(
 
 def test_search_by_kind_language_and_expertise_filters(small_directory: SmallDirectory):
     assert _first("financial intelligence").id == str(small_directory.rus_fiu.id)
-    hits, _ = service.search("", service.SearchFilters(language="ar"), now=clock.now())
+    hits, _ = search("", SearchFilters(language="ar"), now=clock.now())
     assert {hit.id for hit in hits} == {
         str(small_directory.are_aro.id),
         str(small_directory.are_person.id),
     }
-    hits, _ = service.search("", service.SearchFilters(expertise="virtual_assets"), now=clock.now())
+    hits, _ = search("", SearchFilters(expertise="virtual_assets"), now=clock.now())
     assert [hit.label for hit in hits] == ["Дмитрий Волков"]
-    hits, _ = service.search(
-        "", service.SearchFilters(region="eastern_european", kind="fiu"), now=clock.now()
+    hits, _ = search(
+        "", SearchFilters(region="eastern_european", kind="fiu"), now=clock.now()
     )
     assert {hit.type for hit in hits} == {"authority", "focal_point"}
 
@@ -89,21 +100,21 @@ def test_a_filtered_search_whose_words_do_not_all_match_widens_within_the_filter
     small_directory: SmallDirectory,
 ):
     """Two words, one of them matching nothing, and a kind filter: one query SQLite accepts."""
-    hits, total = service.search(
-        "financial fiux", service.SearchFilters(kind="fiu"), now=clock.now()
+    hits, total = search(
+        "financial fiux", SearchFilters(kind="fiu"), now=clock.now()
     )
     assert str(small_directory.rus_fiu.id) in {hit.id for hit in hits}
     assert total == len(hits)
 
 
 def test_the_index_follows_every_write(small_directory: SmallDirectory):
-    service.update_focal_point(
+    update_focal_point(
         None, small_directory.rus_person.id, {"name": "Ирина Петрова"}, now=clock.now()
     )
     db.session.commit()
     assert _first("Irina Petrova").label == "Ирина Петрова"
-    hits, _ = service.search(
-        "Volkov", service.SearchFilters(types=("focal_point",)), now=clock.now()
+    hits, _ = search(
+        "Volkov", SearchFilters(types=("focal_point",)), now=clock.now()
     )
     assert hits == []
     terms = db.session.scalars(
@@ -120,26 +131,26 @@ def test_entries_older_than_twelve_months_are_stale_and_reported(small_directory
     now = clock.now()
     small_directory.rus_fiu.last_confirmed_at = now - timedelta(days=400)
     db.session.commit()
-    report = service.stale_report(now)
+    report = stale_report(now)
     assert [entry.entry_id for entry in report["RUS"]] == [small_directory.rus_fiu.id]
-    assert service.is_stale(small_directory.rus_fiu, now)
-    service.confirm_authority(small_directory.cast.olga, small_directory.rus_fiu.id, now=now)
+    assert is_stale(small_directory.rus_fiu, now)
+    confirm_authority(small_directory.cast.olga, small_directory.rus_fiu.id, now=now)
     db.session.commit()
-    assert "RUS" not in service.stale_report(now)
+    assert "RUS" not in stale_report(now)
 
 
 def test_profile_revisions_keep_old_versions_and_authors(small_directory: SmallDirectory):
     yao = small_directory.cast.yao
-    first = service.revise_profile(yao, "CIV", {"dual_criminality": "always"}, now=clock.now())
-    second = service.revise_profile(
+    first = revise_profile(yao, "CIV", {"dual_criminality": "always"}, now=clock.now())
+    second = revise_profile(
         yao, "CIV", {"longest_freeze": "6 months", "note": "law of 2025"}, now=clock.now()
     )
     db.session.commit()
     assert (first.version, second.version) == (1, 2)
     assert second.dual_criminality == "always"  # carried over
-    assert [p.version for p in service.profile_history("CIV")] == [2, 1]
-    assert service.current_profile("CIV").changed_by_id == yao.id
-    assert ("Dual criminality", "Always required") in service.profile_checklist(second)
+    assert [p.version for p in profile_history("CIV")] == [2, 1]
+    assert current_profile("CIV").changed_by_id == yao.id
+    assert ("Dual criminality", "Always required") in profile_checklist(second)
     audit = db.session.scalars(
         select(AuditRecord).where(AuditRecord.action == "directory.profile.revised")
     ).all()
@@ -149,10 +160,10 @@ def test_profile_revisions_keep_old_versions_and_authors(small_directory: SmallD
 def test_a_national_administrator_edits_only_their_own_state(small_directory: SmallDirectory):
     olga = small_directory.cast.olga
     with pytest.raises(PermissionDenied):
-        service.update_authority(olga, small_directory.civ_mla.id, {"name": "X"}, now=clock.now())
+        update_authority(olga, small_directory.civ_mla.id, {"name": "X"}, now=clock.now())
     with pytest.raises(PermissionDenied):
-        service.revise_profile(olga, "CIV", {}, now=clock.now())
-    service.update_authority(
+        revise_profile(olga, "CIV", {}, now=clock.now())
+    update_authority(
         olga, small_directory.rus_fiu.id, {"phone": "+7 495 123-45-67"}, now=clock.now()
     )
     record = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
@@ -173,7 +184,7 @@ def test_a_national_administrator_edits_only_their_own_state(small_directory: Sm
 )
 def test_bad_values_are_refused_naming_the_field(small_directory: SmallDirectory, values, field):
     with pytest.raises(InvalidInput) as caught:
-        service.update_authority(None, small_directory.civ_mla.id, values, now=clock.now())
+        update_authority(None, small_directory.civ_mla.id, values, now=clock.now())
     assert field in caught.value.errors
 
 
@@ -181,27 +192,27 @@ def test_counterpart_candidates_are_the_users_linked_to_focal_points(
     small_directory: SmallDirectory,
 ):
     cast = small_directory.cast
-    assert service.counterpart_candidates("CIV") == [cast.amina]
-    assert service.counterpart_candidates("RUS") == [cast.olga]  # nobody linked: the State's users
+    assert counterpart_candidates("CIV") == [cast.amina]
+    assert counterpart_candidates("RUS") == [cast.olga]  # nobody linked: the State's users
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_export(app, small_directory):
-    service.revise_profile(None, "CIV", {"ncb_forfeiture": True}, now=clock.now())
+    revise_profile(None, "CIV", {"ncb_forfeiture": True}, now=clock.now())
     db.session.commit()
-    before = exchange.export_json()
-    csv_before = exchange.export_csv("focal_points")
+    before = exchange_export.export_json()
+    csv_before = exchange_export.export_csv("focal_points")
     db.session.query(SearchTerm).delete()
     db.session.execute(db.text("UPDATE users SET authority_id = NULL"))
     db.session.query(FocalPoint).delete()
     db.session.execute(db.text("DELETE FROM country_profiles"))
     db.session.query(Authority).delete()
     db.session.commit()
-    counts = exchange.import_json(None, json.loads(json.dumps(before)), now=clock.now())
+    counts = exchange_import.import_json(None, json.loads(json.dumps(before)), now=clock.now())
     db.session.commit()
     assert counts["authorities"] == 3
     assert counts["focal_points"] == 3
-    assert exchange.export_json() == before
-    assert exchange.export_csv("focal_points") == csv_before
+    assert exchange_export.export_json() == before
+    assert exchange_export.export_csv("focal_points") == csv_before
     assert _first("Dmitry Volkov").label == "Дмитрий Волков"
 
 
@@ -218,7 +229,7 @@ def _terms(entry_type: str, entry_id: int) -> list[str]:
 def test_an_import_updates_entries_by_key_auditing_old_and_new_values_and_reindexing(
     small_directory: SmallDirectory,
 ):
-    document = exchange.export_json(("authorities", "focal_points"))
+    document = exchange_export.export_json(("authorities", "focal_points"))
     # The fixture's entries have no key of their own: the export names them by id.
     person_key = f"focal-point-{small_directory.rus_person.id}"
     office_key = f"authority-{small_directory.civ_mla.id}"
@@ -230,7 +241,7 @@ def test_an_import_updates_entries_by_key_auditing_old_and_new_values_and_reinde
         if record["key"] == office_key:
             record["name"] = "Autorité centrale de Zanzibar"
     first_new = db.session.scalar(select(db.func.max(AuditRecord.id))) + 1
-    counts = exchange.import_json(None, document, now=clock.now())
+    counts = exchange_import.import_json(None, document, now=clock.now())
     db.session.commit()
 
     assert (counts["authorities"], counts["focal_points"]) == (3, 3)
@@ -261,7 +272,7 @@ def test_an_import_updates_entries_by_key_auditing_old_and_new_values_and_reinde
 
 
 def test_a_csv_with_a_bad_row_imports_nothing_and_names_every_bad_row(small_directory):
-    text = exchange.export_csv("authorities")
+    text = exchange_export.export_csv("authorities")
     lines = text.splitlines()
     header = lines[0].split(",")
     row = lines[1].split(",")
@@ -275,7 +286,7 @@ def test_a_csv_with_a_bad_row_imports_nothing_and_names_every_bad_row(small_dire
         new_rows.append(",".join(values[column] for column in header))
     before = db.session.scalar(select(db.func.count()).select_from(Authority))
     with pytest.raises(InvalidInput) as caught:
-        exchange.import_csv(
+        exchange_import.import_csv(
             None, "authorities", "\n".join([lines[0], *new_rows]) + "\n", now=clock.now()
         )
     assert set(caught.value.errors) == {"row 3: email", "row 4: time_zone"}
@@ -284,9 +295,9 @@ def test_a_csv_with_a_bad_row_imports_nothing_and_names_every_bad_row(small_dire
 
 
 def test_a_csv_without_a_column_is_refused(small_directory):
-    text = exchange.export_csv("focal_points")
+    text = exchange_export.export_csv("focal_points")
     header, *rows = text.splitlines()
     cut = [",".join(line.split(",")[:-1]) for line in [header, *rows]]
     with pytest.raises(InvalidInput) as caught:
-        exchange.import_csv(None, "focal_points", "\n".join(cut), now=clock.now())
+        exchange_import.import_csv(None, "focal_points", "\n".join(cut), now=clock.now())
     assert "header: last_confirmed_at" in caught.value.errors

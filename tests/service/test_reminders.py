@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from network.cases import service as cases
 from network.core.errors import NotFound
-from network.directory import service as directory
+from network.directory.authorities import create_authority
+from network.directory.focal_points import create_focal_point
+from network.directory.freshness import confirm_authority
 from network.extensions import db
 from network.messages import posting
 from network.notifications import reminders, render
@@ -261,17 +263,17 @@ def test_national_administrators_are_reminded_of_stale_entries_once_per_30_days(
 ) -> None:
     cast.olga.locale = "ru"
     confirmed = at_noon(date(2025, 3, 1))
-    civ_office = directory.create_authority(
+    civ_office = create_authority(
         None, "CIV", {"kind": "fiu", "name": "CENTIF"}, now=confirmed
     )
-    directory.create_focal_point(
+    create_focal_point(
         None, {"authority_id": civ_office.id, "name": "Awa Diallo"}, now=confirmed
     )
-    rus_office = directory.create_authority(
+    rus_office = create_authority(
         None, "RUS", {"kind": "fiu", "name": "Росфинмониторинг"}, now=confirmed
     )
     # Switzerland has no national administrator: nobody to remind.
-    directory.create_authority(None, "CHE", {"kind": "fiu", "name": "MROS"}, now=confirmed)
+    create_authority(None, "CHE", {"kind": "fiu", "name": "MROS"}, now=confirmed)
     db.session.commit()
     assert run_job(app, confirmed + timedelta(days=364)) == []
 
@@ -284,7 +286,7 @@ def test_national_administrators_are_reminded_of_stale_entries_once_per_30_days(
     assert run_job(app, at_noon(date(2026, 3, 2)) + timedelta(hours=6)) == []  # run twice
     assert run_job(app, at_noon(date(2026, 3, 31))) == []  # 29 days on
 
-    directory.confirm_authority(cast.olga, rus_office.id, now=at_noon(date(2026, 3, 10)))
+    confirm_authority(cast.olga, rus_office.id, now=at_noon(date(2026, 3, 10)))
     db.session.commit()
     later = run_job(app, at_noon(date(2026, 4, 1)))  # 30 days on: Russia's entry is current
     assert [line.split(": ")[0].split(" -> ")[1] for line in later] == ["yao@civ.example"]

@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 
 from network.directory import reference
-from network.directory.service import UN_LANGUAGES
+from network.directory.states import UN_LANGUAGES
 from network.directory.un_names import (
     ALIAS_KINDS,
     ALIASES_FILE,

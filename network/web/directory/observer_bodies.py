@@ -1,0 +1,48 @@
+"""The list of observer bodies, and the network administrator's form to add one."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from network.auth.policy import Action, can
+from network.core import clock
+from network.core.errors import InvalidInput
+from network.directory.observer_bodies import list_observer_bodies, save_observer_body
+from network.extensions import db
+from network.web.directory.pages import apply_errors, bp, render
+from network.web.directory_forms import ObserverBodyForm
+
+
+@bp.route("/observer-bodies", methods=["GET", "POST"])
+def observer_bodies() -> BaseResponse | tuple[str, int]:
+    form = ObserverBodyForm()
+    manage = can(current_user, Action.MANAGE_OBSERVER_BODIES)
+    if request.method == "POST":
+        if not manage:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                save_observer_body(
+                    current_user,
+                    None,
+                    {"acronym": form.acronym.data, "name": form.name.data},
+                    now=clock.now(),
+                )
+            except InvalidInput as error:
+                db.session.rollback()
+                apply_errors(form, error)
+            else:
+                db.session.commit()
+                flash(_("Observer body added."), "success")
+                return redirect(url_for("web_directory.observer_bodies"))
+    status = 422 if form.errors else 200
+    return render(
+        "directory/observer_bodies.html",
+        status,
+        form=form,
+        manage=manage,
+        bodies=list_observer_bodies(),
+    )

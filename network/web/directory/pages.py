@@ -1,0 +1,57 @@
+"""The directory pages' blueprint and what every one of them uses to render and report errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, flash, render_template
+from flask_babel import get_locale
+
+from network.core import clock
+from network.core.errors import DomainError
+from network.directory.freshness import is_stale
+from network.directory.languages import language_name
+from network.http.errors import translate
+from network.schemas import vocabularies
+from network.web.forms import PlainActionForm
+
+bp = Blueprint("web_directory", __name__, url_prefix="/directory")
+
+
+def locale_code() -> str:
+    """The viewer's language as a two-letter code."""
+    return str(get_locale() or "en")[:2]
+
+
+def labels(choices: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A vocabulary as form choices, in the viewer's language."""
+    return [(key, translate(label)) for key, label in choices.items()]
+
+
+def _context() -> dict[str, Any]:
+    """What every directory template uses: vocabularies, the clock, the staleness rule."""
+    return {
+        "vocab": vocabularies,
+        "now": clock.now(),
+        "is_stale": is_stale,
+        "spoken_names": lambda codes: ", ".join(
+            language_name(code, locale_code()) for code in codes
+        ),
+        "tr": translate,
+        "action_form": PlainActionForm(),
+    }
+
+
+def render(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    """A directory page with the shared context, and its status."""
+    return render_template(template, **_context(), **values), status
+
+
+def apply_errors(form: Any, error: DomainError) -> None:
+    """Show a service's field errors next to the form's fields (or as a flash message)."""
+    flash(translate(error.message, error.params), "error")
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [translate(message) for message in messages]
