@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from network import create_app
 from network.auth import service as auth_service
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import opening
 from network.cases.models import Channel
 from network.core import clock
 from network.directory.service import sync_states
@@ -54,7 +54,7 @@ def main() -> None:
             _member("sender@civ.profile.example", "CIV"),
             _member("counterpart@che.profile.example", "CHE"))
         sender = db.session.get(User, sender_id)
-        case = cases.open_case(sender, title="Profile", summary="", reference="P-1",
+        case = opening.open_case(sender, title="Profile", summary="", reference="P-1",
                                requested_states=["CHE"], counterparts=[counterpart_id],
                                now=clock.now())
         db.session.commit()

@@ -20,10 +20,10 @@ from flask_babel import gettext
 from network.assistance import service as assistance
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import listing
+from network.cases.references import case_reference
 from network.directory.models import State
 from network.extensions import db
-from network.notifications.deadlines import case_reference
 from network.recovery import service as recovery
 
 PLACEHOLDER_MARK = "[…]"
@@ -80,7 +80,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
     """The file name and the .docx bytes of a draft of one formal request."""
     request, _scope = assistance.access_request(actor, request_id)
     contents = request.contents
-    case = cases.case_view(actor, request.case_id)
+    case = listing.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
     kinds = {
         "mla": gettext("Request for mutual legal assistance"),

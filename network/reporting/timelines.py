@@ -17,9 +17,9 @@ from network.assistance import service as assistance
 from network.assistance.models import RequestTransition
 from network.auth.models import User
 from network.cases.access import case_scope
+from network.cases.references import case_reference
 from network.core.clock import as_utc, days_until
 from network.extensions import db
-from network.notifications.deadlines import case_reference
 from network.recovery import service as recovery
 from network.recovery.models import AssetReturn, AssetStatusChange
 from network.schemas.vocabularies import RequestStatus
