@@ -89,9 +89,9 @@ def people(prefix: str, state: str, count: int) -> dict[str, Any]:
 
 
 def pairs(state_a: str, state_b: str, count: int) -> dict[str, Any]:
-    """``count`` two-member cases opened through ``cases.service.open_case``, one per pair."""
+    """``count`` two-member cases opened through ``cases.opening.open_case``, one per pair."""
     from network.auth.accounts import find_user_by_email
-    from network.cases import service as cases
+    from network.cases import opening
     from network.cases.models import Channel
 
     made_a = people("pa", state_a, count)["people"]
@@ -101,7 +101,7 @@ def pairs(state_a: str, state_b: str, count: int) -> dict[str, Any]:
     for a, b in zip(made_a, made_b, strict=True):
         actor = find_user_by_email(a["email"])
         assert actor is not None
-        case = cases.open_case(
+        case = opening.open_case(
             actor, title=f"Bench pair {a['user_id']}", summary="", reference="",
             requested_states=[state_b], counterparts=[b["user_id"]], now=now,
         )

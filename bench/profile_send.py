@@ -22,7 +22,7 @@ from network import create_app
 from network.auth.accounts import create_user
 from network.auth.models import User
 from network.auth.tokens import create_token
-from network.cases import service as cases
+from network.cases import opening
 from network.cases.models import Channel
 from network.core import clock
 from network.directory.states import sync_states
@@ -55,7 +55,7 @@ def main() -> None:
             _member("sender@civ.profile.example", "CIV"),
             _member("counterpart@che.profile.example", "CHE"))
         sender = db.session.get(User, sender_id)
-        case = cases.open_case(sender, title="Profile", summary="", reference="P-1",
+        case = opening.open_case(sender, title="Profile", summary="", reference="P-1",
                                requested_states=["CHE"], counterparts=[counterpart_id],
                                now=clock.now())
         db.session.commit()

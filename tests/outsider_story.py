@@ -23,14 +23,14 @@ from network.assistance import enquiries, requests
 from network.auth.models import User
 from network.auth.sessions import active_sessions, start_session
 from network.auth.tokens import token_id
-from network.cases import service as cases
+from network.cases import opening, references, team
 from network.core import clock
 from network.directory.authorities import create_authority
 from network.directory.focal_points import create_focal_point
 from network.directory.models import ObserverBody
 from network.disclosures import service as disclosures
 from network.extensions import db
-from network.messages import posting, reading
+from network.messages import attachments, posting, reading
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
 from network.recovery import assets, consultations, endings, measures, returns, subjects
@@ -70,17 +70,17 @@ class Told:
         return (CASE_MARK, DISCLOSURE_MARK)
 
 
-def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> dict[str, int]:
+def _tell_case(cast: Cast, story: Story, now: datetime, folder: Path) -> dict[str, int]:
     """Talk, a file, a stage change and both sides' references in the Swiss channel."""
     channel = story.che.id
-    cases.set_own_reference(cast.lea, story.case.id, "CHE-Quillfeather-7302", now)
+    references.set_own_reference(cast.lea, story.case.id, "CHE-Quillfeather-7302", now)
     upload = attachments.store_attachment(
         cast.amina,
         channel,
         filename="quillfeather-ledger.txt",
         stream=io.BytesIO(b"Quillfeather ledger: 40 transfers to Lugano"),
         declared_size=None,
-        directory=attachments,
+        directory=folder,
         max_bytes=1_000_000,
         now=now,
     )
@@ -99,7 +99,9 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
         body="Quillfeather reply from Bern: the account is located",
         now=now,
     )
-    cases.change_stage(cast.amina, story.case.id, "formal_request", "Quillfeather goes formal", now)
+    opening.change_stage(
+        cast.amina, story.case.id, "formal_request", "Quillfeather goes formal", now
+    )
     return {"case_id": story.case.id, "channel_id": channel, "attachment_id": upload.id}
 
 
@@ -281,7 +283,7 @@ def tell_story(app: Flask, cast: Cast, role: str) -> Told:
         reference="CIV-Quillfeather-7301",
     )
     kofi = make_user("kofi@civ.example", "Kofi Yeboah", "practitioner", "CIV")
-    cases.add_team_member(cast.amina, story.case.id, kofi.id, now)
+    team.add_team_member(cast.amina, story.case.id, kofi.id, now)
     ids: dict[str, int | str] = {}
     ids.update(_tell_case(cast, story, now, Path(app.config["ATTACHMENT_DIR"])))
     # Kofi reads the Swiss channel while on the team, and is taken off it when all is said.
@@ -292,7 +294,7 @@ def tell_story(app: Flask, cast: Cast, role: str) -> Told:
     ids["disclosure_id"] = _tell_disclosure(cast, story, now)
     ids.update(_tell_directory(cast, now))
     ids.update(_tell_accounts(cast, story, now))
-    cases.remove_team_member(cast.amina, story.case.id, kofi.id, now)
+    team.remove_team_member(cast.amina, story.case.id, kofi.id, now)
     outsider = {
         "practitioner of an uninvolved State": cast.chen,
         "national administrator of an uninvolved State": cast.olga,

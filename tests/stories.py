@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import opening, team
 from network.cases.models import Case, Channel
 from network.core import clock
 from network.extensions import db
@@ -28,7 +28,7 @@ def open_story(
     reference: str = "CIV-PNF-2024-17",
 ) -> Story:
     """Aminata opens a case toward Switzerland (with Léa) and France (with Camille)."""
-    case = cases.open_case(
+    case = opening.open_case(
         cast.amina,
         title=title,
         summary=summary,
@@ -45,7 +45,7 @@ def open_story(
 def removed_member(cast: Cast, story: Story) -> User:
     """Kofi (CIV practitioner) joins Aminata's team and is then taken off it."""
     kofi = make_user("kofi@civ.example", "Kofi Yeboah", "practitioner", "CIV")
-    cases.add_team_member(cast.amina, story.case.id, kofi.id, clock.now())
-    cases.remove_team_member(cast.amina, story.case.id, kofi.id, clock.now())
+    team.add_team_member(cast.amina, story.case.id, kofi.id, clock.now())
+    team.remove_team_member(cast.amina, story.case.id, kofi.id, clock.now())
     db.session.commit()
     return kofi

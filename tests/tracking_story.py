@@ -55,9 +55,9 @@ def open_freeze(
     """Aminata opens the case; Léa records the account and Switzerland's freezing order."""
     story = open_story(cast)
     if reference != "CIV-PNF-2024-17":
-        from network.cases import service as cases
+        from network.cases import references
 
-        cases.set_own_reference(cast.amina, story.case.id, reference, now)
+        references.set_own_reference(cast.amina, story.case.id, reference, now)
     asset = assets.record_asset(
         cast.lea,
         story.case.id,

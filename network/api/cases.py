@@ -9,8 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.api.responses import refuses
-from network.cases import seating
-from network.cases import service as cases
+from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.extensions import db
 from network.messages import reading
@@ -34,23 +33,31 @@ blp = Blueprint("cases", __name__, description="Cases and their teams (members o
 # --- routes ----------------------------------------------------------------------------------
 
 
+def _case(case_id: int) -> listing.CaseView:
+    """The case as the caller sees it, with the caller's unread count joined from messages."""
+    unread = reading.unread_counts(current_user).get(case_id, 0)
+    return listing.case_view(current_user, case_id, unread)
+
+
 @blp.route("")
 class Cases(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CaseListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The caller's cases, newest first, with unread counts and stage."""
-        items, total = cases.my_cases(current_user, args["page"], args["per_page"])
+        items, total = listing.my_cases(
+            current_user, args["page"], args["per_page"], reading.unread_counts(current_user)
+        )
         db.session.commit()
         return {"items": items, "total": total, "page": args["page"]}
 
     @blp.arguments(CaseInput)
     @blp.response(201, CaseDetailSchema)
     @refuses(blp, 403, 404)
-    def post(self, data: dict[str, Any]) -> cases.CaseView:
+    def post(self, data: dict[str, Any]) -> listing.CaseView:
         """Open a case toward one or more requested States, with counterparts of those States."""
-        case = cases.open_case(current_user, now=clock.now(), **data)
-        view = cases.case_view(current_user, case.id)
+        case = opening.open_case(current_user, now=clock.now(), **data)
+        view = _case(case.id)
         db.session.commit()
         return view
 
@@ -58,23 +65,23 @@ class Cases(MethodView):
 @blp.route("/<int:case_id>")
 class CaseById(MethodView):
     @blp.response(200, CaseDetailSchema)
-    def get(self, case_id: int) -> cases.CaseView:
+    def get(self, case_id: int) -> listing.CaseView:
         """One case as the caller's side sees it; 404 for anyone not in it."""
-        view = cases.case_view(current_user, case_id)
+        view = _case(case_id)
         db.session.commit()
         return view
 
     @blp.arguments(CasePatch)
     @blp.response(200, CaseDetailSchema)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
+    def patch(self, data: dict[str, Any], case_id: int) -> listing.CaseView:
         """Set the caller's State's own reference and/or move the case's stage."""
         now = clock.now()
         if "reference" in data:
-            cases.set_own_reference(current_user, case_id, data["reference"], now)
+            references.set_own_reference(current_user, case_id, data["reference"], now)
         if "stage" in data:
-            cases.change_stage(current_user, case_id, data["stage"], data["reason"], now)
-        view = cases.case_view(current_user, case_id)
+            opening.change_stage(current_user, case_id, data["stage"], data["reason"], now)
+        view = _case(case_id)
         db.session.commit()
         return view
 
@@ -84,14 +91,14 @@ class Team(MethodView):
     @blp.arguments(TeamMemberInput)
     @blp.response(201, CaseDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], case_id: int) -> cases.CaseView:
+    def post(self, data: dict[str, Any], case_id: int) -> listing.CaseView:
         """Add a colleague of the caller's State to its side; the side's team is told at once.
 
         A national administrator who seats themself gives a ``reason`` (break-glass),
         quoted in the notice; without one the answer is 422.
         """
-        cases.add_team_member(current_user, case_id, data["user"], clock.now(), data["reason"])
-        view = cases.case_view(current_user, case_id)
+        team.add_team_member(current_user, case_id, data["user"], clock.now(), data["reason"])
+        view = _case(case_id)
         db.session.commit()
         send_seat_emails()
         return view
@@ -103,7 +110,7 @@ class TeamMember(MethodView):
     @refuses(blp, 403, 409)
     def delete(self, case_id: int, user_id: int) -> None:
         """Take a colleague off the caller's side; their channels close to them at once."""
-        cases.remove_team_member(current_user, case_id, user_id, clock.now())
+        team.remove_team_member(current_user, case_id, user_id, clock.now())
         db.session.commit()
         send_seat_emails()
 
@@ -114,7 +121,7 @@ class Leave(MethodView):
     @refuses(blp, 409)
     def post(self, case_id: int) -> None:
         """The caller leaves the case (team seat and observer seats)."""
-        cases.leave_case(current_user, case_id, clock.now())
+        team.leave_case(current_user, case_id, clock.now())
         db.session.commit()
         send_seat_emails()
 

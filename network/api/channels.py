@@ -24,7 +24,7 @@ from werkzeug.sansio.multipart import (
 )
 
 from network.api.responses import file_download, refuses
-from network.cases import service as cases
+from network.cases import seating, team
 from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
@@ -217,9 +217,9 @@ class Observers(MethodView):
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Invite an observer body's user into the channel, for the caller's State."""
-        seat = cases.invite_observer(current_user, channel_id, data["user"], clock.now())
+        seat = team.invite_observer(current_user, channel_id, data["user"], clock.now())
         answer = {
-            "user": cases.Person(
+            "user": seating.Person(
                 seat.user.id,
                 seat.user.name,
                 None,
@@ -240,7 +240,7 @@ class ObserverById(MethodView):
     @refuses(blp, 403)
     def delete(self, channel_id: int, user_id: int) -> None:
         """Revoke an observer the caller's State invited; they lose the channel at once."""
-        cases.revoke_observer(current_user, channel_id, user_id, clock.now())
+        team.revoke_observer(current_user, channel_id, user_id, clock.now())
         db.session.commit()
         send_seat_emails()
 

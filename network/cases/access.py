@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from network.auth.models import User
-from network.cases.models import Case, Channel, ChannelMember
+from network.cases.models import Case, Channel, ChannelMember, TeamMember
 from network.core.errors import InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
@@ -110,6 +110,67 @@ def access_case(user: User, case_id: int, missing: str = N_("No such case.")) ->
     if case is None or not memberships_in_case(user, case_id):
         raise NotFound(missing)
     return case
+
+
+# --- acting for a side: whoever manages a side's team, reference or stage -------------------
+
+
+def case_channels(case_id: int) -> list[Channel]:
+    """Every channel of the case, one per requested State, in the order they were opened."""
+    return list(
+        db.session.scalars(select(Channel).where(Channel.case_id == case_id).order_by(Channel.id))
+    )
+
+
+def current_team_member(case_id: int, user_id: int) -> TeamMember | None:
+    """The user's current seat on a team of the case, if any."""
+    return db.session.scalar(
+        select(TeamMember).where(
+            TeamMember.case_id == case_id,
+            TeamMember.user_id == user_id,
+            TeamMember.removed_at.is_(None),
+        )
+    )
+
+
+def side_of(actor: User, case: Case) -> str | None:
+    """The State whose side of the case the actor may act for, if any.
+
+    A team member acts for their own State; a national administrator acts for
+    their State on any case that involves it, member or not (DESIGN.md: they add
+    their State's users to their State's cases).
+    """
+    if not actor.active or actor.role not in PARTY_ROLES or actor.state_code is None:
+        return None
+    involved = {case.requesting_state, *(each.requested_state for each in case_channels(case.id))}
+    if actor.state_code not in involved:
+        return None
+    if actor.role == Role.NATIONAL_ADMIN.value:
+        return actor.state_code
+    member = current_team_member(case.id, actor.id)
+    return actor.state_code if member is not None else None
+
+
+def reach_case(actor: User, case_id: int) -> Case:
+    """The case as a member reaches it, or as a national administrator of a State it involves.
+
+    The gate of a case's URL: whoever may act on the case (a break-glass seat included) is
+    told of their input errors; everyone else gets the same "not found" as for no case.
+    """
+    case = db.session.get(Case, case_id)
+    if case is not None and side_of(actor, case) is not None:
+        return case
+    return access_case(actor, case_id)
+
+
+def manageable_case(actor: User, case_id: int) -> tuple[Case, str]:
+    """The case and the side the actor acts for; outsiders get NotFound, sideless members 403."""
+    case = db.session.get(Case, case_id)
+    side = side_of(actor, case) if case is not None else None
+    if case is None or side is None:
+        access_case(actor, case_id)
+        raise PermissionDenied(N_("Only a member of a State's team may do this."))
+    return case, side
 
 
 # --- the sides of a case: every tracking read and write starts here ---------------------------

@@ -23,12 +23,12 @@ from network.audit import service as audit
 from network.auth.models import User
 from network.cases.access import PARTY_ROLES, case_scope, may_hold
 from network.cases.models import Case, Channel, ChannelMember, SeatChange, TeamMember
+from network.cases.references import case_reference
 from network.core.errors import InvalidInput, PermissionDenied
 from network.core.i18n import N_
 from network.directory.models import State
 from network.extensions import db
 from network.notifications import service as notifications
-from network.notifications.deadlines import case_reference
 from network.schemas.vocabularies import NotificationKind, SeatKind, SeatMove
 
 MAX_REASON = 500

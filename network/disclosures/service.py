@@ -23,7 +23,7 @@ from network.assistance import checklist
 from network.assistance.access import access_request
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import opening
 from network.cases.access import PARTY_ROLES, PersonRef, access_case, person_of
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound, PermissionDenied
@@ -316,10 +316,10 @@ def open_case_from_disclosure(
         and sender.state_code == disclosure.from_state
         else []
     )
-    case = cases.open_case(
+    case = opening.open_case(
         actor,
         title=(title or f"Disclosure {disclosure.from_state}-{disclosure.id}")[:200],
-        summary=str(body.get("summary", ""))[: cases.MAX_SUMMARY],
+        summary=str(body.get("summary", ""))[: opening.MAX_SUMMARY],
         reference=disclosure.reference,
         requested_states=[disclosure.from_state],
         counterparts=counterparts,

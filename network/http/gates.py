@@ -13,8 +13,7 @@ from collections.abc import Callable, Mapping
 
 from network.assistance.access import access_request
 from network.auth.models import User
-from network.cases.access import access_channel
-from network.cases.service import reach_case
+from network.cases.access import access_channel, reach_case
 from network.core.errors import NotFound
 from network.disclosures.service import access_disclosure
 from network.recovery.assets import access_asset

@@ -8,9 +8,10 @@ from datetime import datetime
 from network.assistance import lifecycle
 from network.assistance.read_models import my_requests
 from network.auth.models import User
+from network.cases.references import case_reference
 from network.disclosures import service as disclosures
 from network.messages.reading import unread_counts
-from network.notifications.deadlines import Deadline, case_reference, deadlines_for
+from network.notifications.deadlines import Deadline, deadlines_for
 from network.schemas.vocabularies import RequestStatus
 
 DASHBOARD_DAYS = 30

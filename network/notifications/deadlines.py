@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from network.assistance.models import AssistanceRequest
 from network.assistance.read_models import my_requests
 from network.auth.models import User
-from network.cases.models import Case, CaseReference
+from network.cases.references import case_references
 from network.core.clock import days_until, end_of_day
 from network.directory.models import State
 from network.directory.states import state_zone
@@ -84,41 +82,6 @@ class Deadline:
         return f"/cases/{self.case_id}/timeline"
 
 
-# --- references ------------------------------------------------------------------------------
-
-
-def case_reference(case_id: int, state_code: str | None) -> str:
-    """The viewer's own file number for the case, else the requesting side's, else its number.
-
-    References are the sides' own file numbers, stored in clear; a title is never used.
-    """
-    return case_references([case_id], state_code)[case_id]
-
-
-def case_references(case_ids: Iterable[int], state_code: str | None) -> dict[int, str]:
-    """``case_reference`` for many cases in two queries, for lists."""
-    wanted = set(case_ids)
-    if not wanted:
-        return {}
-    stored: dict[int, dict[str, str]] = {}
-    for case_id, side, reference in db.session.execute(
-        select(CaseReference.case_id, CaseReference.state_code, CaseReference.reference).where(
-            CaseReference.case_id.in_(wanted)
-        )
-    ):
-        stored.setdefault(case_id, {})[side] = reference
-    requesting = dict(
-        db.session.execute(select(Case.id, Case.requesting_state).where(Case.id.in_(wanted))).all()
-    )
-    found: dict[int, str] = {}
-    for case_id in wanted:
-        sides = stored.get(case_id, {})
-        found[case_id] = (
-            (state_code and sides.get(state_code))
-            or sides.get(requesting.get(case_id, ""))
-            or f"#{case_id}"
-        )
-    return found
 
 
 # --- building deadlines ----------------------------------------------------------------------

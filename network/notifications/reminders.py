@@ -35,17 +35,14 @@ from network.assistance.read_models import open_requests_everywhere
 from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import may_hold, relationship_members
 from network.cases.models import Channel, ChannelMember
+from network.cases.references import case_reference
 from network.core.clock import as_utc
 from network.directory.freshness import stale_report
 from network.directory.models import State
 from network.extensions import db
 from network.messages.models import Message
 from network.notifications import service as notifications
-from network.notifications.deadlines import (
-    case_reference,
-    measure_deadline,
-    request_deadline,
-)
+from network.notifications.deadlines import measure_deadline, request_deadline
 from network.notifications.models import ReminderSent
 from network.recovery import measures
 from network.schemas.vocabularies import NotificationKind, RequestStatus, Role

@@ -20,10 +20,10 @@ from network.assistance.access import access_request
 from network.assistance.contents import MISSING_LABELS, missing_contents, profile_checklist_for
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import listing
+from network.cases.references import case_reference
 from network.directory.models import State
 from network.extensions import db
-from network.notifications.deadlines import case_reference
 from network.notifications.render import translate as _
 from network.recovery import subjects
 
@@ -81,7 +81,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
     """The file name and the .docx bytes of a draft of one formal request."""
     request, _scope = access_request(actor, request_id)
     contents = request.contents
-    case = cases.case_view(actor, request.case_id)
+    case = listing.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
     kinds = {
         "mla": _("Request for mutual legal assistance"),

@@ -17,9 +17,9 @@ from network.assistance.models import RequestTransition
 from network.assistance.read_models import list_requests
 from network.auth.models import User
 from network.cases.access import case_scope
+from network.cases.references import case_reference
 from network.core.clock import as_utc
 from network.extensions import db
-from network.notifications.deadlines import case_reference
 from network.recovery import assets, expiry, measures
 from network.recovery.models import AssetReturn, AssetStatusChange
 from network.schemas.vocabularies import RequestStatus

@@ -17,8 +17,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from network.auth.models import User
-from network.cases import seating
-from network.cases import service as cases
+from network.cases import listing, opening, seating, team
 from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
@@ -106,7 +105,9 @@ def state_choices() -> list[tuple[str, str]]:
 @bp.route("")
 def index() -> str:
     page = max(1, request.args.get("page", 1, type=stored_int) or 1)
-    items, total = cases.my_cases(current_user, page, PER_PAGE)
+    items, total = listing.my_cases(
+        current_user, page, PER_PAGE, reading.unread_counts(current_user)
+    )
     pages = max(1, -(-total // PER_PAGE))
     return render_template(
         "cases/index.html",
@@ -137,7 +138,7 @@ def new() -> Response | tuple[str, int]:
         status = 422 if request.method == "POST" else 200
         return render_template("cases/new.html", form=form, chosen=chosen), status
     try:
-        case = cases.open_case(
+        case = opening.open_case(
             current_user,
             title=form.title.data or "",
             summary=form.summary.data or "",
@@ -162,14 +163,14 @@ def new() -> Response | tuple[str, int]:
 # --- the workspace ---------------------------------------------------------------------------
 
 
-def _chosen_channel(view: cases.CaseView, wanted: int | None) -> cases.ChannelSummary:
+def _chosen_channel(view: listing.CaseView, wanted: int | None) -> listing.ChannelSummary:
     for channel in view.channels:
         if wanted is None or channel.id == wanted:
             return channel
     raise NotFound("No such channel.")
 
 
-def _checklists(view: cases.CaseView) -> list[dict[str, Any]]:
+def _checklists(view: listing.CaseView) -> list[dict[str, Any]]:
     """The requested States' country profiles, shown to the requesting side."""
     if current_user.state_code != view.requesting_state:
         return []
@@ -184,7 +185,7 @@ def _checklists(view: cases.CaseView) -> list[dict[str, Any]]:
 def _workspace(
     case_id: int, channel_id: int | None, status: int = 200, **forms: Any
 ) -> tuple[str, int]:
-    view = cases.case_view(current_user, case_id)
+    view = listing.case_view(current_user, case_id)
     summary = _chosen_channel(view, channel_id)
     channel = reading.channel_view(current_user, summary.id)
     first = max(0, channel.last_seq - RECENT_MESSAGES)
@@ -268,7 +269,7 @@ def _back(case_id: int, channel_id: int | None, anchor: str | None = None) -> Re
 @bp.route("/<int:case_id>/channels/<int:channel_id>/messages", methods=["POST"])
 def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
     form = MessageForm(prefix="message")
-    cases.case_view(current_user, case_id)  # 404 for outsiders before anything else
+    listing.case_view(current_user, case_id)  # 404 for outsiders before anything else
     if not form.validate_on_submit():
         return _invalid(case_id, channel_id, message_form=form)
     try:
@@ -290,14 +291,14 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:case_id>/team", methods=["POST"])
 def add_member(case_id: int) -> Response | tuple[str, int]:
     form = TeamForm(prefix="team")
-    view = cases.case_view(current_user, case_id)
+    view = listing.case_view(current_user, case_id)
     form.user_id.choices = as_choices(
         colleague_choices(current_user.state_code, {p.id for p in view.team})
     )
     if not form.validate_on_submit():
         return _invalid(case_id, None, team_form=form)
     try:
-        cases.add_team_member(
+        team.add_team_member(
             current_user, case_id, form.user_id.data, clock.now(), form.reason.data or ""
         )
     except DomainError as error:
@@ -311,7 +312,7 @@ def add_member(case_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:case_id>/team/<int:user_id>/remove", methods=["POST"])
 def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
     try:
-        cases.remove_team_member(current_user, case_id, user_id, clock.now())
+        team.remove_team_member(current_user, case_id, user_id, clock.now())
     except DomainError as error:
         return _refused(error, case_id, None)
     db.session.commit()
@@ -323,12 +324,12 @@ def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
 @bp.route("/<int:case_id>/channels/<int:channel_id>/observers", methods=["POST"])
 def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]:
     form = PersonForm(prefix="observer")
-    cases.case_view(current_user, case_id)
+    listing.case_view(current_user, case_id)
     form.user_id.choices = as_choices(observer_choices(set()))
     if not form.validate_on_submit():
         return _invalid(case_id, channel_id, observer_form=form)
     try:
-        cases.invite_observer(current_user, channel_id, form.user_id.data, clock.now())
+        team.invite_observer(current_user, channel_id, form.user_id.data, clock.now())
     except DomainError as error:
         return _refused(error, case_id, channel_id, observer_form=form)
     db.session.commit()
@@ -342,8 +343,8 @@ def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]
 )
 def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | tuple[str, int]:
     try:
-        cases.case_view(current_user, case_id)
-        cases.revoke_observer(current_user, channel_id, user_id, clock.now())
+        listing.case_view(current_user, case_id)
+        team.revoke_observer(current_user, channel_id, user_id, clock.now())
     except DomainError as error:
         return _refused(error, case_id, channel_id)
     db.session.commit()
@@ -356,11 +357,11 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
 def change_stage(case_id: int) -> Response | tuple[str, int]:
     form = StageForm(prefix="stage")
     form.stage.choices = as_choices(list(STAGE_LABELS.items()))
-    cases.case_view(current_user, case_id)
+    listing.case_view(current_user, case_id)
     if not form.validate_on_submit():
         return _invalid(case_id, None, stage_form=form)
     try:
-        cases.change_stage(current_user, case_id, form.stage.data or "", form.reason.data or "",
+        opening.change_stage(current_user, case_id, form.stage.data or "", form.reason.data or "",
                            clock.now())
     except DomainError as error:
         return _refused(error, case_id, None, stage_form=form)

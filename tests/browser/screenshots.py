@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from network import create_app
 from network.auth.accounts import find_user_by_email
 from network.auth.models import User
-from network.cases import service as cases
+from network.cases import opening
 from network.cases.models import Channel
 from network.core import clock
 from network.demo import seed as demo
@@ -50,7 +50,7 @@ def seed_story() -> dict[str, int]:
     demo.seed(now)
     amina, lea = user("aminata.kone@civ.demo"), user("lea.muller@che.demo")
     camille = user("camille.laurent@fra.demo")
-    case = cases.open_case(
+    case = opening.open_case(
         amina, title="Port authority embezzlement", reference="CIV-PNF-2024-17",
         summary="Embezzled funds moved through Geneva and Paris.",
         requested_states=["CHE", "FRA"], counterparts=[lea.id, camille.id], now=now,

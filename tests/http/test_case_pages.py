@@ -167,9 +167,9 @@ def test_sending_from_the_page_without_javascript_stores_once_per_client_id(
 def test_removing_a_team_member_from_the_page_takes_their_access(
     cast: Cast, story: Story, browser_as  # noqa: F811
 ):
-    from network.cases import service as cases
+    from network.cases import team
 
-    cases.add_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
+    team.add_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
     db.session.commit()
     browser = browser_as(cast.amina)
     token = csrf_from(browser.get(f"/cases/{story.case_id}").text)

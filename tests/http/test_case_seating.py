@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, select
 
-from network.cases import service as cases
+from network.cases import opening
 from network.cases.models import SeatChange
 from network.core import clock
 from network.extensions import db
@@ -120,7 +120,7 @@ def test_removal_from_a_channel_tells_those_who_stay_not_the_one_removed(
 
 
 def test_nobody_is_notified_of_other_cases(cast: Cast, story: Story, api_as: Any) -> None:
-    other = cases.open_case(
+    other = opening.open_case(
         cast.chen,
         title="Another matter",
         summary="",

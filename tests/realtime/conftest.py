@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
-from network.cases import service as cases
+from network.cases import listing, opening, team
 from network.core import clock
 from network.extensions import db, socketio
 from tests.conftest import Cast, token_for
@@ -27,7 +27,7 @@ class Story:
 
 @pytest.fixture
 def story(cast: Cast) -> Story:
-    case = cases.open_case(
+    case = opening.open_case(
         cast.amina,
         title="Villa in Geneva",
         summary="Proceeds of embezzlement",
@@ -37,9 +37,9 @@ def story(cast: Cast) -> Story:
         now=clock.now(),
     )
     db.session.flush()
-    cases.add_team_member(cast.amina, case.id, cast.yao.id, clock.now())
-    cases.remove_team_member(cast.amina, case.id, cast.yao.id, clock.now())
-    view = cases.case_view(cast.amina, case.id)
+    team.add_team_member(cast.amina, case.id, cast.yao.id, clock.now())
+    team.remove_team_member(cast.amina, case.id, cast.yao.id, clock.now())
+    view = listing.case_view(cast.amina, case.id)
     db.session.commit()
     by_state = {each.requested_state: each.id for each in view.channels}
     return Story(case_id=case.id, che_channel=by_state["CHE"], fra_channel=by_state["FRA"])

@@ -9,7 +9,7 @@ from flask import Flask
 
 from network.auth.enrolment import reset_sign_in
 from network.auth.tokens import active_tokens, revoke_token
-from network.cases import service as cases
+from network.cases import team
 from network.core import clock
 from network.extensions import db
 from network.realtime.sweeper import sweep_once
@@ -136,11 +136,11 @@ def test_malformed_event_arguments_are_refused_not_crashed_on(
 
 
 def test_removal_from_the_team_stops_live_delivery_at_once(cast: Cast, story: Story, socket_as):
-    cases.add_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
+    team.add_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
     db.session.commit()
     yao = socket_as(cast.yao)
     yao.emit("join", {"channel": story.che_channel, "after_seq": 0}, callback=True)
-    cases.remove_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
+    team.remove_team_member(cast.amina, story.case_id, cast.yao.id, clock.now())
     db.session.commit()
     amina = socket_as(cast.amina)
 

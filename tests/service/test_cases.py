@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from network.audit.models import AuditRecord
-from network.cases import service as cases
+from network.cases import listing, opening, references, team
 from network.cases.access import access_case, access_channel, channel_rooms_for, is_member
 from network.cases.models import Case
 from network.core import clock
@@ -30,7 +30,7 @@ def test_opening_a_case_gives_each_requested_state_its_own_channel(cast: Cast) -
     assert sorted(channel_rooms_for(cast.amina)) == sorted([story.che.id, story.fra.id])
     assert channel_rooms_for(cast.lea) == [story.che.id]
     assert channel_rooms_for(cast.camille) == [story.fra.id]
-    view = cases.case_view(cast.amina, story.case.id)
+    view = listing.case_view(cast.amina, story.case.id)
     assert view.title == "Port authority embezzlement"
     assert view.requested_states == ["CHE", "FRA"]
     assert view.references == {"CIV": "CIV-PNF-2024-17"}
@@ -44,7 +44,7 @@ def test_opening_a_case_gives_each_requested_state_its_own_channel(cast: Cast) -
 def test_a_requested_state_never_sees_another_requested_states_channel(cast: Cast) -> None:
     story = open_story(cast)
 
-    view = cases.case_view(cast.lea, story.case.id)
+    view = listing.case_view(cast.lea, story.case.id)
     assert [c.requested_state for c in view.channels] == ["CHE"]
     assert view.requested_states == ["CHE"]
     assert {p.state for p in view.team} == {"CIV", "CHE"}
@@ -54,7 +54,7 @@ def test_a_requested_state_never_sees_another_requested_states_channel(cast: Cas
 
 def test_counterparts_must_be_users_of_a_requested_state(cast: Cast) -> None:
     with pytest.raises(InvalidInput) as refused:
-        cases.open_case(
+        opening.open_case(
             cast.amina,
             title="T",
             summary="",
@@ -74,7 +74,7 @@ def test_requested_states_must_be_known_distinct_and_foreign(
     cast: Cast, requested: list[str]
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        cases.open_case(
+        opening.open_case(
             cast.amina,
             title="T",
             summary="",
@@ -89,7 +89,7 @@ def test_requested_states_must_be_known_distinct_and_foreign(
 @pytest.mark.parametrize("who", ["observer", "secretariat"])
 def test_only_state_users_open_cases(cast: Cast, who: str) -> None:
     with pytest.raises(PermissionDenied):
-        cases.open_case(
+        opening.open_case(
             getattr(cast, who),
             title="T",
             summary="",
@@ -114,22 +114,22 @@ def test_outsiders_are_told_the_same_as_for_a_missing_case(cast: Cast, who: str)
         assert not is_member(outsider.id, channel.id)
         with pytest.raises(NotFound):
             access_channel(outsider, channel.id)
-    assert cases.my_cases(outsider, 1, 50) == ([], 0)
+    assert listing.my_cases(outsider, 1, 50, {}) == ([], 0)
 
 
 def test_a_member_adds_a_colleague_of_their_own_state_only(cast: Cast) -> None:
     story = open_story(cast)
 
     with pytest.raises(InvalidInput):
-        cases.add_team_member(cast.lea, story.case.id, cast.chen.id, clock.now())
+        team.add_team_member(cast.lea, story.case.id, cast.chen.id, clock.now())
     with pytest.raises(InvalidInput):
-        cases.add_team_member(cast.lea, story.case.id, cast.yao.id, clock.now())
-    cases.add_team_member(cast.amina, story.case.id, cast.yao.id, clock.now())
+        team.add_team_member(cast.lea, story.case.id, cast.yao.id, clock.now())
+    team.add_team_member(cast.amina, story.case.id, cast.yao.id, clock.now())
     db.session.commit()
 
     assert sorted(channel_rooms_for(cast.yao)) == sorted([story.che.id, story.fra.id])
     with pytest.raises(Conflict):
-        cases.add_team_member(cast.amina, story.case.id, cast.yao.id, clock.now())
+        team.add_team_member(cast.amina, story.case.id, cast.yao.id, clock.now())
     assert _actions("case.team_member_added")[0].details == {"user": cast.yao.id, "state": "CIV"}
 
 
@@ -140,7 +140,7 @@ def test_a_national_administrator_adds_to_their_states_cases_without_being_a_mem
     with pytest.raises(NotFound):
         access_case(cast.yao, story.case.id)
 
-    cases.add_team_member(
+    team.add_team_member(
         cast.yao, story.case.id, cast.yao.id, clock.now(), reason="Aminata is on leave"
     )
     db.session.commit()
@@ -152,7 +152,7 @@ def test_an_uninvolved_national_administrator_cannot_reach_the_team(cast: Cast) 
     story = open_story(cast)
 
     with pytest.raises(NotFound):
-        cases.add_team_member(cast.olga, story.case.id, cast.olga.id, clock.now())
+        team.add_team_member(cast.olga, story.case.id, cast.olga.id, clock.now())
 
 
 def test_removal_ends_every_channel_of_that_side_and_is_reported_for_eviction(cast: Cast) -> None:
@@ -173,20 +173,20 @@ def test_the_requesting_side_keeps_at_least_one_member(cast: Cast) -> None:
     story = open_story(cast)
 
     with pytest.raises(Conflict):
-        cases.leave_case(cast.amina, story.case.id, clock.now())
+        team.leave_case(cast.amina, story.case.id, clock.now())
     with pytest.raises(Conflict):
-        cases.remove_team_member(cast.yao, story.case.id, cast.amina.id, clock.now())
+        team.remove_team_member(cast.yao, story.case.id, cast.amina.id, clock.now())
 
 
 def test_a_requested_side_member_may_leave(cast: Cast) -> None:
     story = open_story(cast)
 
-    cases.leave_case(cast.lea, story.case.id, clock.now())
+    team.leave_case(cast.lea, story.case.id, clock.now())
     db.session.commit()
 
     with pytest.raises(NotFound):
         access_channel(cast.lea, story.che.id)
-    assert [p.name for p in cases.case_view(cast.amina, story.case.id).team] == [
+    assert [p.name for p in listing.case_view(cast.amina, story.case.id).team] == [
         "Aminata Koné",
         "Camille Laurent",
     ]
@@ -199,22 +199,22 @@ def test_an_observer_joins_only_by_invitation_and_only_the_inviting_party_revoke
     with pytest.raises(NotFound):
         access_channel(cast.observer, story.che.id)
 
-    cases.invite_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
+    team.invite_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
     db.session.commit()
 
     assert access_channel(cast.observer, story.che.id).id == story.che.id
     with pytest.raises(NotFound):
         access_channel(cast.observer, story.fra.id)
-    seen_by_amina = cases.case_view(cast.amina, story.case.id).observers
+    seen_by_amina = listing.case_view(cast.amina, story.case.id).observers
     assert [(s.person.name, s.channel_id, s.invited_by_state) for s in seen_by_amina] == [
         ("Obi Server", story.che.id, "CHE")
     ]
     with pytest.raises(PermissionDenied):
-        cases.revoke_observer(cast.amina, story.che.id, cast.observer.id, clock.now())
+        team.revoke_observer(cast.amina, story.che.id, cast.observer.id, clock.now())
     with pytest.raises(PermissionDenied):
-        cases.invite_observer(cast.observer, story.che.id, cast.observer.id, clock.now())
+        team.invite_observer(cast.observer, story.che.id, cast.observer.id, clock.now())
 
-    cases.revoke_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
+    team.revoke_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
     db.session.commit()
     with pytest.raises(NotFound):
         access_channel(cast.observer, story.che.id)
@@ -224,24 +224,24 @@ def test_only_observer_accounts_are_invited_as_observers(cast: Cast) -> None:
     story = open_story(cast)
 
     with pytest.raises(InvalidInput):
-        cases.invite_observer(cast.lea, story.che.id, cast.chen.id, clock.now())
+        team.invite_observer(cast.lea, story.che.id, cast.chen.id, clock.now())
     with pytest.raises(InvalidInput):
-        cases.invite_observer(cast.lea, story.che.id, cast.secretariat.id, clock.now())
+        team.invite_observer(cast.lea, story.che.id, cast.secretariat.id, clock.now())
 
 
 def test_each_side_sets_its_own_reference(cast: Cast) -> None:
     story = open_story(cast)
 
-    cases.set_own_reference(cast.lea, story.case.id, "OFJ-RH-2024-88", clock.now())
-    cases.set_own_reference(cast.camille, story.case.id, "PNF-24-301", clock.now())
+    references.set_own_reference(cast.lea, story.case.id, "OFJ-RH-2024-88", clock.now())
+    references.set_own_reference(cast.camille, story.case.id, "PNF-24-301", clock.now())
     db.session.commit()
 
-    assert cases.case_view(cast.amina, story.case.id).references == {
+    assert listing.case_view(cast.amina, story.case.id).references == {
         "CIV": "CIV-PNF-2024-17",
         "CHE": "OFJ-RH-2024-88",
         "FRA": "PNF-24-301",
     }
-    assert cases.case_view(cast.lea, story.case.id).references == {
+    assert listing.case_view(cast.lea, story.case.id).references == {
         "CIV": "CIV-PNF-2024-17",
         "CHE": "OFJ-RH-2024-88",
     }
@@ -251,17 +251,17 @@ def test_the_requesting_side_moves_the_stage_and_the_history_keeps_why(cast: Cas
     story = open_story(cast)
 
     with pytest.raises(PermissionDenied):
-        cases.change_stage(cast.lea, story.case.id, "formal_request", "", clock.now())
+        opening.change_stage(cast.lea, story.case.id, "formal_request", "", clock.now())
     with pytest.raises(InvalidInput):
-        cases.change_stage(cast.amina, story.case.id, "finished", "", clock.now())
+        opening.change_stage(cast.amina, story.case.id, "finished", "", clock.now())
     with pytest.raises(Conflict):
-        cases.change_stage(cast.amina, story.case.id, "informal_consultation", "", clock.now())
-    cases.change_stage(
+        opening.change_stage(cast.amina, story.case.id, "informal_consultation", "", clock.now())
+    opening.change_stage(
         cast.amina, story.case.id, "formal_request", "MLA request sent by courier", clock.now()
     )
     db.session.commit()
 
-    history = cases.case_view(cast.lea, story.case.id).stage_history
+    history = listing.case_view(cast.lea, story.case.id).stage_history
     assert [(h.from_stage, h.to_stage, h.reason) for h in history] == [
         (None, "informal_consultation", ""),
         ("informal_consultation", "formal_request", "MLA request sent by courier"),
@@ -277,8 +277,8 @@ def test_a_case_title_copied_to_another_case_fails_to_open(cast: Cast) -> None:
     db.session.commit()
     db.session.expire_all()
 
-    assert cases.case_view(cast.amina, first.case.id).title == "Port authority embezzlement"
-    copied = cases.case_view(cast.amina, second.case.id)
+    assert listing.case_view(cast.amina, first.case.id).title == "Port authority embezzlement"
+    copied = listing.case_view(cast.amina, second.case.id)
     assert (copied.title, copied.summary, copied.integrity) == (None, "Another matter", "failed")
 
 
@@ -288,8 +288,8 @@ def test_my_cases_lists_newest_first_with_unread_counts(cast: Cast) -> None:
     posting.post_message(cast.lea, second.che.id, client_id="m1", body="Bonjour", now=clock.now())
     db.session.commit()
 
-    page, total = cases.my_cases(cast.amina, 1, 1)
+    page, total = listing.my_cases(cast.amina, 1, 1, reading.unread_counts(cast.amina))
     assert total == 2
     assert [(c.id, c.unread) for c in page] == [(second.case.id, 1)]
-    page, _ = cases.my_cases(cast.amina, 2, 1)
+    page, _ = listing.my_cases(cast.amina, 2, 1, reading.unread_counts(cast.amina))
     assert [(c.id, c.unread) for c in page] == [(first.case.id, 0)]

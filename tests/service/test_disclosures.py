@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from network.cases import service as cases
+from network.cases import listing, opening
 from network.cases.models import Case
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -84,7 +84,7 @@ def test_a_disclosure_opens_a_case_in_one_action(cast: Cast) -> None:
     db.session.commit()
 
     assert case.requesting_state == "CIV"
-    view = cases.case_view(cast.lea, case.id)  # the sender joined the sender's side
+    view = listing.case_view(cast.lea, case.id)  # the sender joined the sender's side
     assert view.requested_states == ["CHE"]
     assert view.summary.startswith("Accounts in Zurich")
     stored = db.session.get(Disclosure, disclosure.id)
@@ -97,7 +97,7 @@ def test_a_disclosure_opens_a_case_in_one_action(cast: Cast) -> None:
 
 def test_following_up_links_only_a_case_the_actor_reaches(cast: Cast) -> None:
     disclosure = _send(cast, to_state="CHN")
-    unrelated = cases.open_case(
+    unrelated = opening.open_case(
         cast.amina, title="Other", summary="", reference="", requested_states=["CHE"],
         counterparts=[], now=clock.now(),
     )

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from network.cases import service as cases
+from network.cases import listing, opening
 from network.core import clock
 from network.crypto import Keyring
 from network.extensions import db
@@ -49,7 +49,7 @@ def test_a_running_process_wraps_new_data_keys_with_a_version_another_process_ad
     rotated.add_version()
     rotated.save(app.config["KEYRING"])
 
-    case = cases.open_case(
+    case = opening.open_case(
         cast.amina,
         title="Opened after the rotation",
         summary="",
@@ -63,7 +63,7 @@ def test_a_running_process_wraps_new_data_keys_with_a_version_another_process_ad
     key = db.session.get(DataKey, case.data_key_id)
     assert key is not None
     assert key.kek_version == 2
-    assert cases.case_view(cast.lea, case.id).title == "Opened after the rotation"
+    assert listing.case_view(cast.lea, case.id).title == "Opened after the rotation"
 
 
 def test_retire_keys_refuses_while_data_keys_are_behind_naming_the_count_per_version(
@@ -99,7 +99,7 @@ def test_retire_keys_removes_every_version_no_data_key_uses_and_keeps_the_curren
     assert _keyring_versions(app) == ["3"]
     assert stat.S_IMODE(Path(app.config["KEYRING"]).stat().st_mode) == 0o600
     assert [m.body for m in reading.messages_after(cast.lea, story.che.id, 0, 9)] == ["Kept"]
-    assert cases.case_view(cast.lea, story.case.id).title == "Port authority embezzlement"
+    assert listing.case_view(cast.lea, story.case.id).title == "Port authority embezzlement"
     assert _network(app, "retire-keys") == (
         0,
         "nothing to retire: the keyring holds only KEK version 3\n",

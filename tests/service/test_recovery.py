@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from network.cases import service as cases
+from network.cases import opening, team
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.directory.models import State
@@ -59,7 +59,7 @@ def test_an_order_expiring_on_31_march_at_utc_minus_5_lapses_at_local_midnight(
 ) -> None:
     db.session.add(State(code="PER", names={"en": "Peru"}, time_zone="America/Lima"))
     rosa = make_user("rosa@per.example", "Rosa Quispe", "practitioner", "PER")
-    case = cases.open_case(
+    case = opening.open_case(
         cast.amina, title="Lima", summary="", reference="", requested_states=["PER"],
         counterparts=[rosa.id], now=clock.now(),
     )
@@ -282,7 +282,7 @@ def test_an_invited_observer_reads_the_channels_records_but_records_nothing(cast
     story = open_story(cast)
     asset = _account(cast, story)
     measure = _freeze(cast, story, [asset.id])
-    cases.invite_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
+    team.invite_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
     db.session.commit()
 
     assert measures.measure_view(cast.observer, measure.id, clock.now()).status == "in_force"

@@ -9,7 +9,7 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from network.cases import service as cases
+from network.cases import team
 from network.core.errors import NotFound
 from network.directory.authorities import create_authority
 from network.directory.focal_points import create_focal_point
@@ -176,14 +176,14 @@ def test_reminders_reach_the_app_live_and_by_email_in_the_recipients_language(
 def test_a_member_taken_off_the_team_no_longer_sees_the_cases_notices(cast: Cast) -> None:
     freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
     case_id = freeze.story.case.id
-    cases.add_team_member(cast.amina, case_id, cast.yao.id, START)
+    team.add_team_member(cast.amina, case_id, cast.yao.id, START)
     db.session.commit()
     run(at_noon(date(2026, 3, 24)))
     items, _total = notifications.notifications_for(cast.yao)
     assert [each.kind for each in items] == ["measure_expiring", "case.member_joined"]
     assert "CIV-PNF-2024-17" in items[0].subject
 
-    cases.remove_team_member(cast.amina, case_id, cast.yao.id, START)
+    team.remove_team_member(cast.amina, case_id, cast.yao.id, START)
     db.session.commit()
 
     assert notifications.notifications_for(cast.yao) == ([], 0)

@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from network.assistance import requests
-from network.cases import service as cases
+from network.cases import opening
 from network.core import clock
 from network.extensions import db
 from network.messages import posting, reading
@@ -157,7 +157,7 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
         requests.share_draft_for_comment(cast.amina, request.id, clock.now())
         reading.mark_read(cast.lea, story.che.id, 3, clock.now())
         requests.transition(cast.amina, request.id, to="sent", now=clock.now())
-        cases.change_stage(cast.amina, story.case.id, "formal_request", "", clock.now())
+        opening.change_stage(cast.amina, story.case.id, "formal_request", "", clock.now())
         db.session.commit()
     with act(date(2026, 1, 7)):
         requests.transition(cast.lea, request.id, to="received", now=clock.now())
@@ -174,7 +174,7 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
             legal_basis="54_2_b", effective_on=date(2026, 1, 10), expires_on=date(2026, 3, 31),
             request_id=request.id, now=clock.now(),
         )
-        cases.change_stage(cast.amina, story.case.id, "provisional_measures", "", clock.now())
+        opening.change_stage(cast.amina, story.case.id, "provisional_measures", "", clock.now())
         db.session.commit()
     with act(date(2026, 2, 10)):
         requests.transition(cast.lea, request.id, to="executed", now=clock.now())
@@ -192,13 +192,13 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
             cast.lea, measure.id, confiscation_reference="TPF-2026-9",
             confiscated_on=date(2026, 9, 10), now=clock.now(),
         )
-        cases.change_stage(cast.amina, story.case.id, "confiscation", "", clock.now())
+        opening.change_stage(cast.amina, story.case.id, "confiscation", "", clock.now())
         db.session.commit()
     with act(date(2026, 10, 1)):  # and the funds go back to Côte d'Ivoire (57(3)(a))
         returns.record_return(cast.lea, asset.id, basis="57_3_a", amount="2400000.00",
                                currency="CHF", expenses_deducted="100000.00",
                                disbursed_on=date(2026, 10, 1), now=clock.now())
-        cases.change_stage(cast.amina, story.case.id, "return", "", clock.now())
+        opening.change_stage(cast.amina, story.case.id, "return", "", clock.now())
         db.session.commit()
     advance_to(date(2026, 10, 15))
 
