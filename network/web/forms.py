@@ -35,6 +35,7 @@ from network.http.errors import translate_errors
 FORM_WIDE = "_schema"
 _UNCHECKED = frozenset({"", "0", "false", "off"})
 _WHOLE = re.compile(r"\s*[-+]?\d+\s*")
+_LEFT_OUT = object()
 
 
 @dataclass(frozen=True)
@@ -80,44 +81,72 @@ def submitted(
 def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
     """The schema's input from form fields, shaped as an API client would send it.
 
-    A List field takes every value of its name, a Boolean is a box ticked or not, a Nested
-    one its fields named "key.field", a List of Nested objects one object a line (its fields
-    in their order, separated by ";"), a whole number is sent as a number, and a blank field
-    (or list) is left out rather than sent empty, so "required" means filled.
+    A blank field (or list) is left out rather than sent empty, so "required" means filled.
     """
     typed: dict[str, Any] = {}
     for name, declared in schema.load_fields.items():
         key = declared.data_key or name
-        if isinstance(declared, fields.Nested) and isinstance(declared.schema, Schema):
-            prefix = f"{key}."
-            inner = MultiDict(
-                [
-                    (each[len(prefix) :], value)
-                    for each, value in raw.items(multi=True)
-                    if each.startswith(prefix)
-                ]
-            )
-            nested = form_input(declared.schema, inner)
-            if nested:
-                typed[key] = nested
-        elif isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested):
-            objects = declared.inner.schema
-            rows = [_row(line, objects) for line in raw.get(key, "").splitlines()]
-            if any(rows):
-                typed[key] = [row for row in rows if row]
-        elif isinstance(declared, fields.List):
-            values = [each.strip() for each in raw.getlist(key) if each.strip()]
-            if values:
-                typed[key] = values
-        elif isinstance(declared, fields.Boolean):
-            typed[key] = raw.get(key, "").strip().lower() not in _UNCHECKED
-        elif key in raw:
-            value = raw.get(key, "")
-            if isinstance(declared, fields.Integer) and _WHOLE.fullmatch(value):
-                typed[key] = int(value)
-            elif value.strip() or declared.required:
-                typed[key] = value
+        value = _field_input(declared, key, raw)
+        if value is not _LEFT_OUT:
+            typed[key] = value
     return typed
+
+
+def _field_input(declared: fields.Field, key: str, raw: MultiDict[str, str]) -> Any:
+    """One field's input from the form, or _LEFT_OUT.
+
+    A List takes every value of its name and each line of a text area; a List of objects
+    is one object a line (its fields in order, separated by ";"); a Dict is one "label:
+    value" a line; a Nested object has its fields named "key.field"; a Boolean is a box
+    ticked or not; a whole number is sent as a number.
+    """
+    if isinstance(declared, fields.Nested) and isinstance(declared.schema, Schema):
+        prefix = f"{key}."
+        inner = MultiDict(
+            [
+                (each[len(prefix) :], value)
+                for each, value in raw.items(multi=True)
+                if each.startswith(prefix)
+            ]
+        )
+        return form_input(declared.schema, inner) or _LEFT_OUT
+    if isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested):
+        objects = declared.inner.schema
+        rows = [row for line in _lines(raw, key) if (row := _row(line, objects))]
+        return rows or _LEFT_OUT
+    if isinstance(declared, fields.List):
+        whole = isinstance(declared.inner, fields.Integer)
+        return [_whole(line) if whole else line for line in _lines(raw, key)] or _LEFT_OUT
+    if isinstance(declared, fields.Dict):
+        return _pairs(_lines(raw, key), raw.get(key, "")) or _LEFT_OUT
+    if isinstance(declared, fields.Boolean):
+        return raw.get(key, "").strip().lower() not in _UNCHECKED
+    value = raw.get(key)
+    if value is None or not (value.strip() or declared.required):
+        return _LEFT_OUT
+    return _whole(value) if isinstance(declared, fields.Integer) else value
+
+
+def _lines(raw: MultiDict[str, str], key: str) -> list[str]:
+    """Every value of a name, a text area's line by line, without blanks."""
+    return [line.strip() for each in raw.getlist(key) for line in each.splitlines() if line.strip()]
+
+
+def _whole(value: str) -> int | str:
+    """A whole number typed as a number; anything else as typed, for the schema to refuse."""
+    return int(value) if _WHOLE.fullmatch(value) else value
+
+
+def _pairs(lines: list[str], typed: str) -> dict[str, str] | str:
+    """Lines of "label: value" as a mapping; with any other line, the text as typed, which
+    the schema refuses as no mapping."""
+    pairs: dict[str, str] = {}
+    for line in lines:
+        label, sep, value = line.partition(":")
+        if not sep:
+            return typed
+        pairs[label.strip()] = value.strip()
+    return pairs
 
 
 def _row_lists(schema: Schema) -> set[str]:

@@ -223,3 +223,65 @@ def test_a_disclosure_form_with_bad_subjects_shows_the_lines_typed_and_why(
     assert "K. Traoré; chauffeur</textarea>" in refused.text
     assert 'id="f-subjects-error"' in refused.text
     assert "<details open>" in refused.text
+
+
+def test_subjects_assets_and_orders_are_recorded_from_the_case_page(cast: Cast, browser_as) -> None:
+    story = open_story(cast)
+    amina = browser_as(cast.amina)
+    overview = amina.get(f"/cases/{story.case.id}/tracking")
+    token = csrf_from(overview.text)
+    subject = {
+        "kind": "natural",
+        "names": "K. Traoré\nKarim Traoré",
+        "roles": ["pep", "suspect"],
+        "requested_state": "CHE",
+        "csrf_token": token,
+    }
+    refused = amina.post(
+        f"/cases/{story.case.id}/tracking/subjects",
+        data={**subject, "identifiers": "Passport without a colon"},
+    )
+    assert refused.status_code == 422
+    assert 'id="f-subject-identifiers-error"' in refused.text
+    assert ">Passport without a colon</textarea>" in refused.text
+    assert ">K. Traoré\nKarim Traoré</textarea>" in refused.text
+    assert 'value="pep" checked' in refused.text
+    recorded = amina.post(
+        f"/cases/{story.case.id}/tracking/subjects",
+        data={**subject, "identifiers": "Passport: CI123\nIBAN: CH93 0000"},
+    )
+    assert recorded.status_code == 302
+    page = amina.get(f"/cases/{story.case.id}/tracking")
+    assert "K. Traoré / Karim Traoré" in page.text
+    asset = amina.post(
+        f"/cases/{story.case.id}/tracking/assets",
+        data={
+            "kind": "bank_account",
+            "location_state": "CHE",
+            "estimated_value": "2500000.00",
+            "currency": "CHF",
+            "csrf_token": token,
+        },
+    )
+    assert asset.status_code == 302
+    page = amina.get(f"/cases/{story.case.id}/tracking")
+    asset_id = page.text.split('href="/assets/')[1].split('"')[0]
+    order = {
+        "kind": "freezing",
+        "assets": asset_id,
+        "issuing_authority": "MPC",
+        "issuing_state": "CHE",
+        "legal_basis": "54_2_a",
+        "longest_duration_days": "many",
+        "csrf_token": token,
+    }
+    bad = amina.post(f"/cases/{story.case.id}/tracking/measures", data=order)
+    assert bad.status_code == 422
+    assert 'id="f-longest_duration_days-error"' in bad.text
+    assert f'value="{asset_id}" checked' in bad.text
+    made = amina.post(
+        f"/cases/{story.case.id}/tracking/measures",
+        data={**order, "longest_duration_days": "365"},
+    )
+    assert made.status_code == 302
+    assert "/measures/" in amina.get(f"/cases/{story.case.id}/tracking").text

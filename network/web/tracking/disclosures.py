@@ -5,6 +5,7 @@ Each form is loaded with the API's input schema (``network.schemas.disclosures``
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import render_template, request, url_for
@@ -97,8 +98,8 @@ def disclosure_status(disclosure_id: int) -> Response | Page:
         schema,
         run,
         _("Status changed."),
-        lambda _done: url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
-        lambda status, form: _disclosure_page(disclosure_id, status, form),
+        url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
+        partial(_disclosure_page, disclosure_id),
     )
 
 
@@ -111,5 +112,5 @@ def disclosure_open_case(disclosure_id: int) -> Response | Page:
         ),
         _("Case opened."),
         lambda case: url_for("web_tracking.case_tracking", case_id=case.id),
-        lambda status, form: _disclosure_page(disclosure_id, status, form),
+        partial(_disclosure_page, disclosure_id),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import render_template
 from flask_login import current_user
 
@@ -14,30 +12,36 @@ from network.extensions import db
 from network.recovery import assets, measures, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
-from network.web.forms import blank
+from network.web.forms import Form, blank
 from network.web.tracking.pages import Page, bp, common_context
 
+# The overview's four forms; the one posted comes back with what was typed and its errors.
+_FORMS = ("request_form", "subject_form", "asset_form", "measure_form")
 
-def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
+
+def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
+    """The overview; ``forms`` holds the one form posted (request_form, subject_form ...)."""
     now = clock.now()
     scope = case_scope(current_user, case_id)
     items, _total = list_requests(current_user, case_id, now, 1, 200)
+    case_subjects = subjects.list_subjects(current_user, case_id)
     context = {
         **common_context(),
         "case_id": case_id,
         "scope": scope,
         "relationships": sorted(scope.visible),
         "relationship_choices": [(code, code) for code in sorted(scope.visible)],
+        "holder_choices": [(each.id, (each.names or [""])[0]) for each in case_subjects],
         "requests": items,
-        "subjects": subjects.list_subjects(current_user, case_id),
+        "subjects": case_subjects,
         "assets": assets.list_assets(current_user, case_id),
         "measures": measures.measure_summaries(measures.list_measures(current_user, case_id), now),
         "kinds": REQUEST_KINDS,
         "legal_bases": REQUEST_LEGAL_BASES,
         "channels": TRANSMISSION_CHANNELS,
         "vocab": vocabularies,
-        "request_form": blank(),
-        **extra,
+        **dict.fromkeys(_FORMS, blank()),
+        **forms,
     }
     db.session.commit()
     return render_template("tracking/case.html", **context), status

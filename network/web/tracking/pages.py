@@ -3,13 +3,12 @@
 Views load the posted form with the API's input schemas (``web.forms.submitted``) and
 call the services, which check permissions and domain rules; bad input or a refusal
 re-renders the page with the message and the fields it names. Views never query case
-data. The pages not yet moved to schemas parse the form by hand (``field_*`` below).
+data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, request
@@ -18,9 +17,8 @@ from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from network.core import clock
-from network.core.errors import DomainError, InvalidInput
+from network.core.errors import DomainError
 from network.core.i18n import N_
-from network.core.types import stored_int
 from network.extensions import db
 from network.http.errors import translate
 from network.http.gates import refusal_for
@@ -33,93 +31,27 @@ T = TypeVar("T")
 INVALID = N_("Some values are not valid.")
 
 
-# --- parsing the posted form -----------------------------------------------------------------
-
-
-def field_text(name: str) -> str:
-    return (request.form.get(name) or "").strip()
-
-
-def field_optional(name: str) -> str | None:
-    return field_text(name) or None
-
-
-def field_date(name: str) -> date | None:
-    value = field_text(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            N_("Some values are not valid."), {name: [N_("Enter a date as YYYY-MM-DD.")]}
-        ) from None
-
-
-def field_integer(name: str) -> int | None:
-    value = field_text(name)
-    if not value:
-        return None
-    try:
-        return stored_int(value)
-    except ValueError:
-        raise InvalidInput(
-            N_("Some values are not valid."), {name: [N_("Enter a whole number.")]}
-        ) from None
-
-
-def field_lines(name: str) -> list[str]:
-    return [line.strip() for line in (request.form.get(name) or "").splitlines() if line.strip()]
-
-
-def field_pairs(name: str) -> dict[str, str]:
-    """Lines of "label: value" (identifiers such as "IBAN: CH93 ...")."""
-    pairs: dict[str, str] = {}
-    for line in field_lines(name):
-        label, sep, value = line.partition(":")
-        if not sep:
-            raise InvalidInput(
-                N_("Some values are not valid."), {name: [N_('Write one "label: value" a line.')]}
-            )
-        pairs[label.strip()] = value.strip()
-    return pairs
-
-
 def errors_of(error: DomainError) -> dict[str, list[str]]:
+    """The service's refusal by field, translated, as a page form shows it."""
     return {
         name: [translate(each) for each in messages if isinstance(each, str)]
         for name, messages in error.errors.items()
     }
 
 
-def act(
-    action: Callable[[], object], success: str, target: str, page: Callable[..., Page]
-) -> Response | Page:
-    """Run one change, commit once; on refusal show the page again with what was wrong."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 404:
-            raise
-        flash(translate(error.message, error.params), "error")
-        return page(status=error.status, errors=errors_of(error), form=request.form)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(target)
-
-
 def act_on_form(
     schema: Schema,
     action: Callable[[dict[str, Any]], T],
     success: str,
-    target: Callable[[T], str],
+    target: str | Callable[[T], str],
     page: Callable[..., Page],
 ) -> Response | Page:
     """Load the posted form with the API's input schema, run one change and commit once.
 
-    Bad input, or the service's refusal, shows the page again with what was typed and the
-    errors beside their fields; as in the API, an outsider is told "not found" first.
+    ``target`` is where a success leads (or makes it from what the change returned). Bad
+    input, or the service's refusal, shows the page again, ``page(status=, form=)``, with
+    what was typed and the errors beside their fields; as in the API, an outsider is told
+    "not found" first.
     """
     values, form = submitted(schema)
     if values is None:
@@ -138,8 +70,9 @@ def act_on_form(
         return page(status=error.status, form=Form(form.typed, errors_of(error)))
     db.session.commit()
     flash(success, "success")
-    return redirect(target(done))
+    return redirect(target if isinstance(target, str) else target(done))
 
 
 def common_context() -> dict[str, Any]:
-    return {"tr": translate, "now": clock.now(), "errors": {}, "form": {}}
+    """What every tracking page's template uses."""
+    return {"tr": translate, "now": clock.now()}

@@ -6,6 +6,7 @@ Each form is loaded with the API's input schema (``network.schemas.assistance``)
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import render_template, url_for
@@ -90,13 +91,8 @@ def _request_action(
     success: str,
 ) -> Response | Page:
     """One change to a request from its page, which it shows again when refused."""
-    return act_on_form(
-        schema,
-        action,
-        success,
-        lambda _done: _back_to_request(request_id),
-        lambda status, form: _request_page(request_id, status, form),
-    )
+    back = _back_to_request(request_id)
+    return act_on_form(schema, action, success, back, partial(_request_page, request_id))
 
 
 # The contents form shows every item, so one left blank is cleared, as before.
@@ -118,7 +114,7 @@ def edit_request(request_id: int) -> Response | Page:
         RequestPatch(only=_EDITED),
         save,
         _("Request saved."),
-        lambda _done: _back_to_request(request_id),
+        _back_to_request(request_id),
         lambda status, form: _request_page(request_id, status, contents_form=form),
     )
 
