@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, text
 
-from network.auth.service import find_user_by_email
+from network.auth.accounts import find_user_by_email
 from network.cases.models import Case, Channel, ChannelMember, StageChange, TeamMember
 from network.core import clock
 from network.crypto import SCHEME_HUB_V1, new_data_key, record_aad, seal, wrap_data_key

@@ -6,7 +6,8 @@ messages through the API would take hours. So the bench makes its first users wi
 CLI and its channels over REST, and everything bulky here, in large transactions:
 
 - ``states``: the UN member and observer States (``sync_states``, as ``seed-demo`` does);
-- ``people PREFIX STATE COUNT``: users and tokens through ``auth.service`` (the CLI's code);
+- ``people PREFIX STATE COUNT``: users and tokens through ``auth.accounts`` and ``auth.tokens``
+  (the CLI's code);
 - ``directory FILE STATES PEOPLE``: writes an ``import-directory`` JSON document of PEOPLE
   focal points spread over STATES States;
 - ``bulk CASES MESSAGES MEASURES MEMBER_EMAIL COUNTERPART_EMAIL``: cases, channels, sealed
@@ -67,18 +68,19 @@ def states() -> dict[str, Any]:
 def people(prefix: str, state: str, count: int) -> dict[str, Any]:
     from flask import current_app
 
-    from network.auth import service as auth
+    from network.auth.accounts import create_user
+    from network.auth.tokens import create_token
 
     made = []
     now = clock.now()
     for number in range(count):
         email = f"{prefix}{number}@{state.lower()}.bench.example"
-        user = auth.create_user(
+        user = create_user(
             None, email=email, name=f"{prefix.title()} {number} {state}", role="practitioner",
             state_code=state, authority_id=None, body_id=None,
             password=secrets.token_urlsafe(18), now=now,
         )
-        _, raw = auth.create_token(
+        _, raw = create_token(
             user, "bench", 30, now=now, max_days=current_app.config["TOKEN_MAX_DAYS"]
         )
         made.append({"user_id": user.id, "email": email, "token": raw, "state": state})
@@ -88,7 +90,7 @@ def people(prefix: str, state: str, count: int) -> dict[str, Any]:
 
 def pairs(state_a: str, state_b: str, count: int) -> dict[str, Any]:
     """``count`` two-member cases opened through ``cases.service.open_case``, one per pair."""
-    from network.auth.service import find_user_by_email
+    from network.auth.accounts import find_user_by_email
     from network.cases import service as cases
     from network.cases.models import Channel
 

@@ -19,8 +19,9 @@ from pyinstrument import Profiler
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from network import create_app
-from network.auth import service as auth_service
+from network.auth.accounts import create_user
 from network.auth.models import User
+from network.auth.tokens import create_token
 from network.cases import service as cases
 from network.cases.models import Channel
 from network.core import clock
@@ -31,10 +32,10 @@ MESSAGES = 400
 
 
 def _member(email: str, state: str) -> tuple[int, str]:
-    user = auth_service.create_user(
+    user = create_user(
         None, email=email, name=email.split("@")[0], role="practitioner", state_code=state,
         body_id=None, password="profile-only-password-1", now=clock.now())
-    _token, raw = auth_service.create_token(user, "profile", 1, now=clock.now(), max_days=1)
+    _token, raw = create_token(user, "profile", 1, now=clock.now(), max_days=1)
     return user.id, raw
 
 

@@ -39,6 +39,10 @@ class BaseConfig:
 
     HOST = "127.0.0.1"
     PORT = 5000
+    # How many reverse proxies stand in front (nginx alone: 1). Their X-Forwarded-* headers
+    # give the client's address to throttling, audit and sessions; with 0, a client's own
+    # X-Forwarded-For is ignored.
+    TRUSTED_PROXIES = 0
     # Browsers may open Socket.IO connections only from these origins (never "*"); empty means
     # the site's own address from HOST and PORT.
     ALLOWED_ORIGINS = ""

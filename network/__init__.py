@@ -41,7 +41,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network.http.converters import register_converters
     from network.http.errors import register_error_handlers
     from network.http.locale import init_i18n
-    from network.http.security import init_security
+    from network.http.security import init_security, trust_proxies
     from network.realtime import init_realtime
     from network.web import register_web
     from network.wiring import init_services
@@ -65,4 +65,5 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     init_realtime(app)
     register_error_handlers(app)
     app.cli.add_command(network_cli)
+    trust_proxies(app)
     return app

@@ -12,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from network.auth import service as auth_service
+from network.auth import accounts, tokens
 from network.core import clock
 from network.core.errors import DomainError
 from network.extensions import db
@@ -71,7 +71,7 @@ def create_user(
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = auth_service.create_user(
+        user = accounts.create_user(
             None,
             email=email,
             name=name,
@@ -100,12 +100,12 @@ def create_user(
 )
 def create_token(email: str, name: str, days: int | None) -> None:
     """Create a personal access token; the token alone is on the last line."""
-    user = auth_service.find_user_by_email(email)
+    user = accounts.find_user_by_email(email)
     if user is None:
         fail(f"no user with e-mail address {email}")
         return
     try:
-        token, raw = auth_service.create_token(
+        token, raw = tokens.create_token(
             user,
             name,
             current_app.config["TOKEN_MAX_DAYS"] if days is None else days,
@@ -158,7 +158,7 @@ def verify_integrity(skip_files: bool) -> None:
     Each failure is one line, "table id field: reason", never content; the exit
     status is 1 when any value fails, 0 with the count of values opened otherwise.
     """
-    from network.messages.service import verify_files
+    from network.messages.attachments import verify_files
     from network.sealing.integrity import verify
 
     directory = Path(current_app.config["ATTACHMENT_DIR"])

@@ -20,8 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from network import create_app
-from network.auth import service as auth_service
+from network.auth.accounts import create_user
 from network.auth.models import User
+from network.auth.tokens import create_token
 from network.core import clock
 from network.directory.models import ObserverBody, State
 from network.extensions import db
@@ -212,7 +213,7 @@ STATE_NAMES = {
 def make_user(
     email: str, name: str, role: str, state: str | None = None, body: int | None = None
 ) -> User:
-    return auth_service.create_user(
+    return create_user(
         None,
         email=email,
         name=name,
@@ -252,7 +253,7 @@ def make_cast() -> Cast:
 
 
 def token_for(user: User, days: int = 30) -> str:
-    _token, raw = auth_service.create_token(user, "tests", days, now=clock.now(), max_days=366)
+    _token, raw = create_token(user, "tests", days, now=clock.now(), max_days=366)
     db.session.commit()
     return raw
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from network.assistance import service as requests
-from network.auth import service as auth_service
+from network.assistance import enquiries, requests
 from network.auth.models import User
+from network.auth.sessions import active_sessions, start_session
+from network.auth.tokens import token_id
 from network.cases import service as cases
 from network.core import clock
 from network.directory.authorities import create_authority
@@ -29,10 +30,10 @@ from network.directory.focal_points import create_focal_point
 from network.directory.models import ObserverBody
 from network.disclosures import service as disclosures
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, measures, returns, subjects
 from tests.conftest import Cast, make_user, token_for
 from tests.stories import Story, open_story
 
@@ -73,7 +74,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
     """Talk, a file, a stage change and both sides' references in the Swiss channel."""
     channel = story.che.id
     cases.set_own_reference(cast.lea, story.case.id, "CHE-Quillfeather-7302", now)
-    upload = messages.store_attachment(
+    upload = attachments.store_attachment(
         cast.amina,
         channel,
         filename="quillfeather-ledger.txt",
@@ -83,7 +84,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
         max_bytes=1_000_000,
         now=now,
     )
-    messages.post_message(
+    posting.post_message(
         cast.amina,
         channel,
         client_id="story-1",
@@ -91,7 +92,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, attachments: Path) -> di
         attachment_ids=[upload.id],
         now=now,
     )
-    messages.post_message(
+    posting.post_message(
         cast.lea,
         channel,
         client_id="story-2",
@@ -128,8 +129,8 @@ def _tell_request(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     requests.transition(cast.amina, request.id, to="sent", now=now)
     requests.transition(cast.lea, request.id, to="received", now=now)
     requests.transition(cast.lea, request.id, to="in_execution", now=now)
-    enquiry = requests.ask_status(cast.amina, request.id, "Quillfeather: any news?", now)
-    requests.give_delay_notice(
+    enquiry = enquiries.ask_status(cast.amina, request.id, "Quillfeather: any news?", now)
+    enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=20, reason="Quillfeather court backlog", now=now
     )
     return {"request_id": request.id, "enquiry_id": enquiry.id}
@@ -137,7 +138,7 @@ def _tell_request(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
 
 def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     """A subject, an account frozen (consulted, extended), a villa confiscated and returned."""
-    subject = recovery.record_subject(
+    subject = subjects.record_subject(
         cast.amina,
         story.case.id,
         kind="natural",
@@ -150,7 +151,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     )
     today = now.date()
     account, villa = (
-        recovery.record_asset(
+        assets.record_asset(
             cast.lea,
             story.case.id,
             kind=kind,
@@ -166,7 +167,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         for kind in ("bank_account", "real_estate")
     )
     measure, seizure = (
-        recovery.record_measure(
+        measures.record_measure(
             cast.lea,
             story.case.id,
             kind=kind,
@@ -181,7 +182,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         )
         for kind, asset in (("freezing", account), ("seizure", villa))
     )
-    consultation = recovery.record_consultation(
+    consultation = consultations.record_consultation(
         cast.lea,
         measure.id,
         invited_on=today,
@@ -189,17 +190,17 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         representations="Quillfeather representations",
         now=now,
     )
-    recovery.extend_measure(
+    endings.extend_measure(
         cast.lea,
         measure.id,
         new_expires_on=today + timedelta(days=90),
         note="Quillfeather extension",
         now=now,
     )
-    recovery.replace_with_confiscation(
+    endings.replace_with_confiscation(
         cast.lea, seizure.id, confiscation_reference="CONF-Quillfeather", now=now
     )
-    recovery.record_return(
+    returns.record_return(
         cast.lea,
         villa.id,
         basis="57_3_a",
@@ -260,13 +261,13 @@ def _tell_accounts(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
     """Reminders of the freeze and the request reach the team; Aminata signs in, makes a token."""
     reminders.send_reminders(now + timedelta(days=85), unread_interval=timedelta(hours=4))
     notices, _total = notifications.notifications_for(cast.amina)
-    auth_service.start_session(
+    start_session(
         cast.amina, now=now, absolute_hours=8, client_address=None, user_agent="story"
     )
-    token = auth_service.token_id(token_for(cast.amina))
+    token = token_id(token_for(cast.amina))
     assert notices
     assert token is not None
-    sessions = auth_service.active_sessions(cast.amina, now=now)
+    sessions = active_sessions(cast.amina, now=now)
     return {"notification_id": notices[0].id, "session_id": sessions[0].id, "token_id": token}
 
 
@@ -284,8 +285,8 @@ def tell_story(app: Flask, cast: Cast, role: str) -> Told:
     ids: dict[str, int | str] = {}
     ids.update(_tell_case(cast, story, now, Path(app.config["ATTACHMENT_DIR"])))
     # Kofi reads the Swiss channel while on the team, and is taken off it when all is said.
-    read = messages.messages_after(kofi, story.che.id, 0, 10)
-    messages.mark_read(kofi, story.che.id, read[-1].seq, now)
+    read = reading.messages_after(kofi, story.che.id, 0, 10)
+    reading.mark_read(kofi, story.che.id, read[-1].seq, now)
     ids.update(_tell_request(cast, story, now))
     ids.update(_tell_recovery(cast, story, now))
     ids["disclosure_id"] = _tell_disclosure(cast, story, now)

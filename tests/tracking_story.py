@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.directory.models import State
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, measures
 from network.recovery.models import Asset, ProvisionalMeasure
 from tests.conftest import Cast
 from tests.stories import Story, open_story
@@ -58,7 +58,7 @@ def open_freeze(
         from network.cases import service as cases
 
         cases.set_own_reference(cast.amina, story.case.id, reference, now)
-    asset = recovery.record_asset(
+    asset = assets.record_asset(
         cast.lea,
         story.case.id,
         kind="bank_account",
@@ -68,7 +68,7 @@ def open_freeze(
         description="Account at a Geneva bank",
         now=now,
     )
-    measure = recovery.record_measure(
+    measure = measures.record_measure(
         cast.lea,
         story.case.id,
         kind="freezing",

@@ -9,7 +9,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.api.responses import refuses
-from network.assistance import service as requests
+from network.assistance import enquiries, read_models
+from network.assistance import requests as formal_requests
+from network.assistance.read_models import RequestView
 from network.core import clock
 from network.extensions import db
 from network.schemas.assistance import (
@@ -33,8 +35,8 @@ blp = Blueprint(
 # --- routes ----------------------------------------------------------------------------------
 
 
-def _detail(request_id: int) -> requests.RequestView:
-    view = requests.request_view(current_user, request_id, clock.now())
+def _detail(request_id: int) -> RequestView:
+    view = read_models.request_view(current_user, request_id, clock.now())
     db.session.commit()
     return view
 
@@ -45,7 +47,7 @@ class CaseRequests(MethodView):
     @blp.response(200, RequestListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's requests the caller's side may see, newest first."""
-        items, total = requests.list_requests(
+        items, total = read_models.list_requests(
             current_user, case_id, clock.now(), args["page"], args["per_page"]
         )
         db.session.commit()
@@ -54,25 +56,25 @@ class CaseRequests(MethodView):
     @blp.arguments(RequestInput)
     @blp.response(201, RequestDetailSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], case_id: int) -> requests.RequestView:
+    def post(self, data: dict[str, Any], case_id: int) -> RequestView:
         """Record a draft request from the requesting State to one of the requested States."""
-        request = requests.create_request(current_user, case_id, now=clock.now(), **data)
+        request = formal_requests.create_request(current_user, case_id, now=clock.now(), **data)
         return _detail(request.id)
 
 
 @blp.route("/requests/<int:request_id>")
 class RequestById(MethodView):
     @blp.response(200, RequestDetailSchema)
-    def get(self, request_id: int) -> requests.RequestView:
+    def get(self, request_id: int) -> RequestView:
         """One request with its contents, missing items, history, enquiries and delay notices."""
         return _detail(request_id)
 
     @blp.arguments(RequestPatch)
     @blp.response(200, RequestDetailSchema)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+    def patch(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Edit a request while the requesting side holds the pen (draft, shared, more info)."""
-        requests.update_request(current_user, request_id, data, clock.now())
+        formal_requests.update_request(current_user, request_id, data, clock.now())
         return _detail(request_id)
 
 
@@ -81,9 +83,9 @@ class Transitions(MethodView):
     @blp.arguments(TransitionInput)
     @blp.response(201, RequestDetailSchema)
     @blp.alt_response(409, description="Not allowed now; `errors.allowed` lists the next steps.")
-    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+    def post(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Move the request one step of its lifecycle (refusal: grounds; postponement: until)."""
-        requests.transition(current_user, request_id, now=clock.now(), **data)
+        formal_requests.transition(current_user, request_id, now=clock.now(), **data)
         return _detail(request_id)
 
 
@@ -91,9 +93,9 @@ class Transitions(MethodView):
 class ShareForComment(MethodView):
     @blp.response(200, RequestDetailSchema)
     @refuses(blp, 409, 422)
-    def post(self, request_id: int) -> requests.RequestView:
+    def post(self, request_id: int) -> RequestView:
         """Post the draft's summary into the requested State's channel and mark it shared."""
-        requests.share_draft_for_comment(current_user, request_id, clock.now())
+        formal_requests.share_draft_for_comment(current_user, request_id, clock.now())
         return _detail(request_id)
 
 
@@ -102,9 +104,9 @@ class Enquiries(MethodView):
     @blp.arguments(EnquiryInput)
     @blp.response(201, RequestDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+    def post(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Ask the requested side how the request is progressing (46(24))."""
-        requests.ask_status(current_user, request_id, data["question"], clock.now())
+        enquiries.ask_status(current_user, request_id, data["question"], clock.now())
         return _detail(request_id)
 
 
@@ -113,9 +115,9 @@ class EnquiryAnswer(MethodView):
     @blp.arguments(AnswerInput)
     @blp.response(200, RequestDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], request_id: int, enquiry_id: int) -> requests.RequestView:
+    def post(self, data: dict[str, Any], request_id: int, enquiry_id: int) -> RequestView:
         """Answer a status enquiry (requested side, once)."""
-        requests.answer_enquiry(current_user, enquiry_id, data["answer"], clock.now(), request_id)
+        enquiries.answer_enquiry(current_user, enquiry_id, data["answer"], clock.now(), request_id)
         return _detail(request_id)
 
 
@@ -124,7 +126,7 @@ class DelayNotices(MethodView):
     @blp.arguments(DelayNoticeInput)
     @blp.response(201, RequestDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], request_id: int) -> requests.RequestView:
+    def post(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Tell the requesting side that execution will take longer: how long and why."""
-        requests.give_delay_notice(current_user, request_id, now=clock.now(), **data)
+        enquiries.give_delay_notice(current_user, request_id, now=clock.now(), **data)
         return _detail(request_id)

@@ -13,7 +13,7 @@ from network.cases import seating
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import reading
 from network.schemas.cases import (
     CaseDetailSchema,
     CaseInput,
@@ -137,6 +137,6 @@ class CaseSearch(MethodView):
     @blp.response(200, MessageSearchResultSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """Messages of the case's channels the caller belongs to that contain ``q``."""
-        hits = messages.search_messages(current_user, case_id, args["q"])
+        hits = reading.search_messages(current_user, case_id, args["q"])
         db.session.commit()
         return {"items": hits, "total": len(hits), "page": 1}

@@ -30,7 +30,7 @@ from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
 from network.http.security import sandboxed_download
-from network.messages import service as messages
+from network.messages import attachments, posting, reading
 from network.schemas.messages import (
     AttachmentSchema,
     ChannelSchema,
@@ -154,9 +154,9 @@ def _content_disposition(filename: str | None) -> str:
 @blp.route("/channels/<int:channel_id>")
 class ChannelById(MethodView):
     @blp.response(200, ChannelSchema)
-    def get(self, channel_id: int) -> messages.ChannelView:
+    def get(self, channel_id: int) -> reading.ChannelView:
         """A channel: its two States, members (observers included) and the caller's position."""
-        return messages.channel_view(current_user, channel_id)
+        return reading.channel_view(current_user, channel_id)
 
 
 @blp.route("/channels/<int:channel_id>/messages")
@@ -165,8 +165,8 @@ class ChannelMessages(MethodView):
     @blp.response(200, MessageListSchema)
     def get(self, args: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Messages after ``after_seq`` in seq order, at most ``limit``."""
-        items = messages.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
-        last_seq = messages.channel_view(current_user, channel_id).last_seq
+        items = reading.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
+        last_seq = reading.channel_view(current_user, channel_id).last_seq
         db.session.commit()
         return {"items": items, "total": last_seq, "page": 1}
 
@@ -174,21 +174,21 @@ class ChannelMessages(MethodView):
     @blp.response(201, MessageSchema)
     @blp.alt_response(200, schema=MessageSchema, description="The client_id was already stored.")
     @refuses(blp, 409, 429)
-    def post(self, data: dict[str, Any], channel_id: int) -> tuple[messages.MessageView, int]:
+    def post(self, data: dict[str, Any], channel_id: int) -> tuple[reading.MessageView, int]:
         """Send a message; a retry with the same client_id answers 200 with the stored one.
 
         Sends over REST and Socket.IO share one budget per user (ARNET_MESSAGE_SEND_LIMIT);
         beyond it the answer is 429 with Retry-After.
         """
         send_throttle().spend(current_user.id)
-        message, created = messages.post_message(
+        message, created = posting.post_message(
             current_user,
             channel_id,
             max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
             now=clock.now(),
             **data,
         )
-        view = messages.message_view(message)
+        view = reading.message_view(message)
         db.session.commit()
         return view, 201 if created else 200
 
@@ -198,14 +198,14 @@ class ReadPositions(MethodView):
     @blp.response(200, ReadPositionListSchema)
     def get(self, channel_id: int) -> dict[str, Any]:
         """How far each member has read, so a sender sees who read what."""
-        items = messages.read_positions(current_user, channel_id)
+        items = reading.read_positions(current_user, channel_id)
         return {"items": items, "total": len(items), "page": 1}
 
     @blp.arguments(ReadInput)
     @blp.response(200, ReadAnswerSchema)
     def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Move the caller's read position forward (it never moves back)."""
-        seq = messages.mark_read(current_user, channel_id, data["seq"], clock.now())
+        seq = reading.mark_read(current_user, channel_id, data["seq"], clock.now())
         db.session.commit()
         return {"channel": channel_id, "seq": seq}
 
@@ -265,7 +265,7 @@ class ChannelAttachments(MethodView):
     )
     @blp.response(201, AttachmentSchema)
     @refuses(blp, 422)
-    def post(self, channel_id: int) -> messages.AttachmentView:
+    def post(self, channel_id: int) -> attachments.AttachmentView:
         """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
         mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
         boundary = options.get("boundary", "")
@@ -275,14 +275,14 @@ class ChannelAttachments(MethodView):
             )
         max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
         if (request.content_length or 0) > max_bytes + _MULTIPART_OVERHEAD:
-            raise messages.AttachmentTooLarge(
+            raise attachments.AttachmentTooLarge(
                 N_("The file is too large."),
                 {"file": [N_("At most %(max)s bytes.")]},
                 max=max_bytes,
             )
         upload = MultipartFile(request.stream, boundary.encode("latin-1"))
         filename = upload.open("file")
-        view = messages.store_attachment(
+        view = attachments.store_attachment(
             current_user,
             channel_id,
             filename=filename,
@@ -303,7 +303,7 @@ class AttachmentById(MethodView):
     @blp.doc(**file_download("The file, streamed, in the media type it was uploaded with.", "*/*"))
     def get(self, attachment_id: int) -> Response:
         """Download a file, decrypted as it streams; ``X-Content-SHA256`` carries its hash."""
-        view, chunks = messages.open_attachment(
+        view, chunks = attachments.open_attachment(
             current_user,
             attachment_id,
             directory=Path(current_app.config["ATTACHMENT_DIR"]),

@@ -12,7 +12,8 @@ from flask_smorest import Blueprint
 from network.api.responses import refuses
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, measures, returns, subjects
+from network.recovery.read_models import AssetView, MeasureView, SubjectView
 from network.schemas.common import PageArgs
 from network.schemas.recovery import (
     AssetDetailSchema,
@@ -62,18 +63,18 @@ class CaseSubjects(MethodView):
     @blp.response(200, SubjectListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's subjects the caller's side may see."""
-        items = recovery.list_subjects(current_user, case_id)
+        items = subjects.list_subjects(current_user, case_id)
         db.session.commit()
         return _page(items, args)
 
     @blp.arguments(SubjectInput)
     @blp.response(201, SubjectSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], case_id: int) -> recovery.SubjectView:
+    def post(self, data: dict[str, Any], case_id: int) -> SubjectView:
         """Record a natural or legal person (names and identifiers are encrypted)."""
         now = clock.now()
-        subject = recovery.record_subject(current_user, case_id, now=now, **data)
-        view = recovery.subject_view(current_user, subject.id, now)
+        subject = subjects.record_subject(current_user, case_id, now=now, **data)
+        view = subjects.subject_view(current_user, subject.id, now)
         db.session.commit()
         return view
 
@@ -81,9 +82,9 @@ class CaseSubjects(MethodView):
 @blp.route("/subjects/<int:subject_id>")
 class SubjectById(MethodView):
     @blp.response(200, SubjectSchema)
-    def get(self, subject_id: int) -> recovery.SubjectView:
+    def get(self, subject_id: int) -> SubjectView:
         """One subject."""
-        view = recovery.subject_view(current_user, subject_id, clock.now())
+        view = subjects.subject_view(current_user, subject_id, clock.now())
         db.session.commit()
         return view
 
@@ -91,8 +92,8 @@ class SubjectById(MethodView):
 # --- assets ----------------------------------------------------------------------------------
 
 
-def _asset(asset_id: int) -> recovery.AssetView:
-    view = recovery.asset_view(current_user, asset_id, clock.now())
+def _asset(asset_id: int) -> AssetView:
+    view = assets.asset_view(current_user, asset_id, clock.now())
     db.session.commit()
     return view
 
@@ -103,32 +104,32 @@ class CaseAssets(MethodView):
     @blp.response(200, AssetListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's assets the caller's side may see, with their status."""
-        items = recovery.list_assets(current_user, case_id)
+        items = assets.list_assets(current_user, case_id)
         db.session.commit()
         return _page(items, args)
 
     @blp.arguments(AssetInput)
     @blp.response(201, AssetDetailSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], case_id: int) -> recovery.AssetView:
+    def post(self, data: dict[str, Any], case_id: int) -> AssetView:
         """Record an identified asset; the value is a decimal string with an ISO 4217 currency."""
-        asset = recovery.record_asset(current_user, case_id, now=clock.now(), **data)
+        asset = assets.record_asset(current_user, case_id, now=clock.now(), **data)
         return _asset(asset.id)
 
 
 @blp.route("/assets/<int:asset_id>")
 class AssetById(MethodView):
     @blp.response(200, AssetDetailSchema)
-    def get(self, asset_id: int) -> recovery.AssetView:
+    def get(self, asset_id: int) -> AssetView:
         """One asset with its status history, measures and returns."""
         return _asset(asset_id)
 
     @blp.arguments(AssetPatch)
     @blp.response(200, AssetDetailSchema)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
+    def patch(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Correct an asset's holder, value, description, identifiers or third-party interests."""
-        recovery.update_asset(current_user, asset_id, data, clock.now())
+        assets.update_asset(current_user, asset_id, data, clock.now())
         return _asset(asset_id)
 
 
@@ -137,9 +138,9 @@ class AssetStatus(MethodView):
     @blp.arguments(AssetStatusInput)
     @blp.response(200, AssetDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
+    def post(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Move the asset along its lifecycle (a return goes through /returns)."""
-        recovery.change_asset_status(
+        assets.change_asset_status(
             current_user, asset_id, data["to"], data["reason"], clock.now()
         )
         return _asset(asset_id)
@@ -150,17 +151,17 @@ class AssetReturns(MethodView):
     @blp.arguments(ReturnInput)
     @blp.response(201, AssetDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], asset_id: int) -> recovery.AssetView:
+    def post(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Record a return under art. 57: basis, amount, expenses deducted, agreement, date."""
-        recovery.record_return(current_user, asset_id, now=clock.now(), **data)
+        returns.record_return(current_user, asset_id, now=clock.now(), **data)
         return _asset(asset_id)
 
 
 # --- measures --------------------------------------------------------------------------------
 
 
-def _measure(measure_id: int) -> recovery.MeasureView:
-    view = recovery.measure_view(current_user, measure_id, clock.now())
+def _measure(measure_id: int) -> MeasureView:
+    view = measures.measure_view(current_user, measure_id, clock.now())
     db.session.commit()
     return view
 
@@ -171,8 +172,8 @@ class CaseMeasures(MethodView):
     @blp.response(200, MeasureListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's freezing and seizure orders, each with its derived status and expiry."""
-        items = recovery.measure_summaries(
-            recovery.list_measures(current_user, case_id), clock.now()
+        items = measures.measure_summaries(
+            measures.list_measures(current_user, case_id), clock.now()
         )
         db.session.commit()
         return _page(items, args)
@@ -180,28 +181,28 @@ class CaseMeasures(MethodView):
     @blp.arguments(MeasureInput)
     @blp.response(201, MeasureDetailSchema)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], case_id: int) -> recovery.MeasureView:
+    def post(self, data: dict[str, Any], case_id: int) -> MeasureView:
         """Record a freezing or seizure order over one or more assets of the case."""
         values = dict(data)
         values["asset_ids"] = values.pop("assets")
         values["request_id"] = values.pop("request")
-        measure = recovery.record_measure(current_user, case_id, now=clock.now(), **values)
+        measure = measures.record_measure(current_user, case_id, now=clock.now(), **values)
         return _measure(measure.id)
 
 
 @blp.route("/measures/<int:measure_id>")
 class MeasureById(MethodView):
     @blp.response(200, MeasureDetailSchema)
-    def get(self, measure_id: int) -> recovery.MeasureView:
+    def get(self, measure_id: int) -> MeasureView:
         """One order with its status, extensions, consultations and history."""
         return _measure(measure_id)
 
     @blp.arguments(MeasurePatch)
     @blp.response(200, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
+    def patch(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Complete or correct an order (effective date once made, review hearing ...)."""
-        recovery.update_measure(current_user, measure_id, data, clock.now())
+        measures.update_measure(current_user, measure_id, data, clock.now())
         return _measure(measure_id)
 
 
@@ -217,9 +218,9 @@ class MeasureExtensions(MethodView):
     @blp.arguments(ExtensionInput)
     @blp.response(201, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
+    def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record an extension; the new expiry must come after the current one."""
-        recovery.extend_measure(current_user, measure_id, now=clock.now(), **data)
+        endings.extend_measure(current_user, measure_id, now=clock.now(), **data)
         return _measure(measure_id)
 
 
@@ -228,9 +229,9 @@ class MeasureLifting(MethodView):
     @blp.arguments(LiftingInput)
     @blp.response(200, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
+    def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record that the order was lifted, and why."""
-        recovery.lift_measure(current_user, measure_id, reason=data["reason"], now=clock.now())
+        endings.lift_measure(current_user, measure_id, reason=data["reason"], now=clock.now())
         return _measure(measure_id)
 
 
@@ -239,9 +240,9 @@ class MeasureReplacement(MethodView):
     @blp.arguments(ReplacementInput)
     @blp.response(200, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
+    def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record that a confiscation order replaced the measure."""
-        recovery.replace_with_confiscation(current_user, measure_id, now=clock.now(), **data)
+        endings.replace_with_confiscation(current_user, measure_id, now=clock.now(), **data)
         return _measure(measure_id)
 
 
@@ -250,9 +251,9 @@ class MeasureConsultations(MethodView):
     @blp.arguments(ConsultationInput)
     @blp.response(201, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def post(self, data: dict[str, Any], measure_id: int) -> recovery.MeasureView:
+    def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record the art. 55(8) invitation to give reasons before the order is lifted."""
-        recovery.record_consultation(current_user, measure_id, now=clock.now(), **data)
+        consultations.record_consultation(current_user, measure_id, now=clock.now(), **data)
         return _measure(measure_id)
 
 
@@ -263,9 +264,9 @@ class MeasureConsultation(MethodView):
     @refuses(blp, 403, 409)
     def patch(
         self, data: dict[str, Any], measure_id: int, consultation_id: int
-    ) -> recovery.MeasureView:
+    ) -> MeasureView:
         """Note the representations received and the decision taken."""
-        recovery.update_consultation(
+        consultations.update_consultation(
             current_user, consultation_id, now=clock.now(), measure_id=measure_id, **data
         )
         return _measure(measure_id)

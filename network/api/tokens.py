@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.api.responses import refuses
-from network.auth import service as auth_service
+from network.auth.tokens import active_tokens, create_token, revoke_token
 from network.core import clock
 from network.core.errors import PermissionDenied
 from network.core.i18n import N_
@@ -46,7 +46,7 @@ class Tokens(MethodView):
     @blp.response(200, TokenListSchema)
     def get(self) -> dict[str, Any]:
         """The caller's tokens that are neither revoked nor expired."""
-        tokens = auth_service.active_tokens(current_user, now=clock.now())
+        tokens = active_tokens(current_user, now=clock.now())
         return {"items": tokens, "total": len(tokens), "page": 1}
 
     @signed_in_again_only
@@ -60,7 +60,7 @@ class Tokens(MethodView):
         """
         confirm_identity_again(data["current_password"], data["code"])
         most = current_app.config["TOKEN_MAX_DAYS"]
-        token, raw = auth_service.create_token(
+        token, raw = create_token(
             current_user, data["name"], data["days"] or most, now=clock.now(), max_days=most
         )
         db.session.commit()
@@ -72,5 +72,5 @@ class TokenById(MethodView):
     @blp.response(204)
     def delete(self, token_id: int) -> None:
         """Revoke one of the caller's tokens."""
-        auth_service.revoke_token(current_user, token_id, now=clock.now())
+        revoke_token(current_user, token_id, now=clock.now())
         db.session.commit()

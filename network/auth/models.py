@@ -62,6 +62,11 @@ class User(Model):
     def has_second_factor(self) -> bool:
         return self.totp_secret_sealed is not None
 
+    @property
+    def recipient_locale(self) -> str:
+        """The language ARNet writes to the user in (notices, e-mail): theirs, else English."""
+        return self.locale or "en"
+
 
 class RecoveryCode(Model):
     """One of ten single-use codes that stand in for a lost authenticator; kept hashed."""

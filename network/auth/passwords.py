@@ -65,3 +65,12 @@ def check_strength(password: str, user_inputs: list[str] | None = None) -> None:
             N_("Password too weak."),
             {"password": [N_("This password is common or easy to guess; choose a longer one.")]},
         )
+
+
+def confirm_password(password_hash: str | None, password: str) -> None:
+    """Ask again for the current password before a change to one's own credentials."""
+    if not verify_password(password_hash, password):
+        raise InvalidInput(
+            N_("The current password is not right."),
+            {"current_password": [N_("Enter your current password.")]},
+        )

@@ -201,7 +201,7 @@ def _tell(
         if user.id == actor.id or user.id in told or not user.active:
             continue
         told.add(user.id)
-        locale = notifications.recipient_locale(user)
+        locale = user.recipient_locale
         params = {
             **notice.params,
             "reference": case_reference(case_id, user.state_code),

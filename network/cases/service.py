@@ -45,7 +45,7 @@ from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
 from network.directory.models import State
 from network.extensions import db
-from network.messages.service import unread_counts
+from network.messages.reading import unread_counts
 from network.schemas.vocabularies import MemberKind, Role, Stage
 from network.sealing import keystore
 from network.sealing.integrity import OK, Opened

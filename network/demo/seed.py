@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from network.auth import service as auth_service
+from network.auth.accounts import create_user, find_user_by_email
 from network.demo import directory as directory_demo
 from network.directory.models import ObserverBody
 from network.directory.states import sync_states
@@ -40,9 +40,9 @@ def seed(now: datetime) -> list[str]:
         db.session.flush()
     added = 0
     for email, name, role, state in DEMO_USERS:
-        if auth_service.find_user_by_email(email) is not None:
+        if find_user_by_email(email) is not None:
             continue
-        auth_service.create_user(
+        create_user(
             None,
             email=email,
             name=name,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from network.assistance import checklist
-from network.assistance.service import access_request
+from network.assistance.access import access_request
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases import service as cases

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from network.assistance.service import access_request
+from network.assistance.access import access_request
 from network.auth.models import User
 from network.cases.access import access_channel
 from network.cases.service import reach_case
 from network.core.errors import NotFound
 from network.disclosures.service import access_disclosure
-from network.recovery.service import access_asset, access_measure, access_subject
+from network.recovery.assets import access_asset
+from network.recovery.measures import access_measure
+from network.recovery.subjects import access_subject
 
 # By the name of the URL parameter; objects named beside one of these (an enquiry of a
 # request, a consultation of a measure) are behind its gate.

@@ -9,11 +9,14 @@ from typing import TypeVar, cast
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import ValidationError
 
-from network.auth import service as auth_service
 from network.auth.models import User
+from network.auth.sessions import resume_session
+from network.auth.signin import confirm_identity
+from network.auth.tokens import authenticate_token
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, MalformedInput
 from network.core.i18n import N_
@@ -30,7 +33,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "web_auth.set_up_second_factor",
         "web_auth.enrol",
         "web_auth.choose_language",
-        "web_home.health",
+        "web_health.health",
+        "web_health.ready",
         # A calendar program fetches it without a cookie; the secret in the URL is the credential.
         "web_notifications.calendar_feed",
         "api-docs.openapi_json",
@@ -63,7 +67,7 @@ def confirm_identity_again(password: str, code: str | None) -> None:
     """
     config = current_app.config
     try:
-        auth_service.confirm_identity(
+        confirm_identity(
             current_user,
             password,
             code,
@@ -93,7 +97,7 @@ def _load_session_user(user_id: str) -> User | None:
     raw = session.get("sid")
     if raw is None or bearer_token() is not None:
         return None
-    live = auth_service.resume_session(
+    live = resume_session(
         raw, now=clock.now(), idle_minutes=current_app.config["SESSION_IDLE_MINUTES"]
     )
     if live is None or str(live.user_id) != user_id:
@@ -111,7 +115,7 @@ def _load_token_user(_request: object) -> User | None:
     if raw is None or not is_api_request():
         return None
     try:
-        user = auth_service.authenticate_token(
+        user = authenticate_token(
             raw, now=clock.now(), client_address=client_address()
         )
     except AuthenticationFailed as error:
@@ -217,6 +221,18 @@ View = TypeVar("View", bound=Callable[..., object])
 def sandboxed_download(view: View) -> View:
     """Give a download view its own policy: Talisman replaces one the view sets by hand."""
     return cast(View, talisman(content_security_policy=DOWNLOAD_CONTENT_SECURITY_POLICY)(view))
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address from the X-Forwarded-* headers of TRUSTED_PROXIES proxies.
+
+    Applied last, outside the Socket.IO middleware, so that sockets see the same address.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def init_security(app: Flask) -> None:

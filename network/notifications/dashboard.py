@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from network.assistance import lifecycle
-from network.assistance import service as assistance
+from network.assistance.read_models import my_requests
 from network.auth.models import User
 from network.disclosures import service as disclosures
-from network.messages.service import unread_counts
+from network.messages.reading import unread_counts
 from network.notifications.deadlines import Deadline, case_reference, deadlines_for
 from network.schemas.vocabularies import RequestStatus
 
@@ -77,7 +77,7 @@ def dashboard(user: User, now: datetime) -> Dashboard:
     board = Dashboard()
     for deadline in deadlines_for(user, now, DASHBOARD_DAYS):
         (board.lapsed if deadline.passed else board.upcoming).append(deadline)
-    for request in assistance.my_requests(user):
+    for request in my_requests(user):
         if not _waits_on(user, request.status, request.requesting_state, request.requested_state):
             continue
         counterpart = (

@@ -12,18 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from flask_babel import gettext
 from sqlalchemy import select
 
-from network.assistance import service as assistance
 from network.assistance.models import AssistanceRequest
+from network.assistance.read_models import my_requests
 from network.auth.models import User
 from network.cases.models import Case, CaseReference
 from network.core.clock import days_until, end_of_day
 from network.directory.models import State
 from network.directory.states import state_zone
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import expiry, measures
 from network.recovery.models import ProvisionalMeasure
 from network.schemas.vocabularies import RequestStatus
 
@@ -83,32 +82,6 @@ class Deadline:
     @property
     def link(self) -> str:
         return f"/cases/{self.case_id}/timeline"
-
-
-def deadline_title(deadline: Deadline) -> str:
-    """A one-line name for calendars and lists, in the current locale; no case content."""
-    words = {
-        "freezing": gettext("Freezing order"),
-        "seizure": gettext("Seizure order"),
-        "mla": gettext("MLA request"),
-        "extradition": gettext("Extradition request"),
-        "confiscation": gettext("Confiscation request"),
-        "return": gettext("Return request"),
-    }
-    what = words.get(deadline.detail, deadline.detail)
-    if deadline.kind == MEASURE_EXPIRY:
-        return gettext(
-            "%(reference)s: %(what)s expires (%(state)s)",
-            reference=deadline.reference,
-            what=what,
-            state=deadline.issuing_state,
-        )
-    return gettext(
-        "%(reference)s: %(what)s deadline (%(state)s)",
-        reference=deadline.reference,
-        what=what,
-        state=deadline.requested_state,
-    )
 
 
 # --- references ------------------------------------------------------------------------------
@@ -177,14 +150,12 @@ def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | No
 
 def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | None:
     """An open or lapsed order's expiry; lifted and replaced orders have none."""
-    status = recovery.measure_status(measure, now)
+    status = expiry.measure_status(measure, now)
     if status not in OPEN_OR_LAPSED:
         return None
-    expires_on = recovery.current_expiry(measure)
-    if expires_on is None:
+    in_force = expiry.expiry_of(measure)
+    if in_force is None:
         return None
-    zone = recovery.issuing_zone(measure)
-    zone_name = zone.key
     return Deadline(
         kind=MEASURE_EXPIRY,
         object_id=measure.id,
@@ -192,10 +163,10 @@ def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | N
         requested_state=measure.requested_state,
         issuing_state=measure.issuing_state,
         detail=measure.kind,
-        due_on=expires_on,
-        due_at=recovery.expires_at(measure) or end_of_day(expires_on, zone),
-        time_zone=zone_name,
-        days_left=days_until(expires_on, zone, now),
+        due_on=in_force.on,
+        due_at=in_force.at,
+        time_zone=in_force.zone.key,
+        days_left=in_force.days_left(now),
         passed=status == LAPSED,
     )
 
@@ -211,11 +182,11 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
     requested State never learns another requested State's dates.
     """
     found: list[Deadline] = []
-    for request in assistance.my_requests(user):
+    for request in my_requests(user):
         deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)
-    for measure in recovery.open_measures(user):
+    for measure in measures.open_measures(user):
         deadline = measure_deadline(measure, now)
         if deadline is not None:
             found.append(deadline)

@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from network.assistance import lifecycle
-from network.assistance import service as assistance
+from network.assistance.read_models import open_requests_everywhere
 from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import may_hold, relationship_members
 from network.cases.models import Channel, ChannelMember
@@ -47,7 +47,7 @@ from network.notifications.deadlines import (
     request_deadline,
 )
 from network.notifications.models import ReminderSent
-from network.recovery import service as recovery
+from network.recovery import measures
 from network.schemas.vocabularies import NotificationKind, RequestStatus, Role
 
 RULE_MEASURE = "measure_expiry"
@@ -106,7 +106,7 @@ def current_step(days_left: int, steps: tuple[int, ...]) -> int | None:
 
 
 def measure_reminders(now: datetime) -> Iterator[Due]:
-    for measure in recovery.open_measures_everywhere():
+    for measure in measures.open_measures_everywhere():
         deadline = measure_deadline(measure, now)
         if deadline is None:
             continue
@@ -140,7 +140,7 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
 
 
 def request_reminders(now: datetime) -> Iterator[Due]:
-    for request in assistance.open_requests_everywhere():
+    for request in open_requests_everywhere():
         recipients: list[User] | None = None
         deadline = request_deadline(request, now)
         if deadline is not None:
@@ -281,7 +281,7 @@ def stale_directory_reminders(now: datetime) -> Iterator[Due]:
             None,
             [admin],
             {
-                "state": state.name(notifications.recipient_locale(admin)),
+                "state": state.name(admin.recipient_locale),
                 "count": len(report[code]),
             },
             f"/directory/states/{code}",

@@ -2,8 +2,8 @@
 
 A notification carries a subject line and a link, never the content of a case
 or a message: it may travel by e-mail, outside ARNet's encryption. Subjects are
-rendered in the recipient's language when the notice is made. E-mail is written
-as pending with the notice and sent after the commit (``pending_emails`` then
+rendered in the recipient's language (``render``) when the notice is made. E-mail is
+written as pending with the notice and sent after the commit (``pending_emails`` then
 ``send_email`` one by one, each committed by the caller), so an SMTP failure
 leaves it pending for the next run instead of losing it or sending it twice.
 """
@@ -15,7 +15,6 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Protocol
 
-from flask_babel import force_locale, gettext
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
@@ -24,78 +23,16 @@ from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.extensions import db
+from network.notifications import render
 from network.notifications.models import SUBJECT_MAX, EmailState, Notification
-from network.schemas.vocabularies import NotificationKind
 
 log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
 
-# Subject lines by kind; %(reference)s is the case reference, never its title.
-SUBJECTS: dict[str, str] = {
-    NotificationKind.MEASURE_EXPIRING: N_(
-        "%(reference)s: a %(measure)s order expires in %(days)s day(s), on %(date)s"
-    ),
-    NotificationKind.MEASURE_LAPSED: N_(
-        "%(reference)s: a %(measure)s order lapsed at the end of %(date)s"
-    ),
-    NotificationKind.REQUEST_DEADLINE_NEAR: N_(
-        "%(reference)s: the deadline of a %(request)s request is in %(days)s day(s), on %(date)s"
-    ),
-    NotificationKind.REQUEST_DEADLINE_PASSED: N_(
-        "%(reference)s: the deadline of a %(request)s request passed on %(date)s"
-    ),
-    NotificationKind.REQUEST_WAITING: N_(
-        "%(reference)s: a %(request)s request has waited %(days)s days without a status change"
-    ),
-    NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
-    NotificationKind.DIRECTORY_STALE: N_(
-        "%(state)s: directory entries not confirmed for 12 months (%(count)s)"
-    ),
-}
-SUBJECT_TODAY: dict[str, str] = {
-    NotificationKind.MEASURE_EXPIRING: N_(
-        "%(reference)s: a %(measure)s order expires today, %(date)s"
-    ),
-    NotificationKind.REQUEST_DEADLINE_NEAR: N_(
-        "%(reference)s: the deadline of a %(request)s request is today, %(date)s"
-    ),
-}
-# Words that fill %(measure)s and %(request)s, translated with the subject.
-KIND_WORDS: dict[str, str] = {
-    "freezing": N_("freezing"),
-    "seizure": N_("seizure"),
-    "mla": N_("MLA"),
-    "extradition": N_("extradition"),
-    "confiscation": N_("confiscation"),
-    "return": N_("return"),
-}
-
 
 class Mailer(Protocol):
     def send(self, to: str, subject: str, body: str) -> object: ...
-
-
-def recipient_locale(user: User) -> str:
-    return user.locale or "en"
-
-
-def render_subject(
-    user: User, kind: str, params: Mapping[str, object], template: str | None = None
-) -> str:
-    """The subject line in the recipient's language; ``template`` replaces the kind's own."""
-    with force_locale(recipient_locale(user)):
-        values = {
-            key: gettext(KIND_WORDS[value])
-            if key in {"measure", "request"} and isinstance(value, str) and value in KIND_WORDS
-            else value
-            for key, value in params.items()
-        }
-        if template is None:
-            template = SUBJECTS[kind]
-            if params.get("days") == 0 and kind in SUBJECT_TODAY:
-                template = SUBJECT_TODAY[kind]
-        return gettext(template, **values)
 
 
 def notify(
@@ -115,7 +52,7 @@ def notify(
         user_id=user.id,
         kind=kind,
         case_id=case_id,
-        subject=render_subject(user, kind, params, template)[:SUBJECT_MAX],
+        subject=render.subject(user, kind, params, template)[:SUBJECT_MAX],
         link=link,
         created_at=now,
         in_app=in_app,
@@ -261,35 +198,17 @@ def send_pending_emails(
     return sent
 
 
-def email_body(notification: Notification, base_url: str) -> str:
-    """The plain-text body: the subject, the link, and why there is nothing more."""
-    user = notification.user
-    with force_locale(recipient_locale(user)):
-        return "\n".join(
-            [
-                gettext("Dear %(name)s,", name=user.name),
-                "",
-                notification.subject,
-                "",
-                gettext("Open it in ARNet: %(url)s", url=base_url.rstrip("/") + notification.link),
-                "",
-                gettext(
-                    "For confidentiality this e-mail never contains case content; "
-                    "sign in to ARNet to read it."
-                ),
-            ]
-        )
-
-
 def send_email(mailer: Mailer, notification: Notification, base_url: str, now: datetime) -> None:
     """Send one pending e-mail and mark it sent; the caller commits after each one."""
     if notification.email_state != EmailState.PENDING.value or not notification.user.active:
         notification.email_state = EmailState.NONE.value
         db.session.flush()
         return
-    with force_locale(recipient_locale(notification.user)):
-        subject = gettext("[ARNet] %(subject)s", subject=notification.subject)
-    mailer.send(notification.user.email, subject, email_body(notification, base_url))
+    mailer.send(
+        notification.user.email,
+        render.email_subject(notification),
+        render.email_body(notification, base_url),
+    )
     notification.email_state = EmailState.SENT.value
     notification.emailed_at = now
     db.session.flush()

@@ -20,7 +20,7 @@ from flask_login import current_user
 from flask_socketio import join_room
 from marshmallow import Schema, ValidationError
 
-from network.auth import service as auth_service
+from network.auth import sessions, tokens
 from network.auth.models import User
 from network.cases.access import access_channel
 from network.core import clock
@@ -28,7 +28,7 @@ from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
 from network.http.errors import translate
 from network.http.gates import refusal_for
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
 from network.realtime.sweeper import (
@@ -64,13 +64,13 @@ def _token_identity(auth: Any) -> SocketIdentity | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        user = auth_service.authenticate_token(
+        user = tokens.authenticate_token(
             raw, now=clock.now(), client_address=request.remote_addr
         )
     except AuthenticationFailed:
         db.session.rollback()
         return None
-    token_id = auth_service.token_id(raw)
+    token_id = tokens.token_id(raw)
     db.session.commit()
     return SocketIdentity(user_id=user.id, token_id=token_id)
 
@@ -128,10 +128,10 @@ def _actor() -> User | None:
         registry.remove(sid)
         socketio.server.disconnect(sid, namespace="/")
         return None
-    every = auth_service.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
+    every = sessions.seen_precision(current_app.config["SESSION_IDLE_MINUTES"])
     session_id = registry.activity_to_note(sid, now, every)
     if session_id is not None:
-        auth_service.note_session_activity(session_id, now=now)
+        sessions.note_session_activity(session_id, now=now)
         db.session.commit()
     return user
 
@@ -177,14 +177,14 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
     # twice (once live, once in the list) rather than not at all; clients drop repeats by seq.
     join_room(room_of(channel_id))
     registry_of(current_app).entered(request.sid, channel_id)  # type: ignore[attr-defined]
-    backlog = messages.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
+    backlog = reading.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
     items = [json_safe(view.as_payload()) for view in backlog[:JOIN_PAGE]]
     return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
 
 
 def _send(actor: User, values: dict[str, Any]) -> Ack:
     send_throttle().spend(actor.id)
-    message, created = messages.post_message(
+    message, created = posting.post_message(
         actor,
         values["channel"],
         client_id=values["client_id"],
@@ -202,7 +202,7 @@ def _send(actor: User, values: dict[str, Any]) -> Ack:
 
 
 def _read(actor: User, values: dict[str, Any]) -> Ack:
-    held = messages.mark_read(actor, values["channel"], values["seq"], now=clock.now())
+    held = reading.mark_read(actor, values["channel"], values["seq"], now=clock.now())
     return {"channel": values["channel"], "seq": held}
 
 

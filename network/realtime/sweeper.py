@@ -17,7 +17,7 @@ from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import is_member
 from network.core import clock
 from network.extensions import db, socketio
-from network.messages import service as messages
+from network.messages import reading
 from network.realtime.registry import SocketIdentity, SocketRegistry
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def sweep_once(app: Flask) -> None:
         socketio.server.disconnect(sid, namespace="/")
         registry.remove(sid)
         sockets.pop(sid, None)
-    changes = messages.membership_changes_since(since - OVERLAP)
+    changes = reading.membership_changes_since(since - OVERLAP)
     registry.swept_until = now
     for user_id, channel_id in changes:
         holders = [

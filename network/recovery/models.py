@@ -153,7 +153,7 @@ class ProvisionalMeasure(Model):
     ``effective_on`` and ``expires_on`` are calendar dates in the issuing State's
     time zone; the current expiry is that of the latest extension. Lifting and
     replacement are stored; being in force, extended or lapsed is derived
-    (``recovery.service.measure_status``).
+    (``recovery.expiry.measure_status``).
     """
 
     __tablename__ = "provisional_measures"

@@ -15,16 +15,17 @@ from datetime import datetime
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
-from flask_babel import gettext
 
-from network.assistance import service as assistance
+from network.assistance.access import access_request
+from network.assistance.contents import MISSING_LABELS, missing_contents, profile_checklist_for
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases import service as cases
 from network.directory.models import State
 from network.extensions import db
 from network.notifications.deadlines import case_reference
-from network.recovery import service as recovery
+from network.notifications.render import translate as _
+from network.recovery import subjects
 
 PLACEHOLDER_MARK = "[…]"
 # Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
@@ -44,23 +45,23 @@ def _state_name(code: str) -> str:
 def headings() -> list[tuple[str, str]]:
     """(content field, heading) in the order of article 46(15)."""
     return [
-        ("requesting_authority", gettext("Requesting authority (art. 46(15)(a))")),
+        ("requesting_authority", _("Requesting authority (art. 46(15)(a))")),
         (
             "subject_and_nature",
-            gettext("Subject and nature of the investigation or proceedings (art. 46(15)(b))"),
+            _("Subject and nature of the investigation or proceedings (art. 46(15)(b))"),
         ),
-        ("summary_of_facts", gettext("Summary of the relevant facts (art. 46(15)(c))")),
-        ("assistance_sought", gettext("Assistance sought (art. 46(15)(d))")),
-        ("procedure", gettext("Particular procedure to be followed (art. 46(15)(d))")),
-        ("persons_concerned", gettext("Persons concerned (art. 46(15)(e))")),
-        ("purpose", gettext("Purpose of the request (art. 46(15)(f))")),
+        ("summary_of_facts", _("Summary of the relevant facts (art. 46(15)(c))")),
+        ("assistance_sought", _("Assistance sought (art. 46(15)(d))")),
+        ("procedure", _("Particular procedure to be followed (art. 46(15)(d))")),
+        ("persons_concerned", _("Persons concerned (art. 46(15)(e))")),
+        ("purpose", _("Purpose of the request (art. 46(15)(f))")),
     ]
 
 
 def _persons(actor: User, case_id: int, requested_state: str) -> list[str]:
     """Subjects of the same relationship: names, transliterations, roles, nationality."""
     lines = []
-    for subject in recovery.list_subjects(actor, case_id):
+    for subject in subjects.list_subjects(actor, case_id):
         if subject.requested_state != requested_state:
             continue
         names = "; ".join(subject.names)
@@ -78,38 +79,38 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 
 def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, bytes]:
     """The file name and the .docx bytes of a draft of one formal request."""
-    request, _scope = assistance.access_request(actor, request_id)
+    request, _scope = access_request(actor, request_id)
     contents = request.contents
     case = cases.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
     kinds = {
-        "mla": gettext("Request for mutual legal assistance"),
-        "extradition": gettext("Request for extradition"),
-        "freezing": gettext("Request for freezing or seizure"),
-        "confiscation": gettext("Request for confiscation"),
-        "return": gettext("Request for the return of assets"),
+        "mla": _("Request for mutual legal assistance"),
+        "extradition": _("Request for extradition"),
+        "freezing": _("Request for freezing or seizure"),
+        "confiscation": _("Request for confiscation"),
+        "return": _("Request for the return of assets"),
     }
 
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
     document.add_heading(kinds.get(request.kind, request.kind), level=0)
-    document.add_paragraph(gettext("DRAFT — to be completed and checked before it is sent."))
+    document.add_paragraph(_("DRAFT — to be completed and checked before it is sent."))
     facts = document.add_table(rows=0, cols=2)
     facts.style = "Table Grid"
     for label, value in (
-        (gettext("From (requesting State)"), _state_name(request.requesting_state)),
-        (gettext("To (requested State)"), _state_name(request.requested_state)),
-        (gettext("Case reference"), reference),
-        (gettext("Request reference"), request.reference or PLACEHOLDER_MARK),
-        (gettext("Legal basis"), f"{request.legal_basis} {request.legal_basis_text}".strip()),
-        (gettext("Channel of transmission"), request.transmission_channel),
-        (gettext("Urgent"), gettext("Yes") if request.urgent else gettext("No")),
+        (_("From (requesting State)"), _state_name(request.requesting_state)),
+        (_("To (requested State)"), _state_name(request.requested_state)),
+        (_("Case reference"), reference),
+        (_("Request reference"), request.reference or PLACEHOLDER_MARK),
+        (_("Legal basis"), f"{request.legal_basis} {request.legal_basis_text}".strip()),
+        (_("Channel of transmission"), request.transmission_channel),
+        (_("Urgent"), _("Yes") if request.urgent else _("No")),
         (
-            gettext("Deadline asked (art. 46(24))"),
+            _("Deadline asked (art. 46(24))"),
             request.deadline_on.isoformat() if request.deadline_on else PLACEHOLDER_MARK,
         ),
-        (gettext("Reason for the deadline"), contents.get("deadline_reason") or PLACEHOLDER_MARK),
-        (gettext("Drafted on"), now.date().isoformat()),
+        (_("Reason for the deadline"), contents.get("deadline_reason") or PLACEHOLDER_MARK),
+        (_("Drafted on"), now.date().isoformat()),
     ):
         cells = facts.add_row().cells
         cells[0].text = label
@@ -132,23 +133,21 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
         _paragraphs(document, value or PLACEHOLDER_MARK)
 
     if contents.get("dual_criminality_statement"):
-        document.add_heading(gettext("Dual criminality"), level=1)
+        document.add_heading(_("Dual criminality"), level=1)
         _paragraphs(document, contents["dual_criminality_statement"])
 
-    document.add_heading(gettext("Requirements of the requested State (country profile)"), level=1)
-    checklist = assistance.profile_checklist_for(request)
+    document.add_heading(_("Requirements of the requested State (country profile)"), level=1)
+    checklist = profile_checklist_for(request)
     if not checklist:
-        document.add_paragraph(gettext("The requested State has no country profile yet."))
+        document.add_paragraph(_("The requested State has no country profile yet."))
     for label, value in checklist:
-        document.add_paragraph(f"☐ {gettext(label)}: {gettext(value)}", style="List Bullet")
+        document.add_paragraph(f"☐ {_(label)}: {_(value)}", style="List Bullet")
 
-    missing = assistance.missing_contents(request)
+    missing = missing_contents(request)
     if missing:
-        document.add_heading(gettext("Still missing"), level=1)
+        document.add_heading(_("Still missing"), level=1)
         for code in missing:
-            document.add_paragraph(
-                "☐ " + gettext(assistance.MISSING_LABELS[code]), style="List Bullet"
-            )
+            document.add_paragraph("☐ " + _(MISSING_LABELS[code]), style="List Bullet")
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -27,7 +27,7 @@ from network.core.clock import as_utc
 from network.core.errors import PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import expiry
 from network.recovery.models import Asset, AssetReturn, ProvisionalMeasure
 from network.reporting import disclosure_figures
 from network.schemas.vocabularies import MEASURE_STATUSES, RequestStatus, Role
@@ -273,7 +273,7 @@ def state_statistics(actor: User, now: datetime) -> StateStatistics:
     for measure, requesting in _measures_with_case():
         if not ours(measure.requested_state, requesting):
             continue
-        outcome = recovery.measure_status(measure, now)
+        outcome = expiry.measure_status(measure, now)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         stats.measures_extended_once_or_more += int(bool(measure.extensions))
     stats.measures = outcomes
@@ -368,7 +368,7 @@ def network_statistics(actor: User, now: datetime) -> NetworkStatistics:
     outcome_cases: dict[str, tuple[int, set[int]]] = {}
     extended: tuple[int, set[int]] = (0, set())
     for measure, _requesting in _measures_with_case():
-        outcome = recovery.measure_status(measure, now)
+        outcome = expiry.measure_status(measure, now)
         number, cases = outcome_cases.get(outcome, (0, set()))
         outcome_cases[outcome] = (number + 1, cases | {measure.case_id})
         if measure.extensions:

@@ -13,14 +13,14 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from network.assistance import lifecycle
-from network.assistance import service as assistance
 from network.assistance.models import RequestTransition
+from network.assistance.read_models import list_requests
 from network.auth.models import User
 from network.cases.access import case_scope
-from network.core.clock import as_utc, days_until
+from network.core.clock import as_utc
 from network.extensions import db
 from network.notifications.deadlines import case_reference
-from network.recovery import service as recovery
+from network.recovery import assets, expiry, measures
 from network.recovery.models import AssetReturn, AssetStatusChange
 from network.schemas.vocabularies import RequestStatus
 
@@ -86,7 +86,7 @@ class CaseTimeline:
 
 
 def _request_rows(actor: User, case_id: int, now: datetime) -> list[RequestRow]:
-    views, _total = assistance.list_requests(actor, case_id, now, 1, MAX_REQUESTS)
+    views, _total = list_requests(actor, case_id, now, 1, MAX_REQUESTS)
     ids = [view.id for view in views]
     sent: dict[int, date] = {}
     answered: dict[int, date] = {}
@@ -119,9 +119,9 @@ def _request_rows(actor: User, case_id: int, now: datetime) -> list[RequestRow]:
 
 def _measure_rows(actor: User, case_id: int, now: datetime) -> list[MeasureRow]:
     rows = []
-    for measure in recovery.list_measures(actor, case_id):
-        expiry = recovery.current_expiry(measure)
-        status = recovery.measure_status(measure, now)
+    for measure in measures.list_measures(actor, case_id):
+        in_force = expiry.expiry_of(measure)
+        status = expiry.measure_status(measure, now)
         ended = measure.replaced_at or measure.lifted_at
         rows.append(
             MeasureRow(
@@ -131,12 +131,12 @@ def _measure_rows(actor: User, case_id: int, now: datetime) -> list[MeasureRow]:
                 requested_state=measure.requested_state,
                 status=status,
                 effective_on=measure.effective_on,
-                expires_on=expiry,
+                expires_on=in_force.on if in_force is not None else None,
                 first_expires_on=measure.expires_on,
                 extensions=[each.new_expires_on for each in measure.extensions],
                 days_left=(
-                    days_until(expiry, recovery.issuing_zone(measure), now)
-                    if expiry is not None and status in {"in_force", "extended"}
+                    in_force.days_left(now)
+                    if in_force is not None and status in {"in_force", "extended"}
                     else None
                 ),
                 ended_on=as_utc(ended).date() if ended is not None else None,
@@ -155,14 +155,14 @@ def case_timeline(actor: User, case_id: int, now: datetime) -> CaseTimeline:
     )
     timeline.requests = _request_rows(actor, case_id, now)
     timeline.measures = _measure_rows(actor, case_id, now)
-    assets = {view.id: view for view in recovery.list_assets(actor, case_id)}
-    if assets:
+    seen = {view.id: view for view in assets.list_assets(actor, case_id)}
+    if seen:
         for step in db.session.scalars(
             select(AssetStatusChange)
-            .where(AssetStatusChange.asset_id.in_(list(assets)))
+            .where(AssetStatusChange.asset_id.in_(list(seen)))
             .order_by(AssetStatusChange.at, AssetStatusChange.id)
         ):
-            asset = assets[step.asset_id]
+            asset = seen[step.asset_id]
             timeline.moves.append(
                 AssetMove(
                     on=as_utc(step.at).date(),
@@ -175,7 +175,7 @@ def case_timeline(actor: User, case_id: int, now: datetime) -> CaseTimeline:
             )
         for returned in db.session.scalars(
             select(AssetReturn)
-            .where(AssetReturn.asset_id.in_(list(assets)))
+            .where(AssetReturn.asset_id.in_(list(seen)))
             .order_by(AssetReturn.recorded_at, AssetReturn.id)
         ):
             timeline.returns.append(

@@ -25,9 +25,9 @@ def _vendor(path: str) -> Response:
 
 
 def register_web(app: Flask) -> None:
-    from network.web import account, admin, auth, cases, directory, home
+    from network.web import account, admin, auth, cases, directory, health, home
 
-    for module in (home, auth, account, admin, directory, cases):
+    for module in (home, health, auth, account, admin, directory, cases):
         app.register_blueprint(module.bp)
     from network.web import figures, notifications
 

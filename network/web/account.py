@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from network.auth import service as auth_service
+from network.auth import accounts, passwords, sessions, signin, tokens, totp
 from network.auth.models import AccessToken, User
 from network.core import clock
 from network.core.errors import DomainError
@@ -48,10 +48,10 @@ def _page(status: int = 200, **forms: object) -> tuple[str, int]:
         "token_form": NewTokenForm(days=current_app.config["TOKEN_MAX_DAYS"]),
         "token_max_days": current_app.config["TOKEN_MAX_DAYS"],
         "action_form": PlainActionForm(),
-        "tokens": auth_service.active_tokens(current_user, now=now),
-        "sessions": auth_service.active_sessions(current_user, now=now),
+        "tokens": tokens.active_tokens(current_user, now=now),
+        "sessions": sessions.active_sessions(current_user, now=now),
         "current_session_id": g.get("user_session_id"),
-        "unused_recovery_codes": auth_service.unused_recovery_codes(current_user),
+        "unused_recovery_codes": totp.unused_recovery_codes(current_user),
     }
     context.update(forms)
     return render_template("account/index.html", **context), status
@@ -106,7 +106,7 @@ def preferences() -> Response | tuple[str, int]:
     if zone and not valid_time_zone(zone):
         form.time_zone.errors = [_("Not a known IANA time zone name.")]
         return _page(422, preferences_form=form)
-    auth_service.set_preferences(current_user, locale=form.locale.data or None, time_zone=zone)
+    accounts.set_preferences(current_user, locale=form.locale.data or None, time_zone=zone)
     db.session.commit()
     session.pop("locale", None)
     flash(_("Preferences saved."), "success")
@@ -119,7 +119,7 @@ def change_password() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(422, password_form=form)
     try:
-        revoked = auth_service.change_password(
+        revoked = signin.change_password(
             current_user,
             form.current_password.data or "",
             form.new_password.data or "",
@@ -138,15 +138,15 @@ def change_password() -> Response | tuple[str, int]:
 @bp.route("/second-factor", methods=["GET", "POST"])
 def second_factor() -> str | tuple[str, int]:
     """Replace one's own authenticator; asks for the current password first."""
-    secret = session.setdefault("totp_pending_secret", auth_service.new_totp_secret())
+    secret = session.setdefault("totp_pending_secret", totp.new_totp_secret())
     form = ReenrolTotpForm()
     context = totp_enrolment_context(current_user, secret)
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
         return render_template("account/second_factor.html", form=form, **context), status
     try:
-        auth_service.confirm_password(current_user, form.current_password.data or "")
-        codes = auth_service.enrol_totp(current_user, secret, form.code.data or "", now=clock.now())
+        passwords.confirm_password(current_user.password_hash, form.current_password.data or "")
+        codes = totp.enrol_totp(current_user, secret, form.code.data or "", now=clock.now())
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
@@ -164,7 +164,7 @@ def recovery_codes() -> str | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(422, recovery_form=form)
     try:
-        codes = auth_service.regenerate_recovery_codes(
+        codes = totp.regenerate_recovery_codes(
             current_user, form.current_password.data or "", now=clock.now()
         )
     except DomainError as error:
@@ -183,7 +183,7 @@ def create_token() -> str | tuple[str, int]:
         return _page(422, token_form=form)
     try:
         confirm_identity_again(form.current_password.data or "", form.code.data)
-        token, raw = auth_service.create_token(
+        token, raw = tokens.create_token(
             current_user,
             form.name.data or "",
             form.days.data or 0,
@@ -198,7 +198,7 @@ def create_token() -> str | tuple[str, int]:
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_token(token_id: int) -> Response:
-    auth_service.revoke_token(current_user, token_id, now=clock.now())
+    tokens.revoke_token(current_user, token_id, now=clock.now())
     db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("web_account.index"))
@@ -206,7 +206,7 @@ def revoke_token(token_id: int) -> Response:
 
 @bp.route("/sessions/<int:session_id>/end", methods=["POST"])
 def end_session(session_id: int) -> Response:
-    auth_service.end_own_session(current_user, session_id, now=clock.now())
+    sessions.end_own_session(current_user, session_id, now=clock.now())
     db.session.commit()
     flash(_("Session ended."), "success")
     return redirect(url_for("web_account.index"))
@@ -215,7 +215,7 @@ def end_session(session_id: int) -> Response:
 @bp.route("/sessions/end-all", methods=["POST"])
 def end_all_sessions() -> Response:
     """Sign out everywhere, this browser included, and revoke every token."""
-    revoked = auth_service.sign_out_everywhere(current_user, now=clock.now())
+    revoked = sessions.sign_out_everywhere(current_user, now=clock.now())
     db.session.commit()
     tell_of_revoked_tokens(current_user, revoked)
     session.clear()

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from network.auth import service as auth_service
+from network.auth import accounts, enrolment
 from network.auth.models import User
 from network.auth.policy import Action, can
 from network.core import clock
@@ -75,7 +75,7 @@ def _new_user_form() -> NewUserForm:
 @bp.route("/users")
 def users() -> str:
     page = max(1, request.args.get("page", 1, type=stored_int))
-    items, total = auth_service.manageable_users(current_user, page=page, per_page=PER_PAGE)
+    items, total = accounts.manageable_users(current_user, page=page, per_page=PER_PAGE)
     return render_template(
         "admin/users.html",
         users=items,
@@ -95,7 +95,7 @@ def new_user() -> Response | str | tuple[str, int]:
         return render_template("admin/new_user.html", form=form), 422 if form.errors else 200
     now = clock.now()
     try:
-        user = auth_service.create_user(
+        user = accounts.create_user(
             current_user,
             email=form.email.data or "",
             name=form.name.data or "",
@@ -104,7 +104,7 @@ def new_user() -> Response | str | tuple[str, int]:
             body_id=int(form.body.data) if form.body.data else None,
             now=now,
         )
-        code = auth_service.issue_enrolment_code(
+        code = enrolment.issue_enrolment_code(
             user, now=now, valid_hours=current_app.config["ENROLMENT_CODE_HOURS"]
         )
     except DomainError as error:
@@ -125,7 +125,7 @@ def new_user() -> Response | str | tuple[str, int]:
 
 @bp.route("/users/<int:user_id>/reset-sign-in", methods=["POST"])
 def reset_sign_in(user_id: int) -> Response:
-    user, code, revoked = auth_service.reset_sign_in(
+    user, code, revoked = enrolment.reset_sign_in(
         current_user,
         user_id,
         now=clock.now(),
@@ -152,7 +152,7 @@ def reset_sign_in(user_id: int) -> Response:
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def set_active(user_id: int) -> Response:
     active = request.form.get("active") == "1"
-    user = auth_service.set_active(current_user, user_id, active, now=clock.now())
+    user = accounts.set_active(current_user, user_id, active, now=clock.now())
     db.session.commit()
     message = (
         _("%(name)s can sign in again.", name=user.name)

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from network.auth import service as auth_service
+from network.auth import accounts, enrolment, sessions, signin, totp
 from network.auth.models import User
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, Throttled
@@ -83,7 +83,7 @@ def _hold_pending(key: str, user: User, next_url: str) -> None:
 def _complete_sign_in(user: User, next_url: str) -> Response:
     """Start a brand-new session id for this browser, then let the user in."""
     session.clear()
-    raw = auth_service.start_session(
+    raw = sessions.start_session(
         user,
         now=clock.now(),
         absolute_hours=current_app.config["SESSION_ABSOLUTE_HOURS"],
@@ -113,7 +113,7 @@ def sign_in() -> Response | str | tuple[str, int]:
         status = 422 if form.errors else 200
         return render_template("auth/sign_in.html", form=form, password_only=password_only), status
     try:
-        accepted = auth_service.check_password(
+        accepted = signin.check_password(
             form.email.data or "",
             form.password.data or "",
             now=clock.now(),
@@ -145,7 +145,7 @@ def second_factor() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/second_factor.html", form=form), 422 if form.errors else 200
     try:
-        auth_service.check_second_factor(
+        signin.check_second_factor(
             user,
             form.code.data or "",
             now=clock.now(),
@@ -159,7 +159,7 @@ def second_factor() -> Response | str | tuple[str, int]:
 
 def totp_enrolment_context(user: User, secret: str) -> dict[str, str]:
     """The QR code (as a data URI, allowed by the CSP) and the secret for manual entry."""
-    uri = auth_service.totp_uri(user, secret)
+    uri = totp.totp_uri(user, secret)
     return {
         "qr_data_uri": segno.make(uri, error="m").svg_data_uri(scale=5, dark="#1b2a3a"),
         "secret": secret,
@@ -172,14 +172,14 @@ def set_up_second_factor() -> Response | str | tuple[str, int]:
     if user is None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("web_auth.sign_in"))
-    secret = session.setdefault("totp_pending_secret", auth_service.new_totp_secret())
+    secret = session.setdefault("totp_pending_secret", totp.new_totp_secret())
     form = EnrolTotpForm()
     context = totp_enrolment_context(user, secret)
     if not form.validate_on_submit():
         status = 422 if form.errors else 200
         return render_template("auth/set_up_second_factor.html", form=form, **context), status
     try:
-        codes = auth_service.enrol_totp(user, secret, form.code.data or "", now=clock.now())
+        codes = totp.enrol_totp(user, secret, form.code.data or "", now=clock.now())
     except DomainError as error:
         return _failure(form, "auth/set_up_second_factor.html", error, **context)
     next_url = session.get("next", "")
@@ -194,7 +194,7 @@ def enrol() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/enrol.html", form=form), 422 if form.errors else 200
     try:
-        user = auth_service.redeem_enrolment_code(
+        user = enrolment.redeem_enrolment_code(
             form.email.data or "", form.code.data or "", form.password.data or "", now=clock.now()
         )
     except DomainError as error:
@@ -208,7 +208,7 @@ def enrol() -> Response | str | tuple[str, int]:
 def sign_out() -> Response:
     raw = session.get("sid")
     if raw:
-        auth_service.end_session(raw, now=clock.now())
+        sessions.end_session(raw, now=clock.now())
         db.session.commit()
     logout_user()
     session.clear()
@@ -222,7 +222,7 @@ def choose_language() -> Response:
     if code in languages():
         session["locale"] = code
         if current_user.is_authenticated:
-            auth_service.set_preferences(
+            accounts.set_preferences(
                 current_user, locale=code, time_zone=current_user.time_zone
             )
             db.session.commit()

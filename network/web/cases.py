@@ -27,7 +27,7 @@ from network.directory.profiles import current_profile, profile_checklist
 from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.schemas.vocabularies import Role
 from network.web.case_forms import (
     HANDLING_CODE_LABELS,
@@ -186,10 +186,10 @@ def _workspace(
 ) -> tuple[str, int]:
     view = cases.case_view(current_user, case_id)
     summary = _chosen_channel(view, channel_id)
-    channel = messages.channel_view(current_user, summary.id)
+    channel = reading.channel_view(current_user, summary.id)
     first = max(0, channel.last_seq - RECENT_MESSAGES)
-    recent = messages.messages_after(current_user, summary.id, first, RECENT_MESSAGES)
-    positions = messages.read_positions(current_user, summary.id)
+    recent = reading.messages_after(current_user, summary.id, first, RECENT_MESSAGES)
+    positions = reading.read_positions(current_user, summary.id)
     team_ids = {person.id for person in view.team}
     member_ids = {member.user_id for member in channel.members}
     side_admin = current_user.role == Role.NATIONAL_ADMIN.value
@@ -224,7 +224,7 @@ def _workspace(
         "history": history,
         "history_total": history_total,
         "channel_states": {each.id: each.requested_state for each in view.channels},
-        "is_party": messages.is_party(current_user, channel.id),
+        "is_party": reading.is_party(current_user, channel.id),
         "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
         "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
         "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
@@ -272,7 +272,7 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _invalid(case_id, channel_id, message_form=form)
     try:
-        message, _created = messages.post_message(
+        message, _created = posting.post_message(
             current_user,
             channel_id,
             client_id=form.client_id.data or "",

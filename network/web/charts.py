@@ -4,7 +4,9 @@ Every chart is ``<svg role="img" aria-labelledby="<id>-title <id>-desc">`` with 
 ``<title>`` and a ``<desc>`` that states the figures in words; the page shows
 the same numbers in a table beside it. Colours come from CSS classes, so the
 stylesheet decides them, and every value is also written as text (never colour
-alone); all interpolated text is escaped.
+alone); all interpolated text is escaped. In a right-to-left language the chart is
+drawn mirrored: labels on the right, bars growing leftwards, and each text anchored by
+the SVG's own ``direction``, so a label never runs over its bar.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup, escape
+
+from network.http.locale import text_direction
 
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -30,40 +34,55 @@ class Bar:
     css: str = "bar"
 
 
-def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
+class Plane:
+    """Horizontal positions as drawn left to right, mirrored for a right-to-left page."""
+
+    def __init__(self, rtl: bool) -> None:
+        self.rtl = rtl
+
+    def x(self, at: float) -> float:
+        return WIDTH - at if self.rtl else at
+
+    def left(self, at: float, width: float) -> float:
+        """Where a box from ``at`` to ``at + width`` begins on the page."""
+        return WIDTH - at - width if self.rtl else at
+
+
+def _open(chart_id: str, title: str, desc: str, height: int) -> tuple[list[str], Plane]:
     safe_id = escape(chart_id)
+    direction = text_direction()
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'aria-labelledby="{safe_id}-title {safe_id}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'width="100%" preserveAspectRatio="xMinYMin meet" direction="{direction}">',
         f'<title id="{safe_id}-title">{escape(title)}</title>',
         f'<desc id="{safe_id}-desc">{escape(desc)}</desc>',
-    ]
+    ], Plane(direction == "rtl")
 
 
 def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], empty: str) -> Markup:
     """Horizontal bars, one per row, with the value written at the end of each bar."""
     desc = empty if not bars else "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)
     height = max(1, len(bars)) * ROW_HEIGHT + 10
-    parts = _open(chart_id, title, desc, height)
+    parts, plane = _open(chart_id, title, desc, height)
     largest = max((bar.value for bar in bars), default=0) or 1
     for index, bar in enumerate(bars):
         y = 5 + index * ROW_HEIGHT
         length = 0 if bar.value <= 0 else max(2, round(PLOT_WIDTH * bar.value / largest))
         parts.append(
-            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" '
+            f'<text class="chart-label" x="{plane.x(LABEL_WIDTH - 8)}" y="{y + BAR_HEIGHT - 3}" '
             f'text-anchor="end">{escape(bar.label)}</text>'
         )
         parts.append(
-            f'<rect class="{escape(bar.css)}" x="{LABEL_WIDTH}" y="{y}" width="{length}" '
-            f'height="{BAR_HEIGHT}"/>'
+            f'<rect class="{escape(bar.css)}" x="{plane.left(LABEL_WIDTH, length)}" y="{y}" '
+            f'width="{length}" height="{BAR_HEIGHT}"/>'
         )
         parts.append(
-            f'<text class="chart-value" x="{LABEL_WIDTH + length + 6}" y="{y + BAR_HEIGHT - 3}">'
-            f"{escape(bar.shown)}</text>"
+            f'<text class="chart-value" x="{plane.x(LABEL_WIDTH + length + 6)}" '
+            f'y="{y + BAR_HEIGHT - 3}">{escape(bar.shown)}</text>'
         )
     if not bars:
-        parts.append(f'<text class="chart-empty" x="10" y="22">{escape(empty)}</text>')
+        parts.append(f'<text class="chart-empty" x="{plane.x(10)}" y="22">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
 
@@ -85,7 +104,7 @@ def timeline_chart(
     """Rows of date spans on one axis, with a line for today."""
     desc = empty if not spans else "; ".join(f"{span.label}: {span.shown}" for span in spans)
     height = max(1, len(spans)) * ROW_HEIGHT + 40
-    parts = _open(chart_id, title, desc, height)
+    parts, plane = _open(chart_id, title, desc, height)
     first = min([today, *(span.start for span in spans)]) - timedelta(days=3)
     last = max([today, *(span.end for span in spans)]) + timedelta(days=3)
     total = max((last - first).days, 1)
@@ -97,34 +116,37 @@ def timeline_chart(
         y = 20 + index * ROW_HEIGHT
         start, end = x_of(span.start), x_of(span.end)
         parts.append(
-            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" '
+            f'<text class="chart-label" x="{plane.x(LABEL_WIDTH - 8)}" y="{y + BAR_HEIGHT - 3}" '
             f'text-anchor="end">{escape(span.label)}</text>'
         )
         if span.end > span.start:
+            width = max(end - start, 2)
             parts.append(
-                f'<rect class="{escape(span.css)}" x="{start}" y="{y}" '
-                f'width="{max(end - start, 2)}" height="{BAR_HEIGHT}"/>'
+                f'<rect class="{escape(span.css)}" x="{plane.left(start, width)}" y="{y}" '
+                f'width="{width}" height="{BAR_HEIGHT}"/>'
             )
         else:
             parts.append(
-                f'<circle class="{escape(span.css)}" cx="{start}" '
+                f'<circle class="{escape(span.css)}" cx="{plane.x(start)}" '
                 f'cy="{y + BAR_HEIGHT // 2}" r="6"/>'
             )
-    today_x = x_of(today)
+    today_x = plane.x(x_of(today))
     parts.append(
         f'<line class="chart-today" x1="{today_x}" y1="12" x2="{today_x}" y2="{height - 4}"/>'
     )
     parts.append(
-        f'<text class="chart-today-label" x="{today_x + 4}" y="10">{escape(today_label)}</text>'
+        f'<text class="chart-today-label" x="{plane.x(x_of(today) + 4)}" y="10">'
+        f"{escape(today_label)}</text>"
     )
     parts.append(
-        f'<text class="chart-axis" x="{LABEL_WIDTH}" y="{height - 2}">{first.isoformat()}</text>'
+        f'<text class="chart-axis" x="{plane.x(LABEL_WIDTH)}" y="{height - 2}">'
+        f"{first.isoformat()}</text>"
     )
     parts.append(
-        f'<text class="chart-axis" x="{LABEL_WIDTH + PLOT_WIDTH}" y="{height - 2}" '
+        f'<text class="chart-axis" x="{plane.x(LABEL_WIDTH + PLOT_WIDTH)}" y="{height - 2}" '
         f'text-anchor="end">{last.isoformat()}</text>'
     )
     if not spans:
-        parts.append(f'<text class="chart-empty" x="10" y="40">{escape(empty)}</text>')
+        parts.append(f'<text class="chart-empty" x="{plane.x(10)}" y="40">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

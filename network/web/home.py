@@ -1,10 +1,9 @@
-"""The signed-in home page and the health check."""
+"""The signed-in home page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 bp = Blueprint("web_home", __name__)
 
@@ -17,7 +16,3 @@ def home() -> str:
     board = dashboard(current_user, clock.now()) if current_user.state_code else None
     return render_template("home.html", board=board)
 
-
-@bp.route("/healthz")
-def health() -> Response:
-    return jsonify({"status": "ok"})

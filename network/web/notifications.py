@@ -26,7 +26,8 @@ from network.core.types import stored_int
 from network.extensions import db
 from network.notifications import calendar
 from network.notifications import service as notifications
-from network.notifications.deadlines import deadline_title, deadlines_for
+from network.notifications.deadlines import deadlines_for
+from network.notifications.render import deadline_title
 
 bp = Blueprint("web_notifications", __name__)
 

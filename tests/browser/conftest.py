@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+DESKTOP = (1280, 800)
+PHONE = (375, 740)  # the narrowest phone the pages are made for
 
 
 @pytest.fixture
@@ -60,13 +62,14 @@ def new_context(
     locale: str = "en-GB",
     timezone_id: str = "Europe/Zurich",
     bypass_csp: bool = False,
+    viewport: tuple[int, int] = DESKTOP,
 ) -> object:
     """A fresh browser context (own cookies) on ``base_url``; the caller closes it."""
     context = chromium.new_context(
         base_url=base_url,
         locale=locale,
         timezone_id=timezone_id,
-        viewport={"width": 1280, "height": 800},
+        viewport={"width": viewport[0], "height": viewport[1]},
         bypass_csp=bypass_csp,
     )
     context.set_default_timeout(10_000)
@@ -82,9 +85,12 @@ def new_page(chromium, live_server: str) -> Iterator[object]:
     contexts = []
 
     def make(
-        locale: str = "en-GB", timezone_id: str = "Europe/Zurich", bypass_csp: bool = False
+        locale: str = "en-GB",
+        timezone_id: str = "Europe/Zurich",
+        bypass_csp: bool = False,
+        viewport: tuple[int, int] = DESKTOP,
     ) -> object:
-        context = new_context(chromium, live_server, locale, timezone_id, bypass_csp)
+        context = new_context(chromium, live_server, locale, timezone_id, bypass_csp, viewport)
         contexts.append(context)
         return context.new_page()
 

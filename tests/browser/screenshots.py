@@ -11,12 +11,13 @@ import tempfile
 import threading
 import uuid
 from datetime import date
+from itertools import product
 from pathlib import Path
 
 from werkzeug.serving import make_server
 
 from network import create_app
-from network.auth import service as auth_service
+from network.auth.accounts import find_user_by_email
 from network.auth.models import User
 from network.cases import service as cases
 from network.cases.models import Channel
@@ -24,11 +25,12 @@ from network.core import clock
 from network.demo import seed as demo
 from network.disclosures import service as disclosures
 from network.extensions import db, socketio
-from network.messages import service as messages
-from network.recovery import service as recovery
+from network.messages import posting
+from network.recovery import assets, measures
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 LOCALES = {"en": "en-GB", "ar": "ar"}
+SIZES = {"desktop": (1280, 720), "phone": (375, 740)}
 LIVE = """() => {
   const status = document.getElementById('live-status');
   const channel = document.getElementById('channel');
@@ -37,7 +39,7 @@ LIVE = """() => {
 
 
 def user(email: str) -> User:
-    found = auth_service.find_user_by_email(email)
+    found = find_user_by_email(email)
     assert found is not None, email
     return found
 
@@ -60,13 +62,13 @@ def seed_story() -> dict[str, int]:
         (lea, "الحساب CH93 0076 2011 6238 5295 7 مجمد", "H2"),
         (lea, "The account is frozen until 31 March; order attached to follow.", "H2"),
     ]:
-        messages.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
+        posting.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
                               handling_code=code, now=clock.now())
-    asset = recovery.record_asset(
+    asset = assets.record_asset(
         lea, case.id, kind="bank_account", location_state="CHE", estimated_value="2500000.00",
         currency="CHF", description="Account at a Geneva bank", now=now,
     )
-    recovery.record_measure(
+    measures.record_measure(
         lea, case.id, kind="freezing", asset_ids=[asset.id],
         issuing_authority="Ministère public de la Confédération", issuing_state="CHE",
         legal_basis="54_2_b", effective_on=now.date(), expires_on=date(now.year + 1, 3, 31),
@@ -110,9 +112,11 @@ def main(outdir: Path) -> None:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
-                for short, locale in LOCALES.items():
+                for (short, locale), (size, (width, height)) in product(
+                    LOCALES.items(), SIZES.items()
+                ):
                     context = browser.new_context(
-                        base_url=base, locale=locale, viewport={"width": 1280, "height": 720}
+                        base_url=base, locale=locale, viewport={"width": width, "height": height}
                     )
                     page = context.new_page()
                     for name, url in pages.items():
@@ -126,7 +130,7 @@ def main(outdir: Path) -> None:
                             raise SystemExit(f"{url}: {response and response.status}")
                         if name == "workspace":
                             page.wait_for_function(LIVE, timeout=20_000)
-                        path = outdir / f"{short}-{name}.png"
+                        path = outdir / f"{short}-{size}-{name}.png"
                         page.screenshot(path=str(path), full_page=True)
                         print(path)
                     context.close()

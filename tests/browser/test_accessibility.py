@@ -12,7 +12,8 @@ import pytest
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting
+from tests.browser.conftest import PHONE
 from tests.browser.screenshots import LIVE
 from tests.conftest import PASSWORD
 from tests.tracking_story import open_freeze
@@ -25,6 +26,7 @@ pytest_plugins = ["tests.directory_fixtures"]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
+MENU = {"en-GB": "Menu", "ar": "القائمة"}
 
 
 @dataclass
@@ -43,7 +45,7 @@ def scene(small_directory: SmallDirectory) -> Scene:
     cast = small_directory.cast
     freeze = open_freeze(cast, now=clock.now())
     case = freeze.story.case
-    messages.post_message(
+    posting.post_message(
         cast.lea, freeze.story.che.id, client_id=str(uuid.uuid4()),
         body="الحساب CH93 0076 2011 6238 5295 7 مجمد", handling_code="H2", now=clock.now(),
     )
@@ -110,7 +112,13 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violation(
         problems.append(describe("/auth/sign-in", found))
 
     sign_in(page, small_directory.cast.amina.email)
-    pages = [
+    assert not page.locator(".menu-toggle").is_visible()  # a desktop shows the whole menu
+    problems.extend(check_pages(page, main_pages(scene), expected_dir, scene))
+    assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
+
+
+def main_pages(scene: Scene) -> list[str]:
+    return [
         "/",
         "/directory?q=Ivoire",
         "/directory/states/CIV",
@@ -128,6 +136,10 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violation(
         "/account",
         "/statistics",
     ]
+
+
+def check_pages(page, pages: list[str], expected_dir: str, scene: Scene) -> list[str]:
+    problems: list[str] = []
     for url in pages:
         response = page.goto(url)
         assert response is not None, url
@@ -138,4 +150,60 @@ def test_the_main_pages_have_no_serious_or_critical_axe_violation(
         found = violations(page)
         if found:
             problems.append(describe(url, found))
-    assert not problems, "axe-core found serious or critical violations:\n" + "\n".join(problems)
+    return problems
+
+
+WIDER_THAN_THE_VIEWPORT = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')].filter(element => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 1 || box.left < -1)
+      && !element.closest('.scroll-box, table, .messages, .skip-link, .visually-hidden');
+  });
+  return {
+    document: document.documentElement.scrollWidth,
+    viewport: width,
+    culprits: wide.slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className),
+  };
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_every_main_page_fits_a_phone(
+    scene: Scene, small_directory: SmallDirectory, new_page, locale: str
+) -> None:
+    page = new_page(locale=locale, viewport=PHONE)
+    too_wide: list[str] = []
+
+    def measure(url: str) -> None:
+        width = page.evaluate(WIDER_THAN_THE_VIEWPORT)
+        if width["document"] > width["viewport"] or width["culprits"]:
+            too_wide.append(f"{url}: {width}")
+
+    page.goto("/auth/sign-in")
+    measure("/auth/sign-in")
+    sign_in(page, small_directory.cast.amina.email)
+    menu = page.get_by_role("button", name=MENU[locale])
+    assert menu.is_visible()
+    assert not page.locator("#site-menu").is_visible()
+    menu.click()
+    assert page.locator("#site-menu").is_visible()
+    assert menu.get_attribute("aria-expanded") == "true"
+    for url in main_pages(scene):
+        response = page.goto(url)
+        assert response is not None, url
+        assert response.status == 200, url
+        measure(url)
+    page.context.clear_cookies()
+    sign_in(page, small_directory.cast.yao.email)
+    for url in (
+        "/admin/users",
+        "/admin/users/new",
+        "/directory/states/CIV/profile/edit",
+        "/directory/states/CIV/authorities/new",
+    ):
+        response = page.goto(url)
+        assert response is not None, url
+        assert response.status == 200, url
+        measure(url)
+    assert not too_wide, "wider than a phone:\n" + "\n".join(too_wide)

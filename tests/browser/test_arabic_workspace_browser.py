@@ -9,7 +9,7 @@ import pytest
 
 from network.core import clock
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting
 from tests.browser.screenshots import LIVE
 from tests.conftest import PASSWORD, Cast
 from tests.realtime.conftest import Story, story  # noqa: F401 - the shared case story
@@ -73,7 +73,7 @@ def assert_iban_intact(page, text: str) -> None:
 def test_the_workspace_in_arabic_mirrors_and_keeps_a_latin_iban_intact(
     cast: Cast, story: Story, new_page, tmp_path: Path  # noqa: F811
 ) -> None:
-    messages.post_message(
+    posting.post_message(
         cast.lea, story.che_channel, client_id=str(uuid.uuid4()), body=FROZEN,
         handling_code="H2", now=clock.now(),
     )

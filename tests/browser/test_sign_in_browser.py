@@ -7,7 +7,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from network.auth import service as auth_service
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
 from tests.conftest import PASSWORD, Cast
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 def enrol(user) -> pyotp.TOTP:
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
+    enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
     db.session.commit()
     return pyotp.TOTP(secret)
 

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from network.auth import service as auth_service
 from network.auth.models import AccessToken
+from network.auth.tokens import create_token
 from network.core import clock
 from network.extensions import db
 from tests.conftest import PASSWORD, Cast, csrf_from, token_for
@@ -65,7 +65,7 @@ def test_token_acts_with_its_users_permissions_and_can_be_revoked(cast: Cast, ap
 
 
 def test_cannot_revoke_someone_elses_token(cast: Cast, api_as):
-    mine, _raw = auth_service.create_token(cast.amina, "mine", 7, now=clock.now(), max_days=90)
+    mine, _raw = create_token(cast.amina, "mine", 7, now=clock.now(), max_days=90)
     db.session.commit()
     response = api_as(cast.lea).delete(f"/tokens/{mine.id}")
     assert response.status_code == 404

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.core import clock
 from network.core.types import INT_MAX
 from network.directory.models import ObserverBody

@@ -12,7 +12,7 @@ import time_machine
 from docx import Document
 from icalendar import Calendar
 
-from network.assistance import service as requests
+from network.assistance import read_models
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.notifications import reminders
@@ -156,7 +156,7 @@ def test_the_case_timeline_is_an_accessible_svg_with_the_numbers_in_tables(
 def test_the_draft_request_docx_has_the_46_15_headings_filled_and_is_member_only(
     cast: Cast, freeze: Freeze, api_as: Any, browser_as: Any
 ) -> None:
-    request_id = requests.my_requests(cast.amina)[0].id
+    request_id = read_models.my_requests(cast.amina)[0].id
     response = api_as(cast.amina).get(f"/requests/{request_id}/draft.docx")
     assert response.status_code == 200
     document = Document(io.BytesIO(response.data))

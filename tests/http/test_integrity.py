@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from network.assistance import service as assistance
+from network.assistance import enquiries
 from network.assistance.models import (
     AssistanceRequest,
     DelayNotice,
@@ -26,9 +26,9 @@ from network.cases.models import Case, StageChange
 from network.disclosures import service as disclosures
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db, socketio
-from network.messages import service as messages
+from network.messages import attachments, posting
 from network.messages.models import Attachment, Message
-from network.recovery import service as recovery
+from network.recovery import consultations, subjects
 from network.recovery.models import (
     Asset,
     AssetStatusChange,
@@ -63,24 +63,24 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
     freeze = open_freeze(cast)
     case_id, channel = freeze.story.case.id, freeze.story.che
     request = sent_request(cast, freeze.story, START)
-    enquiry = assistance.ask_status(cast.amina, request.id, "Any news on the freeze?", START)
-    assistance.answer_enquiry(cast.lea, enquiry.id, "Executed last week.", START)
-    assistance.give_delay_notice(
+    enquiry = enquiries.ask_status(cast.amina, request.id, "Any news on the freeze?", START)
+    enquiries.answer_enquiry(cast.lea, enquiry.id, "Executed last week.", START)
+    enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=10, reason="The court is on recess.", now=START
     )
-    recovery.record_subject(
+    subjects.record_subject(
         cast.amina, case_id, kind="natural", names=["K. Traoré"], requested_state="CHE",
         now=START,
     )
-    recovery.record_consultation(
+    consultations.record_consultation(
         cast.lea, freeze.measure.id, invited_on=date(2026, 1, 6), deadline_on=date(2026, 1, 20),
         representations="The owner objects.", now=START,
     )
-    attached = messages.store_attachment(
+    attached = attachments.store_attachment(
         cast.amina, channel.id, filename="statement.pdf", stream=io.BytesIO(b"%PDF-1.7 bank"),
         declared_size=None, directory=folder, max_bytes=10_000, now=START,
     )
-    messages.post_message(
+    posting.post_message(
         cast.amina, channel.id, client_id="m-1", body="The statement is attached.",
         attachment_ids=[attached.id], now=START,
     )
@@ -134,7 +134,7 @@ def test_one_flipped_bit_in_a_message_flags_it_and_serves_the_rest_of_the_histor
 ) -> None:
     channel_id = recorded.channel_id
     for number, body in enumerate(("Genuine second", "Genuine third"), start=2):
-        messages.post_message(cast.lea, channel_id, client_id=f"l-{number}", body=body, now=START)
+        posting.post_message(cast.lea, channel_id, client_id=f"l-{number}", body=body, now=START)
     db.session.commit()
     damaged = _first(Message, Message.channel_id == channel_id, Message.seq == 2)
     _flip(Message, damaged, "body_sealed")

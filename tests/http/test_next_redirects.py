@@ -10,8 +10,8 @@ import pyotp
 import pytest
 from flask.testing import FlaskClient
 
-from network.auth import service as auth_service
 from network.auth.models import User
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
 from tests.conftest import PASSWORD, Cast, csrf_from
@@ -50,9 +50,9 @@ def sign_in_with_next(client: FlaskClient, user: User, target: str):
 
 
 def enrol(user: User) -> pyotp.TOTP:
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
+    enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
     db.session.commit()
     return pyotp.TOTP(secret)
 

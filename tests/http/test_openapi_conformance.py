@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from network.auth.models import User
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, returns
 from tests.conftest import Cast, token_for
 from tests.tracking_story import START, open_freeze, sent_request
 
@@ -80,10 +80,10 @@ def api_schema(app: Flask, cast: Cast) -> Any:
     """The document of a server where Aminata's case has a request, a frozen asset and a return."""
     freeze = open_freeze(cast)
     sent_request(cast, freeze.story, START)
-    recovery.change_asset_status(
+    assets.change_asset_status(
         cast.lea, freeze.asset.id, "confiscated", "Final order", clock.now()
     )
-    recovery.record_return(
+    returns.record_return(
         cast.lea,
         freeze.asset.id,
         basis="57_3_a",

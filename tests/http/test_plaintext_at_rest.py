@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from network.auth import service as auth_service
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import measures
 from tests.conftest import Cast, csrf_from, sign_in
 from tests.tracking_story import Freeze, open_freeze
 
@@ -65,10 +65,10 @@ def test_totp_seeds_and_measure_issuers_are_not_stored_in_clear_and_totp_still_s
     app: Flask, client: FlaskClient, cast: Cast
 ) -> None:
     freeze: Freeze = open_freeze(cast)
-    seed = auth_service.new_totp_secret()
+    seed = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(cast.lea, seed, pyotp.TOTP(seed).at(earlier), now=earlier)
-    measure = recovery.record_measure(
+    enrol_totp(cast.lea, seed, pyotp.TOTP(seed).at(earlier), now=earlier)
+    measure = measures.record_measure(
         cast.lea,
         freeze.story.case.id,
         kind="freezing",
@@ -87,7 +87,7 @@ def test_totp_seeds_and_measure_issuers_are_not_stored_in_clear_and_totp_still_s
         assert not _in_clear(secret, stored), secret
         assert secret.encode() not in files, secret
 
-    view = recovery.measure_view(cast.lea, measure.id, clock.now())
+    view = measures.measure_view(cast.lea, measure.id, clock.now())
     db.session.commit()
     assert (view.issuing_authority, view.order_reference) == (AUTHORITY, ORDER_REFERENCE)
     response = _sign_in_with_code(client, cast, pyotp.TOTP(seed).now())

@@ -10,17 +10,18 @@ import time_machine
 from sqlalchemy import select
 
 from network.audit.models import AuditRecord
-from network.auth import service as auth_service
+from network.auth import passwords
 from network.auth.models import User, UserSession
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
 from tests.conftest import PASSWORD, Cast, csrf_from, sign_in
 
 
 def enrol(user: User) -> pyotp.TOTP:
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
+    enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
     db.session.commit()
     return pyotp.TOTP(secret)
 
@@ -169,7 +170,7 @@ def test_changing_password_asks_for_the_current_one(client, cast: Cast):
     assert refused.status_code == 422
     assert "current password is not right" in refused.text
     db.session.refresh(cast.amina)
-    assert auth_service.passwords.verify_password(cast.amina.password_hash, PASSWORD)
+    assert passwords.verify_password(cast.amina.password_hash, PASSWORD)
 
 
 def test_replacing_the_authenticator_asks_for_the_current_password(client, cast: Cast):

@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from network.auth import service as auth_service
 from network.auth.models import AccessToken, User
+from network.auth.tokens import create_token
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.extensions import db
 from tests.conftest import PASSWORD, Cast, csrf_from
@@ -21,9 +22,9 @@ from tests.conftest import PASSWORD, Cast, csrf_from
 
 def enrol(user: User) -> tuple[pyotp.TOTP, list[str]]:
     """Give the user an authenticator (first used five minutes ago) and recovery codes."""
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     earlier = clock.now() - timedelta(minutes=5)
-    codes = auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
+    codes = enrol_totp(user, secret, pyotp.TOTP(secret).at(earlier), now=earlier)
     db.session.commit()
     return pyotp.TOTP(secret), codes
 
@@ -35,7 +36,7 @@ def post_json(browser: FlaskClient, path: str, payload: dict[str, Any]) -> Any:
 
 
 def make_token(user: User, name: str) -> str:
-    _token, raw = auth_service.create_token(user, name, 30, now=clock.now(), max_days=90)
+    _token, raw = create_token(user, name, 30, now=clock.now(), max_days=90)
     db.session.commit()
     return raw
 

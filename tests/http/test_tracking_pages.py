@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, measures
 from tests.conftest import Cast, csrf_from
 from tests.stories import Story, open_story
 
@@ -70,11 +70,11 @@ def test_an_illegal_step_through_the_page_shows_the_refusal(cast: Cast, browser_
 
 def test_a_measure_page_shows_expiry_in_the_issuing_states_terms(cast: Cast, browser_as) -> None:
     story = open_story(cast)
-    asset = recovery.record_asset(
+    asset = assets.record_asset(
         cast.amina, story.case.id, kind="vessel", location_state="CHE", now=clock.now()
     )
     today = clock.now().date()
-    measure = recovery.record_measure(
+    measure = measures.record_measure(
         cast.lea,
         story.case.id,
         kind="seizure",

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from network.auth import service as auth_service
+from network.auth.enrolment import reset_sign_in
+from network.auth.tokens import active_tokens, revoke_token
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
@@ -216,8 +217,8 @@ def test_revoking_the_token_disconnects_the_socket_opened_with_it(
     app: Flask, cast: Cast, story: Story, socket_as
 ):
     lea = socket_as(cast.lea)
-    for token in auth_service.active_tokens(cast.lea, now=clock.now()):
-        auth_service.revoke_token(cast.lea, token.id, now=clock.now())
+    for token in active_tokens(cast.lea, now=clock.now()):
+        revoke_token(cast.lea, token.id, now=clock.now())
     db.session.commit()
 
     sweep_once(app)
@@ -230,7 +231,7 @@ def test_a_sign_in_reset_disconnects_every_socket_of_the_user(
 ):
     by_token = socket_as(cast.amina)
     by_cookie = socket_of(browser_as(cast.amina))
-    auth_service.reset_sign_in(cast.yao, cast.amina.id, now=clock.now(), valid_hours=72)
+    reset_sign_in(cast.yao, cast.amina.id, now=clock.now(), valid_hours=72)
     db.session.commit()
 
     sweep_once(app)

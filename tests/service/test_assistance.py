@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from network.assistance import service as requests
+from network.assistance import contents, enquiries, read_models, requests
 from network.assistance.models import AssistanceRequest, RequestTransition
 from network.audit.models import AuditRecord
 from network.core import clock
@@ -20,7 +20,7 @@ from network.core.errors import (
 )
 from network.directory.profiles import revise_profile
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import reading
 from tests.conftest import Cast
 from tests.stories import Story, open_story
 
@@ -67,7 +67,7 @@ def test_a_request_walks_from_draft_to_closed_with_each_step_recorded(cast: Cast
     _move(cast.lea, request, "executed")
     _move(cast.amina, request, "closed")
 
-    view = requests.request_view(cast.amina, request.id, clock.now())
+    view = read_models.request_view(cast.amina, request.id, clock.now())
     assert [step.to_status for step in view.history] == [
         "draft", "sent", "received", "more_information_requested", "information_provided",
         "in_execution", "executed", "closed",
@@ -128,7 +128,7 @@ def test_refusal_needs_grounds_and_postponement_a_reason_and_a_date(cast: Cast) 
     until = clock.now().date() + timedelta(days=60)
     _move(cast.lea, request, "postponed", reason="Domestic trial pending", until=until)
     _move(cast.lea, request, "refused", grounds="46_21_b", reason="Essential interests")
-    view = requests.request_view(cast.amina, request.id, clock.now())
+    view = read_models.request_view(cast.amina, request.id, clock.now())
     assert view.history[-2].postponed_until == until
     assert view.history[-1].grounds == "46_21_b"
 
@@ -140,11 +140,11 @@ def test_a_draft_shared_for_comment_appears_in_the_requested_states_channel(cast
     db.session.commit()
 
     assert db.session.get(AssistanceRequest, request.id).status == "shared_for_comment"
-    seen = messages.messages_after(cast.lea, story.che.id, 0, 50)
+    seen = reading.messages_after(cast.lea, story.che.id, 0, 50)
     assert len(seen) == 1
     assert "shared for comment" in seen[0].body
     assert "46(15)(f)" in seen[0].body  # the purpose is still missing
-    assert messages.messages_after(cast.camille, story.fra.id, 0, 50) == []
+    assert reading.messages_after(cast.camille, story.fra.id, 0, 50) == []
 
 
 def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: Cast) -> None:
@@ -162,7 +162,7 @@ def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: 
         cast, story, contents={"requesting_authority": "PPEF"}, language="en",
         deadline_on=clock.now().date() + timedelta(days=30),
     )
-    missing = requests.missing_contents(request)
+    missing = contents.missing_contents(request)
     assert missing == [
         "subject_and_nature", "summary_of_facts", "assistance_sought", "persons_concerned",
         "purpose", "deadline_reason", "profile.treaty_or_reciprocity", "profile.language",
@@ -175,7 +175,7 @@ def test_missing_contents_lists_46_15_items_and_the_country_profile_needs(cast: 
         clock.now(),
     )
     db.session.commit()
-    assert requests.missing_contents(request) == []
+    assert contents.missing_contents(request) == []
 
 
 def test_contents_are_sealed_with_the_case_key(cast: Cast) -> None:
@@ -189,25 +189,25 @@ def test_enquiries_and_delay_notices_are_records_of_their_own(cast: Cast) -> Non
     story = open_story(cast)
     request = _draft(cast, story)
     with pytest.raises(Conflict):
-        requests.ask_status(cast.amina, request.id, "Any news?", clock.now())
+        enquiries.ask_status(cast.amina, request.id, "Any news?", clock.now())
     db.session.rollback()
     _move(cast.amina, request, "sent")
     _move(cast.lea, request, "received")
-    enquiry = requests.ask_status(cast.amina, request.id, "Any news?", clock.now())
+    enquiry = enquiries.ask_status(cast.amina, request.id, "Any news?", clock.now())
     db.session.commit()
     with pytest.raises(PermissionDenied):
-        requests.answer_enquiry(cast.amina, enquiry.id, "Self-answer", clock.now())
+        enquiries.answer_enquiry(cast.amina, enquiry.id, "Self-answer", clock.now())
     db.session.rollback()
-    requests.answer_enquiry(cast.lea, enquiry.id, "Bank replied; analysing.", clock.now())
-    requests.give_delay_notice(
+    enquiries.answer_enquiry(cast.lea, enquiry.id, "Bank replied; analysing.", clock.now())
+    enquiries.give_delay_notice(
         cast.lea, request.id, delay_days=45, reason="Bank records are voluminous", now=clock.now()
     )
     db.session.commit()
     with pytest.raises(Conflict):
-        requests.answer_enquiry(cast.lea, enquiry.id, "Again", clock.now())
+        enquiries.answer_enquiry(cast.lea, enquiry.id, "Again", clock.now())
     db.session.rollback()
 
-    view = requests.request_view(cast.amina, request.id, clock.now())
+    view = read_models.request_view(cast.amina, request.id, clock.now())
     assert view.enquiries[0].answer == "Bank replied; analysing."
     assert view.enquiries[0].answered_by.name == "Léa Müller"
     assert view.delay_notices[0].delay_days == 45
@@ -218,11 +218,11 @@ def test_a_requested_state_never_sees_requests_to_another(cast: Cast) -> None:
     story = open_story(cast)
     to_france = _draft(cast, story, requested_state="FRA")
     with pytest.raises(NotFound):
-        requests.request_view(cast.lea, to_france.id, clock.now())
+        read_models.request_view(cast.lea, to_france.id, clock.now())
     db.session.rollback()
-    items, total = requests.list_requests(cast.lea, story.case.id, clock.now())
+    items, total = read_models.list_requests(cast.lea, story.case.id, clock.now())
     assert (items, total) == ([], 0)
-    items, total = requests.list_requests(cast.camille, story.case.id, clock.now())
+    items, total = read_models.list_requests(cast.camille, story.case.id, clock.now())
     assert total == 1
     assert items[0].direction == "incoming"
 
@@ -233,7 +233,7 @@ def test_outsiders_cannot_read_or_record_requests(cast: Cast, who: str) -> None:
     request = _draft(cast, story)
     outsider = getattr(cast, who)
     with pytest.raises(NotFound):
-        requests.request_view(outsider, request.id, clock.now())
+        read_models.request_view(outsider, request.id, clock.now())
     with pytest.raises(NotFound):
         requests.create_request(
             outsider, story.case.id, kind="mla", requested_state="CHE", legal_basis="uncac",

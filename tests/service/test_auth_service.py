@@ -10,8 +10,19 @@ from sqlalchemy import func, select
 
 from network.audit.models import AuditRecord
 from network.audit.service import verify_chain
-from network.auth import service as auth_service
+from network.auth import passwords
+from network.auth.accounts import create_user, set_active
+from network.auth.enrolment import redeem_enrolment_code, reset_sign_in
 from network.auth.models import AccessToken, RecoveryCode, User
+from network.auth.sessions import (
+    end_all_sessions,
+    resume_session,
+    sign_out_everywhere,
+    start_session,
+)
+from network.auth.signin import change_password, check_second_factor, confirm_identity
+from network.auth.tokens import authenticate_token, create_token, revoke_token
+from network.auth.totp import enrol_totp, new_totp_secret
 from network.core import clock
 from network.core.errors import (
     AuthenticationFailed,
@@ -27,9 +38,9 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], i
 
 
 def enrol(user: User) -> str:
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     now = clock.now() - timedelta(minutes=5)
-    auth_service.enrol_totp(user, secret, pyotp.TOTP(secret).at(now), now=now)
+    enrol_totp(user, secret, pyotp.TOTP(secret).at(now), now=now)
     db.session.commit()
     return secret
 
@@ -43,21 +54,21 @@ def test_password_is_stored_as_argon2id_never_in_clear(cast: Cast):
 @pytest.mark.parametrize("password", ["short", "password12345", "qwertyuiop123", "aminata123456"])
 def test_weak_or_common_passwords_are_refused(cast: Cast, password: str):
     with pytest.raises(InvalidInput) as refused:
-        auth_service.change_password(cast.amina, PASSWORD, password, now=clock.now())
+        change_password(cast.amina, PASSWORD, password, now=clock.now())
     assert "password" in refused.value.errors
 
 
 def test_a_long_passphrase_of_200_characters_is_accepted(cast: Cast):
     long_one = "correct horse battery staple asset recovery " * 4 + "x" * 20
     assert len(long_one) > 64
-    auth_service.change_password(cast.amina, PASSWORD, long_one, now=clock.now())
+    change_password(cast.amina, PASSWORD, long_one, now=clock.now())
     db.session.commit()
-    assert auth_service.passwords.verify_password(cast.amina.password_hash, long_one)
+    assert passwords.verify_password(cast.amina.password_hash, long_one)
 
 
 def test_duplicate_email_is_a_conflict(cast: Cast):
     with pytest.raises(Conflict):
-        auth_service.create_user(
+        create_user(
             None,
             email="AMINA@civ.example",
             name="Copy",
@@ -79,7 +90,7 @@ def test_duplicate_email_is_a_conflict(cast: Cast):
 )
 def test_role_and_affiliation_must_fit(cast: Cast, role: str, state: str | None, body: int | None):
     with pytest.raises(InvalidInput):
-        auth_service.create_user(
+        create_user(
             None,
             email="new@civ.example",
             name="New",
@@ -92,7 +103,7 @@ def test_role_and_affiliation_must_fit(cast: Cast, role: str, state: str | None,
 
 
 def test_national_admin_creates_users_of_own_state_only(cast: Cast):
-    made = auth_service.create_user(
+    made = create_user(
         cast.yao,
         email="kofi@civ.example",
         name="Kofi",
@@ -102,7 +113,7 @@ def test_national_admin_creates_users_of_own_state_only(cast: Cast):
     )
     assert made.state_code == "CIV"
     with pytest.raises(PermissionDenied):
-        auth_service.create_user(
+        create_user(
             cast.yao,
             email="hans@che.example",
             name="Hans",
@@ -113,7 +124,7 @@ def test_national_admin_creates_users_of_own_state_only(cast: Cast):
 
 
 def _national_admin(actor: User | None, email: str, state: str) -> User:
-    return auth_service.create_user(
+    return create_user(
         actor,
         email=email,
         name="New Admin",
@@ -135,7 +146,7 @@ def test_the_secretariat_creates_a_states_first_national_administrator_only_whil
     with pytest.raises(PermissionDenied):  # awaiting enrolment, it still counts
         _national_admin(cast.secretariat, "again@che.example", "CHE")
     with pytest.raises(PermissionDenied):  # nor any other user of a State
-        auth_service.create_user(
+        create_user(
             cast.secretariat,
             email="p@fra.example",
             name="P",
@@ -152,25 +163,25 @@ def test_the_secretariat_creates_a_states_first_national_administrator_only_whil
 def test_only_a_states_own_national_administrators_reset_or_deactivate_its_users(cast: Cast):
     for target in (cast.yao, cast.amina):
         with pytest.raises(PermissionDenied):
-            auth_service.reset_sign_in(cast.secretariat, target.id, now=clock.now(), valid_hours=72)
+            reset_sign_in(cast.secretariat, target.id, now=clock.now(), valid_hours=72)
         with pytest.raises(PermissionDenied):
-            auth_service.set_active(cast.secretariat, target.id, False, now=clock.now())
+            set_active(cast.secretariat, target.id, False, now=clock.now())
     colleague = _national_admin(cast.yao, "second@civ.example", "CIV")
-    auth_service.set_active(colleague, cast.yao.id, False, now=clock.now())
+    set_active(colleague, cast.yao.id, False, now=clock.now())
     db.session.commit()
     assert cast.yao.active is False
 
 
 def test_the_secretariat_keeps_observers_and_network_administrators(cast: Cast):
-    helper = auth_service.create_user(
+    helper = create_user(
         cast.secretariat,
         email="desk@arnet.example",
         name="Desk",
         role="network_admin",
         now=clock.now(),
     )
-    auth_service.reset_sign_in(cast.secretariat, cast.observer.id, now=clock.now(), valid_hours=72)
-    auth_service.set_active(cast.secretariat, helper.id, False, now=clock.now())
+    reset_sign_in(cast.secretariat, cast.observer.id, now=clock.now(), valid_hours=72)
+    set_active(cast.secretariat, helper.id, False, now=clock.now())
     db.session.commit()
     assert helper.active is False
 
@@ -183,55 +194,55 @@ def test_totp_code_cannot_be_used_twice(cast: Cast, app):
     secret = enrol(cast.lea)
     now = clock.now()
     code = pyotp.TOTP(secret).at(now)
-    auth_service.check_second_factor(
+    check_second_factor(
         cast.lea, code, now=now, client_address="198.51.100.7", throttle=signin_throttle()
     )
     db.session.commit()
     with pytest.raises(AuthenticationFailed) as replay:
-        auth_service.check_second_factor(
+        check_second_factor(
             cast.lea, code, now=now, client_address="198.51.100.7", throttle=signin_throttle()
         )
     assert "already been used" in replay.value.message
 
 
 def test_recovery_code_works_once(cast: Cast, app):
-    secret = auth_service.new_totp_secret()
+    secret = new_totp_secret()
     now = clock.now()
-    codes = auth_service.enrol_totp(cast.lea, secret, pyotp.TOTP(secret).at(now), now=now)
+    codes = enrol_totp(cast.lea, secret, pyotp.TOTP(secret).at(now), now=now)
     db.session.commit()
     assert len(codes) == 10
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert all(code.replace("-", "") not in stored for code in codes)
-    auth_service.check_second_factor(
+    check_second_factor(
         cast.lea, codes[3], now=now, client_address="x", throttle=signin_throttle()
     )
     db.session.commit()
     with pytest.raises(AuthenticationFailed):
-        auth_service.check_second_factor(
+        check_second_factor(
             cast.lea, codes[3], now=now, client_address="x", throttle=signin_throttle()
         )
 
 
 def test_session_expires_after_idle_time_and_absolutely(cast: Cast):
     start = clock.now()
-    raw = auth_service.start_session(
+    raw = start_session(
         cast.amina, now=start, absolute_hours=12, client_address=None, user_agent=None
     )
     db.session.commit()
-    assert auth_service.resume_session(raw, now=start + timedelta(minutes=29), idle_minutes=30)
+    assert resume_session(raw, now=start + timedelta(minutes=29), idle_minutes=30)
     # Touched at 29 minutes, so still alive 29 minutes later, then idle for 31 minutes.
-    assert auth_service.resume_session(raw, now=start + timedelta(minutes=58), idle_minutes=30)
+    assert resume_session(raw, now=start + timedelta(minutes=58), idle_minutes=30)
     assert (
-        auth_service.resume_session(raw, now=start + timedelta(minutes=89), idle_minutes=30) is None
+        resume_session(raw, now=start + timedelta(minutes=89), idle_minutes=30) is None
     )
 
-    raw2 = auth_service.start_session(
+    raw2 = start_session(
         cast.amina, now=start, absolute_hours=12, client_address=None, user_agent=None
     )
     moment = start
     for _ in range(26):  # active every 29 minutes for more than 12 hours
         moment += timedelta(minutes=29)
-        alive = auth_service.resume_session(raw2, now=moment, idle_minutes=30)
+        alive = resume_session(raw2, now=moment, idle_minutes=30)
         if moment - start >= timedelta(hours=12):
             assert alive is None
             break
@@ -243,41 +254,41 @@ def test_session_expires_after_idle_time_and_absolutely(cast: Cast):
 def test_sign_out_everywhere_ends_every_session(cast: Cast):
     now = clock.now()
     raws = [
-        auth_service.start_session(
+        start_session(
             cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None
         )
         for _ in range(3)
     ]
-    auth_service.end_all_sessions(cast.amina, now=now)
+    end_all_sessions(cast.amina, now=now)
     db.session.commit()
-    assert all(auth_service.resume_session(r, now=now, idle_minutes=30) is None for r in raws)
+    assert all(resume_session(r, now=now, idle_minutes=30) is None for r in raws)
 
 
 def test_signing_out_everywhere_revokes_every_live_token_too(cast: Cast):
     now = clock.now()
-    raw_session = auth_service.start_session(
+    raw_session = start_session(
         cast.amina, now=now, absolute_hours=12, client_address=None, user_agent=None
     )
-    live, raw_live = auth_service.create_token(cast.amina, "live", 5, now=now, max_days=90)
-    gone, _raw = auth_service.create_token(cast.amina, "gone", 5, now=now, max_days=90)
-    auth_service.revoke_token(cast.amina, gone.id, now=now)
-    _theirs, raw_theirs = auth_service.create_token(cast.lea, "lea's", 5, now=now, max_days=90)
+    live, raw_live = create_token(cast.amina, "live", 5, now=now, max_days=90)
+    gone, _raw = create_token(cast.amina, "gone", 5, now=now, max_days=90)
+    revoke_token(cast.amina, gone.id, now=now)
+    _theirs, raw_theirs = create_token(cast.lea, "lea's", 5, now=now, max_days=90)
 
-    revoked = auth_service.sign_out_everywhere(cast.amina, now=now)
+    revoked = sign_out_everywhere(cast.amina, now=now)
     db.session.commit()
 
     assert revoked == [live]  # the one that still worked, not the one already revoked
-    assert auth_service.resume_session(raw_session, now=now, idle_minutes=30) is None
+    assert resume_session(raw_session, now=now, idle_minutes=30) is None
     with pytest.raises(AuthenticationFailed):
-        auth_service.authenticate_token(raw_live, now=now)
-    assert auth_service.authenticate_token(raw_theirs, now=now).id == cast.lea.id
+        authenticate_token(raw_live, now=now)
+    assert authenticate_token(raw_theirs, now=now).id == cast.lea.id
 
 
 def test_confirming_identity_without_an_authenticator_where_one_is_required_is_refused(
     cast: Cast,
 ):
     with pytest.raises(PermissionDenied):
-        auth_service.confirm_identity(
+        confirm_identity(
             cast.amina,
             PASSWORD,
             None,
@@ -291,30 +302,30 @@ def test_confirming_identity_without_an_authenticator_where_one_is_required_is_r
 
 def test_token_is_stored_as_hash_and_acts_as_its_user(cast: Cast):
     now = clock.now()
-    _token, raw = auth_service.create_token(cast.amina, "case system", 30, now=now, max_days=366)
+    _token, raw = create_token(cast.amina, "case system", 30, now=now, max_days=366)
     db.session.commit()
     assert raw.startswith("arnet_")
     assert db.session.scalar(select(func.count()).where(AccessToken.token_hash == raw)) == 0
-    assert auth_service.authenticate_token(raw, now=now).id == cast.amina.id
+    assert authenticate_token(raw, now=now).id == cast.amina.id
 
 
 def test_expired_and_revoked_tokens_are_refused(cast: Cast):
     now = clock.now()
-    token, raw = auth_service.create_token(cast.amina, "short", 1, now=now, max_days=366)
+    token, raw = create_token(cast.amina, "short", 1, now=now, max_days=366)
     db.session.commit()
     with pytest.raises(AuthenticationFailed):
-        auth_service.authenticate_token(raw, now=now + timedelta(days=1, seconds=1))
-    auth_service.revoke_token(cast.amina, token.id, now=now)
+        authenticate_token(raw, now=now + timedelta(days=1, seconds=1))
+    revoke_token(cast.amina, token.id, now=now)
     db.session.commit()
     with pytest.raises(AuthenticationFailed):
-        auth_service.authenticate_token(raw, now=now)
+        authenticate_token(raw, now=now)
 
 
 def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cast):
     enrol(cast.amina)
     now = clock.now()
-    _token, raw_token = auth_service.create_token(cast.amina, "t", 5, now=now, max_days=366)
-    user, code, revoked = auth_service.reset_sign_in(
+    _token, raw_token = create_token(cast.amina, "t", 5, now=now, max_days=366)
+    user, code, revoked = reset_sign_in(
         cast.yao, cast.amina.id, now=now, valid_hours=72
     )
     db.session.commit()
@@ -323,19 +334,19 @@ def test_admin_reset_gives_the_user_a_code_and_clears_every_credential(cast: Cas
     assert user.totp_secret_sealed is None
     assert code not in (user.enrolment_code_hash or "")
     with pytest.raises(AuthenticationFailed):
-        auth_service.authenticate_token(raw_token, now=now)
-    redeemed = auth_service.redeem_enrolment_code(
+        authenticate_token(raw_token, now=now)
+    redeemed = redeem_enrolment_code(
         user.email, code, "A-fresh-Passphrase-for-Amina", now=now
     )
     db.session.commit()
     assert redeemed.password_hash is not None
     with pytest.raises(AuthenticationFailed):
-        auth_service.redeem_enrolment_code(user.email, code, "Another-Passphrase-2026", now=now)
+        redeem_enrolment_code(user.email, code, "Another-Passphrase-2026", now=now)
 
 
 def test_national_admin_cannot_reset_another_states_user(cast: Cast):
     with pytest.raises(PermissionDenied):
-        auth_service.reset_sign_in(cast.yao, cast.lea.id, now=clock.now(), valid_hours=72)
+        reset_sign_in(cast.yao, cast.lea.id, now=clock.now(), valid_hours=72)
 
 
 def test_audit_chain_holds_every_change_and_is_whole(cast: Cast):

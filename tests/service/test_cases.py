@@ -12,7 +12,7 @@ from network.cases.models import Case
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from tests.conftest import Cast
 from tests.stories import open_story, removed_member
 
@@ -164,9 +164,9 @@ def test_removal_ends_every_channel_of_that_side_and_is_reported_for_eviction(ca
     with pytest.raises(NotFound):
         access_case(kofi, story.case.id)
     assert channel_rooms_for(kofi) == []
-    changes = messages.membership_changes_since(before)
+    changes = reading.membership_changes_since(before)
     assert sorted(changes) == sorted([(kofi.id, story.che.id), (kofi.id, story.fra.id)])
-    assert messages.membership_changes_since(clock.now()) == []
+    assert reading.membership_changes_since(clock.now()) == []
 
 
 def test_the_requesting_side_keeps_at_least_one_member(cast: Cast) -> None:
@@ -285,7 +285,7 @@ def test_a_case_title_copied_to_another_case_fails_to_open(cast: Cast) -> None:
 def test_my_cases_lists_newest_first_with_unread_counts(cast: Cast) -> None:
     first = open_story(cast)
     second = open_story(cast)
-    messages.post_message(cast.lea, second.che.id, client_id="m1", body="Bonjour", now=clock.now())
+    posting.post_message(cast.lea, second.che.id, client_id="m1", body="Bonjour", now=clock.now())
     db.session.commit()
 
     page, total = cases.my_cases(cast.amina, 1, 1)

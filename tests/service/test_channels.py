@@ -12,13 +12,14 @@ from sqlalchemy import select, update
 
 from network.audit.models import AuditRecord
 from network.auth.models import User
+from network.cases.access import is_member
 from network.cases.models import Channel
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound
 from network.core.events import DomainEvent
 from network.crypto import SCHEME_HUB_V1
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.messages.models import Message
 from network.sealing.models import DataKey
 from tests.conftest import Cast
@@ -33,7 +34,7 @@ def story(cast: Cast) -> Story:
 
 
 def _send(user: User, channel: Channel, client_id: str, body: str, **extra: object) -> Message:
-    message, _created = messages.post_message(
+    message, _created = posting.post_message(
         user, channel.id, client_id=client_id, body=body, now=clock.now(), **extra
     )
     db.session.commit()
@@ -49,14 +50,14 @@ def test_messages_are_numbered_from_one_and_open_for_both_sides(cast: Cast, stor
     _send(cast.lea, story.che, "l-1", "Yes, with a request under 54(2)(b).", handling_code="H2")
     _send(cast.amina, story.fra, "a-2", "For France only")
 
-    seen = messages.messages_after(cast.lea, story.che.id, 0, 50)
+    seen = reading.messages_after(cast.lea, story.che.id, 0, 50)
     assert [(m.seq, m.sender_name, m.handling_code) for m in seen] == [
         (1, "Aminata Koné", "H0"),
         (2, "Léa Müller", "H2"),
     ]
     assert seen[0].body == "Could you freeze the account at Banque Léman?"
-    assert [m.seq for m in messages.messages_after(cast.amina, story.che.id, 1, 50)] == [2]
-    assert [m.body for m in messages.messages_after(cast.camille, story.fra.id, 0, 50)] == [
+    assert [m.seq for m in reading.messages_after(cast.amina, story.che.id, 1, 50)] == [2]
+    assert [m.body for m in reading.messages_after(cast.camille, story.fra.id, 0, 50)] == [
         "For France only"
     ]
 
@@ -70,7 +71,7 @@ def test_a_stored_message_carries_its_scheme_and_key(cast: Cast, story: Story) -
 
 
 def test_a_message_event_waits_for_commit_with_the_socket_payload(cast: Cast, story: Story) -> None:
-    message, created = messages.post_message(
+    message, created = posting.post_message(
         cast.amina, story.che.id, client_id="a-1", body="Live", reply_to_seq=None, now=clock.now()
     )
     assert created
@@ -103,7 +104,7 @@ def test_a_message_event_waits_for_commit_with_the_socket_payload(cast: Cast, st
 def test_a_retried_send_is_stored_once(cast: Cast, story: Story) -> None:
     first = _send(cast.amina, story.che, "retry-1", "Once only")
 
-    again, created = messages.post_message(
+    again, created = posting.post_message(
         cast.amina, story.che.id, client_id="retry-1", body="Once only", now=clock.now()
     )
 
@@ -117,11 +118,11 @@ def test_a_client_id_reused_for_other_content_conflicts(cast: Cast, story: Story
     _send(cast.amina, story.che, "reuse-1", "First words")
 
     with pytest.raises(Conflict):
-        messages.post_message(
+        posting.post_message(
             cast.amina, story.che.id, client_id="reuse-1", body="Other words", now=clock.now()
         )
     with pytest.raises(Conflict):
-        messages.post_message(
+        posting.post_message(
             cast.amina,
             story.che.id,
             client_id="reuse-1",
@@ -137,7 +138,7 @@ def test_the_same_client_id_from_another_sender_is_another_message(
     _send(cast.amina, story.che, "same", "From Abidjan")
     _send(cast.lea, story.che, "same", "From Bern")
 
-    assert [m.body for m in messages.messages_after(cast.amina, story.che.id, 0, 9)] == [
+    assert [m.body for m in reading.messages_after(cast.amina, story.che.id, 0, 9)] == [
         "From Abidjan",
         "From Bern",
     ]
@@ -163,7 +164,7 @@ def test_bad_messages_are_refused_and_leave_no_gap(
     arguments: dict[str, object] = {"client_id": "c-1", "body": "Fine", **values}
 
     with pytest.raises(InvalidInput) as refused:
-        messages.post_message(cast.amina, story.che.id, now=clock.now(), **arguments)  # type: ignore[arg-type]
+        posting.post_message(cast.amina, story.che.id, now=clock.now(), **arguments)  # type: ignore[arg-type]
     db.session.rollback()
 
     assert field in refused.value.errors
@@ -175,7 +176,7 @@ def test_a_correction_is_a_new_message_referring_to_the_old(cast: Cast, story: S
     _send(cast.lea, story.che, "l-1", "Noted", reply_to_seq=1)
     _send(cast.amina, story.che, "a-2", "Correction: at Banque Léman", corrects_seq=1)
 
-    seen = messages.messages_after(cast.lea, story.che.id, 0, 9)
+    seen = reading.messages_after(cast.lea, story.che.id, 0, 9)
     assert [(m.seq, m.reply_to_seq, m.corrects_seq) for m in seen] == [
         (1, None, None),
         (2, 1, None),
@@ -199,7 +200,7 @@ def test_concurrent_senders_get_consecutive_seqs_without_gaps(
                 assert user is not None
                 start.wait()
                 for n in range(per_sender):
-                    messages.post_message(
+                    posting.post_message(
                         user,
                         story.che.id,
                         client_id=f"t{index}-{n}",
@@ -218,7 +219,7 @@ def test_concurrent_senders_get_consecutive_seqs_without_gaps(
 
     assert failures == []
     db.session.expire_all()
-    seen = messages.messages_after(cast.amina, story.che.id, 0, 500)
+    seen = reading.messages_after(cast.amina, story.che.id, 0, 500)
     assert [m.seq for m in seen] == list(range(1, len(senders) * per_sender + 1))
     for index in range(len(senders)):
         mine = [int(m.body.split(":")[1]) for m in seen if m.body.startswith(f"{index}:")]
@@ -238,7 +239,7 @@ def test_concurrent_retries_of_one_send_store_it_once(app: Flask, cast: Cast, st
                 user = db.session.get(User, cast.amina.id)
                 assert user is not None
                 start.wait()
-                message, created = messages.post_message(
+                message, created = posting.post_message(
                     user, story.che.id, client_id="flaky-net", body="Once", now=clock.now()
                 )
                 db.session.commit()
@@ -269,16 +270,16 @@ def test_a_message_body_moved_to_another_row_fails_to_open(cast: Cast, story: St
         .values(body_sealed=first.body_sealed)
     )
     db.session.commit()
-    [moved] = messages.messages_after(cast.amina, story.che.id, 1, 9)
+    [moved] = reading.messages_after(cast.amina, story.che.id, 1, 9)
     assert (moved.body, moved.integrity) == (None, "failed")
 
     db.session.execute(
         update(Message).where(Message.id == other.id).values(body_sealed=first.body_sealed)
     )
     db.session.commit()
-    [moved] = messages.messages_after(cast.amina, story.fra.id, 0, 9)
+    [moved] = reading.messages_after(cast.amina, story.fra.id, 0, 9)
     assert (moved.body, moved.integrity) == (None, "failed")
-    genuine = messages.messages_after(cast.amina, story.che.id, 0, 1)[0]
+    genuine = reading.messages_after(cast.amina, story.che.id, 0, 1)[0]
     assert (genuine.body, genuine.integrity) == ("Genuine first", "ok")
 
 
@@ -286,19 +287,19 @@ def test_read_positions_move_forward_only_and_tell_the_channel(cast: Cast, story
     for n in range(3):
         _send(cast.amina, story.che, f"a-{n}", f"Message {n}")
 
-    assert messages.mark_read(cast.lea, story.che.id, 2, clock.now()) == 2
+    assert reading.mark_read(cast.lea, story.che.id, 2, clock.now()) == 2
     [receipt] = _pending_events()
     db.session.commit()
-    assert messages.mark_read(cast.lea, story.che.id, 1, clock.now()) == 2
+    assert reading.mark_read(cast.lea, story.che.id, 1, clock.now()) == 2
     assert _pending_events() == []
     with pytest.raises(InvalidInput):
-        messages.mark_read(cast.lea, story.che.id, 4, clock.now())
+        reading.mark_read(cast.lea, story.che.id, 4, clock.now())
 
     assert receipt.name == "receipt"
     assert receipt.room == f"channel:{story.che.id}"
     assert receipt.payload["seq"] == 2
     assert receipt.payload["user"]["id"] == cast.lea.id
-    positions = {p.name: p.seq for p in messages.read_positions(cast.amina, story.che.id)}
+    positions = {p.name: p.seq for p in reading.read_positions(cast.amina, story.che.id)}
     assert positions == {"Aminata Koné": 0, "Léa Müller": 2}
 
 
@@ -307,25 +308,25 @@ def test_unread_counts_per_case_leave_out_ones_own_messages(cast: Cast, story: S
     _send(cast.amina, story.fra, "a-2", "Two")
     _send(cast.lea, story.che, "l-1", "Three")
 
-    assert messages.unread_counts(cast.amina) == {story.case.id: 1}
-    assert messages.unread_counts(cast.lea) == {story.case.id: 1}
-    messages.mark_read(cast.lea, story.che.id, 2, clock.now())
-    assert messages.unread_counts(cast.lea) == {story.case.id: 0}
-    assert messages.unread_counts(cast.chen) == {}
+    assert reading.unread_counts(cast.amina) == {story.case.id: 1}
+    assert reading.unread_counts(cast.lea) == {story.case.id: 1}
+    reading.mark_read(cast.lea, story.che.id, 2, clock.now())
+    assert reading.unread_counts(cast.lea) == {story.case.id: 0}
+    assert reading.unread_counts(cast.chen) == {}
 
 
 def test_search_finds_only_in_the_channels_one_belongs_to(cast: Cast, story: Story) -> None:
     _send(cast.amina, story.che, "a-1", "The yacht is moored in Monaco")
     _send(cast.amina, story.fra, "a-2", "Another YACHT, in Cannes")
 
-    assert [m.body for m in messages.search_messages(cast.lea, story.case.id, "yacht")] == [
+    assert [m.body for m in reading.search_messages(cast.lea, story.case.id, "yacht")] == [
         "The yacht is moored in Monaco"
     ]
-    assert len(messages.search_messages(cast.amina, story.case.id, "yacht")) == 2
+    assert len(reading.search_messages(cast.amina, story.case.id, "yacht")) == 2
     with pytest.raises(NotFound):
-        messages.search_messages(cast.chen, story.case.id, "yacht")
+        reading.search_messages(cast.chen, story.case.id, "yacht")
     with pytest.raises(InvalidInput):
-        messages.search_messages(cast.amina, story.case.id, " ")
+        reading.search_messages(cast.amina, story.case.id, " ")
 
 
 def test_reads_and_sends_are_audited_by_id_and_range_never_content(
@@ -333,7 +334,7 @@ def test_reads_and_sends_are_audited_by_id_and_range_never_content(
 ) -> None:
     sent = _send(cast.amina, story.che, "a-1", "Confidential words")
     _send(cast.amina, story.che, "a-2", "More words")
-    messages.messages_after(cast.lea, story.che.id, 0, 10)
+    reading.messages_after(cast.lea, story.che.id, 0, 10)
     db.session.commit()
 
     records = db.session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
@@ -348,8 +349,8 @@ def test_reads_and_sends_are_audited_by_id_and_range_never_content(
 def test_marking_live_messages_read_is_audited_once_per_move(cast: Cast, story: Story) -> None:
     _send(cast.amina, story.che, "a-1", "Shown live")
     _send(cast.amina, story.che, "a-2", "Shown live too")
-    messages.mark_read(cast.lea, story.che.id, 2, now=clock.now())
-    messages.mark_read(cast.lea, story.che.id, 1, now=clock.now())  # never back, not audited
+    reading.mark_read(cast.lea, story.che.id, 2, now=clock.now())
+    reading.mark_read(cast.lea, story.che.id, 1, now=clock.now())  # never back, not audited
     db.session.commit()
 
     marked = db.session.scalars(
@@ -375,9 +376,9 @@ def test_rotate_keys_rewraps_every_data_key_and_leaves_messages_alone(
     db.session.expire_all()
     assert set(db.session.scalars(select(DataKey.kek_version))) == {2}
     assert db.session.scalars(select(Message.body_sealed)).all() == sealed_before
-    assert messages.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Before rotation"
+    assert reading.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Before rotation"
     _send(cast.lea, story.che, "l-1", "After rotation")
-    assert [m.body for m in messages.messages_after(cast.amina, story.che.id, 0, 9)] == [
+    assert [m.body for m in reading.messages_after(cast.amina, story.che.id, 0, 9)] == [
         "Before rotation",
         "After rotation",
     ]
@@ -396,13 +397,13 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(
     assert "run again" in partial.output
     db.session.expire_all()
     assert sorted(db.session.scalars(select(DataKey.kek_version))) == [1, 1, 2]
-    assert messages.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Survives"
+    assert reading.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Survives"
 
     resumed = runner.invoke(args=["network", "rotate-keys", "--resume"])
     assert resumed.exit_code == 0, resumed.output
     db.session.expire_all()
     assert set(db.session.scalars(select(DataKey.kek_version))) == {2}
-    assert messages.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Survives"
+    assert reading.messages_after(cast.lea, story.che.id, 0, 9)[0].body == "Survives"
 
 
 def test_removed_members_are_refused_every_channel_service(cast: Cast, story: Story) -> None:
@@ -412,13 +413,13 @@ def test_removed_members_are_refused_every_channel_service(cast: Cast, story: St
     _send(cast.amina, story.che, "a-1", "After Kofi left")
 
     for call in (
-        lambda: messages.messages_after(kofi, story.che.id, 0, 9),
-        lambda: messages.post_message(kofi, story.che.id, client_id="k", body="x", now=clock.now()),
-        lambda: messages.mark_read(kofi, story.che.id, 1, clock.now()),
-        lambda: messages.read_positions(kofi, story.che.id),
-        lambda: messages.channel_view(kofi, story.che.id),
-        lambda: messages.search_messages(kofi, story.case.id, "Kofi"),
+        lambda: reading.messages_after(kofi, story.che.id, 0, 9),
+        lambda: posting.post_message(kofi, story.che.id, client_id="k", body="x", now=clock.now()),
+        lambda: reading.mark_read(kofi, story.che.id, 1, clock.now()),
+        lambda: reading.read_positions(kofi, story.che.id),
+        lambda: reading.channel_view(kofi, story.che.id),
+        lambda: reading.search_messages(kofi, story.case.id, "Kofi"),
     ):
         with pytest.raises(NotFound):
             call()
-    assert not messages.is_member(kofi.id, story.che.id)
+    assert not is_member(kofi.id, story.che.id)

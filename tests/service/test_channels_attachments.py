@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from network.core import clock
 from network.core.errors import InvalidInput, NotFound
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import attachments, posting, reading
 from network.messages.models import Attachment
 from tests.conftest import Cast
 from tests.stories import DISTINCTIVE, Story, open_story
@@ -41,8 +41,8 @@ def _upload(
     content: bytes,
     name: str = "statement.pdf",
     declared: int | None = None,
-) -> messages.AttachmentView:
-    view = messages.store_attachment(
+) -> attachments.AttachmentView:
+    view = attachments.store_attachment(
         cast.amina,
         story.che.id,
         filename=name,
@@ -70,7 +70,7 @@ def test_an_attachment_round_trips_with_its_hash_and_sniffed_type(
     content = b"%PDF-1.7\n" + bytes(range(256)) * 500
 
     stored = _upload(cast, story, folder, content, name="relevé bancaire.txt")
-    message, _ = messages.post_message(
+    message, _ = posting.post_message(
         cast.amina,
         story.che.id,
         client_id="a-1",
@@ -79,14 +79,16 @@ def test_an_attachment_round_trips_with_its_hash_and_sniffed_type(
         now=clock.now(),
     )
     db.session.commit()
-    info, chunks = messages.open_attachment(cast.lea, stored.id, directory=folder, now=clock.now())
+    info, chunks = attachments.open_attachment(
+        cast.lea, stored.id, directory=folder, now=clock.now()
+    )
 
     assert b"".join(chunks) == content
     assert info.sha256 == hashlib.sha256(content).hexdigest()
     assert info.size == len(content)
     assert info.content_type == "application/pdf"
     assert info.filename == "relevé bancaire.txt"
-    assert [a.id for a in messages.message_view(message).attachments] == [stored.id]
+    assert [a.id for a in reading.message_view(message).attachments] == [stored.id]
     [on_disk] = _files(folder)
     assert "relevé" not in on_disk.name
     assert on_disk.stat().st_mode & 0o777 == 0o600
@@ -138,10 +140,10 @@ def test_bad_file_names_are_refused_and_nothing_is_stored(
 def test_an_oversized_upload_is_refused_and_nothing_is_stored(
     cast: Cast, story: Story, folder: Path
 ) -> None:
-    with pytest.raises(messages.AttachmentTooLarge):
+    with pytest.raises(attachments.AttachmentTooLarge):
         _upload(cast, story, folder, b"x" * (LIMIT + 1))
     db.session.rollback()
-    with pytest.raises(messages.AttachmentTooLarge):
+    with pytest.raises(attachments.AttachmentTooLarge):
         _upload(cast, story, folder, b"x", declared=LIMIT + 1)
     db.session.rollback()
 
@@ -166,9 +168,9 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
     stored = _upload(cast, story, folder, b"draft")
 
     with pytest.raises(NotFound):
-        messages.open_attachment(cast.lea, stored.id, directory=folder, now=clock.now())
+        attachments.open_attachment(cast.lea, stored.id, directory=folder, now=clock.now())
     with pytest.raises(InvalidInput):
-        messages.post_message(
+        posting.post_message(
             cast.lea,
             story.che.id,
             client_id="l-1",
@@ -177,7 +179,7 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
             now=clock.now(),
         )
     db.session.rollback()
-    messages.post_message(
+    posting.post_message(
         cast.amina,
         story.che.id,
         client_id="a-1",
@@ -187,7 +189,7 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
     )
     db.session.commit()
     with pytest.raises(InvalidInput):
-        messages.post_message(
+        posting.post_message(
             cast.amina,
             story.che.id,
             client_id="a-2",
@@ -197,7 +199,7 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
         )
     db.session.rollback()
     with pytest.raises(NotFound):
-        messages.open_attachment(cast.camille, stored.id, directory=folder, now=clock.now())
+        attachments.open_attachment(cast.camille, stored.id, directory=folder, now=clock.now())
 
 
 def test_a_file_moved_to_another_attachment_fails_to_open(
@@ -210,7 +212,7 @@ def test_a_file_moved_to_another_attachment_fails_to_open(
     second_path = next(p for p in _files(folder) if p.name == names[second.id])
     second_path.write_bytes(first_path.read_bytes())
 
-    _info, chunks = messages.open_attachment(
+    _info, chunks = attachments.open_attachment(
         cast.amina, second.id, directory=folder, now=clock.now()
     )
     from network.crypto import DecryptionFailed
@@ -257,7 +259,7 @@ def test_no_plaintext_of_a_message_summary_or_attachment_is_stored(
         f"Bank statement of {DISTINCTIVE}\n".encode() * 3000,
         name=f"{DISTINCTIVE}.txt",
     )
-    messages.post_message(
+    posting.post_message(
         cast.amina,
         story.che.id,
         client_id="a-1",
@@ -265,7 +267,7 @@ def test_no_plaintext_of_a_message_summary_or_attachment_is_stored(
         attachment_ids=[stored.id],
         now=clock.now(),
     )
-    messages.messages_after(cast.lea, story.che.id, 0, 10)
+    reading.messages_after(cast.lea, story.che.id, 0, 10)
     db.session.commit()
 
     stored_bytes = _database_bytes(app, database_url)
@@ -279,4 +281,4 @@ def test_no_plaintext_of_a_message_summary_or_attachment_is_stored(
         assert phrase not in path.read_bytes()
         assert DISTINCTIVE not in path.name
     # The check itself is sound: the phrase is there to be found once decrypted.
-    assert DISTINCTIVE in messages.messages_after(cast.lea, story.che.id, 0, 1)[0].body
+    assert DISTINCTIVE in reading.messages_after(cast.lea, story.che.id, 0, 1)[0].body

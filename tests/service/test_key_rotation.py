@@ -14,7 +14,7 @@ from network.cases import service as cases
 from network.core import clock
 from network.crypto import Keyring
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.sealing.models import DataKey
 from tests.conftest import Cast
 from tests.stories import Story, open_story
@@ -87,7 +87,7 @@ def test_retire_keys_refuses_while_data_keys_are_behind_naming_the_count_per_ver
 def test_retire_keys_removes_every_version_no_data_key_uses_and_keeps_the_current(
     app: Flask, cast: Cast, story: Story
 ) -> None:
-    messages.post_message(cast.amina, story.che.id, client_id="a-1", body="Kept", now=clock.now())
+    posting.post_message(cast.amina, story.che.id, client_id="a-1", body="Kept", now=clock.now())
     db.session.commit()
     assert _network(app, "rotate-keys")[0] == 0
     assert _network(app, "rotate-keys")[0] == 0
@@ -98,7 +98,7 @@ def test_retire_keys_removes_every_version_no_data_key_uses_and_keeps_the_curren
     assert "retired KEK versions 1, 2; the keyring keeps version 3" in output
     assert _keyring_versions(app) == ["3"]
     assert stat.S_IMODE(Path(app.config["KEYRING"]).stat().st_mode) == 0o600
-    assert [m.body for m in messages.messages_after(cast.lea, story.che.id, 0, 9)] == ["Kept"]
+    assert [m.body for m in reading.messages_after(cast.lea, story.che.id, 0, 9)] == ["Kept"]
     assert cases.case_view(cast.lea, story.case.id).title == "Port authority embezzlement"
     assert _network(app, "retire-keys") == (
         0,

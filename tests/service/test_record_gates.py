@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from network.assistance import service as requests
+from network.assistance import access
 from network.core import clock
 from network.core.errors import NotFound
-from network.recovery import service as recovery
+from network.recovery import assets, measures, subjects
 from tests.conftest import Cast
 from tests.tracking_story import open_freeze, sent_request
 
@@ -18,17 +18,17 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], i
 
 NOWHERE = 987_654
 GATES: dict[str, Callable[[Any, int], object]] = {
-    "request": requests.access_request,
-    "subject": recovery.access_subject,
-    "asset": recovery.access_asset,
-    "measure": recovery.access_measure,
+    "request": access.access_request,
+    "subject": subjects.access_subject,
+    "asset": assets.access_asset,
+    "measure": measures.access_measure,
 }
 
 
 @pytest.mark.parametrize("who", ["chen", "olga", "observer", "secretariat"])
 def test_another_states_records_are_refused_as_if_they_did_not_exist(cast: Cast, who: str) -> None:
     freeze = open_freeze(cast)
-    subject = recovery.record_subject(
+    subject = subjects.record_subject(
         cast.amina, freeze.story.case.id, kind="natural", names=["K. Traoré"],
         requested_state="CHE", now=clock.now(),
     )

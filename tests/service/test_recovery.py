@@ -14,7 +14,7 @@ from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.directory.models import State
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import assets, consultations, endings, expiry, measures, returns, subjects
 from network.recovery.models import Asset, MeasureExtension, ProvisionalMeasure, Subject
 from tests.conftest import Cast, make_user
 from tests.stories import Story, open_story
@@ -33,7 +33,7 @@ def _account(cast: Cast, story: Story, **overrides) -> Asset:
         "identifiers": {"IBAN": "CH93 0076 2011 6238 5295 7"},
         **overrides,
     }
-    asset = recovery.record_asset(cast.amina, story.case.id, now=clock.now(), **values)
+    asset = assets.record_asset(cast.amina, story.case.id, now=clock.now(), **values)
     db.session.commit()
     return asset
 
@@ -49,7 +49,7 @@ def _freeze(cast: Cast, story: Story, assets: list[int], **overrides) -> Provisi
         "expires_on": clock.now().date() + timedelta(days=90),
         **overrides,
     }
-    measure = recovery.record_measure(cast.lea, story.case.id, now=clock.now(), **values)
+    measure = measures.record_measure(cast.lea, story.case.id, now=clock.now(), **values)
     db.session.commit()
     return measure
 
@@ -64,10 +64,10 @@ def test_an_order_expiring_on_31_march_at_utc_minus_5_lapses_at_local_midnight(
         counterparts=[rosa.id], now=clock.now(),
     )
     db.session.commit()
-    asset = recovery.record_asset(
+    asset = assets.record_asset(
         rosa, case.id, kind="real_estate", location_state="PER", now=clock.now()
     )
-    measure = recovery.record_measure(
+    measure = measures.record_measure(
         rosa, case.id, kind="freezing", asset_ids=[asset.id], issuing_authority="Juzgado",
         issuing_state="PER", legal_basis="54_2_a", effective_on=date(2025, 1, 2),
         expires_on=date(2025, 3, 31), now=clock.now(),
@@ -75,16 +75,16 @@ def test_an_order_expiring_on_31_march_at_utc_minus_5_lapses_at_local_midnight(
     db.session.commit()
 
     late_evening = datetime(2025, 3, 31, 23, 30, tzinfo=LIMA)
-    assert recovery.measure_status(measure, late_evening) == "in_force"
-    assert recovery.measure_status(measure, late_evening + timedelta(hours=1)) == "lapsed"
-    assert recovery.expires_at(measure) == datetime(2025, 4, 1, 5, 0, tzinfo=UTC)
+    assert expiry.measure_status(measure, late_evening) == "in_force"
+    assert expiry.measure_status(measure, late_evening + timedelta(hours=1)) == "lapsed"
+    assert expiry.expires_at(measure) == datetime(2025, 4, 1, 5, 0, tzinfo=UTC)
 
 
 def test_a_case_walks_from_consultation_through_freezing_extensions_confiscation_and_return(
     cast: Cast,
 ) -> None:
     story = open_story(cast)
-    holder = recovery.record_subject(
+    holder = subjects.record_subject(
         cast.amina, story.case.id, kind="natural", names=["Kouadio Traoré"],
         transliterations=["Kouadio Traore"], roles=["pep", "suspect"], nationality="CIV",
         identifiers={"passport": "CI1234567"}, requested_state="CHE", now=clock.now(),
@@ -95,52 +95,52 @@ def test_a_case_walks_from_consultation_through_freezing_extensions_confiscation
     today = clock.now().date()
 
     measure = _freeze(cast, story, [asset.id], effective_on=None, expires_on=None)
-    assert recovery.measure_status(measure, clock.now()) == "requested"
-    recovery.update_measure(
+    assert expiry.measure_status(measure, clock.now()) == "requested"
+    measures.update_measure(
         cast.lea, measure.id,
         {"effective_on": today, "expires_on": today + timedelta(days=30)}, clock.now(),
     )
     db.session.commit()
-    assert recovery.measure_status(measure, clock.now()) == "in_force"
+    assert expiry.measure_status(measure, clock.now()) == "in_force"
     assert db.session.get(Asset, asset.id).status == "frozen_or_seized"
 
-    recovery.extend_measure(
+    endings.extend_measure(
         cast.lea, measure.id, new_expires_on=today + timedelta(days=90), asked_by_state="CIV",
         now=clock.now(),
     )
-    recovery.extend_measure(
+    endings.extend_measure(
         cast.lea, measure.id, new_expires_on=today + timedelta(days=180), asked_by_state="CIV",
         now=clock.now(),
     )
     db.session.commit()
-    assert recovery.measure_status(measure, clock.now()) == "extended"
-    assert recovery.current_expiry(measure) == today + timedelta(days=180)
-    lapse = recovery.expires_at(measure)
-    assert recovery.measure_status(measure, lapse - timedelta(seconds=1)) == "extended"
-    assert recovery.measure_status(measure, lapse) == "lapsed"
+    assert expiry.measure_status(measure, clock.now()) == "extended"
+    assert expiry.current_expiry(measure) == today + timedelta(days=180)
+    lapse = expiry.expires_at(measure)
+    assert expiry.measure_status(measure, lapse - timedelta(seconds=1)) == "extended"
+    assert expiry.measure_status(measure, lapse) == "lapsed"
 
-    recovery.replace_with_confiscation(
+    endings.replace_with_confiscation(
         cast.lea, measure.id, confiscation_reference="TPF-2025-9", confiscated_on=today,
         now=clock.now(),
     )
     db.session.commit()
-    assert recovery.measure_status(measure, lapse + timedelta(days=1)) == "replaced"
+    assert expiry.measure_status(measure, lapse + timedelta(days=1)) == "replaced"
     assert db.session.get(Asset, asset.id).status == "confiscated"
 
-    recovery.record_return(
+    returns.record_return(
         cast.lea, asset.id, basis="57_3_a", amount="1200000.00", currency="CHF",
         expenses_deducted="15000.00", agreement_reference="CH-CI MoU 2025",
         disbursed_on=today, now=clock.now(),
     )
     db.session.commit()
-    view = recovery.asset_view(cast.amina, asset.id, clock.now())
+    view = assets.asset_view(cast.amina, asset.id, clock.now())
     assert view.status == "returned"
     assert [step.to_status for step in view.history] == [
         "identified", "frozen_or_seized", "confiscated", "returned",
     ]
     assert view.returns[0].net_amount == Decimal("1185000.0000")
     assert view.holder_name == "Kouadio Traoré"
-    measure_view = recovery.measure_view(cast.amina, measure.id, clock.now())
+    measure_view = measures.measure_view(cast.amina, measure.id, clock.now())
     assert [event.event for event in measure_view.history] == [
         "recorded", "updated", "extended", "extended", "replaced",
     ]
@@ -164,10 +164,10 @@ def test_an_extension_that_shortens_or_keeps_the_expiry_is_refused(cast: Cast) -
     story = open_story(cast)
     asset = _account(cast, story)
     measure = _freeze(cast, story, [asset.id])
-    current = recovery.current_expiry(measure)
+    current = expiry.current_expiry(measure)
     for new in (current - timedelta(days=1), current):
         with pytest.raises(InvalidInput) as refused:
-            recovery.extend_measure(cast.lea, measure.id, new_expires_on=new, now=clock.now())
+            endings.extend_measure(cast.lea, measure.id, new_expires_on=new, now=clock.now())
         assert "new_expires_on" in refused.value.errors
         db.session.rollback()
     assert db.session.scalar(select(func.count(MeasureExtension.id))) == 0
@@ -181,9 +181,9 @@ def test_a_lapsed_order_cannot_be_extended(cast: Cast) -> None:
         cast, story, [asset.id], effective_on=today - timedelta(days=30),
         expires_on=today - timedelta(days=2),
     )
-    assert recovery.measure_status(measure, clock.now()) == "lapsed"
-    with pytest.raises(recovery.MeasureAlreadyLapsed):
-        recovery.extend_measure(
+    assert expiry.measure_status(measure, clock.now()) == "lapsed"
+    with pytest.raises(endings.MeasureAlreadyLapsed):
+        endings.extend_measure(
             cast.lea, measure.id, new_expires_on=today + timedelta(days=30), now=clock.now()
         )
 
@@ -193,23 +193,23 @@ def test_lifting_needs_a_reason_and_releases_the_assets(cast: Cast) -> None:
     asset = _account(cast, story)
     measure = _freeze(cast, story, [asset.id])
     today = clock.now().date()
-    recovery.record_consultation(
+    consultations.record_consultation(
         cast.lea, measure.id, invited_on=today, deadline_on=today + timedelta(days=14),
         now=clock.now(),
     )
     db.session.commit()
     with pytest.raises(InvalidInput):
-        recovery.lift_measure(cast.lea, measure.id, reason="", now=clock.now())
+        endings.lift_measure(cast.lea, measure.id, reason="", now=clock.now())
     db.session.rollback()
-    recovery.lift_measure(cast.lea, measure.id, reason="Court annulled the order", now=clock.now())
+    endings.lift_measure(cast.lea, measure.id, reason="Court annulled the order", now=clock.now())
     db.session.commit()
-    assert recovery.measure_status(measure, clock.now()) == "lifted"
+    assert expiry.measure_status(measure, clock.now()) == "lifted"
     assert db.session.get(Asset, asset.id).status == "released"
-    view = recovery.measure_view(cast.amina, measure.id, clock.now())
+    view = measures.measure_view(cast.amina, measure.id, clock.now())
     assert view.lifted_reason == "Court annulled the order"
     assert view.consultations[0].decision == "pending"
     with pytest.raises(Conflict):
-        recovery.extend_measure(
+        endings.extend_measure(
             cast.lea, measure.id, new_expires_on=today + timedelta(days=365), now=clock.now()
         )
 
@@ -240,10 +240,10 @@ def test_bad_asset_values_are_refused_naming_the_field(
 def test_a_negative_return_amount_is_refused(cast: Cast) -> None:
     story = open_story(cast)
     asset = _account(cast, story)
-    recovery.change_asset_status(cast.lea, asset.id, "confiscated", "NCB order", clock.now())
+    assets.change_asset_status(cast.lea, asset.id, "confiscated", "NCB order", clock.now())
     db.session.commit()
     with pytest.raises(InvalidInput) as refused:
-        recovery.record_return(
+        returns.record_return(
             cast.lea, asset.id, basis="57_3_b", amount="-1", currency="CHF", now=clock.now()
         )
     assert "amount" in refused.value.errors
@@ -251,7 +251,7 @@ def test_a_negative_return_amount_is_refused(cast: Cast) -> None:
 
 def test_subject_identity_is_sealed_and_only_the_relationship_sees_it(cast: Cast) -> None:
     story = open_story(cast)
-    subject = recovery.record_subject(
+    subject = subjects.record_subject(
         cast.amina, story.case.id, kind="legal", names=["Lagune Holdings SA"],
         roles=["nominee"], identifiers={"register": "CHE-123.456.789"}, requested_state="CHE",
         now=clock.now(),
@@ -259,23 +259,23 @@ def test_subject_identity_is_sealed_and_only_the_relationship_sees_it(cast: Cast
     db.session.commit()
     stored = db.session.get(Subject, subject.id)
     assert b"Lagune" not in stored.identity_sealed
-    assert [each.names for each in recovery.list_subjects(cast.lea, story.case.id)] == [
+    assert [each.names for each in subjects.list_subjects(cast.lea, story.case.id)] == [
         ["Lagune Holdings SA"]
     ]
-    assert recovery.list_subjects(cast.camille, story.case.id) == []
+    assert subjects.list_subjects(cast.camille, story.case.id) == []
     with pytest.raises(NotFound):
-        recovery.subject_view(cast.chen, subject.id, clock.now())
+        subjects.subject_view(cast.chen, subject.id, clock.now())
 
 
 def test_open_measures_are_those_of_the_callers_cases_and_sides(cast: Cast) -> None:
     story = open_story(cast)
     asset = _account(cast, story)
     measure = _freeze(cast, story, [asset.id])
-    assert [each.id for each in recovery.open_measures(cast.amina)] == [measure.id]
-    assert [each.id for each in recovery.open_measures(cast.lea)] == [measure.id]
-    assert recovery.open_measures(cast.camille) == []
-    assert recovery.open_measures(cast.chen) == []
-    assert [each.id for each in recovery.list_measures(cast.lea, story.case.id)] == [measure.id]
+    assert [each.id for each in measures.open_measures(cast.amina)] == [measure.id]
+    assert [each.id for each in measures.open_measures(cast.lea)] == [measure.id]
+    assert measures.open_measures(cast.camille) == []
+    assert measures.open_measures(cast.chen) == []
+    assert [each.id for each in measures.list_measures(cast.lea, story.case.id)] == [measure.id]
 
 
 def test_an_invited_observer_reads_the_channels_records_but_records_nothing(cast: Cast) -> None:
@@ -285,13 +285,13 @@ def test_an_invited_observer_reads_the_channels_records_but_records_nothing(cast
     cases.invite_observer(cast.lea, story.che.id, cast.observer.id, clock.now())
     db.session.commit()
 
-    assert recovery.measure_view(cast.observer, measure.id, clock.now()).status == "in_force"
+    assert measures.measure_view(cast.observer, measure.id, clock.now()).status == "in_force"
     with pytest.raises(PermissionDenied):
-        recovery.extend_measure(
+        endings.extend_measure(
             cast.observer, measure.id, new_expires_on=date(2099, 1, 1), now=clock.now()
         )
     db.session.rollback()
     with pytest.raises(PermissionDenied):
-        recovery.record_asset(
+        assets.record_asset(
             cast.observer, story.case.id, kind="other", location_state="CHE", now=clock.now()
         )

@@ -15,11 +15,11 @@ from network.directory.authorities import create_authority
 from network.directory.focal_points import create_focal_point
 from network.directory.freshness import confirm_authority
 from network.extensions import db
-from network.messages import service as messages
-from network.notifications import reminders
+from network.messages import posting
+from network.notifications import reminders, render
 from network.notifications import service as notifications
 from network.notifications.models import Notification, ReminderSent
-from network.recovery import service as recovery
+from network.recovery import endings, expiry
 from network.wiring import mailer
 from tests.conftest import Cast
 from tests.tracking_story import START, open_freeze, sent_request, set_zone
@@ -81,7 +81,7 @@ def test_a_missed_day_catches_up_with_the_step_due_now_and_never_an_earlier_one(
 def test_an_extension_is_reminded_afresh_for_its_new_expiry(cast: Cast) -> None:
     freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
     run(at_noon(date(2026, 3, 25)))
-    recovery.extend_measure(
+    endings.extend_measure(
         cast.lea,
         freeze.measure.id,
         new_expires_on=date(2026, 6, 30),
@@ -99,11 +99,11 @@ def test_an_order_expiring_31_march_at_utc_minus_5_is_in_force_at_2330_and_lapse
     set_zone("CHE", "America/Lima")  # UTC-5, no daylight saving
     freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
     late_evening = datetime(2026, 4, 1, 4, 30, tzinfo=UTC)  # 31 March 23:30 in Lima
-    assert recovery.measure_status(freeze.measure, late_evening) == "in_force"
+    assert expiry.measure_status(freeze.measure, late_evening) == "in_force"
     made = keys(run(late_evening))
     assert {step for _r, step, _w in made} == {"2026-03-31:0"}  # still "today" in Lima
     an_hour_later = late_evening + timedelta(hours=1)
-    assert recovery.measure_status(freeze.measure, an_hour_later) == "lapsed"
+    assert expiry.measure_status(freeze.measure, an_hour_later) == "lapsed"
     assert {step for _r, step, _w in keys(run(an_hour_later))} == {"2026-03-31:lapsed"}
 
 
@@ -198,7 +198,7 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
 ) -> None:
     freeze = open_freeze(cast)
     secret = "Account 7731 moved to Jersey"
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m1", body=secret, now=START + timedelta(hours=1)
     )
     db.session.commit()
@@ -210,9 +210,9 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
     assert secret not in notice.subject
     assert "CIV-PNF-2024-17" in notice.subject
     assert notice.link == f"/cases/{freeze.story.case.id}"
-    body = notifications.email_body(notice, "https://arnet.example")
+    body = render.email_body(notice, "https://arnet.example")
     assert secret not in body
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m2", body="more", now=START + timedelta(hours=3)
     )
     db.session.commit()
@@ -226,7 +226,7 @@ def test_a_member_seen_online_after_the_message_gets_no_email(cast: Cast) -> Non
     from network.auth.models import UserSession
 
     freeze = open_freeze(cast)
-    messages.post_message(
+    posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m1", body="hi", now=START + timedelta(hours=1)
     )
     db.session.add(

@@ -17,7 +17,7 @@ from network.audit.service import GENESIS, canonical, verify_chain
 from network.auth.models import User
 from network.core import clock
 from network.extensions import db
-from network.recovery import service as recovery
+from network.recovery import measures
 from network.recovery.models import ProvisionalMeasure
 from network.sealing import keystore
 from network.wiring import audit_checkpoints
@@ -215,7 +215,7 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         measure = db.session.get(ProvisionalMeasure, 1)
         assert measure is not None
         assert AUTHORITY.encode() not in measure.issuing_authority_sealed
-        opened = recovery.measure_summaries([measure], clock.now())[0]
+        opened = measures.measure_summaries([measure], clock.now())[0]
         assert (opened.issuing_authority, opened.order_reference) == (AUTHORITY, "ORD-1")
         db.session.rollback()
         db.session.close()

@@ -20,13 +20,13 @@ import time_machine
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from network.assistance import service as requests
+from network.assistance import requests
 from network.cases import service as cases
 from network.core import clock
 from network.extensions import db
-from network.messages import service as messages
+from network.messages import posting, reading
 from network.notifications.models import Notification
-from network.recovery import service as recovery
+from network.recovery import assets, endings, measures, returns
 from network.reporting import statistics
 from tests.conftest import Cast
 from tests.stories import open_story
@@ -93,11 +93,11 @@ def test_the_job_sends_through_a_real_smtp_server_once_across_two_runs(
     set_zone("CHE", "America/Lima")
     with time_machine.travel(at(date(2026, 1, 5)), tick=False):
         story = open_story(cast)
-        asset = recovery.record_asset(
+        asset = assets.record_asset(
             cast.lea, story.case.id, kind="bank_account", location_state="CHE",
             estimated_value="100.00", currency="CHF", now=clock.now(),
         )
-        recovery.record_measure(
+        measures.record_measure(
             cast.lea, story.case.id, kind="freezing", asset_ids=[asset.id],
             issuing_authority="MPC", issuing_state="CHE", legal_basis="54_2_b",
             effective_on=date(2026, 1, 5), expires_on=date(2026, 3, 31), now=clock.now(),
@@ -139,12 +139,12 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
     # Informal consultation: Aminata asks Léa in the channel; Léa reads and answers.
     with act(date(2026, 1, 5)):
         story = open_story(cast)
-        messages.post_message(cast.amina, story.che.id, client_id="q1",
+        posting.post_message(cast.amina, story.che.id, client_id="q1",
                               body="Would a freeze on 54(2)(b) be admissible?", now=clock.now())
-        messages.mark_read(cast.lea, story.che.id, 1, clock.now())
-        messages.post_message(cast.lea, story.che.id, client_id="a1",
+        reading.mark_read(cast.lea, story.che.id, 1, clock.now())
+        posting.post_message(cast.lea, story.che.id, client_id="a1",
                               body="Yes, send the draft first.", now=clock.now())
-        messages.mark_read(cast.amina, story.che.id, 2, clock.now())
+        reading.mark_read(cast.amina, story.che.id, 2, clock.now())
         db.session.commit()
     # The formal request: drafted, shared for comment, sent with a deadline, received.
     with act(date(2026, 1, 6)):
@@ -155,7 +155,7 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
             now=clock.now(),
         )
         requests.share_draft_for_comment(cast.amina, request.id, clock.now())
-        messages.mark_read(cast.lea, story.che.id, 3, clock.now())
+        reading.mark_read(cast.lea, story.che.id, 3, clock.now())
         requests.transition(cast.amina, request.id, to="sent", now=clock.now())
         cases.change_stage(cast.amina, story.case.id, "formal_request", "", clock.now())
         db.session.commit()
@@ -164,11 +164,11 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
         db.session.commit()
     # Switzerland freezes the account until 31 March.
     with act(date(2026, 1, 10)):
-        asset = recovery.record_asset(
+        asset = assets.record_asset(
             cast.lea, story.case.id, kind="bank_account", location_state="CHE",
             estimated_value="2500000.00", currency="CHF", now=clock.now(),
         )
-        measure = recovery.record_measure(
+        measure = measures.record_measure(
             cast.lea, story.case.id, kind="freezing", asset_ids=[asset.id],
             issuing_authority="Ministère public de la Confédération", issuing_state="CHE",
             legal_basis="54_2_b", effective_on=date(2026, 1, 10), expires_on=date(2026, 3, 31),
@@ -180,22 +180,22 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
         requests.transition(cast.lea, request.id, to="executed", now=clock.now())
         db.session.commit()
     with act(date(2026, 3, 20)):  # first extension, asked by Côte d'Ivoire
-        recovery.extend_measure(cast.lea, measure.id, new_expires_on=date(2026, 6, 30),
+        endings.extend_measure(cast.lea, measure.id, new_expires_on=date(2026, 6, 30),
                                 asked_by_state="CIV", now=clock.now())
         db.session.commit()
     with act(date(2026, 6, 25)):  # second extension
-        recovery.extend_measure(cast.lea, measure.id, new_expires_on=date(2026, 9, 30),
+        endings.extend_measure(cast.lea, measure.id, new_expires_on=date(2026, 9, 30),
                                 asked_by_state="CIV", now=clock.now())
         db.session.commit()
     with act(date(2026, 9, 10)):  # confiscation replaces the freeze
-        recovery.replace_with_confiscation(
+        endings.replace_with_confiscation(
             cast.lea, measure.id, confiscation_reference="TPF-2026-9",
             confiscated_on=date(2026, 9, 10), now=clock.now(),
         )
         cases.change_stage(cast.amina, story.case.id, "confiscation", "", clock.now())
         db.session.commit()
     with act(date(2026, 10, 1)):  # and the funds go back to Côte d'Ivoire (57(3)(a))
-        recovery.record_return(cast.lea, asset.id, basis="57_3_a", amount="2400000.00",
+        returns.record_return(cast.lea, asset.id, basis="57_3_a", amount="2400000.00",
                                currency="CHF", expenses_deducted="100000.00",
                                disbursed_on=date(2026, 10, 1), now=clock.now())
         cases.change_stage(cast.amina, story.case.id, "return", "", clock.now())

@@ -1,0 +1,196 @@
+"""Accounts: who may create whom, their affiliation, preferences, activation and listing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from network.audit import service as audit
+from network.auth import passwords
+from network.auth.models import User
+from network.auth.policy import Action, can, require
+from network.auth.sessions import end_all_sessions
+from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from network.core.i18n import N_
+from network.directory.models import Authority, ObserverBody, State
+from network.extensions import db
+from network.schemas.vocabularies import Role
+
+
+def normalise_email(email: str) -> str:
+    """Validate an address's syntax and return it in the form we store (lower case)."""
+    try:
+        checked = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput(
+            N_("Invalid e-mail address."), {"email": [N_("Enter a valid e-mail address.")]}
+        ) from error
+    return checked.normalized.lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _check_affiliation(
+    role: Role, state_code: str | None, authority_id: int | None, body_id: int | None
+) -> None:
+    """A State user belongs to a State (and maybe one of its authorities); an observer to a body."""
+    if role is Role.NETWORK_ADMIN and (state_code or body_id):
+        raise InvalidInput(
+            N_("A network administrator belongs to no State and no observer body."),
+            {"role": [N_("Remove the State or body.")]},
+        )
+    if role is Role.OBSERVER and (state_code or not body_id):
+        raise InvalidInput(
+            N_("An observer belongs to an observer body, not to a State."),
+            {"body": [N_("Choose the observer body.")]},
+        )
+    if role in (Role.PRACTITIONER, Role.NATIONAL_ADMIN) and (not state_code or body_id):
+        raise InvalidInput(
+            N_("A practitioner or national administrator belongs to a State."),
+            {"state": [N_("Choose the State.")]},
+        )
+    if state_code and db.session.get(State, state_code) is None:
+        raise InvalidInput(N_("Unknown State."), {"state": [N_("Unknown State code.")]})
+    if body_id and db.session.get(ObserverBody, body_id) is None:
+        raise InvalidInput(N_("Unknown observer body."), {"body": [N_("Unknown observer body.")]})
+    if authority_id:
+        authority = db.session.get(Authority, authority_id)
+        if authority is None or authority.state_code != state_code:
+            raise InvalidInput(
+                N_("The authority is not one of that State's."),
+                {"authority": [N_("Choose an authority of the user's State.")]},
+            )
+
+
+def _has_national_admin(state_code: str) -> bool:
+    """Whether the State has an active national administrator (enrolled or not)."""
+    # Two first administrators made at once for one State: the State's row lock orders them.
+    db.session.execute(select(State.code).where(State.code == state_code).with_for_update())
+    found = db.session.scalar(
+        select(User.id)
+        .where(
+            User.state_code == state_code,
+            User.role == Role.NATIONAL_ADMIN.value,
+            User.active.is_(True),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def _check_may_create(actor: User, role: Role, state_code: str | None) -> None:
+    """A State's users come from its national administrators, its first one from the secretariat."""
+    has_admin = (
+        role is Role.NATIONAL_ADMIN and state_code is not None and _has_national_admin(state_code)
+    )
+    if can(actor, Action.CREATE_USER, (role.value, state_code, has_admin)):
+        return
+    if state_code:
+        raise PermissionDenied(
+            N_(
+                "A State's users are created by its own national administrators; the "
+                "secretariat creates only a State's first national administrator, while it "
+                "has none."
+            )
+        )
+    raise PermissionDenied(N_("You are not allowed to do this."))
+
+
+def create_user(
+    actor: User | None,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    now: datetime,
+    state_code: str | None = None,
+    authority_id: int | None = None,
+    body_id: int | None = None,
+    password: str | None = None,
+    is_demo: bool = False,
+) -> User:
+    """Create an account; ``actor`` None means an operator at the command line (bootstrap)."""
+    try:
+        checked_role = Role(role)
+    except ValueError as error:
+        raise InvalidInput(
+            N_("Unknown role."),
+            {"role": [N_("Use practitioner, national_admin, observer or network_admin.")]},
+        ) from error
+    state_code = state_code.upper() if state_code else None
+    if actor is not None:
+        _check_may_create(actor, checked_role, state_code)
+    _check_affiliation(checked_role, state_code, authority_id, body_id)
+    address = normalise_email(email)
+    if not name.strip():
+        raise InvalidInput(N_("A name is required."), {"name": [N_("Enter the person's name.")]})
+    if find_user_by_email(address) is not None:
+        raise Conflict(N_("An account with this e-mail address already exists."))
+    if password is not None:
+        passwords.check_strength(password, [address, name])
+    user = User(
+        email=address,
+        name=name.strip(),
+        role=checked_role.value,
+        state_code=state_code,
+        authority_id=authority_id,
+        body_id=body_id,
+        password_hash=passwords.hash_password(password) if password is not None else None,
+        is_demo=is_demo,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor,
+        "user.created",
+        "user",
+        user.id,
+        {"email": address, "role": checked_role.value, "state": state_code, "body": body_id},
+        at=now,
+    )
+    return user
+
+
+def set_preferences(user: User, *, locale: str | None, time_zone: str | None) -> None:
+    user.locale = locale
+    user.time_zone = time_zone
+    db.session.flush()
+
+
+def set_active(actor: User, target_id: int, active: bool, *, now: datetime) -> User:
+    target = db.session.get(User, target_id)
+    if target is None:
+        raise NotFound(N_("No such user."))
+    require(actor, Action.MANAGE_USER, target)
+    target.active = active
+    if not active:
+        end_all_sessions(target, now=now)
+    audit.record(
+        actor, "user.activated" if active else "user.deactivated", "user", target.id, at=now
+    )
+    return target
+
+
+def manageable_users(actor: User, *, page: int, per_page: int) -> tuple[list[User], int]:
+    """The accounts an administrator sees: their State's, or for the secretariat its share.
+
+    The secretariat sees every national administrator (so it knows which States
+    have one) but keeps only observers and network administrators.
+    """
+    query = select(User)
+    if actor.role == Role.NETWORK_ADMIN:
+        query = query.where(User.role.in_([Role.NATIONAL_ADMIN, Role.OBSERVER, Role.NETWORK_ADMIN]))
+    elif actor.role == Role.NATIONAL_ADMIN and actor.state_code:
+        query = query.where(User.state_code == actor.state_code)
+    else:
+        raise PermissionDenied(N_("You are not allowed to do this."))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    users = db.session.scalars(
+        query.order_by(User.state_code, User.name).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return list(users), total

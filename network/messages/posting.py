@@ -1,0 +1,200 @@
+"""Posting messages: sealed, once per client_id, with gapless per-channel seqs.
+
+The message is written, its attachments bound and its audit record added in the
+caller's transaction; the ``message`` event leaves only after the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from network.audit import service as audit
+from network.auth.models import User
+from network.cases.access import access_channel
+from network.cases.models import Channel
+from network.core.errors import Conflict, InvalidInput
+from network.core.events import DomainEvent, queue
+from network.core.i18n import N_
+from network.crypto import SCHEME_HUB_V1
+from network.extensions import db
+from network.messages.attachments import attachment_view
+from network.messages.models import Attachment, Message
+from network.messages.reading import message_view, opened
+from network.schemas.vocabularies import HANDLING_CODES
+
+DEFAULT_MESSAGE_MAX_BYTES = 64 * 1024
+MAX_ATTACHMENTS_PER_MESSAGE = 20
+_CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def _check_message(client_id: str, body: str, handling_code: str, max_bytes: int) -> None:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
+        errors["client_id"] = [N_("1 to 64 letters, digits, dots, colons, dashes or underscores.")]
+    if not isinstance(body, str) or not body.strip():
+        errors["body"] = [N_("Write a message.")]
+    elif len(body.encode("utf-8")) > max_bytes:
+        errors["body"] = [N_("The message is too long.")]
+    if handling_code not in HANDLING_CODES:
+        errors["handling_code"] = [N_("Choose a handling code from H0 to H3.")]
+    if errors:
+        raise InvalidInput(N_("The message cannot be sent."), errors)
+
+
+def _check_references(
+    actor: User, channel_id: int, last_seq: int, reply_to_seq: int | None, corrects_seq: int | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if reply_to_seq is not None and not 1 <= reply_to_seq <= last_seq:
+        errors["reply_to_seq"] = [N_("No message with this number in the channel.")]
+    if corrects_seq is not None:
+        corrected = db.session.scalar(
+            select(Message).where(Message.channel_id == channel_id, Message.seq == corrects_seq)
+        )
+        if corrected is None or corrected.sender_id != actor.id:
+            errors["corrects_seq"] = [N_("You can correct only your own messages in this channel.")]
+    if errors:
+        raise InvalidInput(N_("The message cannot be sent."), errors)
+
+
+def _pending_attachments(
+    actor: User, channel_id: int, attachment_ids: Sequence[int]
+) -> list[Attachment]:
+    wanted = sorted(set(attachment_ids))
+    if len(wanted) > MAX_ATTACHMENTS_PER_MESSAGE:
+        raise InvalidInput(
+            N_("The message cannot be sent."),
+            {"attachment_ids": [N_("At most %(max)s files per message.")]},
+            max=MAX_ATTACHMENTS_PER_MESSAGE,
+        )
+    found = db.session.scalars(
+        select(Attachment).where(
+            Attachment.id.in_(wanted),
+            Attachment.channel_id == channel_id,
+            Attachment.uploader_id == actor.id,
+            Attachment.message_id.is_(None),
+        )
+    ).all()
+    if len(found) != len(wanted):
+        raise InvalidInput(
+            N_("The message cannot be sent."),
+            {
+                "attachment_ids": [
+                    N_("Attach only files you uploaded to this channel and not yet sent.")
+                ]
+            },
+        )
+    return list(found)
+
+
+def _find_sent(channel_id: int, sender_id: int, client_id: str) -> Message | None:
+    return db.session.scalar(
+        select(Message).where(
+            Message.channel_id == channel_id,
+            Message.sender_id == sender_id,
+            Message.client_id == client_id,
+        )
+    )
+
+
+def _replay(
+    existing: Message,
+    body: str,
+    handling_code: str,
+    reply_to_seq: int | None,
+    corrects_seq: int | None,
+    attachment_ids: Sequence[int],
+) -> tuple[Message, bool]:
+    """A retried send: the stored message if it is the same one, a conflict otherwise."""
+    view = message_view(existing)
+    same = (
+        view.body == body
+        and view.handling_code == handling_code
+        and view.reply_to_seq == reply_to_seq
+        and view.corrects_seq == corrects_seq
+        and sorted(each.id for each in view.attachments) == sorted(set(attachment_ids))
+    )
+    if not same:
+        raise Conflict(N_("This client_id was already used for a different message."))
+    return existing, False
+
+
+def _next_seq(channel: Channel, step: int) -> int:
+    """Move the channel's last seq by ``step`` under the row lock; the new value."""
+    seq = db.session.execute(
+        update(Channel)
+        .where(Channel.id == channel.id)
+        .values(last_seq=Channel.last_seq + step)
+        .returning(Channel.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    db.session.expire(channel, ["last_seq"])
+    return int(seq)
+
+
+def post_message(
+    actor: User,
+    channel_id: int,
+    *,
+    client_id: str,
+    body: str,
+    handling_code: str = "H0",
+    reply_to_seq: int | None = None,
+    corrects_seq: int | None = None,
+    attachment_ids: Sequence[int] = (),
+    max_bytes: int = DEFAULT_MESSAGE_MAX_BYTES,
+    now: datetime,
+) -> tuple[Message, bool]:
+    """Append a message once per client_id; returns it and whether it was new.
+
+    The seq comes from ``channels.last_seq``, incremented by an UPDATE that
+    locks the channel row until commit (PostgreSQL) or takes the database write
+    lock (SQLite), so concurrent senders get consecutive numbers and a rolled
+    back send leaves no gap. Attachments are uploaded first (``store_attachment``)
+    and named here by id.
+    """
+    channel = access_channel(actor, channel_id)
+    _check_message(client_id, body, handling_code, max_bytes)
+    seq = _next_seq(channel, 1)
+    # Asked under the lock, so a concurrent retry of the same send cannot slip in between;
+    # a retry gives back its number (no gap) and answers with the stored message.
+    existing = _find_sent(channel.id, actor.id, client_id)
+    if existing is not None:
+        _next_seq(channel, -1)
+        return _replay(existing, body, handling_code, reply_to_seq, corrects_seq, attachment_ids)
+
+    _check_references(actor, channel.id, seq - 1, reply_to_seq, corrects_seq)
+    attachments = _pending_attachments(actor, channel.id, attachment_ids) if attachment_ids else []
+    message = Message(
+        channel_id=channel.id,
+        seq=seq,
+        sender_id=actor.id,
+        client_id=client_id,
+        sent_at=now,
+        handling_code=handling_code,
+        reply_to_seq=reply_to_seq,
+        corrects_seq=corrects_seq,
+        scheme=SCHEME_HUB_V1,
+        key_id=channel.data_key_id,
+        body=body,
+    )
+    db.session.add(message)
+    db.session.flush()
+    for attachment in attachments:
+        attachment.message_id = message.id
+    audit.record(
+        actor,
+        "message.sent",
+        "message",
+        message.id,
+        {"channel": channel.id, "seq": seq, "attachments": [each.id for each in attachments]},
+        at=now,
+    )
+    # The sender's own words and files, not read back: this path runs once per message sent.
+    view = opened(message, tuple(attachment_view(each) for each in attachments))
+    queue(db.session(), DomainEvent("message", f"channel:{channel.id}", view.as_payload()))
+    return message, True

@@ -1,0 +1,409 @@
+"""Reading channels: messages opened in order, read positions, unread counts and case search.
+
+Every function takes the acting user, checks access through ``access_channel`` or
+``access_case`` and returns read models; reads of content are audited by seq range,
+never by content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from network.audit import service as audit
+from network.auth.models import User
+from network.cases.access import (
+    access_case,
+    access_channel,
+    current_membership,
+    may_hold,
+    memberships_in_case,
+)
+from network.cases.models import Channel, ChannelMember
+from network.core.errors import InvalidInput
+from network.core.events import DomainEvent, queue
+from network.core.i18n import N_
+from network.extensions import db
+from network.messages.attachments import AttachmentView, attachment_view
+from network.messages.models import Attachment, Message
+from network.schemas.vocabularies import MemberKind
+from network.sealing.integrity import OK, Opened
+
+MAX_PAGE = 500
+MAX_SEARCH_RESULTS = 200
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A message with its body opened, as members see it.
+
+    A body that fails its integrity check is None, and ``integrity`` says ``failed``;
+    the other messages are served as usual.
+    """
+
+    id: int
+    channel_id: int
+    seq: int
+    sender_id: int
+    sender_name: str
+    sender_state: str | None
+    sender_body: str | None
+    sent_at: datetime
+    handling_code: str
+    body: str | None
+    reply_to_seq: int | None
+    corrects_seq: int | None
+    attachments: tuple[AttachmentView, ...] = ()
+    integrity: str = OK
+
+    def as_payload(self) -> dict[str, Any]:
+        """The JSON-ready ``message`` event and REST item; both use exactly these keys."""
+        return {
+            "id": self.id,
+            "channel": self.channel_id,
+            "seq": self.seq,
+            "sender": {
+                "id": self.sender_id,
+                "name": self.sender_name,
+                "state": self.sender_state,
+                "observer_body": self.sender_body,
+            },
+            "sent_at": self.sent_at.isoformat(),
+            "handling_code": self.handling_code,
+            "body": self.body,
+            "reply_to_seq": self.reply_to_seq,
+            "corrects_seq": self.corrects_seq,
+            "attachments": [
+                {
+                    "id": each.id,
+                    "filename": each.filename,
+                    "size": each.size,
+                    "sha256": each.sha256,
+                    "content_type": each.content_type,
+                    "integrity": each.integrity,
+                }
+                for each in self.attachments
+            ],
+            "integrity": self.integrity,
+        }
+
+
+@dataclass(frozen=True)
+class ReadPosition:
+    """How far one member has read a channel."""
+
+    user_id: int
+    name: str
+    state: str | None
+    observer_body: str | None
+    kind: str
+    seq: int
+    read_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    name: str
+    state: str | None
+    observer_body: str | None
+    kind: str
+    invited_by_state: str | None
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    id: int
+    case_id: int
+    requesting_state: str
+    requested_state: str
+    last_seq: int
+    read_seq: int
+    members: list[MemberView] = field(default_factory=list)
+
+
+def _person(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "name": user.name,
+        "state": user.state_code,
+        "observer_body": user.body.acronym if user.body else None,
+    }
+
+
+# --- opening messages ------------------------------------------------------------------------
+
+
+def message_views(messages: Sequence[Message]) -> list[MessageView]:
+    """Open a batch of messages of one channel, with their attachments in one query."""
+    by_message: dict[int, list[AttachmentView]] = {}
+    if messages:
+        attached = db.session.scalars(
+            select(Attachment)
+            .where(Attachment.message_id.in_([each.id for each in messages]))
+            .order_by(Attachment.id)
+        ).all()
+        for attachment in attached:
+            by_message.setdefault(attachment.message_id or 0, []).append(
+                attachment_view(attachment)
+            )
+    return [opened(each, tuple(by_message.get(each.id, ()))) for each in messages]
+
+
+def opened(message: Message, attachments: tuple[AttachmentView, ...]) -> MessageView:
+    """A message as members see it; a body that fails its integrity check is None, flagged."""
+    sealed = Opened(message)
+    return MessageView(
+        id=message.id,
+        channel_id=message.channel_id,
+        seq=message.seq,
+        sender_id=message.sender_id,
+        sender_name=message.sender.name,
+        sender_state=message.sender.state_code,
+        sender_body=message.sender.body.acronym if message.sender.body else None,
+        sent_at=message.sent_at,
+        handling_code=message.handling_code,
+        body=sealed[Message.body],
+        reply_to_seq=message.reply_to_seq,
+        corrects_seq=message.corrects_seq,
+        attachments=attachments,
+        integrity=sealed.integrity,
+    )
+
+
+def message_view(message: Message) -> MessageView:
+    """Open one message already obtained through this package (e.g. from ``post_message``)."""
+    return message_views([message])[0]
+
+
+def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> list[MessageView]:
+    """Messages after after_seq, in order, opened; audited by seq range, never content."""
+    channel = access_channel(actor, channel_id)
+    if after_seq < 0 or not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(
+            N_("Invalid range."),
+            {"after_seq": [N_("0 or more.")], "limit": [N_("From 1 to %(max)s.")]},
+            max=MAX_PAGE,
+        )
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.channel_id == channel.id, Message.seq > after_seq)
+        .order_by(Message.seq)
+        .limit(limit)
+    ).all()
+    if not messages:
+        return []
+    views = message_views(messages)
+    audit.record(
+        actor,
+        "messages.read",
+        "channel",
+        channel.id,
+        {"from_seq": views[0].seq, "to_seq": views[-1].seq, "count": len(views)},
+    )
+    return views
+
+
+def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:
+    """Messages of the case's channels the actor belongs to whose body contains the query.
+
+    Bodies are sealed, so the database cannot search them: this opens every
+    message of those channels and filters in memory (case-insensitively). That
+    is acceptable at the size of one case's conversation; an encrypted index
+    would be needed for more. Returns at most MAX_SEARCH_RESULTS, newest first.
+    """
+    access_case(actor, case_id)
+    needle = query.strip().casefold()
+    if not needle or len(needle) > 200:
+        raise InvalidInput(N_("Invalid search."), {"q": [N_("1 to 200 characters.")]})
+    found: list[MessageView] = []
+    for membership in memberships_in_case(actor, case_id):
+        channel = db.session.get(Channel, membership.channel_id)
+        assert channel is not None  # noqa: S101 - a membership's channel exists (foreign key)
+        after = 0
+        while True:
+            batch = db.session.scalars(
+                select(Message)
+                .where(Message.channel_id == channel.id, Message.seq > after)
+                .order_by(Message.seq)
+                .limit(MAX_PAGE)
+            ).all()
+            if not batch:
+                break
+            # A message that fails its integrity check cannot be searched: it is listed, flagged.
+            found.extend(
+                each
+                for each in message_views(batch)
+                if each.body is None or needle in each.body.casefold()
+            )
+            after = batch[-1].seq
+    found.sort(key=lambda each: each.sent_at, reverse=True)
+    found = found[:MAX_SEARCH_RESULTS]
+    audit.record(actor, "case.searched", "case", case_id, {"matches": len(found)})
+    return found
+
+
+# --- read positions --------------------------------------------------------------------------
+
+
+def mark_read(actor: User, channel_id: int, seq: int, now: datetime) -> int:
+    """Move the actor's read position forward (never back); returns the position now held."""
+    channel = access_channel(actor, channel_id)
+    membership = current_membership(actor.id, channel.id)
+    assert membership is not None  # noqa: S101 - access_channel has just checked it
+    if seq < 0 or seq > channel.last_seq:
+        raise InvalidInput(
+            N_("Invalid read position."), {"seq": [N_("No message with this number.")]}
+        )
+    if seq <= membership.read_seq:
+        return membership.read_seq
+    previous = membership.read_seq
+    moved = db.session.execute(
+        update(ChannelMember)
+        .where(ChannelMember.id == membership.id, ChannelMember.read_seq < seq)
+        .values(read_seq=seq, read_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(membership, ["read_seq", "read_at"])
+    if moved.rowcount == 1:  # type: ignore[attr-defined]  # CursorResult has rowcount
+        # Messages shown live are read here, when the member's client marks them read.
+        audit.record(
+            actor,
+            "messages.marked_read",
+            "channel",
+            channel.id,
+            {"after_seq": previous, "to_seq": seq},
+            at=now,
+        )
+        queue(
+            db.session(),
+            DomainEvent(
+                "receipt",
+                f"channel:{channel.id}",
+                {
+                    "channel": channel.id,
+                    "user": _person(actor),
+                    "seq": seq,
+                    "read_at": now.isoformat(),
+                },
+            ),
+        )
+    return membership.read_seq
+
+
+def read_positions(actor: User, channel_id: int) -> list[ReadPosition]:
+    """Every current member's read position, so a sender sees who has read what."""
+    channel = access_channel(actor, channel_id)
+    members = db.session.scalars(
+        select(ChannelMember)
+        .where(ChannelMember.channel_id == channel.id, ChannelMember.removed_at.is_(None))
+        .order_by(ChannelMember.id)
+    ).all()
+    return [
+        ReadPosition(
+            user_id=each.user_id,
+            name=each.user.name,
+            state=each.user.state_code,
+            observer_body=each.user.body.acronym if each.user.body else None,
+            kind=each.kind,
+            seq=each.read_seq,
+            read_at=each.read_at,
+        )
+        for each in members
+        if may_hold(each.user, each)
+    ]
+
+
+def unread_counts(actor: User) -> dict[int, int]:
+    """Per case the actor belongs to: messages from others past the actor's read positions.
+
+    Every case the actor may read has an entry, zero included.
+    """
+    memberships = db.session.execute(
+        select(ChannelMember, Channel.case_id)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
+    ).all()
+    counts: dict[int, int] = {}
+    readable: list[int] = []
+    for membership, case_id in memberships:
+        if may_hold(actor, membership):
+            counts.setdefault(case_id, 0)
+            readable.append(membership.id)
+    if not readable:
+        return counts
+    rows = db.session.execute(
+        select(Channel.case_id, func.count(Message.id))
+        .join(ChannelMember, ChannelMember.channel_id == Channel.id)
+        .join(Message, Message.channel_id == Channel.id)
+        .where(
+            ChannelMember.id.in_(readable),
+            Message.seq > ChannelMember.read_seq,
+            Message.sender_id != actor.id,
+        )
+        .group_by(Channel.case_id)
+    ).all()
+    for case_id, count in rows:
+        counts[case_id] = count
+    return counts
+
+
+# --- the channel and its members -------------------------------------------------------------
+
+
+def channel_view(actor: User, channel_id: int) -> ChannelView:
+    """A channel's sides, members (observers included, visible to all) and the actor's position."""
+    channel = access_channel(actor, channel_id)
+    members = db.session.scalars(
+        select(ChannelMember)
+        .where(ChannelMember.channel_id == channel.id, ChannelMember.removed_at.is_(None))
+        .order_by(ChannelMember.kind.desc(), ChannelMember.id)
+    ).all()
+    own = next(each for each in members if each.user_id == actor.id)
+    return ChannelView(
+        id=channel.id,
+        case_id=channel.case_id,
+        requesting_state=channel.case.requesting_state,
+        requested_state=channel.requested_state,
+        last_seq=channel.last_seq,
+        read_seq=own.read_seq,
+        members=[
+            MemberView(
+                user_id=each.user_id,
+                name=each.user.name,
+                state=each.user.state_code,
+                observer_body=each.user.body.acronym if each.user.body else None,
+                kind=each.kind,
+                invited_by_state=each.invited_by_state,
+            )
+            for each in members
+            if may_hold(each.user, each)
+        ],
+    )
+
+
+def is_party(actor: User, channel_id: int) -> bool:
+    """Whether the actor sits in the channel for a State (not as an observer)."""
+    membership = current_membership(actor.id, channel_id)
+    return (
+        may_hold(actor, membership)
+        and membership is not None
+        and (membership.kind == MemberKind.PARTY.value)
+    )
+
+
+def membership_changes_since(moment: datetime) -> list[tuple[int, int]]:
+    """(user_id, channel_id) of memberships ended at or after ``moment``, for evicting sockets.
+
+    Works across processes because it reads the database; the socket layer polls it.
+    """
+    rows = db.session.execute(
+        select(ChannelMember.user_id, ChannelMember.channel_id)
+        .where(ChannelMember.removed_at.is_not(None), ChannelMember.removed_at >= moment)
+        .order_by(ChannelMember.removed_at)
+    ).all()
+    return [(user_id, channel_id) for user_id, channel_id in rows]

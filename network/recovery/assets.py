@@ -1,0 +1,217 @@
+"""Assets: property of a case, recorded, corrected, moved along its statuses, fetched and listed.
+
+An asset's status changes only through ``move_asset``, which writes the step of
+its history; which step may follow which is ``asset_lifecycle``'s rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from network.assistance import checklist
+from network.audit import service as audit
+from network.auth.models import User
+from network.cases.access import (
+    CaseScope,
+    case_scope,
+    record_scope,
+    require_party,
+    writable_relationship,
+)
+from network.core.errors import Conflict, NotFound
+from network.core.i18n import N_
+from network.extensions import db
+from network.recovery.asset_lifecycle import ASSET_TRANSITIONS, offered_statuses
+from network.recovery.checks import MAX_TEXT, clean_identifiers, linked_id
+from network.recovery.models import Asset, AssetStatusChange, Subject
+from network.recovery.read_models import AssetView, read_asset
+from network.schemas.vocabularies import ASSET_KINDS
+
+
+def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int | None:
+    message = N_("Choose a subject recorded with the same State.")
+    return linked_id(Subject, holder_id, scope, relationship, "holder", message)
+
+
+def _value(
+    estimated_value: Decimal | str | None, currency: str | None
+) -> tuple[Decimal | None, str | None]:
+    value = checklist.amount(estimated_value, "estimated_value", required=False)
+    if value is None:
+        if currency:
+            return None, checklist.currency(currency)
+        return None, None
+    if not currency:
+        raise checklist.refuse("currency", N_("Give the currency of the value."))
+    return value, checklist.currency(currency)
+
+
+def move_asset(
+    asset: Asset,
+    to: str,
+    actor: User,
+    now: datetime,
+    reason: str = "",
+    measure_id: int | None = None,
+    *,
+    initial: bool = False,
+) -> None:
+    """Set the asset's status and write the step of its history (reason sealed)."""
+    step = AssetStatusChange(
+        asset_id=asset.id,
+        from_status=None if initial else asset.status,
+        to_status=to,
+        measure_id=measure_id,
+        actor_id=actor.id,
+        at=now,
+        reason=reason,
+    )
+    db.session.add(step)
+    asset.status = to
+    asset.status_since = now
+    db.session.flush()
+
+
+def record_asset(
+    actor: User,
+    case_id: int,
+    *,
+    kind: str,
+    location_state: str,
+    holder: int | None = None,
+    estimated_value: Decimal | str | None = None,
+    currency: str | None = None,
+    description: str = "",
+    identifiers: Mapping[str, Any] | None = None,
+    third_party_interests: str = "",
+    requested_state: str | None = None,
+    now: datetime,
+) -> Asset:
+    """Record an identified asset; description, identifiers and third-party interests are sealed.
+
+    Unless named, the asset belongs to the relationship with the State it is
+    located in (when that is one of the requested States the actor works with).
+    """
+    scope = case_scope(actor, case_id)
+    require_party(scope)
+    location = checklist.state_code(location_state, "location_state")
+    if requested_state is None and location in scope.visible:
+        requested_state = location
+    relationship = writable_relationship(scope, requested_state, "requested_state")
+    value, money = _value(estimated_value, currency)
+    details = {
+        "description": checklist.text(description, MAX_TEXT, "description"),
+        "identifiers": clean_identifiers(identifiers),
+        "third_party_interests": checklist.text(
+            third_party_interests, MAX_TEXT, "third_party_interests"
+        ),
+    }
+    asset = Asset(
+        case_id=scope.case.id,
+        requested_state=relationship,
+        kind=checklist.choice(kind, ASSET_KINDS, "kind"),
+        location_state=location,
+        holder_id=_holder(scope, holder, relationship),
+        estimated_value=value,
+        currency=money,
+        status="identified",
+        status_since=now,
+        recorded_by_id=actor.id,
+        recorded_at=now,
+        details=details,
+    )
+    db.session.add(asset)
+    db.session.flush()
+    move_asset(asset, "identified", actor, now, initial=True)
+    audit.record(
+        actor,
+        "asset.recorded",
+        "asset",
+        asset.id,
+        {"case": scope.case.id, "kind": asset.kind, "location_state": location},
+        at=now,
+    )
+    return asset
+
+
+def access_asset(actor: User, asset_id: int) -> tuple[Asset, CaseScope]:
+    """Load an asset of a relationship the actor sees; missing and forbidden look alike."""
+    asset = db.session.get(Asset, asset_id)
+    if asset is None:
+        raise NotFound(N_("No such asset."))
+    scope = record_scope(actor, asset.case_id, asset.requested_state, N_("No such asset."))
+    return asset, scope
+
+
+def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: datetime) -> Asset:
+    """Correct an asset's holder, value, description, identifiers or third-party interests."""
+    asset, scope = access_asset(actor, asset_id)
+    require_party(scope)
+    if "holder" in values:
+        asset.holder_id = _holder(scope, values["holder"], asset.requested_state)
+    if "estimated_value" in values or "currency" in values:
+        asset.estimated_value, asset.currency = _value(
+            values.get("estimated_value", asset.estimated_value),
+            values.get("currency", asset.currency),
+        )
+    details = asset.details
+    if "description" in values:
+        details["description"] = checklist.text(values["description"], MAX_TEXT, "description")
+    if "identifiers" in values:
+        details["identifiers"] = clean_identifiers(values["identifiers"])
+    if "third_party_interests" in values:
+        details["third_party_interests"] = checklist.text(
+            values["third_party_interests"], MAX_TEXT, "third_party_interests"
+        )
+    asset.details = details
+    db.session.flush()
+    audit.record(actor, "asset.updated", "asset", asset.id, {"fields": sorted(values)}, at=now)
+    return asset
+
+
+def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: datetime) -> Asset:
+    """Move an asset along identified → frozen or seized → confiscated → returned / released."""
+    asset, scope = access_asset(actor, asset_id)
+    require_party(scope)
+    allowed = ASSET_TRANSITIONS[asset.status]
+    if to == "returned" and to in allowed:
+        raise checklist.refuse("to", N_("Record the return with its basis and amount instead."))
+    if to not in allowed:
+        raise Conflict(
+            N_("An asset that is %(current)s cannot become %(to)s."),
+            {
+                "to": [N_("This step is not allowed now.")],
+                "allowed": offered_statuses(asset.status),
+            },
+            current=asset.status,
+            to=to,
+        )
+    previous = asset.status
+    move_asset(asset, to, actor, now, checklist.text(reason, MAX_TEXT, "reason"))
+    audit.record(
+        actor, "asset.status_changed", "asset", asset.id, {"from": previous, "to": to}, at=now
+    )
+    return asset
+
+
+def asset_view(actor: User, asset_id: int, now: datetime) -> AssetView:
+    """One asset with its history and returns; the read is audited."""
+    asset, _scope = access_asset(actor, asset_id)
+    audit.record(actor, "asset.viewed", "asset", asset.id, at=now)
+    return read_asset(asset, detailed=True)
+
+
+def list_assets(actor: User, case_id: int) -> list[AssetView]:
+    """The case's assets the actor's sides see, oldest first."""
+    scope = case_scope(actor, case_id)
+    rows = db.session.scalars(
+        select(Asset)
+        .where(Asset.case_id == scope.case.id, Asset.requested_state.in_(sorted(scope.visible)))
+        .order_by(Asset.id)
+    ).all()
+    return [read_asset(each, detailed=False) for each in rows]

@@ -1,0 +1,8 @@
+"""Tracking pages: one blueprint, web_tracking, with a module of pages per aggregate."""
+
+from __future__ import annotations
+
+from network.web.tracking import disclosures, overview, recovery, requests
+from network.web.tracking.pages import bp
+
+__all__ = ["bp", "disclosures", "overview", "recovery", "requests"]

@@ -1,0 +1,45 @@
+"""A case's tracking overview: its requests, subjects, assets and orders on one page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from flask_login import current_user
+
+from network.assistance.read_models import list_requests
+from network.cases.access import case_scope
+from network.core import clock
+from network.extensions import db
+from network.recovery import assets, measures, subjects
+from network.schemas import vocabularies
+from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
+from network.web.tracking.pages import Page, bp, common_context
+
+
+def case_page(case_id: int, status: int = 200, **extra: Any) -> Page:
+    now = clock.now()
+    scope = case_scope(current_user, case_id)
+    items, _total = list_requests(current_user, case_id, now, 1, 200)
+    context = {
+        **common_context(),
+        "case_id": case_id,
+        "scope": scope,
+        "relationships": sorted(scope.visible),
+        "requests": items,
+        "subjects": subjects.list_subjects(current_user, case_id),
+        "assets": assets.list_assets(current_user, case_id),
+        "measures": measures.measure_summaries(measures.list_measures(current_user, case_id), now),
+        "kinds": REQUEST_KINDS,
+        "legal_bases": REQUEST_LEGAL_BASES,
+        "channels": TRANSMISSION_CHANNELS,
+        "vocab": vocabularies,
+        **extra,
+    }
+    db.session.commit()
+    return render_template("tracking/case.html", **context), status
+
+
+@bp.route("/cases/<int:case_id>/tracking")
+def case_tracking(case_id: int) -> Page:
+    return case_page(case_id)
