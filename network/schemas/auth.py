@@ -1,8 +1,10 @@
-"""Shapes of the signed-in caller and of personal access tokens."""
+"""Shapes of the signed-in caller, of personal access tokens and of a new account."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
+
+from network.schemas.vocabularies import Role
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -53,6 +55,16 @@ class TokenInput(Schema):
         load_only=True,
         metadata={"description": "A code from the authenticator app, or an unused recovery code."},
     )
+
+
+class NewUserInput(Schema):
+    """An account an administrator makes (the page's form); the service checks who may make it."""
+
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(required=True, validate=validate.OneOf([role.value for role in Role]))
+    state = fields.String(load_default=None, validate=validate.Length(max=3))
+    body = fields.Integer(load_default=None)
 
 
 class TokenListSchema(Schema):

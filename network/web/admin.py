@@ -22,9 +22,10 @@ from network.core.types import stored_int
 from network.directory.models import ObserverBody, State
 from network.extensions import db
 from network.http.errors import translate
+from network.schemas.auth import NewUserInput
 from network.schemas.vocabularies import Role
 from network.web.account import tell_of_revoked_tokens
-from network.web.forms import NewUserForm, PlainActionForm
+from network.web.forms import Form, PlainActionForm, blank, submitted
 from network.web.labels import ROLE_LABELS
 from network.wiring import mailer
 
@@ -56,20 +57,24 @@ def _send_enrolment_code(user: User, code: str, *, reset: bool) -> None:
     mailer().send(user.email, subject, body)
 
 
-def _new_user_form() -> NewUserForm:
-    form = NewUserForm()
+def _new_user_page(form: Form, status: int = 200) -> tuple[str, int]:
+    """The new-user form with the roles and States this administrator may choose."""
     if current_user.role == Role.NETWORK_ADMIN:
         roles = [Role.NATIONAL_ADMIN, Role.OBSERVER, Role.NETWORK_ADMIN]
         states = db.session.scalars(select(State).order_by(State.code)).all()
-        form.state.choices = [("", "—")] + [(s.code, f"{s.code} · {s.name()}") for s in states]
+        state_choices = [("", "—")] + [(s.code, f"{s.code} · {s.name()}") for s in states]
     else:
         roles = [Role.PRACTITIONER, Role.NATIONAL_ADMIN]
         state = current_user.state
-        form.state.choices = [(state.code, state.name())] if state else []
-    form.role.choices = [(role.value, str(ROLE_LABELS[role])) for role in roles]
+        state_choices = [(state.code, state.name())] if state else []
     bodies = db.session.scalars(select(ObserverBody).order_by(ObserverBody.acronym)).all()
-    form.body.choices = [("", "—")] + [(str(b.id), f"{b.acronym} · {b.name}") for b in bodies]
-    return form
+    return render_template(
+        "admin/new_user.html",
+        form=form,
+        role_choices=[(role.value, str(ROLE_LABELS[role])) for role in roles],
+        state_choices=state_choices,
+        body_choices=[("", "—")] + [(str(b.id), f"{b.acronym} · {b.name}") for b in bodies],
+    ), status
 
 
 @bp.route("/users")
@@ -89,19 +94,21 @@ def users() -> str:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-def new_user() -> Response | str | tuple[str, int]:
-    form = _new_user_form()
-    if not form.validate_on_submit():
-        return render_template("admin/new_user.html", form=form), 422 if form.errors else 200
+def new_user() -> Response | tuple[str, int]:
+    if request.method != "POST":
+        return _new_user_page(blank())
+    values, form = submitted(NewUserInput())
+    if values is None:
+        return _new_user_page(form, 422)
     now = clock.now()
     try:
         user = accounts.create_user(
             current_user,
-            email=form.email.data or "",
-            name=form.name.data or "",
-            role=form.role.data or "",
-            state_code=form.state.data or None,
-            body_id=int(form.body.data) if form.body.data else None,
+            email=values["email"],
+            name=values["name"],
+            role=values["role"],
+            state_code=values["state"],
+            body_id=values["body"],
             now=now,
         )
         code = enrolment.issue_enrolment_code(
@@ -110,10 +117,8 @@ def new_user() -> Response | str | tuple[str, int]:
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
-        for field, messages in error.errors.items():
-            if field in form:
-                form[field].errors = [translate(m) for m in messages]
-        return render_template("admin/new_user.html", form=form), error.status
+        errors = {name: [translate(m) for m in messages] for name, messages in error.errors.items()}
+        return _new_user_page(Form(form.typed, errors), error.status)
     db.session.commit()
     _send_enrolment_code(user, code, reset=False)
     flash(

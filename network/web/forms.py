@@ -270,11 +270,3 @@ class PlainActionForm(FlaskForm):
 
     submit = SubmitField(_l("Confirm"))
 
-
-class NewUserForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[])
-    state = SelectField(_l("State"), choices=[], validate_choice=False)
-    body = SelectField(_l("Observer body"), choices=[], validate_choice=False)
-    submit = SubmitField(_l("Create user"))
