@@ -47,6 +47,20 @@ class Plane:
         """Where a box from ``at`` to ``at + width`` begins on the page."""
         return WIDTH - at - width if self.rtl else at
 
+    def text(self, css: str, at: float, y: float, content: str, anchor: str = "start") -> str:
+        """A text anchored at ``at``; ``anchor`` follows the SVG's direction, as CSS does."""
+        return (
+            f'<text class="{css}" x="{self.x(at)}" y="{y}" text-anchor="{anchor}">'
+            f"{escape(content)}</text>"
+        )
+
+    def close(self, parts: list[str], empty: str | None, empty_y: int) -> Markup:
+        """End the chart; ``empty`` is written when there was nothing to draw."""
+        if empty is not None:
+            parts.append(self.text("chart-empty", 10, empty_y, empty))
+        parts.append("</svg>")
+        return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped
+
 
 def _open(chart_id: str, title: str, desc: str, height: int) -> tuple[list[str], Plane]:
     safe_id = escape(chart_id)
@@ -70,21 +84,16 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], empty: str) -> Mar
         y = 5 + index * ROW_HEIGHT
         length = 0 if bar.value <= 0 else max(2, round(PLOT_WIDTH * bar.value / largest))
         parts.append(
-            f'<text class="chart-label" x="{plane.x(LABEL_WIDTH - 8)}" y="{y + BAR_HEIGHT - 3}" '
-            f'text-anchor="end">{escape(bar.label)}</text>'
+            plane.text("chart-label", LABEL_WIDTH - 8, y + BAR_HEIGHT - 3, bar.label, "end")
         )
         parts.append(
             f'<rect class="{escape(bar.css)}" x="{plane.left(LABEL_WIDTH, length)}" y="{y}" '
             f'width="{length}" height="{BAR_HEIGHT}"/>'
         )
         parts.append(
-            f'<text class="chart-value" x="{plane.x(LABEL_WIDTH + length + 6)}" '
-            f'y="{y + BAR_HEIGHT - 3}">{escape(bar.shown)}</text>'
+            plane.text("chart-value", LABEL_WIDTH + length + 6, y + BAR_HEIGHT - 3, bar.shown)
         )
-    if not bars:
-        parts.append(f'<text class="chart-empty" x="{plane.x(10)}" y="22">{escape(empty)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+    return plane.close(parts, None if bars else empty, 22)
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,7 @@ def timeline_chart(
         y = 20 + index * ROW_HEIGHT
         start, end = x_of(span.start), x_of(span.end)
         parts.append(
-            f'<text class="chart-label" x="{plane.x(LABEL_WIDTH - 8)}" y="{y + BAR_HEIGHT - 3}" '
-            f'text-anchor="end">{escape(span.label)}</text>'
+            plane.text("chart-label", LABEL_WIDTH - 8, y + BAR_HEIGHT - 3, span.label, "end")
         )
         if span.end > span.start:
             width = max(end - start, 2)
@@ -134,19 +142,9 @@ def timeline_chart(
     parts.append(
         f'<line class="chart-today" x1="{today_x}" y1="12" x2="{today_x}" y2="{height - 4}"/>'
     )
+    parts.append(plane.text("chart-today-label", x_of(today) + 4, 10, today_label))
+    parts.append(plane.text("chart-axis", LABEL_WIDTH, height - 2, first.isoformat()))
     parts.append(
-        f'<text class="chart-today-label" x="{plane.x(x_of(today) + 4)}" y="10">'
-        f"{escape(today_label)}</text>"
+        plane.text("chart-axis", LABEL_WIDTH + PLOT_WIDTH, height - 2, last.isoformat(), "end")
     )
-    parts.append(
-        f'<text class="chart-axis" x="{plane.x(LABEL_WIDTH)}" y="{height - 2}">'
-        f"{first.isoformat()}</text>"
-    )
-    parts.append(
-        f'<text class="chart-axis" x="{plane.x(LABEL_WIDTH + PLOT_WIDTH)}" y="{height - 2}" '
-        f'text-anchor="end">{last.isoformat()}</text>'
-    )
-    if not spans:
-        parts.append(f'<text class="chart-empty" x="{plane.x(10)}" y="40">{escape(empty)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+    return plane.close(parts, None if spans else empty, 40)
