@@ -59,8 +59,9 @@ i18n-extract: $(STAMP) ## Extract messages and merge them into every catalog
 i18n-check: $(STAMP) ## Fail when a catalog misses or has fuzzy entries, or a template holds a literal
 	$(PY) -m network.i18n_check
 
-db: install ## Apply the database migrations
+db: install ## Apply the database migrations and load the reference States (both idempotent)
 	$(FLASK) db upgrade
+	$(FLASK) network sync-states
 
 demo: db ## Load the demo directory and users (idempotent)
 	$(FLASK) network seed-demo

@@ -1,11 +1,32 @@
-"""Entry point: ``app`` for WSGI servers and ``flask --app wsgi``; ``python wsgi.py`` serves."""
+"""Entry point: ``app`` for WSGI servers and ``flask --app wsgi``; ``python wsgi.py`` serves.
+
+A configuration that cannot work stops the start with one line naming the setting, not a
+traceback; a server (not a ``flask`` command, which may be the one creating the keyring)
+also opens the keyring before it takes a request.
+"""
 
 from __future__ import annotations
 
-from network import create_app
-from network.extensions import socketio
+import os
 
-app = create_app()
+from config import ConfigurationError
+from network import create_app
+from network.crypto.errors import CryptoError
+from network.extensions import socketio
+from network.wiring import keyring
+
+try:
+    app = create_app()
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        with app.app_context():
+            keyring()
+except ConfigurationError as error:
+    raise SystemExit(f"ARNet cannot start: {error}") from None
+except (OSError, CryptoError) as error:
+    raise SystemExit(
+        f"ARNet cannot start: ARNET_KEYRING: cannot open the keyring ({error}); "
+        "`flask --app wsgi network init-keyring` creates a new one"
+    ) from None
 
 if __name__ == "__main__":
     socketio.run(

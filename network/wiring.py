@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +44,9 @@ def _counters(app: Flask) -> Counters:
     return MemoryCounters()
 
 
+_OPENING = threading.Lock()
+
+
 def init_services(app: Flask) -> None:
     config = app.config
     passwords.use_profile(config["PASSWORD_PROFILE"])
@@ -54,11 +58,9 @@ def init_services(app: Flask) -> None:
     audit.install(db.session.session_factory.class_)
     _log_checkpoints()
     app.extensions[_KEY] = {
-        "keyring_file": KeyringFile(
-            config["KEYRING"],
-            create=config["KEYRING_AUTOCREATE"],
-            check_every=config["KEYRING_CHECK_SECONDS"],
-        ),
+        # Opened at first use, so that `network init-keyring` can run before there is one;
+        # wsgi.py opens it before a server takes requests.
+        "keyring_file": None,
         "audit_checkpoints": CheckpointKeeper(
             CheckpointFile(config["AUDIT_CHECKPOINT"]),
             interval_seconds=config["AUDIT_CHECKPOINT_MINUTES"] * 60,
@@ -121,7 +123,17 @@ def send_throttle() -> SendThrottle:
 
 
 def _keyring_file() -> KeyringFile:
-    return current_app.extensions[_KEY]["keyring_file"]  # type: ignore[no-any-return]
+    services = current_app.extensions[_KEY]
+    if services["keyring_file"] is None:
+        with _OPENING:
+            if services["keyring_file"] is None:
+                config = current_app.config
+                services["keyring_file"] = KeyringFile(
+                    config["KEYRING"],
+                    create=config["KEYRING_AUTOCREATE"],
+                    check_every=config["KEYRING_CHECK_SECONDS"],
+                )
+    return services["keyring_file"]  # type: ignore[no-any-return]
 
 
 def keyring() -> Keyring:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from network.cli import audit, demo, directory, keys, reminders, users
+from network.cli import audit, demo, directory, keys, reminders, setup, users
 
 
 def _checkpoint_when_done() -> None:
@@ -23,6 +23,8 @@ network_cli = AppGroup(
 )
 
 for command in (
+    setup.sync_states,
+    setup.init_keyring,
     users.create_user,
     users.create_token,
     audit.verify_audit,

@@ -75,19 +75,25 @@ class Keyring:
         return keyring
 
     @classmethod
+    def create(cls, path: str | os.PathLike[str]) -> Keyring:
+        """A new keyring with one fresh KEK, written to ``path``; FileExistsError if one is there."""
+        target = Path(path)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keyring = cls({1: os.urandom(KEY_SIZE)}, current_version=1)
+        _write_private(target, keyring._serialise(), replace=False)
+        return keyring
+
+    @classmethod
     def load_or_create(cls, path: str | os.PathLike[str]) -> Keyring:
         """Development only: load the keyring, or create one with a single fresh KEK."""
         target = Path(path)
         if target.exists():
             return cls.load(target)
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        keyring = cls({1: os.urandom(KEY_SIZE)}, current_version=1)
         try:
-            _write_private(target, keyring._serialise(), replace=False)
+            return cls.create(target)
         except FileExistsError:
             # Another process created it first; its keyring is the one to use.
             return cls.load(target)
-        return keyring
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Replace the keyring file atomically, so a crash never leaves half a keyring."""
