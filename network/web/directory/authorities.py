@@ -17,7 +17,6 @@ from network.directory.authorities import create_authority, get_authority, updat
 from network.directory.focal_points import list_focal_points
 from network.directory.office_hours import office_status
 from network.directory.states import get_state
-from network.directory.vcard import vcard
 from network.extensions import db
 from network.schemas.vocabularies import (
     AUTHORITY_CHANNELS,
@@ -25,7 +24,14 @@ from network.schemas.vocabularies import (
     AUTHORITY_STATUSES,
     TRANSMISSION_MEANS,
 )
-from network.web.directory.pages import apply_errors, bp, labels, render
+from network.web.directory.pages import (
+    after_confirming,
+    apply_errors,
+    bp,
+    labels,
+    render,
+    vcard_download,
+)
 from network.web.directory_forms import AuthorityForm
 
 
@@ -138,17 +144,9 @@ def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
 @bp.route("/authorities/<int:authority_id>/confirm", methods=["POST"])
 def confirm_authority(authority_id: int) -> BaseResponse:
     found = freshness.confirm_authority(current_user, authority_id, now=clock.now())
-    db.session.commit()
-    flash(_("Entry confirmed as current."), "success")
-    if request.form.get("next") == "state":
-        return redirect(url_for("web_directory.state", code=found.state_code))
-    return redirect(url_for("web_directory.authority", authority_id=found.id))
+    return after_confirming(found, url_for("web_directory.authority", authority_id=found.id))
 
 
 @bp.route("/authorities/<int:authority_id>.vcf")
 def authority_vcard(authority_id: int) -> Response:
-    return Response(
-        vcard(get_authority(authority_id)),
-        mimetype="text/vcard",
-        headers={"Content-Disposition": f'attachment; filename="authority-{authority_id}.vcf"'},
-    )
+    return vcard_download(get_authority(authority_id), f"authority-{authority_id}.vcf")

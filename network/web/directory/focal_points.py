@@ -20,10 +20,16 @@ from network.directory.authorities import state_authorities
 from network.directory.focal_points import create_focal_point, get_focal_point, update_focal_point
 from network.directory.office_hours import office_status
 from network.directory.states import get_state
-from network.directory.vcard import vcard
 from network.extensions import db
 from network.schemas.vocabularies import EXPERTISE, FOCAL_POINT_STATUSES
-from network.web.directory.pages import apply_errors, bp, labels, render
+from network.web.directory.pages import (
+    after_confirming,
+    apply_errors,
+    bp,
+    labels,
+    render,
+    vcard_download,
+)
 from network.web.directory_forms import FocalPointForm
 
 
@@ -136,17 +142,10 @@ def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
 @bp.route("/focal-points/<int:focal_point_id>/confirm", methods=["POST"])
 def confirm_focal_point(focal_point_id: int) -> BaseResponse:
     found = freshness.confirm_focal_point(current_user, focal_point_id, now=clock.now())
-    db.session.commit()
-    flash(_("Entry confirmed as current."), "success")
-    if request.form.get("next") == "state":
-        return redirect(url_for("web_directory.state", code=found.state_code))
-    return redirect(url_for("web_directory.focal_point", focal_point_id=found.id))
+    own_page = url_for("web_directory.focal_point", focal_point_id=found.id)
+    return after_confirming(found, own_page)
 
 
 @bp.route("/focal-points/<int:focal_point_id>.vcf")
 def focal_point_vcard(focal_point_id: int) -> Response:
-    return Response(
-        vcard(get_focal_point(focal_point_id)),
-        mimetype="text/vcard",
-        headers={"Content-Disposition": f'attachment; filename="focal-point-{focal_point_id}.vcf"'},
-    )
+    return vcard_download(get_focal_point(focal_point_id), f"focal-point-{focal_point_id}.vcf")

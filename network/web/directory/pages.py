@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, flash, render_template
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from network.core import clock
 from network.core.errors import DomainError
 from network.directory.freshness import is_stale
 from network.directory.languages import language_name
+from network.directory.models import Authority, FocalPoint
+from network.directory.vcard import vcard
+from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
 from network.web.forms import PlainActionForm
@@ -55,3 +60,21 @@ def apply_errors(form: Any, error: DomainError) -> None:
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [translate(message) for message in messages]
+
+
+def after_confirming(found: Authority | FocalPoint, own_page: str) -> BaseResponse:
+    """Commit an entry's confirmation, say so, and return to the State's page or the entry's."""
+    db.session.commit()
+    flash(_("Entry confirmed as current."), "success")
+    if request.form.get("next") == "state":
+        return redirect(url_for("web_directory.state", code=found.state_code))
+    return redirect(own_page)
+
+
+def vcard_download(entry: Authority | FocalPoint, filename: str) -> Response:
+    """The entry's vCard as a file to save."""
+    return Response(
+        vcard(entry),
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
