@@ -76,7 +76,7 @@ class Keyring:
 
     @classmethod
     def create(cls, path: str | os.PathLike[str]) -> Keyring:
-        """A new keyring with one fresh KEK, written to ``path``; FileExistsError if one is there."""
+        """A new keyring with one fresh KEK, written to ``path``; FileExistsError if one exists."""
         target = Path(path)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         keyring = cls({1: os.urandom(KEY_SIZE)}, current_version=1)
