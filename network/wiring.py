@@ -13,9 +13,11 @@ from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
-from network.core import clock
+from network.cases import seating
+from network.core import clock, events
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
+from network.notifications import seats
 from network.notifications import service as notifications
 from network.notifications.mail import Mailer
 from network.notifications.models import SEAT_KINDS
@@ -56,6 +58,8 @@ def init_services(app: Flask) -> None:
     keystore.provide_keyring(keyring, reload_keyring)
     audit.provide(lambda: keyring().audit_key, audit_checkpoints)
     audit.install(db.session.session_factory.class_)
+    # Seat changes are told to the parties by the notifications, in the same transaction.
+    events.subscribe(seating.SEAT_CHANGED, seats.announce)
     _log_checkpoints()
     app.extensions[_KEY] = {
         # Opened at first use, so that `network init-keyring` can run before there is one;

@@ -1,57 +1,32 @@
-"""Seats in a case: its history, and the notices that let nobody take a seat unseen.
+"""Seats in a case: its history, and the fact of each seat taken or given up.
 
 Every seat taken or given up (on a State's team, or an observer's in one channel)
-writes a line of the case history and, in the same transaction, a notice to every
-current member of the side concerned and to the other side of every channel the
-seat opens or closes: in the app, pushed live after the commit, and by e-mail
-without case content. Nobody is told of what they did themselves. A national
+writes a line of the case history and publishes ``SEAT_CHANGED`` in the same
+transaction; the notifications subscribe to it and tell the parties
+(``notifications/seats.py``), so that nobody takes a seat unseen. A national
 administrator who seats themself does so as break-glass: a reason is required,
-sealed in the history and quoted in the notice (it is their own justification,
-not case content). The seats a case opens with are written to the history but
-announced by the opening itself.
+sealed in the history and quoted in the notice. The seats a case opens with are
+written to the history but announced by the opening itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import PARTY_ROLES, case_scope, may_hold
-from network.cases.models import Case, Channel, ChannelMember, SeatChange, TeamMember
-from network.cases.references import case_reference
+from network.cases.access import case_scope
+from network.cases.models import Case, Channel, SeatChange
 from network.core.errors import InvalidInput, PermissionDenied
+from network.core.events import publish
 from network.core.i18n import N_
-from network.directory.models import State
 from network.extensions import db
-from network.notifications import service as notifications
-from network.schemas.vocabularies import NotificationKind, SeatKind, SeatMove
+from network.schemas.vocabularies import SeatKind, SeatMove
 
 MAX_REASON = 500
-
-JOINED_TEAM = N_("%(reference)s: %(person)s joined the team of %(state)s, added by %(actor)s")
-JOINED_BY_BREAK_GLASS = N_(
-    "%(reference)s: %(person)s, national administrator, seated themself on the team of "
-    "%(state)s (break-glass). Reason given: %(reason)s"
-)
-LEFT_TEAM = N_("%(reference)s: %(person)s left the team of %(state)s")
-REMOVED_FROM_TEAM = N_("%(reference)s: %(person)s was taken off the team of %(state)s by %(actor)s")
-OBSERVER_INVITED = N_(
-    "%(reference)s: %(person)s (observer, %(body)s) was invited into the channel between "
-    "%(requesting)s and %(requested)s by %(actor)s"
-)
-OBSERVER_LEFT = N_(
-    "%(reference)s: %(person)s (observer, %(body)s) left the channel between %(requesting)s "
-    "and %(requested)s"
-)
-OBSERVER_REVOKED = N_(
-    "%(reference)s: %(actor)s revoked the invitation of %(person)s (observer, %(body)s) to the "
-    "channel between %(requesting)s and %(requested)s"
-)
 
 
 @dataclass(frozen=True)
@@ -148,77 +123,23 @@ def _write(
 
 # --- telling the parties ---------------------------------------------------------------------
 
+SEAT_CHANGED = "seat_changed"
+
 
 @dataclass(frozen=True)
-class _Notice:
-    kind: str
-    template: str
-    params: dict[str, object]
-    # Parameters that name a State, by code; each recipient reads the name in their language.
-    states: dict[str, str]
+class SeatChanged:
+    """A seat taken or given up, published for the notifications to tell the parties."""
 
-
-def _team(case_id: int, side: str) -> list[User]:
-    """The current members of one side of the case."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(TeamMember, TeamMember.user_id == User.id)
-            .where(
-                TeamMember.case_id == case_id,
-                TeamMember.state_code == side,
-                TeamMember.removed_at.is_(None),
-                User.role.in_(PARTY_ROLES),
-            )
-            .order_by(User.id)
-        )
-    )
-
-
-def _seated(channel_ids: list[int]) -> list[User]:
-    """Everyone who may read these channels now: both sides' teams and invited observers."""
-    if not channel_ids:
-        return []
-    seats = db.session.scalars(
-        select(ChannelMember)
-        .where(ChannelMember.channel_id.in_(channel_ids), ChannelMember.removed_at.is_(None))
-        .order_by(ChannelMember.user_id)
-    )
-    return [seat.user for seat in seats if may_hold(seat.user, seat)]
-
-
-def _tell(
-    case_id: int,
-    recipients: Iterable[User],
-    notice: _Notice,
-    actor: User,
-    now: datetime,
-    told: set[int],
-    link: str | None = None,
-) -> None:
-    """One notice to each recipient not yet told, never to the actor."""
-    for user in recipients:
-        if user.id == actor.id or user.id in told or not user.active:
-            continue
-        told.add(user.id)
-        locale = user.recipient_locale
-        params = {
-            **notice.params,
-            "reference": case_reference(case_id, user.state_code),
-            **{
-                name: state.name(locale) if (state := db.session.get(State, code)) else code
-                for name, code in notice.states.items()
-            },
-        }
-        notifications.notify(
-            user,
-            notice.kind,
-            case_id=case_id,
-            params=params,
-            link=link or f"/cases/{case_id}",
-            now=now,
-            template=notice.template,
-        )
+    case: Case
+    move: SeatMove
+    seat: SeatKind
+    side: str
+    # The channels the seat opens or closes: a side's channels, or the observer's one.
+    channels: tuple[Channel, ...]
+    user: User
+    actor: User
+    now: datetime
+    reason: str = ""
 
 
 def team_joined(
@@ -234,70 +155,40 @@ def team_joined(
 ) -> None:
     """Write a team seat; tell its side, and the other side of each channel it opens."""
     _write(case, SeatMove.JOINED, SeatKind.TEAM, side, None, user, actor, now, reason)
-    if not announce:
-        return
-    params: dict[str, object] = {"person": user.name, "actor": actor.name}
-    template = JOINED_TEAM
-    if user.id == actor.id:
-        template, params["reason"] = JOINED_BY_BREAK_GLASS, reason
-    notice = _Notice(NotificationKind.CASE_MEMBER_JOINED.value, template, params, {"state": side})
-    told: set[int] = set()
-    _tell(case.id, _team(case.id, side), notice, actor, now, told)
-    counterparts = replace(notice, kind=NotificationKind.CHANNEL_MEMBER_JOINED.value)
-    _tell(case.id, _seated([each.id for each in channels]), counterparts, actor, now, told)
+    if announce:
+        change = SeatChanged(
+            case, SeatMove.JOINED, SeatKind.TEAM, side, tuple(channels), user, actor, now, reason
+        )
+        publish(SEAT_CHANGED, change)
 
 
 def team_left(
     case: Case, user: User, side: str, channels: list[Channel], actor: User, now: datetime
 ) -> None:
-    """Write the end of a team seat; tell its side and the channels it closed.
-
-    The person taken off is not told here: once off the case they see none of its notices.
-    """
+    """Write the end of a team seat; tell its side and the channels it closed."""
     _write(case, SeatMove.LEFT, SeatKind.TEAM, side, None, user, actor, now)
-    notice = _Notice(
-        NotificationKind.CHANNEL_MEMBER_LEFT.value,
-        LEFT_TEAM if user.id == actor.id else REMOVED_FROM_TEAM,
-        {"person": user.name, "actor": actor.name},
-        {"state": side},
-    )
-    told: set[int] = set()
-    stayed = [*_team(case.id, side), *_seated([each.id for each in channels])]
-    _tell(case.id, stayed, notice, actor, now, told)
-
-
-def _observer_notice(
-    channel: Channel, user: User, actor: User, kind: str, template: str
-) -> _Notice:
-    return _Notice(
-        kind,
-        template,
-        {
-            "person": user.name,
-            "body": user.body.acronym if user.body else "",
-            "actor": actor.name,
-        },
-        {"requesting": channel.case.requesting_state, "requested": channel.requested_state},
+    publish(
+        SEAT_CHANGED,
+        SeatChanged(case, SeatMove.LEFT, SeatKind.TEAM, side, tuple(channels), user, actor, now),
     )
 
 
 def observer_joined(channel: Channel, user: User, side: str, actor: User, now: datetime) -> None:
     """Write an observer's seat; tell everyone in the channel, the observer included."""
-    _write(channel.case, SeatMove.JOINED, SeatKind.OBSERVER, side, channel.id, user, actor, now)
-    notice = _observer_notice(
-        channel, user, actor, NotificationKind.CHANNEL_MEMBER_JOINED.value, OBSERVER_INVITED
-    )
-    _tell(channel.case_id, _seated([channel.id]), notice, actor, now, set())
+    _observer_moved(SeatMove.JOINED, channel, user, side, actor, now)
 
 
 def observer_left(channel: Channel, user: User, side: str, actor: User, now: datetime) -> None:
     """Write the end of an observer's seat; tell the channel (the observer no longer sees it)."""
-    _write(channel.case, SeatMove.LEFT, SeatKind.OBSERVER, side, channel.id, user, actor, now)
-    template = OBSERVER_LEFT if user.id == actor.id else OBSERVER_REVOKED
-    notice = _observer_notice(
-        channel, user, actor, NotificationKind.CHANNEL_MEMBER_LEFT.value, template
-    )
-    _tell(channel.case_id, _seated([channel.id]), notice, actor, now, set())
+    _observer_moved(SeatMove.LEFT, channel, user, side, actor, now)
+
+
+def _observer_moved(
+    move: SeatMove, channel: Channel, user: User, side: str, actor: User, now: datetime
+) -> None:
+    _write(channel.case, move, SeatKind.OBSERVER, side, channel.id, user, actor, now)
+    change = SeatChanged(channel.case, move, SeatKind.OBSERVER, side, (channel,), user, actor, now)
+    publish(SEAT_CHANGED, change)
 
 
 # --- reading the history ---------------------------------------------------------------------

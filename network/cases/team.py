@@ -70,8 +70,8 @@ def _seat(
         db.session(),
         DomainEvent(
             "membership_started",
-            f"user:{user.id}",
             {"channel": channel.id, "case": channel.case_id},
+            user_id=user.id,
         ),
     )
     return seat
@@ -85,8 +85,8 @@ def _unseat(seat: ChannelMember, case_id: int, actor: User, now: datetime) -> No
         db.session(),
         DomainEvent(
             "membership_ended",
-            f"user:{seat.user_id}",
             {"channel": seat.channel_id, "case": case_id, "user": seat.user_id},
+            user_id=seat.user_id,
         ),
     )
 
@@ -117,9 +117,7 @@ def join_team(
     for channel in channels:
         _seat(channel, user, MemberKind.PARTY, actor, now)
     db.session.flush()
-    seating.team_joined(
-        case, user, side, channels, actor, now, reason=reason, announce=announce
-    )
+    seating.team_joined(case, user, side, channels, actor, now, reason=reason, announce=announce)
     return member
 
 

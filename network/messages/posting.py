@@ -6,7 +6,6 @@ caller's transaction; the ``message`` event leaves only after the caller commits
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -24,25 +23,17 @@ from network.extensions import db
 from network.messages.attachments import attachment_view
 from network.messages.models import Attachment, Message
 from network.messages.reading import message_view, opened
-from network.schemas.vocabularies import HANDLING_CODES
 
 DEFAULT_MESSAGE_MAX_BYTES = 64 * 1024
 MAX_ATTACHMENTS_PER_MESSAGE = 20
-_CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
-def _check_message(client_id: str, body: str, handling_code: str, max_bytes: int) -> None:
-    errors: dict[str, list[str]] = {}
-    if not isinstance(client_id, str) or not _CLIENT_ID.fullmatch(client_id):
-        errors["client_id"] = [N_("1 to 64 letters, digits, dots, colons, dashes or underscores.")]
-    if not isinstance(body, str) or not body.strip():
-        errors["body"] = [N_("Write a message.")]
-    elif len(body.encode("utf-8")) > max_bytes:
-        errors["body"] = [N_("The message is too long.")]
-    if handling_code not in HANDLING_CODES:
-        errors["handling_code"] = [N_("Choose a handling code from H0 to H3.")]
-    if errors:
-        raise InvalidInput(N_("The message cannot be sent."), errors)
+def _check_size(body: str, max_bytes: int) -> None:
+    """The configured limit of one message, in bytes of UTF-8."""
+    if len(body.encode("utf-8")) > max_bytes:
+        raise InvalidInput(
+            N_("The message cannot be sent."), {"body": [N_("The message is too long.")]}
+        )
 
 
 def _check_references(
@@ -155,10 +146,11 @@ def post_message(
     locks the channel row until commit (PostgreSQL) or takes the database write
     lock (SQLite), so concurrent senders get consecutive numbers and a rolled
     back send leaves no gap. Attachments are uploaded first (``store_attachment``)
-    and named here by id.
+    and named here by id. The shape of the message is checked by its schema
+    (``schemas.messages.MessageInput``) before it gets here.
     """
     channel = access_channel(actor, channel_id)
-    _check_message(client_id, body, handling_code, max_bytes)
+    _check_size(body, max_bytes)
     seq = _next_seq(channel, 1)
     # Asked under the lock, so a concurrent retry of the same send cannot slip in between;
     # a retry gives back its number (no gap) and answers with the stored message.
@@ -196,5 +188,5 @@ def post_message(
     )
     # The sender's own words and files, not read back: this path runs once per message sent.
     view = opened(message, tuple(attachment_view(each) for each in attachments))
-    queue(db.session(), DomainEvent("message", f"channel:{channel.id}", view.as_payload()))
+    queue(db.session(), DomainEvent("message", view, channel_id=channel.id))
     return message, True

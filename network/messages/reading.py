@@ -8,9 +8,8 @@ never by content.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -60,42 +59,12 @@ class MessageView:
     attachments: tuple[AttachmentView, ...] = ()
     integrity: str = OK
 
-    def as_payload(self) -> dict[str, Any]:
-        """The JSON-ready ``message`` event and REST item; both use exactly these keys."""
-        return {
-            "id": self.id,
-            "channel": self.channel_id,
-            "seq": self.seq,
-            "sender": {
-                "id": self.sender_id,
-                "name": self.sender_name,
-                "state": self.sender_state,
-                "observer_body": self.sender_body,
-            },
-            "sent_at": self.sent_at.isoformat(),
-            "handling_code": self.handling_code,
-            "body": self.body,
-            "reply_to_seq": self.reply_to_seq,
-            "corrects_seq": self.corrects_seq,
-            "attachments": [
-                {
-                    "id": each.id,
-                    "filename": each.filename,
-                    "size": each.size,
-                    "sha256": each.sha256,
-                    "content_type": each.content_type,
-                    "integrity": each.integrity,
-                }
-                for each in self.attachments
-            ],
-            "integrity": self.integrity,
-        }
-
 
 @dataclass(frozen=True)
 class ReadPosition:
-    """How far one member has read a channel."""
+    """How far one member has read a channel; also the ``receipt`` event when it moves."""
 
+    channel_id: int
     user_id: int
     name: str
     state: str | None
@@ -124,15 +93,6 @@ class ChannelView:
     last_seq: int
     read_seq: int
     members: list[MemberView] = field(default_factory=list)
-
-
-def _person(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "name": user.name,
-        "state": user.state_code,
-        "observer_body": user.body.acronym if user.body else None,
-    }
 
 
 # --- opening messages ------------------------------------------------------------------------
@@ -279,19 +239,9 @@ def mark_read(actor: User, channel_id: int, seq: int, now: datetime) -> int:
             {"after_seq": previous, "to_seq": seq},
             at=now,
         )
-        queue(
-            db.session(),
-            DomainEvent(
-                "receipt",
-                f"channel:{channel.id}",
-                {
-                    "channel": channel.id,
-                    "user": _person(actor),
-                    "seq": seq,
-                    "read_at": now.isoformat(),
-                },
-            ),
-        )
+        # The moment of this read as given, whatever precision the database keeps.
+        receipt = replace(_position(membership, actor), seq=seq, read_at=now)
+        queue(db.session(), DomainEvent("receipt", receipt, channel_id=channel.id))
     return membership.read_seq
 
 
@@ -303,19 +253,20 @@ def read_positions(actor: User, channel_id: int) -> list[ReadPosition]:
         .where(ChannelMember.channel_id == channel.id, ChannelMember.removed_at.is_(None))
         .order_by(ChannelMember.id)
     ).all()
-    return [
-        ReadPosition(
-            user_id=each.user_id,
-            name=each.user.name,
-            state=each.user.state_code,
-            observer_body=each.user.body.acronym if each.user.body else None,
-            kind=each.kind,
-            seq=each.read_seq,
-            read_at=each.read_at,
-        )
-        for each in members
-        if may_hold(each.user, each)
-    ]
+    return [_position(each, each.user) for each in members if may_hold(each.user, each)]
+
+
+def _position(member: ChannelMember, user: User) -> ReadPosition:
+    return ReadPosition(
+        channel_id=member.channel_id,
+        user_id=user.id,
+        name=user.name,
+        state=user.state_code,
+        observer_body=user.body.acronym if user.body else None,
+        kind=member.kind,
+        seq=member.read_seq,
+        read_at=member.read_at,
+    )
 
 
 def unread_counts(actor: User) -> dict[int, int]:

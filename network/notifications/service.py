@@ -65,16 +65,16 @@ def notify(
             db.session(),
             DomainEvent(
                 "notification",
-                f"user:{user.id}",
                 {
                     "id": notification.id,
                     "kind": kind,
                     "case": case_id,
                     "subject": notification.subject,
                     "link": link,
-                    "created_at": now,
+                    "created_at": now.isoformat(),
                     "unread": unread_count(user),
                 },
+                user_id=user.id,
             ),
         )
     return notification

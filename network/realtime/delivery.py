@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
 from flask import current_app, has_app_context
+from marshmallow import Schema
 
 from network.core.events import DomainEvent
 from network.extensions import socketio
+from network.realtime.rooms import room_of
+from network.schemas.messages import MessageSchema, ReceiptSchema
 
 log = logging.getLogger(__name__)
 
 MEMBERSHIP_ENDED = "membership_ended"
 
-
-def json_safe(value: Any) -> Any:
-    """Timestamps as ISO 8601 text and decimals as strings, so every payload crosses Redis."""
-    if isinstance(value, dict):
-        return {str(key): json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [json_safe(item) for item in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+# Events whose payload is a read model, by name, with the schema that is also the REST answer.
+_SHAPES: dict[str, Schema] = {"message": MessageSchema(), "receipt": ReceiptSchema()}
 
 
-def _evict_here(payload: dict[str, Any]) -> None:
+def payload_of(event: DomainEvent) -> object:
+    """What the clients receive: a read model dumped with its schema, else the ids as given."""
+    shape = _SHAPES.get(event.name)
+    return shape.dump(event.payload) if shape is not None else event.payload
+
+
+def _evict_here(event: DomainEvent) -> None:
     """Take this process's sockets of a removed member out of the room at once.
 
     Other processes do the same from the database within a sweep (``sweeper``).
@@ -39,8 +35,9 @@ def _evict_here(payload: dict[str, Any]) -> None:
         return
     from network.realtime.sweeper import drop_from_channel, registry_of
 
+    assert isinstance(event.payload, dict)  # noqa: S101 - membership events carry their ids
     registry = registry_of(current_app)
-    channel_id, user_id = int(payload["channel"]), int(payload["user"])
+    channel_id, user_id = int(event.payload["channel"]), int(event.payload["user"])
     for sid, identity in registry.snapshot().items():
         if identity.user_id == user_id and channel_id in identity.channels:
             drop_from_channel(registry, sid, channel_id)
@@ -55,9 +52,10 @@ def deliver(events: list[DomainEvent]) -> None:
     if socketio.server is None:  # a CLI command or a job without a Socket.IO server
         return
     for event in events:
+        room = room_of(event)
         try:
             if event.name == MEMBERSHIP_ENDED:
-                _evict_here(event.payload)
-            socketio.emit(event.name, json_safe(event.payload), to=event.room)
+                _evict_here(event)
+            socketio.emit(event.name, payload_of(event), to=room)
         except Exception:  # the request already succeeded; the record is the database
-            log.exception("could not emit %s to %s; clients will catch up", event.name, event.room)
+            log.exception("could not emit %s to %s; clients will catch up", event.name, room)

@@ -26,25 +26,25 @@ from network.cases.access import access_channel
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
-from network.http.errors import translate
+from network.http.errors import translate, translate_errors
 from network.http.gates import refusal_for
 from network.messages import posting, reading
-from network.realtime.delivery import json_safe
 from network.realtime.registry import SocketIdentity
+from network.realtime.rooms import channel_room, user_room
 from network.realtime.sweeper import (
     registry_of,
-    room_of,
     run_sweeper,
     session_idle_limit,
     standing_user,
 )
-from network.schemas.messages import JoinSchema, ReadSchema, SendSchema
+from network.schemas.messages import JoinSchema, MessageSchema, ReadSchema, SendSchema
 from network.wiring import send_throttle
 
 log = logging.getLogger(__name__)
 
 JOIN_PAGE = 200
 Ack = dict[str, Any]
+_MESSAGES = MessageSchema(many=True)  # the REST answer's shape, also each ``message`` event
 
 
 def _error(status: int, message: str, errors: dict[str, Any] | None = None) -> Ack:
@@ -98,7 +98,7 @@ def connect(auth: Any = None) -> bool:
     if identity is None:
         return False
     registry_of(current_app).add(request.sid, identity)  # type: ignore[attr-defined]
-    join_room(f"user:{identity.user_id}")
+    join_room(user_room(identity.user_id))
     _start_sweeper_once()
     return True
 
@@ -152,7 +152,8 @@ def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callab
             refusal = refusal_for(actor, {"channel_id": data.get("channel")})
             if refusal is not None:
                 return _refusal(refusal)
-            return _error(422, gettext("Some values are not valid."), error.normalized_messages())
+            errors = translate_errors(error.normalized_messages())
+            return _error(422, gettext("Some values are not valid."), errors)
         try:
             answer = act(actor, values)
             db.session.commit()
@@ -175,10 +176,10 @@ def _join(actor: User, values: dict[str, Any]) -> Ack:
     access_channel(actor, channel_id)
     # Enter the room first, then read the backlog: a message committed in between comes
     # twice (once live, once in the list) rather than not at all; clients drop repeats by seq.
-    join_room(room_of(channel_id))
+    join_room(channel_room(channel_id))
     registry_of(current_app).entered(request.sid, channel_id)  # type: ignore[attr-defined]
     backlog = reading.messages_after(actor, channel_id, values["after_seq"], JOIN_PAGE + 1)
-    items = [json_safe(view.as_payload()) for view in backlog[:JOIN_PAGE]]
+    items = _MESSAGES.dump(backlog[:JOIN_PAGE])
     return {"channel": channel_id, "messages": items, "more": len(backlog) > JOIN_PAGE}
 
 

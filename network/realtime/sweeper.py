@@ -19,6 +19,7 @@ from network.core import clock
 from network.extensions import db, socketio
 from network.messages import reading
 from network.realtime.registry import SocketIdentity, SocketRegistry
+from network.realtime.rooms import channel_room
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,6 @@ def registry_of(app: Flask) -> SocketRegistry:
 def session_idle_limit(app: Flask) -> timedelta:
     """A socket opened with a browser session idles out with it (ARNET_SESSION_IDLE_MINUTES)."""
     return timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
-
-
-def room_of(channel_id: int) -> str:
-    """The server-named room of a channel (never a name the client sent)."""
-    return f"channel:{channel_id}"
 
 
 def _live_session(now: datetime, idle: timedelta) -> ColumnElement[bool]:
@@ -114,7 +110,7 @@ def standing_user(identity: SocketIdentity, now: datetime, idle: timedelta) -> U
 
 def drop_from_channel(registry: SocketRegistry, sid: str, channel_id: int) -> None:
     """Stop live delivery of a channel to one socket and tell its client why."""
-    socketio.server.leave_room(sid, room_of(channel_id), namespace="/")
+    socketio.server.leave_room(sid, channel_room(channel_id), namespace="/")
     registry.left(sid, channel_id)
     socketio.emit("removed", {"channel": channel_id}, to=sid)
 

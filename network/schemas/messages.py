@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import re
+from typing import Protocol
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from network.core.i18n import N_
 from network.schemas.cases import CasePersonSchema
 from network.schemas.common import StoredInteger, integrity_field
 from network.schemas.vocabularies import HANDLING_CODES
@@ -16,26 +20,6 @@ class JoinSchema(Schema):
 
     channel = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     after_seq = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
-
-
-class SendSchema(Schema):
-    """``send``: a message with the client's own id, so that a retry is stored once."""
-
-    channel = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    body = fields.String(required=True)
-    handling_code = fields.String(required=True)
-    reply_to_seq = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
-    )
-    corrects_seq = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
-    )
-    attachment_ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1)),
-        load_default=list,
-        validate=validate.Length(max=20),
-    )
 
 
 class ReadSchema(Schema):
@@ -108,18 +92,37 @@ class ChannelSchema(Schema):
     members = fields.List(fields.Nested(ChannelMemberSchema))
 
 
+class _Reader(Protocol):
+    user_id: int
+    name: str
+    state: str | None
+    observer_body: str | None
+
+
+def _reader(position: _Reader) -> dict[str, object]:
+    """The member of a read position, as every member of the channel sees them."""
+    return {
+        "id": position.user_id,
+        "name": position.name,
+        "state": position.state,
+        "observer_body": position.observer_body,
+    }
+
+
 class ReadPositionSchema(Schema):
-    user = fields.Function(
-        lambda p: {
-            "id": p.user_id,
-            "name": p.name,
-            "state": p.state,
-            "observer_body": p.observer_body,
-        }
-    )
+    user = fields.Function(_reader)
     kind = fields.String()
     seq = fields.Integer()
     read_at = fields.DateTime(allow_none=True)
+
+
+class ReceiptSchema(Schema):
+    """The Socket.IO ``receipt`` event: a member has read the channel up to ``seq``."""
+
+    channel = fields.Integer(attribute="channel_id")
+    user = fields.Function(_reader)
+    seq = fields.Integer()
+    read_at = fields.DateTime()
 
 
 class ReadPositionListSchema(Schema):
@@ -147,10 +150,33 @@ class MessageArgs(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
+# A client's own id for a message: a retry with the same id is stored once.
+_CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
+def _client_id(value: str) -> None:
+    if 1 <= len(value) <= 64 and not _CLIENT_ID.fullmatch(value):
+        raise ValidationError(N_("1 to 64 letters, digits, dots, colons, dashes or underscores."))
+
+
+def _written(body: str) -> None:
+    if not body.strip():
+        raise ValidationError(N_("Write a message."))
+
+
 class MessageInput(Schema):
-    client_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    body = fields.String(required=True)
-    handling_code = fields.String(required=True, validate=validate.OneOf(HANDLING_CODES))
+    """A message to post, over REST and (with its channel, as ``send``) over Socket.IO.
+
+    Its shape is checked here once; the service checks the rules of the channel only
+    (the configured size, the seqs it refers to, the files it attaches).
+    """
+
+    client_id = fields.String(required=True, validate=[validate.Length(min=1, max=64), _client_id])
+    body = fields.String(required=True, validate=_written)
+    handling_code = fields.String(
+        required=True,
+        validate=validate.OneOf(HANDLING_CODES, error=N_("Choose a handling code from H0 to H3.")),
+    )
     reply_to_seq = StoredInteger(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
     )
@@ -162,6 +188,12 @@ class MessageInput(Schema):
         load_default=list,
         validate=validate.Length(max=20),
     )
+
+
+class SendSchema(MessageInput):
+    """``send``: a message and the channel it goes to (unknown fields are refused)."""
+
+    channel = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
 
 
 class ReadInput(Schema):

@@ -37,7 +37,9 @@ class OpenCaseForm(FlaskForm):
 class MessageForm(FlaskForm):
     """The no-JavaScript way to send; the client id makes a double submission harmless."""
 
-    client_id = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9._:-]{1,64}$")])
+    client_id = HiddenField(
+        validators=[DataRequired(), Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+    )
     body = TextAreaField(_l("Message"), validators=[DataRequired()])
     handling_code = SelectField(
         _l("Handling code"), choices=[], default="H0"
