@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
+from network.core import metrics
 from network.core.events import DomainEvent
 from network.extensions import socketio
 
@@ -55,6 +56,8 @@ def deliver(events: list[DomainEvent]) -> None:
     if socketio.server is None:  # a CLI command or a job without a Socket.IO server
         return
     for event in events:
+        if event.name == "message":  # one per message stored, counted once it is committed
+            metrics.MESSAGES_STORED.inc()
         try:
             if event.name == MEMBERSHIP_ENDED:
                 _evict_here(event.payload)
