@@ -10,6 +10,7 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 _MiB = 1024 * 1024
 ASYNC_MODES = ("threading", "gevent")
+LOG_FORMATS = ("json", "text")
 
 
 class ConfigurationError(RuntimeError):
@@ -110,6 +111,12 @@ class BaseConfig:
     OPENAPI_REDOC_PATH = "docs"
     OPENAPI_REDOC_URL = "/vendor/redoc/redoc.standalone.js"
 
+    # Prometheus reads /metrics with "Authorization: Bearer <METRICS_TOKEN>"; empty: 404.
+    METRICS_TOKEN = ""
+    # "json": one JSON line per log record and per request (with its request id); "text":
+    # Flask's usual lines, and the server's own access log.
+    LOG_FORMAT = "text"
+
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
 
 
@@ -148,6 +155,7 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     FORCE_HTTPS = True
     MAIL_BACKEND = "smtp"
+    LOG_FORMAT = "json"
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
@@ -230,6 +238,11 @@ def _check_safe(settings: dict[str, Any]) -> None:
         raise ConfigurationError(
             f"ARNET_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
             f"not {settings['ASYNC_MODE']!r}"
+        )
+    if settings["LOG_FORMAT"] not in LOG_FORMATS:
+        raise ConfigurationError(
+            f"ARNET_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
+            f"not {settings['LOG_FORMAT']!r}"
         )
     if settings["ENV_NAME"] != "production":
         return

@@ -41,6 +41,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network.http.converters import register_converters
     from network.http.errors import register_error_handlers
     from network.http.locale import init_i18n
+    from network.http.observability import init_observability
     from network.http.security import init_security, trust_proxies
     from network.realtime import init_realtime
     from network.web import register_web
@@ -57,6 +58,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     register_converters(app)
+    init_observability(app)
     init_services(app)
     init_i18n(app)
     init_security(app)

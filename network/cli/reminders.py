@@ -21,6 +21,7 @@ def send_reminders() -> None:
     """
     from datetime import timedelta
 
+    from network.core import metrics
     from network.notifications import reminders
     from network.notifications import service as notifications
     from network.wiring import mailer
@@ -43,5 +44,6 @@ def send_reminders() -> None:
         db.session.commit()
         sent += 1
     click.echo(f"{len(made)} reminders made, {sent} e-mails sent, {failed} e-mails left pending")
+    metrics.reminders_run(len(made), sent, failed)
     if failed:
         sys.exit(1)

@@ -35,6 +35,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "web_auth.choose_language",
         "web_health.health",
         "web_health.ready",
+        # Prometheus: the view itself checks the bearer token (network/web/health.py).
+        "web_health.metrics",
         # A calendar program fetches it without a cookie; the secret in the URL is the credential.
         "web_notifications.calendar_feed",
         "api-docs.openapi_json",

@@ -7,6 +7,7 @@ import logging
 from flask import current_app, has_app_context
 from marshmallow import Schema
 
+from network.core import metrics
 from network.core.events import DomainEvent
 from network.extensions import socketio
 from network.realtime.rooms import room_of
@@ -53,6 +54,8 @@ def deliver(events: list[DomainEvent]) -> None:
         return
     for event in events:
         room = room_of(event)
+        if event.name == "message":  # one per message stored, counted once it is committed
+            metrics.MESSAGES_STORED.inc()
         try:
             if event.name == MEMBERSHIP_ENDED:
                 _evict_here(event)

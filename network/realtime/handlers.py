@@ -23,7 +23,7 @@ from marshmallow import Schema, ValidationError
 from network.auth import sessions, tokens
 from network.auth.models import User
 from network.cases.access import access_channel
-from network.core import clock
+from network.core import clock, metrics
 from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
 from network.http.errors import translate, translate_errors
@@ -100,12 +100,14 @@ def connect(auth: Any = None) -> bool:
     registry_of(current_app).add(request.sid, identity)  # type: ignore[attr-defined]
     join_room(user_room(identity.user_id))
     _start_sweeper_once()
+    metrics.socket_opened()
     return True
 
 
 @socketio.on("disconnect")
 def disconnect(reason: Any = None) -> None:
     registry_of(current_app).remove(request.sid)  # type: ignore[attr-defined]
+    metrics.socket_closed()
 
 
 # --- events --------------------------------------------------------------------------------

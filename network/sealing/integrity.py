@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Row, select
 
+from network.core import metrics
 from network.crypto import CryptoError, open_sealed
 from network.crypto.errors import DecryptionFailed, UnsupportedScheme
 from network.extensions import Model, db
@@ -66,6 +67,7 @@ class Opened(Generic[M]):
                 type(error).__name__,
             )
             self.failed.append(sealed.name)
+            metrics.INTEGRITY_FAILURES.labels(table=sealed.table).inc()
             return None
 
     @property

@@ -1,7 +1,8 @@
-"""Probes for load balancers and orchestrators: the process answers, and it can serve."""
+"""Probes for load balancers and orchestrators (the process answers, it can serve) and metrics."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -9,12 +10,14 @@ from pathlib import Path
 import redis
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
+from network.core import metrics
 from network.crypto.keyring import Keyring
 from network.extensions import db, limiter, talisman
+from network.http.security import bearer_token
 
 bp = Blueprint("web_health", __name__)
 
@@ -85,3 +88,23 @@ def ready() -> Response:
         response.status_code = 503
         return response
     return jsonify({"status": "ready", "checks": sorted(CHECKS)})
+
+
+def _scraper_allowed() -> bool:
+    """The bearer token is ARNET_METRICS_TOKEN, compared in constant time; none is set: no."""
+    expected = current_app.config["METRICS_TOKEN"]
+    given = bearer_token()
+    if not expected or given is None:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+@bp.route("/metrics", endpoint="metrics")
+@limiter.exempt
+@probe
+def metrics_page() -> Response:
+    """Prometheus metrics, for its scraper only: anyone else gets the usual 404."""
+    if not _scraper_allowed():
+        abort(404)
+    body, content_type = metrics.exposition()
+    return Response(body, content_type=content_type)
