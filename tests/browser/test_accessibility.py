@@ -16,7 +16,7 @@ from network.messages import posting
 from tests.browser.conftest import PHONE
 from tests.browser.screenshots import LIVE
 from tests.conftest import PASSWORD
-from tests.tracking_story import open_freeze
+from tests.stories import open_freeze
 
 if TYPE_CHECKING:
     from tests.directory_fixtures import SmallDirectory

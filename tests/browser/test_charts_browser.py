@@ -6,7 +6,7 @@ import pytest
 
 from network.core import clock
 from tests.conftest import PASSWORD, Cast
-from tests.tracking_story import open_freeze
+from tests.stories import open_freeze
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,7 @@ from network.directory.models import ObserverBody
 from network.extensions import db
 from network.http.security import nests_deeper_than
 from tests.conftest import Cast, csrf_from
-from tests.stories import open_story
-from tests.tracking_story import CONTENTS, open_freeze
+from tests.stories import CONTENTS, open_freeze, open_story
 
 TOO_BIG = 2**64  # beyond every database integer
 # PostgreSQL's INTEGER is the narrower: 2**31 overflows it where SQLite still finds nothing.

@@ -18,7 +18,7 @@ from network.extensions import db
 from network.notifications import reminders
 from network.reporting import statistics
 from tests.conftest import Cast, csrf_from
-from tests.tracking_story import Freeze, open_freeze, sent_request
+from tests.stories import Freeze, open_freeze, sent_request
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 

@@ -9,8 +9,7 @@ import pytest
 
 from network.core import clock
 from tests.conftest import Cast
-from tests.stories import open_story
-from tests.tracking_story import sent_request
+from tests.stories import open_story, sent_request
 
 SANDBOX = {"default-src 'none'", "sandbox"}
 

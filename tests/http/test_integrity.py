@@ -37,7 +37,7 @@ from network.recovery.models import (
     Subject,
 )
 from tests.conftest import Cast, token_for
-from tests.tracking_story import START, open_freeze, sent_request
+from tests.stories import START, open_freeze, sent_request
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 

@@ -21,9 +21,7 @@ from network.http.observability import ACCESS_FIELDS, JSON_HANDLER
 from network.messages import posting
 from network.messages.models import Message
 from tests.conftest import Cast, token_for
-from tests.outsider_story import CASE_MARK, DISCLOSURE_MARK, tell_story
-from tests.stories import DISTINCTIVE
-from tests.tracking_story import START, open_freeze
+from tests.stories import CASE_MARK, DISCLOSURE_MARK, DISTINCTIVE, START, open_freeze, tell_story
 
 METRICS_TOKEN = "scraper-secret-3f9c2a7d"
 SCRAPER = {"Authorization": f"Bearer {METRICS_TOKEN}"}

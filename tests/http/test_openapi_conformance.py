@@ -29,7 +29,7 @@ from network.core import clock
 from network.extensions import db
 from network.recovery import assets, returns
 from tests.conftest import Cast, token_for
-from tests.tracking_story import START, open_freeze, sent_request
+from tests.stories import START, open_freeze, sent_request
 
 SEED = 20261201
 EXAMPLES_PER_OPERATION = 20

@@ -34,7 +34,7 @@ from tests.conftest import (
     sign_in,
     token_for,
 )
-from tests.outsider_story import OUTSIDERS, SEES, Told, tell_story
+from tests.stories import OUTSIDERS, SEES, Told, tell_story
 
 NOWHERE = 987_654
 

@@ -17,7 +17,7 @@ from network.core import clock
 from network.extensions import db
 from network.recovery import measures
 from tests.conftest import Cast, csrf_from, sign_in
-from tests.tracking_story import Freeze, open_freeze
+from tests.stories import Freeze, open_freeze
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 

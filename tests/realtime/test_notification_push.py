@@ -9,7 +9,7 @@ from network.extensions import db
 from network.notifications import reminders
 from tests.conftest import Cast
 from tests.realtime.conftest import received
-from tests.tracking_story import open_freeze
+from tests.stories import open_freeze
 
 
 def test_a_new_notification_is_pushed_to_the_recipients_room_after_commit(

@@ -23,7 +23,7 @@ from flask_socketio import SocketIOTestClient
 
 from network.extensions import socketio
 from tests.conftest import built_app, make_cast, token_for
-from tests.outsider_story import OUTSIDERS, Told, tell_story
+from tests.stories import OUTSIDERS, Told, tell_story
 
 NOWHERE = 987_654
 

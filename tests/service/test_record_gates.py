@@ -12,7 +12,7 @@ from network.core import clock
 from network.core.errors import NotFound
 from network.recovery import assets, measures, subjects
 from tests.conftest import Cast
-from tests.tracking_story import open_freeze, sent_request
+from tests.stories import open_freeze, sent_request
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 

@@ -22,7 +22,7 @@ from network.notifications.models import Notification, ReminderSent
 from network.recovery import endings, expiry
 from network.wiring import mailer
 from tests.conftest import Cast
-from tests.tracking_story import START, open_freeze, sent_request, set_zone
+from tests.stories import START, open_freeze, sent_request, set_zone
 
 DAY = timedelta(days=1)
 INTERVAL = timedelta(hours=24)

@@ -29,8 +29,7 @@ from network.notifications.models import Notification
 from network.recovery import assets, endings, measures, returns
 from network.reporting import statistics
 from tests.conftest import Cast
-from tests.stories import open_story
-from tests.tracking_story import CONTENTS, set_zone
+from tests.stories import CONTENTS, open_story, set_zone
 
 
 class Inbox:
