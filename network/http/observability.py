@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask.logging import default_handler
+from flask.logging import default_handler, has_level_handler
 
 from network.core import metrics
 
@@ -73,8 +73,10 @@ def configure_logging(log_format: str) -> None:
         JSON_HANDLER.setStream(sys.stderr)
         if JSON_HANDLER not in logger.handlers:
             logger.addHandler(JSON_HANDLER)
-    else:
+    elif JSON_HANDLER in logger.handlers:
         logger.removeHandler(JSON_HANDLER)
+        if not has_level_handler(logger):  # as Flask does when it first sets the logger up
+            logger.addHandler(default_handler)
 
 
 def _request_id() -> str:
