@@ -74,7 +74,7 @@ ALLOWLIST = {
     "vendor": "browser libraries installed from npm",
     "api-docs.*": "the OpenAPI description of the API",
     "web_home.*": "the caller's own start page",
-    "web_health.*": "the liveness and readiness probes, which name no record",
+    "web_health.*": "the liveness and readiness probes and the metrics, which name no record",
     "web_auth.*": "signing in, the second factor and the language",
     "web_account.*": "the caller's own account",
     "me.*": "the caller's own account",
