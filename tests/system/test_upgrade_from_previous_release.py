@@ -1,4 +1,4 @@
-"""An upgrade as the README tells it: the previous release's code writes a database, this one migrates it.
+"""An upgrade as the README tells it: the previous release writes a database, this one migrates it.
 
 The previous release is the commit named below, checked out from this repository's
 history and run as it was (its own code, its own migrations, its own demo and services)
