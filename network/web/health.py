@@ -18,6 +18,7 @@ from network.core import metrics
 from network.crypto.keyring import Keyring
 from network.extensions import db, limiter, talisman
 from network.http.security import bearer_token
+from network.wiring import keyring
 
 bp = Blueprint("web_health", __name__)
 
@@ -54,7 +55,8 @@ def _redis() -> None:
 
 
 def _keyring() -> None:
-    # Read from disk, not the copy in memory: a worker that restarts must be able to load it.
+    keyring()  # opened as the services open it (created first in development)
+    # Then read from disk, not the copy in memory: a worker that restarts must load it.
     Keyring.load(Path(current_app.config["KEYRING"]))
 
 
