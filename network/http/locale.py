@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from network.directory.states import state_zone
@@ -65,12 +66,39 @@ def _localtime(moment: datetime | None, format: str = "medium") -> str:
     return "" if moment is None else format_datetime(moment, format)
 
 
+# Languages whose medium date is all digits (01/12/2026): they get the month's name instead.
+NUMERIC_MEDIUM_DATES = {"ar"}
+
+
+def localdate(day: date | None) -> str:
+    """A calendar date in the reader's language, never ambiguous ("1 déc. 2026")."""
+    if day is None:
+        return "—"
+    return format_date(day, "long" if str(get_locale()) in NUMERIC_MEDIUM_DATES else "medium")
+
+
+def _money(amount: Decimal | str | None, currency: str | None) -> str:
+    """An amount with its currency's own digits and symbol placement in the reader's locale."""
+    if amount is None:
+        return "—"
+    if not currency:
+        return format_decimal(Decimal(amount))
+    return format_currency(Decimal(amount), currency, currency_digits=True)
+
+
+def _number(value: float | Decimal | int | None) -> str:
+    return "—" if value is None else format_decimal(value)
+
+
 def init_i18n(app: Flask) -> None:
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", str(app.root_path and (app.root_path + "/translations"))
     )
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["localtime"] = _localtime
+    app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.filters["money"] = _money
+    app.jinja_env.filters["number"] = _number
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from network.http.locale import text_direction
+from network.http.locale import localdate, text_direction
 
 WIDTH = 640
 LABEL_WIDTH = 200
@@ -143,8 +143,8 @@ def timeline_chart(
         f'<line class="chart-today" x1="{today_x}" y1="12" x2="{today_x}" y2="{height - 4}"/>'
     )
     parts.append(plane.text("chart-today-label", x_of(today) + 4, 10, today_label))
-    parts.append(plane.text("chart-axis", LABEL_WIDTH, height - 2, first.isoformat()))
+    parts.append(plane.text("chart-axis", LABEL_WIDTH, height - 2, localdate(first)))
     parts.append(
-        plane.text("chart-axis", LABEL_WIDTH + PLOT_WIDTH, height - 2, last.isoformat(), "end")
+        plane.text("chart-axis", LABEL_WIDTH + PLOT_WIDTH, height - 2, localdate(last), "end")
     )
     return plane.close(parts, None if spans else empty, 40)

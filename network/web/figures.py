@@ -12,6 +12,7 @@ from flask_login import current_user
 from network.auth.policy import Action, can
 from network.core import clock
 from network.extensions import db
+from network.http.locale import localdate
 from network.http.security import sandboxed_download
 from network.reporting import statistics
 from network.reporting.documents import draft_request
@@ -48,8 +49,8 @@ def timeline(case_id: int) -> str:
                 start=start,
                 end=max(end, start),
                 css="span-request-answered" if request.answered_on else "span-request",
-                shown=_("from %(start)s to %(end)s, %(status)s", start=start.isoformat(),
-                        end=end.isoformat(), status=label(request.status, "request_status")),
+                shown=_("from %(start)s to %(end)s, %(status)s", start=localdate(start),
+                        end=localdate(end), status=label(request.status, "request_status")),
             )
         )
     for measure in data.measures:
@@ -64,7 +65,7 @@ def timeline(case_id: int) -> str:
                 end=max(end, measure.effective_on),
                 css=MEASURE_CSS.get(measure.status, "span-request"),
                 shown=_("from %(start)s to %(end)s, %(status)s",
-                        start=measure.effective_on.isoformat(), end=end.isoformat(),
+                        start=localdate(measure.effective_on), end=localdate(end),
                         status=label(measure.status, "measure_status")),
             )
         )
@@ -76,7 +77,7 @@ def timeline(case_id: int) -> str:
                 start=move.on,
                 end=move.on,
                 css="point-asset",
-                shown=move.on.isoformat(),
+                shown=localdate(move.on),
             )
         )
     chart = timeline_chart(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import expect
 
 from network.core import clock
@@ -16,6 +17,11 @@ from tests.realtime.conftest import Story, story  # noqa: F401 - the shared case
 pytestmark = pytest.mark.browser
 
 AUTHORITY = "Office of the Attorney General of Switzerland"
+
+
+def written(iso_day: str) -> str:
+    """A date as an English page writes it (Babel's medium format)."""
+    return format_date(date.fromisoformat(iso_day), "medium", "en")
 
 
 def record_asset_and_freezing_order(page, case_id: int, effective_on: str, expires_on: str):
@@ -67,7 +73,7 @@ def test_a_freezing_order_recorded_in_the_pages_shows_on_the_dashboard_and_timel
     amina = signed_in(new_page, cast.amina)
     deadlines = amina.get_by_role("region", name="My deadlines in the next 30 days")
     deadline = deadlines.get_by_role("row", name=re.compile("Freezing order expires"))
-    expect(deadline).to_contain_text(expires_on)
+    expect(deadline).to_contain_text(written(expires_on))
     expect(deadline).to_contain_text("10 days left")
     expect(deadline).to_contain_text("Freezing order expires (CHE)")
 
@@ -76,5 +82,13 @@ def test_a_freezing_order_recorded_in_the_pages_shows_on_the_dashboard_and_timel
     orders = amina.get_by_role("region", name="Freezing and seizure orders")
     row = orders.get_by_role("row", name=re.compile("Freezing"))
     expect(row.get_by_role("cell")).to_have_text(
-        ["CHE", effective_on, expires_on, "—", expires_on, "In force", "10"]
+        [
+            "CHE",
+            written(effective_on),
+            written(expires_on),
+            "—",
+            written(expires_on),
+            "In force",
+            "10",
+        ]
     )
