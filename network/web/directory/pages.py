@@ -19,7 +19,6 @@ from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
-from network.web.forms import PlainActionForm
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
 
@@ -44,7 +43,6 @@ def _context() -> dict[str, Any]:
             language_name(code, locale_code()) for code in codes
         ),
         "tr": translate,
-        "action_form": PlainActionForm(),
     }
 
 
