@@ -47,9 +47,11 @@ class Form:
         return " ".join(self.errors.get(name, []))
 
 
-def refused(form: Form, error: DomainError) -> Form:
+def refused(form: Form, error: DomainError, prefix: str = "") -> Form:
     """The form as typed, with the errors a service's refusal names beside their fields."""
-    errors = {name: [translate(m) for m in texts] for name, texts in error.errors.items()}
+    errors = {
+        _named(prefix, name): [translate(m) for m in texts] for name, texts in error.errors.items()
+    }
     return Form(form.typed, errors)
 
 
@@ -59,17 +61,37 @@ def blank(**defaults: Any) -> Form:
 
 
 def submitted(
-    schema: Schema, source: MultiDict[str, str] | None = None
+    schema: Schema, source: MultiDict[str, str] | None = None, prefix: str = ""
 ) -> tuple[dict[str, Any] | None, Form]:
-    """Load the posted form with ``schema``: its values, or None and the errors to show."""
+    """Load the posted form with ``schema``: its values, or None and the errors to show.
+
+    With a ``prefix`` (one page, several forms) the fields are named "prefix-field", and
+    so are the values and errors of the Form returned.
+    """
     raw = request.form if source is None else source
+    if prefix:
+        start = f"{prefix}-"
+        raw = MultiDict(
+            [
+                (key[len(start) :], value)
+                for key, value in raw.items(multi=True)
+                if key.startswith(start)
+            ]
+        )
     typed = form_input(schema, raw)
     # Rows typed as lines are shown again as the lines typed.
     shown = {**typed, **{key: raw.get(key, "") for key in _row_lists(schema) if key in typed}}
+    shown = {_named(prefix, key): value for key, value in shown.items()}
     try:
         return schema.load(typed), Form(shown)
     except ValidationError as error:
-        return None, Form(shown, _field_errors(error.messages))
+        errors = _field_errors(error.messages)
+        return None, Form(shown, {_named(prefix, key): texts for key, texts in errors.items()})
+
+
+def _named(prefix: str, name: str) -> str:
+    """A field's name on a page that may hold several forms (FORM_WIDE stays as it is)."""
+    return f"{prefix}-{name}" if prefix and name != FORM_WIDE else name
 
 
 def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
