@@ -8,9 +8,7 @@ from zxcvbn import zxcvbn
 
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
-
-MIN_LENGTH = 12
-MAX_LENGTH = 256
+from network.schemas.auth import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Verifying against this keeps the time of a sign-in for an unknown e-mail like a known one.
@@ -42,12 +40,12 @@ def needs_rehash(password_hash: str) -> bool:
 
 def check_strength(password: str, user_inputs: list[str] | None = None) -> None:
     """Refuse short passwords and those found in common-password lists (zxcvbn score < 3)."""
-    if len(password) < MIN_LENGTH:
+    if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput(
             N_("Password too short."),
             {"password": [N_("Use at least 12 characters.")]},
         )
-    if len(password) > MAX_LENGTH:
+    if len(password) > PASSWORD_MAX_LENGTH:
         raise InvalidInput(
             N_("Password too long."),
             {"password": [N_("Use at most 256 characters.")]},

@@ -147,5 +147,11 @@ class TeamMemberInput(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
+class TeamMemberPageInput(TeamMemberInput):
+    """The case page's team form, whose chooser of a colleague is named user_id."""
+
+    user = StoredInteger(required=True, strict=True, data_key="user_id")
+
+
 class MessageSearchArgs(Schema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=200))

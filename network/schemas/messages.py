@@ -202,3 +202,9 @@ class ReadInput(Schema):
 
 class ObserverInput(Schema):
     user = StoredInteger(required=True, strict=True)
+
+
+class ObserverPageInput(ObserverInput):
+    """The case page's invitation form, whose chooser of an observer is named user_id."""
+
+    user = StoredInteger(required=True, strict=True, data_key="user_id")

@@ -35,6 +35,12 @@ class NotificationArgs(Schema):
     unread = fields.Boolean(load_default=False)
 
 
+class MarkReadInput(Schema):
+    """The notifications page's buttons: mark read, or mark read and open its link."""
+
+    open = fields.Boolean(load_default=False)
+
+
 class ReadAllSchema(Schema):
     marked = fields.Integer()
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from network.auth import accounts, passwords, sessions, signin, tokens, totp
@@ -17,37 +26,32 @@ from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import LANGUAGE_NAMES, languages, valid_time_zone
 from network.http.security import confirm_identity_again
-from network.web.auth import totp_enrolment_context
-from network.web.forms import (
-    ChangePasswordForm,
-    ConfirmPasswordForm,
-    NewTokenForm,
-    PlainActionForm,
-    PreferencesForm,
-    ReenrolTotpForm,
+from network.schemas.auth import (
+    PasswordChangeInput,
+    PasswordConfirmInput,
+    PreferencesInput,
+    ReplaceTotpInput,
+    TokenInput,
 )
+from network.web.auth import totp_enrolment_context
+from network.web.forms import Form, blank, refused, submitted
 from network.wiring import mailer
 
 bp = Blueprint("web_account", __name__, url_prefix="/account")
 
 
-def _preferences_form() -> PreferencesForm:
-    form = PreferencesForm(locale=current_user.locale or "", time_zone=current_user.time_zone or "")
-    form.locale.choices = [("", _("Browser default"))] + [
-        (code, LANGUAGE_NAMES[code]) for code in languages()
-    ]
-    return form
-
-
-def _page(status: int = 200, **forms: object) -> tuple[str, int]:
+def _page(status: int = 200, **forms: Form) -> tuple[str, int]:
     now = clock.now()
     context = {
-        "preferences_form": _preferences_form(),
-        "password_form": ChangePasswordForm(),
-        "recovery_form": ConfirmPasswordForm(),
-        "token_form": NewTokenForm(days=current_app.config["TOKEN_MAX_DAYS"]),
+        "preferences_form": blank(
+            locale=current_user.locale or "", time_zone=current_user.time_zone or ""
+        ),
+        "language_choices": [("", _("Browser default"))]
+        + [(code, LANGUAGE_NAMES[code]) for code in languages()],
+        "password_form": blank(),
+        "recovery_form": blank(),
+        "token_form": blank(days=current_app.config["TOKEN_MAX_DAYS"]),
         "token_max_days": current_app.config["TOKEN_MAX_DAYS"],
-        "action_form": PlainActionForm(),
         "tokens": tokens.active_tokens(current_user, now=now),
         "sessions": sessions.active_sessions(current_user, now=now),
         "current_session_id": g.get("user_session_id"),
@@ -57,15 +61,11 @@ def _page(status: int = 200, **forms: object) -> tuple[str, int]:
     return render_template("account/index.html", **context), status
 
 
-def _refused(error: DomainError, **forms: FlaskForm) -> tuple[str, int]:
+def _refused(error: DomainError, **forms: Form) -> tuple[str, int]:
     """Show the refusal, with each field it names marked on the form it came from."""
     db.session.rollback()
     flash(translate(error.message, error.params), "error")
-    for form in forms.values():
-        for name, messages in error.errors.items():
-            if name in form:
-                form[name].errors = [translate(m) for m in messages]
-    return _page(error.status, **forms)
+    return _page(error.status, **{key: refused(form, error) for key, form in forms.items()})
 
 
 def tell_of_revoked_tokens(user: User, tokens: list[AccessToken]) -> None:
@@ -99,14 +99,19 @@ def index() -> tuple[str, int]:
 
 @bp.route("/preferences", methods=["POST"])
 def preferences() -> Response | tuple[str, int]:
-    form = _preferences_form()
-    if not form.validate_on_submit():
+    values, form = submitted(PreferencesInput())
+    if values is None:
         return _page(422, preferences_form=form)
-    zone = (form.time_zone.data or "").strip() or None
+    locale = values["locale"]
+    zone = (values["time_zone"] or "").strip() or None
+    errors = {}
+    if locale and locale not in languages():
+        errors["locale"] = [_("Must be one of: %(choices)s.", choices=", ".join(languages()))]
     if zone and not valid_time_zone(zone):
-        form.time_zone.errors = [_("Not a known IANA time zone name.")]
-        return _page(422, preferences_form=form)
-    accounts.set_preferences(current_user, locale=form.locale.data or None, time_zone=zone)
+        errors["time_zone"] = [_("Not a known IANA time zone name.")]
+    if errors:
+        return _page(422, preferences_form=Form(form.typed, errors))
+    accounts.set_preferences(current_user, locale=locale, time_zone=zone)
     db.session.commit()
     session.pop("locale", None)
     flash(_("Preferences saved."), "success")
@@ -115,14 +120,14 @@ def preferences() -> Response | tuple[str, int]:
 
 @bp.route("/password", methods=["POST"])
 def change_password() -> Response | tuple[str, int]:
-    form = ChangePasswordForm()
-    if not form.validate_on_submit():
+    values, form = submitted(PasswordChangeInput())
+    if values is None:
         return _page(422, password_form=form)
     try:
         revoked = signin.change_password(
             current_user,
-            form.current_password.data or "",
-            form.new_password.data or "",
+            values["current_password"],
+            values["new_password"],
             now=clock.now(),
         )
     except DomainError as error:
@@ -139,14 +144,15 @@ def change_password() -> Response | tuple[str, int]:
 def second_factor() -> str | tuple[str, int]:
     """Replace one's own authenticator; asks for the current password first."""
     secret = session.setdefault("totp_pending_secret", totp.new_totp_secret())
-    form = ReenrolTotpForm()
     context = totp_enrolment_context(current_user, secret)
-    if not form.validate_on_submit():
-        status = 422 if form.errors else 200
-        return render_template("account/second_factor.html", form=form, **context), status
+    if request.method != "POST":
+        return render_template("account/second_factor.html", form=blank(), **context)
+    values, form = submitted(ReplaceTotpInput())
+    if values is None:
+        return render_template("account/second_factor.html", form=form, **context), 422
     try:
-        passwords.confirm_password(current_user.password_hash, form.current_password.data or "")
-        codes = totp.enrol_totp(current_user, secret, form.code.data or "", now=clock.now())
+        passwords.confirm_password(current_user.password_hash, values["current_password"])
+        codes = totp.enrol_totp(current_user, secret, values["code"], now=clock.now())
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
@@ -160,12 +166,12 @@ def second_factor() -> str | tuple[str, int]:
 
 @bp.route("/recovery-codes", methods=["POST"])
 def recovery_codes() -> str | tuple[str, int]:
-    form = ConfirmPasswordForm()
-    if not form.validate_on_submit():
+    values, form = submitted(PasswordConfirmInput())
+    if values is None:
         return _page(422, recovery_form=form)
     try:
         codes = totp.regenerate_recovery_codes(
-            current_user, form.current_password.data or "", now=clock.now()
+            current_user, values["current_password"], now=clock.now()
         )
     except DomainError as error:
         return _refused(error, recovery_form=form)
@@ -178,17 +184,14 @@ def recovery_codes() -> str | tuple[str, int]:
 @bp.route("/tokens", methods=["POST"])
 def create_token() -> str | tuple[str, int]:
     """A new token, once the user has given their password and second factor again."""
-    form = NewTokenForm()
-    if not form.validate_on_submit():
+    values, form = submitted(TokenInput())
+    if values is None:
         return _page(422, token_form=form)
+    most = current_app.config["TOKEN_MAX_DAYS"]
     try:
-        confirm_identity_again(form.current_password.data or "", form.code.data)
+        confirm_identity_again(values["current_password"], values["code"])
         token, raw = tokens.create_token(
-            current_user,
-            form.name.data or "",
-            form.days.data or 0,
-            now=clock.now(),
-            max_days=current_app.config["TOKEN_MAX_DAYS"],
+            current_user, values["name"], values["days"] or most, now=clock.now(), max_days=most
         )
     except DomainError as error:
         return _refused(error, token_form=form)

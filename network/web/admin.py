@@ -22,10 +22,10 @@ from network.core.types import stored_int
 from network.directory.models import ObserverBody, State
 from network.extensions import db
 from network.http.errors import translate
-from network.schemas.auth import NewUserInput
+from network.schemas.auth import AccountActiveInput, NewUserInput
 from network.schemas.vocabularies import Role
 from network.web.account import tell_of_revoked_tokens
-from network.web.forms import Form, PlainActionForm, blank, submitted
+from network.web.forms import Form, blank, refused, submitted
 from network.web.labels import ROLE_LABELS
 from network.wiring import mailer
 
@@ -87,7 +87,6 @@ def users() -> str:
         total=total,
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
-        action_form=PlainActionForm(),
         role_labels=ROLE_LABELS,
         managed={user.id for user in items if can(current_user, Action.MANAGE_USER, user)},
     )
@@ -117,8 +116,7 @@ def new_user() -> Response | tuple[str, int]:
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
-        errors = {name: [translate(m) for m in messages] for name, messages in error.errors.items()}
-        return _new_user_page(Form(form.typed, errors), error.status)
+        return _new_user_page(refused(form, error), error.status)
     db.session.commit()
     _send_enrolment_code(user, code, reset=False)
     flash(
@@ -156,7 +154,8 @@ def reset_sign_in(user_id: int) -> Response:
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def set_active(user_id: int) -> Response:
-    active = request.form.get("active") == "1"
+    values, _form = submitted(AccountActiveInput())
+    active = bool(values and values["active"])
     user = accounts.set_active(current_user, user_id, active, now=clock.now())
     db.session.commit()
     message = (

@@ -28,12 +28,14 @@ from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import languages
 from network.http.security import client_address
-from network.web.forms import (
-    EnrolTotpForm,
-    RedeemEnrolmentForm,
-    SecondFactorForm,
-    SignInForm,
+from network.schemas.auth import (
+    EnrolmentInput,
+    LanguageChoiceInput,
+    SecondFactorInput,
+    SignInInput,
+    TotpCodeInput,
 )
+from network.web.forms import Form, blank, submitted
 from network.wiring import signin_throttle
 
 bp = Blueprint("web_auth", __name__, url_prefix="/auth")
@@ -97,7 +99,7 @@ def _complete_sign_in(user: User, next_url: str) -> Response:
     return redirect(safe_next(next_url))
 
 
-def _failure(form: object, template: str, error: DomainError, **context: object) -> tuple[str, int]:
+def _failure(form: Form, template: str, error: DomainError, **context: object) -> tuple[str, int]:
     db.session.commit()  # keep the audit record of the failed attempt
     flash(translate(error.message, error.params), "error")
     return render_template(template, form=form, **context), error.status
@@ -107,15 +109,17 @@ def _failure(form: object, template: str, error: DomainError, **context: object)
 def sign_in() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("web_home.home"))
-    form = SignInForm(next=request.args.get("next", ""))
     password_only = current_app.config["DEMO_PASSWORD_ONLY"]
-    if not form.validate_on_submit():
-        status = 422 if form.errors else 200
-        return render_template("auth/sign_in.html", form=form, password_only=password_only), status
+    if request.method != "POST":
+        form = blank(next=request.args.get("next", ""))
+        return render_template("auth/sign_in.html", form=form, password_only=password_only)
+    values, form = submitted(SignInInput())
+    if values is None:
+        return render_template("auth/sign_in.html", form=form, password_only=password_only), 422
     try:
         accepted = signin.check_password(
-            form.email.data or "",
-            form.password.data or "",
+            values["email"],
+            values["password"],
             now=clock.now(),
             client_address=client_address(),
             throttle=signin_throttle(),
@@ -125,7 +129,7 @@ def sign_in() -> Response | str | tuple[str, int]:
     except (AuthenticationFailed, Throttled) as error:
         return _failure(form, "auth/sign_in.html", error, password_only=password_only)
     db.session.commit()
-    next_url = form.next.data or ""
+    next_url = values["next"]
     if accepted.needs_second_factor:
         _hold_pending("pending_user", accepted.user, next_url)
         return redirect(url_for("web_auth.second_factor"))
@@ -141,13 +145,15 @@ def second_factor() -> Response | str | tuple[str, int]:
     if user is None:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("web_auth.sign_in"))
-    form = SecondFactorForm()
-    if not form.validate_on_submit():
-        return render_template("auth/second_factor.html", form=form), 422 if form.errors else 200
+    if request.method != "POST":
+        return render_template("auth/second_factor.html", form=blank())
+    values, form = submitted(SecondFactorInput())
+    if values is None:
+        return render_template("auth/second_factor.html", form=form), 422
     try:
         signin.check_second_factor(
             user,
-            form.code.data or "",
+            values["code"],
             now=clock.now(),
             client_address=client_address(),
             throttle=signin_throttle(),
@@ -173,13 +179,14 @@ def set_up_second_factor() -> Response | str | tuple[str, int]:
         flash(_("Please sign in again."), "info")
         return redirect(url_for("web_auth.sign_in"))
     secret = session.setdefault("totp_pending_secret", totp.new_totp_secret())
-    form = EnrolTotpForm()
     context = totp_enrolment_context(user, secret)
-    if not form.validate_on_submit():
-        status = 422 if form.errors else 200
-        return render_template("auth/set_up_second_factor.html", form=form, **context), status
+    if request.method != "POST":
+        return render_template("auth/set_up_second_factor.html", form=blank(), **context)
+    values, form = submitted(TotpCodeInput())
+    if values is None:
+        return render_template("auth/set_up_second_factor.html", form=form, **context), 422
     try:
-        codes = totp.enrol_totp(user, secret, form.code.data or "", now=clock.now())
+        codes = totp.enrol_totp(user, secret, values["code"], now=clock.now())
     except DomainError as error:
         return _failure(form, "auth/set_up_second_factor.html", error, **context)
     next_url = session.get("next", "")
@@ -190,12 +197,14 @@ def set_up_second_factor() -> Response | str | tuple[str, int]:
 @bp.route("/enrol", methods=["GET", "POST"])
 def enrol() -> Response | str | tuple[str, int]:
     """Redeem the one-time code from an administrator's reset or a new account."""
-    form = RedeemEnrolmentForm()
-    if not form.validate_on_submit():
-        return render_template("auth/enrol.html", form=form), 422 if form.errors else 200
+    if request.method != "POST":
+        return render_template("auth/enrol.html", form=blank())
+    values, form = submitted(EnrolmentInput())
+    if values is None:
+        return render_template("auth/enrol.html", form=form), 422
     try:
         user = enrolment.redeem_enrolment_code(
-            form.email.data or "", form.code.data or "", form.password.data or "", now=clock.now()
+            values["email"], values["code"], values["password"], now=clock.now()
         )
     except DomainError as error:
         return _failure(form, "auth/enrol.html", error)
@@ -218,7 +227,9 @@ def sign_out() -> Response:
 
 @bp.route("/language", methods=["POST"])
 def choose_language() -> Response:
-    code = request.form.get("locale", "")
+    values, _form = submitted(LanguageChoiceInput())
+    values = values or {"locale": "", "next": ""}
+    code = values["locale"]
     if code in languages():
         session["locale"] = code
         if current_user.is_authenticated:
@@ -226,4 +237,4 @@ def choose_language() -> Response:
                 current_user, locale=code, time_zone=current_user.time_zone
             )
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(values["next"]))

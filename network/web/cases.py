@@ -27,17 +27,11 @@ from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
 from network.messages import posting, reading
+from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
+from network.schemas.messages import MessageInput, ObserverPageInput
 from network.schemas.vocabularies import Role
-from network.web.case_forms import (
-    HANDLING_CODE_LABELS,
-    MessageForm,
-    OpenCaseForm,
-    PersonForm,
-    StageForm,
-    TeamForm,
-    as_choices,
-)
-from network.web.labels import STAGE_LABELS
+from network.web.forms import Form, blank, refused, submitted
+from network.web.labels import HANDLING_CODE_LABELS, STAGE_LABELS
 from network.wiring import send_seat_emails
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
@@ -126,35 +120,39 @@ def index() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Response | tuple[str, int]:
     """Two steps without JavaScript: choose the States (GET), then counterparts and details."""
-    form = OpenCaseForm()
-    states = dict(state_choices())
-    form.requested_states.choices = as_choices(list(states.items()))
-    chosen = form.requested_states.data or request.args.getlist("requested_states")
-    chosen = [code for code in chosen if code in states]
+    states = state_choices()
+    known = {code for code, _name in states}
     if request.method == "GET":
-        form.requested_states.data = chosen
-    form.counterparts.choices = as_choices(counterpart_choices(chosen))
-    if request.method == "GET" or not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("cases/new.html", form=form, chosen=chosen), status
+        values, form = None, blank(requested_states=request.args.getlist("requested_states"))
+    else:
+        values, form = submitted(CaseInput())
+    chosen = [code for code in form.value("requested_states", []) if code in known]
+
+    def page(form: Form, status: int) -> tuple[str, int]:
+        return render_template(
+            "cases/new.html",
+            form=form,
+            chosen=chosen,
+            state_choices=states,
+            counterpart_choices=counterpart_choices(chosen),
+        ), status
+
+    if values is None:
+        return page(form, 422 if request.method == "POST" else 200)
     try:
         case = opening.open_case(
             current_user,
-            title=form.title.data or "",
-            summary=form.summary.data or "",
-            reference=form.reference.data or "",
+            title=values["title"],
+            summary=values["summary"],
+            reference=values["reference"],
             requested_states=chosen,
-            counterparts=list(form.counterparts.data or []),
+            counterparts=values["counterparts"],
             now=clock.now(),
         )
     except DomainError as error:
         db.session.rollback()
         flash(translate(error.message, error.params), "error")
-        for name, problems in error.errors.items():
-            field = getattr(form, name, None)
-            if field is not None:
-                field.errors = [translate(m) for m in problems]
-        return render_template("cases/new.html", form=form, chosen=chosen), error.status
+        return page(refused(form, error), error.status)
     db.session.commit()
     flash(_("Case opened."), "success")
     return redirect(url_for("web_cases.workspace", case_id=case.id))
@@ -195,20 +193,10 @@ def _workspace(
     member_ids = {member.user_id for member in channel.members}
     side_admin = current_user.role == Role.NATIONAL_ADMIN.value
     on_team = current_user.id in team_ids
-    team_form = forms.get("team_form") or TeamForm(prefix="team")
-    team_form.user_id.choices = as_choices(colleague_choices(current_user.state_code, team_ids))
     # The history is the parties'; an invited observer's page has none.
     history, history_total = (
         seating.case_history(current_user, case_id, 1, HISTORY_LINES) if on_team else (None, 0)
     )
-    observer_form = forms.get("observer_form") or PersonForm(prefix="observer")
-    observer_form.user_id.choices = as_choices(observer_choices(member_ids))
-    stage_form = forms.get("stage_form") or StageForm(prefix="stage")
-    stage_form.stage.choices = as_choices(
-        [(k, v) for k, v in STAGE_LABELS.items() if k != view.stage]
-    )
-    message_form = forms.get("message_form") or MessageForm(prefix="message")
-    message_form.client_id.data = f"web-{secrets.token_hex(12)}"
     context = {
         "case": view,
         "channel": channel,
@@ -217,10 +205,15 @@ def _workspace(
         "checklists": _checklists(view),
         "stage_labels": STAGE_LABELS,
         "handling_labels": HANDLING_CODE_LABELS,
-        "message_form": message_form,
-        "team_form": team_form,
-        "observer_form": observer_form,
-        "stage_form": stage_form,
+        "message_form": forms.get("message_form") or blank(**{"message-handling_code": "H0"}),
+        "client_id": f"web-{secrets.token_hex(12)}",
+        "handling_choices": list(HANDLING_CODE_LABELS.items()),
+        "team_form": forms.get("team_form") or blank(),
+        "team_choices": colleague_choices(current_user.state_code, team_ids),
+        "observer_form": forms.get("observer_form") or blank(),
+        "observer_choices": observer_choices(member_ids),
+        "stage_form": forms.get("stage_form") or blank(),
+        "stage_choices": [(k, v) for k, v in STAGE_LABELS.items() if k != view.stage],
         "may_manage_team": on_team or side_admin,
         "history": history,
         "history_total": history_total,
@@ -241,22 +234,21 @@ def workspace(case_id: int) -> tuple[str, int]:
 
 
 def _refused(
-    error: DomainError, case_id: int, channel_id: int | None, **forms: Any
+    error: DomainError, case_id: int, channel_id: int | None, **forms: Form
 ) -> tuple[str, int]:
-    """Say why on the same page, with the status the service chose; 404 stays a 404."""
+    """Say why on the same page, with the status the service chose; 404 stays a 404.
+
+    Each form is passed as "<prefix>_form", and the service's field errors go beside its fields.
+    """
     db.session.rollback()
     if isinstance(error, NotFound):
         raise error
     flash(translate(error.message, error.params), "error")
-    for form in forms.values():
-        for name, problems in error.errors.items():
-            field = getattr(form, name, None)
-            if field is not None:
-                field.errors = [translate(m) for m in problems]
-    return _workspace(case_id, channel_id, error.status, **forms)
+    shown = {key: refused(form, error, key.removesuffix("_form")) for key, form in forms.items()}
+    return _workspace(case_id, channel_id, error.status, **shown)
 
 
-def _invalid(case_id: int, channel_id: int | None, **forms: Any) -> tuple[str, int]:
+def _invalid(case_id: int, channel_id: int | None, **forms: Form) -> tuple[str, int]:
     flash(_("Some values are not valid."), "error")
     return _workspace(case_id, channel_id, 422, **forms)
 
@@ -268,17 +260,17 @@ def _back(case_id: int, channel_id: int | None, anchor: str | None = None) -> Re
 
 @bp.route("/<int:case_id>/channels/<int:channel_id>/messages", methods=["POST"])
 def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
-    form = MessageForm(prefix="message")
     listing.case_view(current_user, case_id)  # 404 for outsiders before anything else
-    if not form.validate_on_submit():
+    values, form = submitted(MessageInput(), prefix="message")
+    if values is None:
         return _invalid(case_id, channel_id, message_form=form)
     try:
         message, _created = posting.post_message(
             current_user,
             channel_id,
-            client_id=form.client_id.data or "",
-            body=form.body.data or "",
-            handling_code=form.handling_code.data or "",
+            client_id=values["client_id"],
+            body=values["body"],
+            handling_code=values["handling_code"],
             max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
             now=clock.now(),
         )
@@ -290,17 +282,12 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/<int:case_id>/team", methods=["POST"])
 def add_member(case_id: int) -> Response | tuple[str, int]:
-    form = TeamForm(prefix="team")
-    view = listing.case_view(current_user, case_id)
-    form.user_id.choices = as_choices(
-        colleague_choices(current_user.state_code, {p.id for p in view.team})
-    )
-    if not form.validate_on_submit():
+    listing.case_view(current_user, case_id)
+    values, form = submitted(TeamMemberPageInput(), prefix="team")
+    if values is None:
         return _invalid(case_id, None, team_form=form)
     try:
-        team.add_team_member(
-            current_user, case_id, form.user_id.data, clock.now(), form.reason.data or ""
-        )
+        team.add_team_member(current_user, case_id, values["user"], clock.now(), values["reason"])
     except DomainError as error:
         return _refused(error, case_id, None, team_form=form)
     db.session.commit()
@@ -323,13 +310,12 @@ def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/<int:case_id>/channels/<int:channel_id>/observers", methods=["POST"])
 def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]:
-    form = PersonForm(prefix="observer")
     listing.case_view(current_user, case_id)
-    form.user_id.choices = as_choices(observer_choices(set()))
-    if not form.validate_on_submit():
+    values, form = submitted(ObserverPageInput(), prefix="observer")
+    if values is None:
         return _invalid(case_id, channel_id, observer_form=form)
     try:
-        team.invite_observer(current_user, channel_id, form.user_id.data, clock.now())
+        team.invite_observer(current_user, channel_id, values["user"], clock.now())
     except DomainError as error:
         return _refused(error, case_id, channel_id, observer_form=form)
     db.session.commit()
@@ -355,14 +341,14 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
 
 @bp.route("/<int:case_id>/stage", methods=["POST"])
 def change_stage(case_id: int) -> Response | tuple[str, int]:
-    form = StageForm(prefix="stage")
-    form.stage.choices = as_choices(list(STAGE_LABELS.items()))
     listing.case_view(current_user, case_id)
-    if not form.validate_on_submit():
+    values, form = submitted(CasePatch(), prefix="stage")
+    if values is None:
         return _invalid(case_id, None, stage_form=form)
     try:
-        opening.change_stage(current_user, case_id, form.stage.data or "", form.reason.data or "",
-                           clock.now())
+        opening.change_stage(
+            current_user, case_id, values.get("stage", ""), values["reason"], clock.now()
+        )
     except DomainError as error:
         return _refused(error, case_id, None, stage_form=form)
     db.session.commit()

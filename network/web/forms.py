@@ -2,7 +2,7 @@
 
 ``submitted(schema)`` reads ``request.form`` into the schema's input and loads it; a page
 shows the values typed again with the errors beside their fields (macros in
-``templates/macros.html``). The WTForms classes below are being replaced by schemas.
+``templates/macros.html``).
 """
 
 from __future__ import annotations
@@ -13,23 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import request
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    EmailField,
-    HiddenField,
-    IntegerField,
-    PasswordField,
-    SelectField,
-    StringField,
-    SubmitField,
-)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from network.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from network.http.errors import translate_errors
+from network.core.errors import DomainError
+from network.http.errors import translate, translate_errors
 
 # Where a form's errors that belong to no one field are kept (marshmallow's own key).
 FORM_WIDE = "_schema"
@@ -59,23 +47,51 @@ class Form:
         return " ".join(self.errors.get(name, []))
 
 
+def refused(form: Form, error: DomainError, prefix: str = "") -> Form:
+    """The form as typed, with the errors a service's refusal names beside their fields."""
+    errors = {
+        _named(prefix, name): [translate(m) for m in texts] for name, texts in error.errors.items()
+    }
+    return Form(form.typed, errors)
+
+
 def blank(**defaults: Any) -> Form:
     """A form not yet submitted, showing these values."""
     return Form(typed=defaults)
 
 
 def submitted(
-    schema: Schema, source: MultiDict[str, str] | None = None
+    schema: Schema, source: MultiDict[str, str] | None = None, prefix: str = ""
 ) -> tuple[dict[str, Any] | None, Form]:
-    """Load the posted form with ``schema``: its values, or None and the errors to show."""
+    """Load the posted form with ``schema``: its values, or None and the errors to show.
+
+    With a ``prefix`` (one page, several forms) the fields are named "prefix-field", and
+    so are the values and errors of the Form returned.
+    """
     raw = request.form if source is None else source
+    if prefix:
+        start = f"{prefix}-"
+        raw = MultiDict(
+            [
+                (key[len(start) :], value)
+                for key, value in raw.items(multi=True)
+                if key.startswith(start)
+            ]
+        )
     typed = form_input(schema, raw)
     # Rows typed as lines are shown again as the lines typed.
     shown = {**typed, **{key: raw.get(key, "") for key in _row_lists(schema) if key in typed}}
+    shown = {_named(prefix, key): value for key, value in shown.items()}
     try:
         return schema.load(typed), Form(shown)
     except ValidationError as error:
-        return None, Form(shown, _field_errors(error.messages))
+        errors = _field_errors(error.messages)
+        return None, Form(shown, {_named(prefix, key): texts for key, texts in errors.items()})
+
+
+def _named(prefix: str, name: str) -> str:
+    """A field's name on a page that may hold several forms (FORM_WIDE stays as it is)."""
+    return f"{prefix}-{name}" if prefix and name != FORM_WIDE else name
 
 
 def form_input(schema: Schema, raw: MultiDict[str, str]) -> dict[str, Any]:
@@ -187,86 +203,3 @@ def _strings(found: Any) -> list[str]:
     if isinstance(found, list):
         return [text for value in found for text in _strings(value)]
     return []
-
-
-_code = [DataRequired(), Length(min=6, max=32)]
-
-
-class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
-    next = HiddenField()
-    submit = SubmitField(_l("Continue"))
-
-
-class SecondFactorForm(FlaskForm):
-    code = StringField(_l("Code from your authenticator app, or a recovery code"), validators=_code)
-    submit = SubmitField(_l("Sign in"))
-
-
-class EnrolTotpForm(FlaskForm):
-    code = StringField(
-        _l("Six-digit code your app shows now"),
-        validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("Enter six digits."))],
-    )
-    submit = SubmitField(_l("Confirm"))
-
-
-class ReenrolTotpForm(EnrolTotpForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-
-
-class RedeemEnrolmentForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    code = StringField(_l("Enrolment code"), validators=[DataRequired(), Length(max=64)])
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)]
-    )
-    submit = SubmitField(_l("Set password"))
-
-
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)]
-    )
-    submit = SubmitField(_l("Change password"))
-
-
-class ConfirmPasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    submit = SubmitField(_l("New recovery codes"))
-
-
-class PreferencesForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[])
-    time_zone = StringField(
-        _l("Time zone (IANA name, e.g. Europe/Paris)"), validators=[Optional(), Length(max=64)]
-    )
-    submit = SubmitField(_l("Save"))
-
-
-class NewTokenForm(FlaskForm):
-    """A new token needs the password and the second factor again (the most is checked later)."""
-
-    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
-    days = IntegerField(_l("Valid for (days)"), validators=[DataRequired(), NumberRange(min=1)])
-    # Their own ids: the password form on the same page has a current_password too.
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(), Length(max=MAX_LENGTH)],
-        id="token-current-password",
-    )
-    code = StringField(
-        _l("Code from your authenticator app, or a recovery code"),
-        validators=[Optional(), Length(max=32)],
-        id="token-code",
-    )
-    submit = SubmitField(_l("Create token"))
-
-
-class PlainActionForm(FlaskForm):
-    """A button that changes something: sign out, revoke, end a session. CSRF only."""
-
-    submit = SubmitField(_l("Confirm"))
-

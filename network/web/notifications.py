@@ -28,6 +28,8 @@ from network.notifications import calendar
 from network.notifications import service as notifications
 from network.notifications.deadlines import deadlines_for
 from network.notifications.render import deadline_title
+from network.schemas.notifications import MarkReadInput
+from network.web.forms import submitted
 
 bp = Blueprint("web_notifications", __name__)
 
@@ -58,7 +60,8 @@ def index() -> str:
 def mark_read(notification_id: int) -> BaseResponse:
     notification = notifications.mark_read(current_user, notification_id, clock.now())
     db.session.commit()
-    if request.form.get("open") and notification.link.startswith("/"):
+    values, _form = submitted(MarkReadInput())
+    if values and values["open"] and notification.link.startswith("/"):
         return redirect(notification.link)
     return redirect(url_for("web_notifications.index"))
 

@@ -126,3 +126,24 @@ def test_vcard_and_focal_point_pages(small_directory, browser_as):
     card = lea.get(f"/directory/focal-points/{person}.vcf")
     assert card.mimetype == "text/vcard"
     assert "FN:محمد الهاشمي" in card.text
+
+
+def test_the_secretariat_edits_a_states_facts_and_is_told_of_a_bad_time_zone(
+    small_directory, browser_as
+):
+    secretariat = browser_as(small_directory.cast.secretariat)
+    form = secretariat.get("/directory/states/CIV/edit")
+    data = {"csrf_token": csrf_from(form.text), "uncac_status": "party", "region": "african"}
+
+    refused = secretariat.post(
+        "/directory/states/CIV/edit", data={**data, "time_zone": "Mars/Base"}
+    )
+    saved = secretariat.post(
+        "/directory/states/CIV/edit", data={**data, "time_zone": "Africa/Abidjan"}
+    )
+
+    assert form.status_code == 200
+    assert 'id="time_zone"' in form.text
+    assert refused.status_code == 422
+    assert 'value="Mars/Base"' in refused.text
+    assert saved.status_code == 302

@@ -63,3 +63,15 @@ def test_input_errors_are_shown_in_the_users_language(app: Flask) -> None:
         _values, form = submitted(Sample())
     assert form.error("title") == "Au plus 10 caractères."
     assert form.error("states") == "Ce champ est obligatoire."
+
+
+def test_a_prefixed_form_reads_and_names_only_its_own_fields(app: Flask) -> None:
+    typed = MultiDict(
+        [("team-title", "A title far too long"), ("team-states", "CHE"), ("title", "other")]
+    )
+    with app.test_request_context("/", method="POST", data=typed):
+        values, form = submitted(Sample(), prefix="team")
+    assert values is None
+    assert form.value("team-title") == "A title far too long"
+    assert form.value("team-states") == ["CHE"]
+    assert set(form.errors) == {"team-title"}

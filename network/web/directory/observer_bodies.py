@@ -12,28 +12,25 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.directory.observer_bodies import list_observer_bodies, save_observer_body
 from network.extensions import db
-from network.web.directory.pages import apply_errors, bp, render
-from network.web.directory_forms import ObserverBodyForm
+from network.schemas.directory import ObserverBodySchema
+from network.web.directory.pages import bp, render, show_refusal
+from network.web.forms import blank, submitted
 
 
 @bp.route("/observer-bodies", methods=["GET", "POST"])
 def observer_bodies() -> BaseResponse | tuple[str, int]:
-    form = ObserverBodyForm()
+    form = blank()
     manage = can(current_user, Action.MANAGE_OBSERVER_BODIES)
     if request.method == "POST":
         if not manage:
             abort(403)
-        if form.validate_on_submit():
+        values, form = submitted(ObserverBodySchema())
+        if values is not None:
             try:
-                save_observer_body(
-                    current_user,
-                    None,
-                    {"acronym": form.acronym.data, "name": form.name.data},
-                    now=clock.now(),
-                )
+                save_observer_body(current_user, None, values, now=clock.now())
             except InvalidInput as error:
                 db.session.rollback()
-                apply_errors(form, error)
+                form = show_refusal(form, error)
             else:
                 db.session.commit()
                 flash(_("Observer body added."), "success")

@@ -19,7 +19,7 @@ from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
-from network.web.forms import PlainActionForm
+from network.web.forms import Form, refused
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
 
@@ -44,7 +44,6 @@ def _context() -> dict[str, Any]:
             language_name(code, locale_code()) for code in codes
         ),
         "tr": translate,
-        "action_form": PlainActionForm(),
     }
 
 
@@ -60,6 +59,12 @@ def apply_errors(form: Any, error: DomainError) -> None:
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [translate(message) for message in messages]
+
+
+def show_refusal(form: Form, error: DomainError) -> Form:
+    """Flash a service's refusal and show its field errors next to the form's fields."""
+    flash(translate(error.message, error.params), "error")
+    return refused(form, error)
 
 
 def after_confirming(found: Authority | FocalPoint, own_page: str) -> BaseResponse:

@@ -16,9 +16,10 @@ from network.directory.office_hours import office_status, state_local_time
 from network.directory.profiles import current_profile, profile_checklist, profile_history
 from network.directory.states import get_state, update_state
 from network.extensions import db
+from network.schemas.directory import StateInput
 from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
-from network.web.directory.pages import apply_errors, bp, labels, render
-from network.web.directory_forms import StateForm
+from network.web.directory.pages import bp, labels, render, show_refusal
+from network.web.forms import Form, blank, submitted
 
 
 @bp.route("/states/<string:code>")
@@ -46,30 +47,39 @@ def state(code: str) -> tuple[str, int]:
 def edit_state(code: str) -> BaseResponse | tuple[str, int]:
     require(current_user, Action.MANAGE_STATES)
     found = get_state(code)
-    form = StateForm(obj=found)
-    form.uncac_status.choices = labels(UNCAC_STATUSES)
-    form.region.choices = [("", "—"), *labels(REGIONS)]
-    if request.method == "GET":
-        form.region.data = found.region or ""
-    if not form.validate_on_submit():
+
+    def page(form: Form, status: int) -> tuple[str, int]:
         return render(
-            "directory/state_form.html", 422 if form.errors else 200, form=form, state=found
+            "directory/state_form.html",
+            status,
+            form=form,
+            state=found,
+            uncac_choices=labels(UNCAC_STATUSES),
+            region_choices=labels(REGIONS),
         )
+
+    if request.method != "POST":
+        shown = blank(
+            uncac_status=found.uncac_status, region=found.region or "", time_zone=found.time_zone
+        )
+        return page(shown, 200)
+    values, form = submitted(StateInput())
+    if values is None:
+        return page(form, 422)
     try:
         update_state(
             current_user,
             found.code,
             {
-                "uncac_status": form.uncac_status.data,
-                "region": form.region.data,
-                "time_zone": (form.time_zone.data or "").strip(),
+                "uncac_status": values.get("uncac_status", ""),
+                "region": values.get("region", ""),
+                "time_zone": values.get("time_zone", "").strip(),
             },
             now=clock.now(),
         )
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render("directory/state_form.html", 422, form=form, state=found)
+        return page(show_refusal(form, error), 422)
     db.session.commit()
     flash(_("State saved."), "success")
     return redirect(url_for("web_directory.state", code=found.code))
