@@ -47,7 +47,7 @@ translations: $(STAMP) ## Compile the message catalogs (.mo files are never comm
 		$(VENV)/bin/pybabel -q compile -d network/translations; fi
 
 i18n-extract: $(STAMP) ## Extract messages and merge them into every catalog
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k _l -k lazy_pgettext:1c,2 -o network/translations/messages.pot network templates
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k _l -k lazy_pgettext:1c,2 -k N_p:1c,2 -o network/translations/messages.pot network templates
 	for locale in ar zh fr ru es; do \
 		if [ -f network/translations/$$locale/LC_MESSAGES/messages.po ]; then \
 			$(VENV)/bin/pybabel -q update -i network/translations/messages.pot -d network/translations -l $$locale --no-fuzzy-matching; \

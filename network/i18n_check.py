@@ -53,6 +53,8 @@ def extract_template() -> Catalog:
                 "_l",
                 "-k",
                 "lazy_pgettext:1c,2",
+                "-k",
+                "N_p:1c,2",
                 "-o",
                 str(pot),
                 "network",

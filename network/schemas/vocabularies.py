@@ -1,16 +1,17 @@
 """Every vocabulary of ARNet: the codes stored, exchanged and shown, in one place.
 
-Enums where code compares with a member (``Stage.CLOSED``), code lists where a
-schema or a service only checks membership, and code-to-label maps (``N_``
-labels, translated where they are shown). Models, services, schemas and pages all
-read them here; nothing here imports Flask or marshmallow.
+Enums where code compares with a member (``Stage.CLOSED``), and code-to-label maps
+where a schema or a service only checks membership: each code's label is marked here
+(``N_``, or ``N_p`` where one English word needs a context) and translated where it is
+shown. Models, services, schemas, pages and documents all read them here; nothing here
+imports Flask or marshmallow.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from network.core.i18n import N_
+from network.core.i18n import N_, InContext, N_p
 
 # --- people and cases -----------------------------------------------------------------------------
 
@@ -24,6 +25,14 @@ class Role(StrEnum):
     NETWORK_ADMIN = "network_admin"
 
 
+ROLES = {
+    Role.PRACTITIONER.value: N_("Practitioner"),
+    Role.NATIONAL_ADMIN.value: N_("National administrator"),
+    Role.OBSERVER.value: N_("Observer"),
+    Role.NETWORK_ADMIN.value: N_("Network administrator"),
+}
+
+
 class Stage(StrEnum):
     """Where a case stands (DOMAIN.md); every change is kept in the stage history."""
 
@@ -33,6 +42,16 @@ class Stage(StrEnum):
     CONFISCATION = "confiscation"
     RETURN = "return"
     CLOSED = "closed"
+
+
+STAGES = {
+    Stage.INFORMAL_CONSULTATION.value: N_("Informal consultation"),
+    Stage.FORMAL_REQUEST.value: N_("Formal request"),
+    Stage.PROVISIONAL_MEASURES.value: N_("Provisional measures"),
+    Stage.CONFISCATION.value: N_("Confiscation"),
+    Stage.RETURN.value: N_("Return"),
+    Stage.CLOSED.value: N_("Closed"),
+}
 
 
 class MemberKind(StrEnum):
@@ -57,7 +76,12 @@ class SeatKind(StrEnum):
 
 
 # A message's or a disclosure's handling code: who may learn of its content (H0 to H3).
-HANDLING_CODES = ("H0", "H1", "H2", "H3")
+HANDLING_CODES = {
+    "H0": N_("H0 — use for the purpose of the case"),
+    "H1": N_("H1 — not for judicial proceedings without the sender's consent"),
+    "H2": N_("H2 — not to be passed beyond the receiving authority without consent"),
+    "H3": N_("H3 — other restriction, stated in the message"),
+}
 
 
 # --- formal requests (network/assistance) ---------------------------------------------------------
@@ -81,9 +105,46 @@ class RequestStatus(StrEnum):
     CLOSED = "closed"
 
 
-REQUEST_KINDS = ("mla", "extradition", "freezing", "confiscation", "return")
-REQUEST_LEGAL_BASES = ("uncac", "treaty", "reciprocity")
-TRANSMISSION_CHANNELS = ("central_authority", "diplomatic", "interpol", "direct")
+REQUEST_STATUSES = {
+    RequestStatus.DRAFT.value: N_p("request status", "Draft"),
+    RequestStatus.SHARED_FOR_COMMENT.value: N_p("request status", "Shared for comment"),
+    RequestStatus.SENT.value: N_p("request status", "Sent"),
+    RequestStatus.RECEIVED.value: N_p("request status", "Received"),
+    RequestStatus.MORE_INFORMATION_REQUESTED.value: N_p(
+        "request status", "More information requested"
+    ),
+    RequestStatus.INFORMATION_PROVIDED.value: N_p("request status", "Information provided"),
+    RequestStatus.IN_EXECUTION.value: N_p("request status", "In execution"),
+    RequestStatus.PARTLY_EXECUTED.value: N_p("request status", "Partly executed"),
+    RequestStatus.EXECUTED.value: N_p("request status", "Executed"),
+    RequestStatus.REFUSED.value: N_p("request status", "Refused"),
+    RequestStatus.POSTPONED.value: N_p("request status", "Postponed"),
+    RequestStatus.WITHDRAWN.value: N_p("request status", "Withdrawn"),
+    RequestStatus.CLOSED.value: N_p("request status", "Closed"),
+}
+REQUEST_KINDS = {
+    "mla": N_("Mutual legal assistance"),
+    "extradition": N_("Extradition"),
+    "freezing": N_("Freezing"),
+    "confiscation": N_("Confiscation"),
+    "return": N_("Return of assets"),
+}
+REQUEST_LEGAL_BASES = {
+    "uncac": N_("UNCAC"),
+    "treaty": N_("Treaty"),
+    "reciprocity": N_("Reciprocity"),
+}
+TRANSMISSION_CHANNELS = {
+    "central_authority": N_("Central authority"),
+    "diplomatic": N_("Diplomatic channel"),
+    "interpol": N_("INTERPOL"),
+    "direct": N_("Direct between competent authorities"),
+}
+# Which side of a request the reader's State is on (assistance/read_models.py).
+REQUEST_DIRECTIONS = {
+    "outgoing": N_p("request direction", "Outgoing"),
+    "incoming": N_p("request direction", "Incoming"),
+}
 
 
 # Grounds for refusal, as codes that statistics can count (UNCAC 46(21), 46(9)).
@@ -102,43 +163,108 @@ REFUSAL_GROUNDS: dict[str, str] = {
 
 # --- subjects, assets and orders (network/recovery) -----------------------------------------------
 
-SUBJECT_KINDS = ("natural", "legal")
-SUBJECT_ROLES = ("suspect", "beneficial_owner", "nominee", "pep", "pep_family", "pep_associate")
-ASSET_KINDS = (
-    "bank_account",
-    "real_estate",
-    "vehicle",
-    "vessel",
-    "aircraft",
-    "company_shares",
-    "virtual_asset",
-    "other",
-)
-ASSET_STATUSES = ("identified", "frozen_or_seized", "confiscated", "returned", "released")
-RETURN_BASES = ("57_3_a", "57_3_b", "57_3_c")
-MEASURE_KINDS = ("freezing", "seizure")
-MEASURE_BASES = ("54_2_a", "54_2_b", "54_2_c", "domestic")
-ENFORCEMENT = ("direct", "indirect")
-MEASURE_STATUSES = ("requested", "in_force", "extended", "lapsed", "lifted", "replaced")
-CONSULTATION_DECISIONS = ("pending", "keep", "lift")
+SUBJECT_KINDS = {"natural": N_("Natural person"), "legal": N_("Legal person")}
+SUBJECT_ROLES = {
+    "suspect": N_("Suspect"),
+    "beneficial_owner": N_("Beneficial owner"),
+    "nominee": N_("Nominee"),
+    "pep": N_("Politically exposed person"),
+    "pep_family": N_("Family member of a politically exposed person"),
+    "pep_associate": N_("Close associate of a politically exposed person"),
+}
+ASSET_KINDS: dict[str, str | InContext] = {
+    "bank_account": N_("Bank account"),
+    "real_estate": N_("Real estate"),
+    "vehicle": N_("Vehicle"),
+    "vessel": N_("Vessel"),
+    "aircraft": N_("Aircraft"),
+    "company_shares": N_("Company shares"),
+    "virtual_asset": N_("Virtual asset"),
+    "other": N_p("asset kind", "Other"),
+}
+ASSET_STATUSES = {
+    "identified": N_p("asset status", "Identified"),
+    "frozen_or_seized": N_p("asset status", "Frozen or seized"),
+    "confiscated": N_p("asset status", "Confiscated"),
+    "returned": N_p("asset status", "Returned"),
+    "released": N_p("asset status", "Released"),
+}
+RETURN_BASES = {
+    "57_3_a": N_("57(3)(a): embezzled public funds"),
+    "57_3_b": N_("57(3)(b): proceeds of another offence, prior ownership established"),
+    "57_3_c": N_("57(3)(c): any other case"),
+}
+MEASURE_KINDS = {"freezing": N_("Freezing"), "seizure": N_("Seizure")}
+MEASURE_BASES = {
+    "54_2_a": N_("54(2)(a): a foreign freezing or seizure order"),
+    "54_2_b": N_("54(2)(b): a request giving reasonable grounds"),
+    "54_2_c": N_("54(2)(c): preservation for confiscation"),
+    "domestic": N_("Domestic law"),
+}
+ENFORCEMENT = {"direct": N_("Direct (foreign order)"), "indirect": N_("Indirect (domestic order)")}
+MEASURE_STATUSES = {
+    "requested": N_p("order status", "Requested"),
+    "in_force": N_p("order status", "In force"),
+    "extended": N_p("order status", "Extended"),
+    "lapsed": N_p("order status", "Lapsed"),
+    "lifted": N_p("order status", "Lifted"),
+    "replaced": N_p("order status", "Replaced by confiscation"),
+}
+# The lines of an order's history, and the keys of their details in the words of the order's
+# own fields.
+MEASURE_EVENTS = {
+    "recorded": N_("Order recorded"),
+    "updated": N_("Order updated"),
+    "extended": N_("Order extended"),
+    "consultation": N_("Consultation recorded"),
+    "consultation_updated": N_("Consultation updated"),
+    "lifted": N_("Order lifted"),
+    "replaced": N_("Replaced by confiscation"),
+}
+MEASURE_EVENT_DETAILS = {
+    "effective_on": N_("Effective on"),
+    "expires_on": N_("Expires on"),
+    "next_review_on": N_("Next review hearing"),
+    "longest_duration_days": N_("Longest permitted duration (days)"),
+    "from": N_("From"),
+    "to": N_("To"),
+    "asked_by": N_("Asked by"),
+    "confiscated_on": N_("Confiscated on"),
+    "deadline_on": N_("Deadline for representations"),
+    "decision": N_("Decision"),
+}
+CONSULTATION_DECISIONS = {
+    "pending": N_("Pending"),
+    "keep": N_("Keep the order"),
+    "lift": N_("Lift the order"),
+}
 
 
 # --- disclosures (network/disclosures) ------------------------------------------------------------
 
-DISCLOSURE_KINDS = ("spontaneous_56", "notification_52_2_b", "notification_request")
+DISCLOSURE_KINDS = {
+    "spontaneous_56": N_("Spontaneous disclosure (art. 56)"),
+    "notification_52_2_b": N_("Notification (art. 52(2)(b))"),
+    "notification_request": N_("Request for notification"),
+}
 SOURCE_GRADES = ("A", "B", "C", "X")
 INFORMATION_GRADES = ("1", "2", "3", "4")
-DISCLOSURE_SUBJECT_ROLES = (
-    "suspect",
-    "beneficial_owner",
-    "nominee",
-    "pep",
-    "pep_family",
-    "pep_associate",
-    "account_holder",
-    "other",
-)
-DISCLOSURE_STATUSES = ("sent", "acknowledged", "followed_up", "no_action")
+DISCLOSURE_SUBJECT_ROLES: dict[str, str | InContext] = {
+    **SUBJECT_ROLES,
+    "account_holder": N_("Account holder"),
+    "other": N_p("subject role", "Other"),
+}
+DISCLOSURE_STATUSES = {
+    "sent": N_p("disclosure status", "Sent"),
+    "acknowledged": N_p("disclosure status", "Acknowledged"),
+    "followed_up": N_p("disclosure status", "Followed up"),
+    "no_action": N_p("disclosure status", "No action"),
+}
+# Whether the reader's State sent a disclosure or received it (disclosures/service.py).
+DISCLOSURE_DIRECTIONS = {
+    "sent": N_p("disclosure direction", "Sent"),
+    "received": N_p("disclosure direction", "Received"),
+}
 
 
 # --- notifications and deadlines (network/notifications) ------------------------------------------
