@@ -26,6 +26,7 @@ from network.directory.profiles import current_profile, profile_checklist
 from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
+from network.http.notices import send_seat_emails
 from network.messages import posting, reading
 from network.schemas.vocabularies import Role
 from network.web.case_forms import (
@@ -38,7 +39,6 @@ from network.web.case_forms import (
     as_choices,
 )
 from network.web.labels import STAGE_LABELS
-from network.wiring import send_seat_emails
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
