@@ -14,13 +14,11 @@ from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
 from network.cases import seating
-from network.core import clock, events
+from network.core import events
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
 from network.notifications import seats
-from network.notifications import service as notifications
 from network.notifications.mail import Mailer
-from network.notifications.models import SEAT_KINDS
 from network.sealing import keystore
 
 _KEY = "arnet"
@@ -105,17 +103,6 @@ def audit_checkpoints() -> CheckpointKeeper:
 
 def mailer() -> Mailer:
     return current_app.extensions[_KEY]["mailer"]  # type: ignore[no-any-return]
-
-
-def send_seat_emails() -> None:
-    """For an edge, after the commit of a seat change: e-mail its notices at once.
-
-    Whatever SMTP refuses stays pending, and ``send-reminders`` sends it later.
-    """
-    notifications.send_pending_emails(
-        mailer(), current_app.config["BASE_URL"], clock.now(), kinds=SEAT_KINDS
-    )
-    db.session.commit()
 
 
 def signin_throttle() -> SignInThrottle:

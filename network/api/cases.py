@@ -12,6 +12,7 @@ from network.api.responses import refuses
 from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.extensions import db
+from network.http.notices import send_seat_emails
 from network.messages import reading
 from network.schemas.cases import (
     CaseDetailSchema,
@@ -24,7 +25,6 @@ from network.schemas.cases import (
     TeamMemberInput,
 )
 from network.schemas.common import PageArgs
-from network.wiring import send_seat_emails
 
 PREFIX = "/cases"
 blp = Blueprint("cases", __name__, description="Cases and their teams (members only)")

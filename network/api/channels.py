@@ -29,6 +29,7 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
+from network.http.notices import send_seat_emails
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
 from network.schemas.messages import (
@@ -44,7 +45,7 @@ from network.schemas.messages import (
     ReadInput,
     ReadPositionListSchema,
 )
-from network.wiring import send_seat_emails, send_throttle
+from network.wiring import send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from network.core import clock
 from network.extensions import db
+from network.http.notices import linked
 from network.notifications import service as notifications
 from network.schemas.notifications import (
     NotificationArgs,
@@ -32,7 +33,7 @@ class Notifications(MethodView):
             current_user, page=args["page"], per_page=args["per_page"], unread_only=args["unread"]
         )
         return {
-            "items": items,
+            "items": [linked(each) for each in items],
             "total": total,
             "page": args["page"],
             "unread": notifications.unread_count(current_user),
@@ -46,7 +47,7 @@ class NotificationRead(MethodView):
         """Mark one of the caller's notifications read."""
         notification = notifications.mark_read(current_user, notification_id, clock.now())
         db.session.commit()
-        return notification
+        return linked(notification)
 
 
 @blp.route("/read-all")

@@ -22,6 +22,7 @@ def send_reminders() -> None:
     from datetime import timedelta
 
     from network.core import metrics
+    from network.http.notices import configured_urls
     from network.notifications import reminders
     from network.notifications import service as notifications
     from network.wiring import mailer
@@ -33,9 +34,10 @@ def send_reminders() -> None:
     for each in made:
         click.echo(each.line())
     sent = failed = 0
+    link_to = configured_urls()
     for notification in notifications.pending_emails():
         try:
-            notifications.send_email(mailer(), notification, current_app.config["BASE_URL"], now)
+            notifications.send_email(mailer(), notification, link_to, now)
         except OSError as error:  # smtplib errors are OSErrors; the e-mail stays pending
             db.session.rollback()
             failed += 1

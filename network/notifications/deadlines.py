@@ -77,12 +77,6 @@ class Deadline:
             return "soon"
         return "later"
 
-    @property
-    def link(self) -> str:
-        return f"/cases/{self.case_id}/timeline"
-
-
-
 
 # --- building deadlines ----------------------------------------------------------------------
 

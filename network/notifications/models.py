@@ -35,10 +35,11 @@ class EmailState(StrEnum):
 
 
 class Notification(Model):
-    """One notice to one user: a subject line and a link, never the content of a message.
+    """One notice to one user: a subject line and what it points at, never a message's content.
 
     The subject is rendered in the recipient's language when the notice is made,
-    so the e-mail and the in-app list say the same thing.
+    so the e-mail and the in-app list say the same thing. ``target`` and ``target_id``
+    name the page it opens (``NoticeTarget``); the edges turn them into a link.
     """
 
     __tablename__ = "notifications"
@@ -51,7 +52,8 @@ class Notification(Model):
     )
     # Room for a break-glass reason quoted in full (cases/seating.py).
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
-    link: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Offline-message notices go by e-mail only; they are not listed in the app.

@@ -24,7 +24,7 @@ reminded again for its new expiry.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -45,7 +45,7 @@ from network.notifications import service as notifications
 from network.notifications.deadlines import measure_deadline, request_deadline
 from network.notifications.models import ReminderSent
 from network.recovery import measures
-from network.schemas.vocabularies import NotificationKind, RequestStatus, Role
+from network.schemas.vocabularies import NoticeTarget, NotificationKind, RequestStatus, Role
 
 RULE_MEASURE = "measure_expiry"
 RULE_REQUEST_DEADLINE = "request_deadline"
@@ -71,8 +71,10 @@ class Due:
     kind: str
     case_id: int | None  # None for a reminder about the directory, not a case
     recipients: list[User]
-    params: dict[str, object] = field(default_factory=dict)
-    link: str = ""
+    params: dict[str, object]
+    # What the notice points at; the edges make it a link.
+    target: NoticeTarget
+    target_id: str
     in_app: bool = True
 
 
@@ -118,7 +120,8 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
                 measure.case_id,
                 recipients,
                 params,
-                deadline.link,
+                NoticeTarget.CASE_TIMELINE,
+                str(deadline.case_id),
             )
             continue
         step = current_step(deadline.days_left, MEASURE_STEPS)
@@ -132,7 +135,8 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
             measure.case_id,
             recipients,
             {**params, "days": max(deadline.days_left, 0)},
-            deadline.link,
+            NoticeTarget.CASE_TIMELINE,
+            str(deadline.case_id),
         )
 
 
@@ -156,7 +160,8 @@ def request_reminders(now: datetime) -> Iterator[Due]:
                     request.case_id,
                     recipients,
                     params,
-                    deadline.link,
+                    NoticeTarget.CASE_TIMELINE,
+                    str(deadline.case_id),
                 )
             elif step is not None:
                 yield Due(
@@ -167,7 +172,8 @@ def request_reminders(now: datetime) -> Iterator[Due]:
                     request.case_id,
                     recipients,
                     {**params, "days": max(deadline.days_left, 0)},
-                    deadline.link,
+                    NoticeTarget.CASE_TIMELINE,
+                    str(deadline.case_id),
                 )
         waited = now - request.status_since
         if request.status in _WAITING_STATUSES and waited > timedelta(days=WAITING_DAYS):
@@ -181,7 +187,8 @@ def request_reminders(now: datetime) -> Iterator[Due]:
                 request.case_id,
                 recipients,
                 {"request": request.kind, "days": waited.days},
-                f"/cases/{request.case_id}/timeline",
+                NoticeTarget.CASE_TIMELINE,
+                str(request.case_id),
             )
 
 
@@ -239,7 +246,8 @@ def unread_message_notices(now: datetime, interval: timedelta) -> Iterator[Due]:
             case_id,
             [users[user_id]],
             {},
-            f"/cases/{case_id}",
+            NoticeTarget.CASE,
+            str(case_id),
             in_app=False,
         )
 
@@ -281,7 +289,8 @@ def stale_directory_reminders(now: datetime) -> Iterator[Due]:
                 "state": state.name(admin.recipient_locale),
                 "count": len(report[code]),
             },
-            f"/directory/states/{code}",
+            NoticeTarget.STATE,
+            code,
         )
 
 
@@ -344,7 +353,8 @@ def _send(due: Due, recipient: User, now: datetime) -> SentReminder | None:
         due.kind,
         case_id=due.case_id,
         params=params,
-        link=due.link,
+        target=due.target,
+        target_id=due.target_id,
         now=now,
         in_app=due.in_app,
     )

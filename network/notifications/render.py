@@ -87,8 +87,8 @@ def email_subject(notification: Notification) -> str:
         return gettext("[ARNet] %(subject)s", subject=notification.subject)
 
 
-def email_body(notification: Notification, base_url: str) -> str:
-    """The plain-text body: the subject, the link, and why there is nothing more."""
+def email_body(notification: Notification, url: str) -> str:
+    """The plain-text body: the subject, the page's ``url``, and why there is nothing more."""
     user = notification.user
     with force_locale(user.recipient_locale):
         return "\n".join(
@@ -97,7 +97,7 @@ def email_body(notification: Notification, base_url: str) -> str:
                 "",
                 notification.subject,
                 "",
-                gettext("Open it in ARNet: %(url)s", url=base_url.rstrip("/") + notification.link),
+                gettext("Open it in ARNet: %(url)s", url=url),
                 "",
                 gettext(
                     "For confidentiality this e-mail never contains case content; "

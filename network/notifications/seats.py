@@ -24,7 +24,7 @@ from network.core.i18n import N_
 from network.directory.models import State
 from network.extensions import db
 from network.notifications import service as notifications
-from network.schemas.vocabularies import NotificationKind, SeatKind, SeatMove
+from network.schemas.vocabularies import NoticeTarget, NotificationKind, SeatKind, SeatMove
 
 JOINED_TEAM = N_("%(reference)s: %(person)s joined the team of %(state)s, added by %(actor)s")
 JOINED_BY_BREAK_GLASS = N_(
@@ -106,7 +106,8 @@ def _tell(change: SeatChanged, recipients: Iterable[User], notice: _Notice, told
             notice.kind,
             case_id=case_id,
             params=params,
-            link=f"/cases/{case_id}",
+            target=NoticeTarget.CASE,
+            target_id=str(case_id),
             now=change.now,
             template=notice.template,
         )

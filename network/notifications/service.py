@@ -1,7 +1,7 @@
 """In-app notifications and their e-mail: making one, listing, marking read, sending the outbox.
 
-A notification carries a subject line and a link, never the content of a case
-or a message: it may travel by e-mail, outside ARNet's encryption. Subjects are
+A notification carries a subject line and what it points at, never the content of a
+case or a message: it may travel by e-mail, outside ARNet's encryption. Subjects are
 rendered in the recipient's language (``render``) when the notice is made. E-mail is
 written as pending with the notice and sent after the commit (``pending_emails`` then
 ``send_email`` one by one, each committed by the caller), so an SMTP failure
@@ -11,7 +11,7 @@ leaves it pending for the next run instead of losing it or sending it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -25,6 +25,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.notifications import render
 from network.notifications.models import SUBJECT_MAX, EmailState, Notification
+from network.schemas.vocabularies import NoticeTarget
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,18 @@ class Mailer(Protocol):
     def send(self, to: str, subject: str, body: str) -> object: ...
 
 
+# The edge's link maker: the full URL of the page a notice points at, for its e-mail.
+LinkTo = Callable[[Notification], str]
+
+
 def notify(
     user: User,
     kind: str,
     *,
     case_id: int | None,
     params: Mapping[str, object],
-    link: str,
+    target: NoticeTarget,
+    target_id: str,
     now: datetime,
     in_app: bool = True,
     email: bool = True,
@@ -53,7 +59,8 @@ def notify(
         kind=kind,
         case_id=case_id,
         subject=render.subject(user, kind, params, template)[:SUBJECT_MAX],
-        link=link,
+        target=target.value,
+        target_id=target_id,
         created_at=now,
         in_app=in_app,
         email_state=(EmailState.PENDING if email else EmailState.NONE).value,
@@ -70,7 +77,8 @@ def notify(
                     "kind": kind,
                     "case": case_id,
                     "subject": notification.subject,
-                    "link": link,
+                    "target": target.value,
+                    "target_id": target_id,
                     "created_at": now.isoformat(),
                     "unread": unread_count(user),
                 },
@@ -169,7 +177,7 @@ def pending_emails(limit: int = 500) -> list[Notification]:
 
 
 def send_pending_emails(
-    mailer: Mailer, base_url: str, now: datetime, *, kinds: Collection[str]
+    mailer: Mailer, link_to: LinkTo, now: datetime, *, kinds: Collection[str]
 ) -> int:
     """Send the pending e-mails of some kinds now, until one fails; the caller commits.
 
@@ -190,7 +198,7 @@ def send_pending_emails(
     sent = 0
     for notification in pending:
         try:
-            send_email(mailer, notification, base_url, now)
+            send_email(mailer, notification, link_to, now)
         except OSError:  # smtplib errors are OSErrors
             log.warning("e-mail of notification %s left pending", notification.id, exc_info=True)
             break
@@ -198,7 +206,7 @@ def send_pending_emails(
     return sent
 
 
-def send_email(mailer: Mailer, notification: Notification, base_url: str, now: datetime) -> None:
+def send_email(mailer: Mailer, notification: Notification, link_to: LinkTo, now: datetime) -> None:
     """Send one pending e-mail and mark it sent; the caller commits after each one."""
     if notification.email_state != EmailState.PENDING.value or not notification.user.active:
         notification.email_state = EmailState.NONE.value
@@ -207,7 +215,7 @@ def send_email(mailer: Mailer, notification: Notification, base_url: str, now: d
     mailer.send(
         notification.user.email,
         render.email_subject(notification),
-        render.email_body(notification, base_url),
+        render.email_body(notification, link_to(notification)),
     )
     notification.email_state = EmailState.SENT.value
     notification.emailed_at = now

@@ -10,12 +10,14 @@ from marshmallow import Schema
 from network.core import metrics
 from network.core.events import DomainEvent
 from network.extensions import socketio
+from network.http.notices import pushed
 from network.realtime.rooms import room_of
 from network.schemas.messages import MessageSchema, ReceiptSchema
 
 log = logging.getLogger(__name__)
 
 MEMBERSHIP_ENDED = "membership_ended"
+NOTIFICATION = "notification"
 
 # Events whose payload is a read model, by name, with the schema that is also the REST answer.
 _SHAPES: dict[str, Schema] = {"message": MessageSchema(), "receipt": ReceiptSchema()}
@@ -23,6 +25,9 @@ _SHAPES: dict[str, Schema] = {"message": MessageSchema(), "receipt": ReceiptSche
 
 def payload_of(event: DomainEvent) -> object:
     """What the clients receive: a read model dumped with its schema, else the ids as given."""
+    if event.name == NOTIFICATION:
+        assert isinstance(event.payload, dict)  # noqa: S101 - a notice's event carries its fields
+        return pushed(event.payload)
     shape = _SHAPES.get(event.name)
     return shape.dump(event.payload) if shape is not None else event.payload
 

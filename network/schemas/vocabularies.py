@@ -286,6 +286,14 @@ class NotificationKind(StrEnum):
     CHANNEL_MEMBER_LEFT = "channel.member_left"
 
 
+class NoticeTarget(StrEnum):
+    """What a notification points at, with its ``target_id``; the edges make it a link."""
+
+    CASE = "case"  # target_id: the case's id
+    CASE_TIMELINE = "case_timeline"  # target_id: the case's id
+    STATE = "state"  # target_id: the State's alpha-3 code
+
+
 # How near a deadline is, as the dashboard and the reminders group it.
 URGENCY_LABELS = {
     "lapsed": N_("Lapsed"),

@@ -26,13 +26,13 @@ from network.directory.profiles import current_profile, profile_checklist
 from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
+from network.http.notices import send_seat_emails
 from network.messages import posting, reading
 from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
 from network.schemas.messages import MessageInput, ObserverPageInput
 from network.schemas.vocabularies import Role
 from network.web.forms import Form, blank, refused, submitted
 from network.web.labels import HANDLING_CODE_LABELS, STAGE_LABELS
-from network.wiring import send_seat_emails
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 

@@ -24,6 +24,7 @@ from network.core import clock
 from network.core.errors import NotFound
 from network.core.types import stored_int
 from network.extensions import db
+from network.http.notices import notice_path
 from network.notifications import calendar
 from network.notifications import service as notifications
 from network.notifications.deadlines import deadlines_for
@@ -61,8 +62,8 @@ def mark_read(notification_id: int) -> BaseResponse:
     notification = notifications.mark_read(current_user, notification_id, clock.now())
     db.session.commit()
     values, _form = submitted(MarkReadInput())
-    if values and values["open"] and notification.link.startswith("/"):
-        return redirect(notification.link)
+    if values and values["open"]:
+        return redirect(notice_path(notification))
     return redirect(url_for("web_notifications.index"))
 
 

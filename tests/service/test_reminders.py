@@ -15,6 +15,7 @@ from network.directory.authorities import create_authority
 from network.directory.focal_points import create_focal_point
 from network.directory.freshness import confirm_authority
 from network.extensions import db
+from network.http.notices import notice_path, notice_urls
 from network.messages import posting
 from network.notifications import reminders, render
 from network.notifications import service as notifications
@@ -160,7 +161,7 @@ def test_reminders_reach_the_app_live_and_by_email_in_the_recipients_language(
     assert {each.user.email for each in pending} == {"amina@civ.example", "lea@che.example"}
     for each in pending:
         moment = at_noon(date(2026, 3, 24))
-        notifications.send_email(mailer(), each, "https://arnet.example", moment)
+        notifications.send_email(mailer(), each, notice_urls("https://arnet.example"), moment)
         db.session.commit()
     assert notifications.pending_emails() == []
     sent = {message["To"]: message for message in mailer().sent}
@@ -209,8 +210,8 @@ def test_an_offline_member_is_told_of_unread_messages_once_per_interval_without_
     assert not notice.in_app
     assert secret not in notice.subject
     assert "CIV-PNF-2024-17" in notice.subject
-    assert notice.link == f"/cases/{freeze.story.case.id}"
-    body = render.email_body(notice, "https://arnet.example")
+    assert notice_path(notice) == f"/cases/{freeze.story.case.id}"
+    body = render.email_body(notice, notice_urls("https://arnet.example")(notice))
     assert secret not in body
     posting.post_message(
         cast.amina, freeze.story.che.id, client_id="m2", body="more", now=START + timedelta(hours=3)
@@ -300,7 +301,7 @@ def test_national_administrators_are_reminded_of_stale_entries_once_per_30_days(
     assert "Россия" in emails[0][1]  # the State named in Olga's language
     items, total = notifications.notifications_for(cast.olga)
     assert total == 1
-    assert items[0].link == "/directory/states/RUS"
+    assert notice_path(items[0]) == "/directory/states/RUS"
     assert items[0].case_id is None
     for bystander in (cast.amina, cast.lea):
         assert notifications.notifications_for(bystander)[1] == 0
