@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.assistance import enquiries, read_models
 from network.assistance import requests as formal_requests
 from network.assistance.read_models import RequestView
@@ -51,7 +51,7 @@ class CaseRequests(MethodView):
             current_user, case_id, clock.now(), args["page"], args["per_page"]
         )
         db.session.commit()
-        return {"items": items, "total": total, "page": args["page"]}
+        return page_answer(items, total, args["page"])
 
     @blp.arguments(RequestInput)
     @blp.response(201, RequestDetailSchema)

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.extensions import db
@@ -49,7 +49,7 @@ class Cases(MethodView):
             current_user, args["page"], args["per_page"], reading.unread_counts(current_user)
         )
         db.session.commit()
-        return {"items": items, "total": total, "page": args["page"]}
+        return page_answer(items, total, args["page"])
 
     @blp.arguments(CaseInput)
     @blp.response(201, CaseDetailSchema)
@@ -135,7 +135,7 @@ class History(MethodView):
         """Who joined or left the caller's sides and channels, newest first (parties only)."""
         items, total = seating.case_history(current_user, case_id, args["page"], args["per_page"])
         db.session.commit()
-        return {"items": items, "total": total, "page": args["page"]}
+        return page_answer(items, total, args["page"])
 
 
 @blp.route("/<int:case_id>/search")
@@ -146,4 +146,4 @@ class CaseSearch(MethodView):
         """Messages of the case's channels the caller belongs to that contain ``q``."""
         hits = reading.search_messages(current_user, case_id, args["q"])
         db.session.commit()
-        return {"items": hits, "total": len(hits), "page": 1}
+        return page_answer(hits, len(hits))

@@ -23,7 +23,7 @@ from werkzeug.sansio.multipart import (
     MultipartDecoder,
 )
 
-from network.api.responses import file_download, refuses
+from network.api.responses import file_download, page_answer, refuses
 from network.cases import seating, team
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -169,7 +169,7 @@ class ChannelMessages(MethodView):
         items = reading.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
         last_seq = reading.channel_view(current_user, channel_id).last_seq
         db.session.commit()
-        return {"items": items, "total": last_seq, "page": 1}
+        return page_answer(items, last_seq)
 
     @blp.arguments(MessageInput)
     @blp.response(201, MessageSchema)
@@ -200,7 +200,7 @@ class ReadPositions(MethodView):
     def get(self, channel_id: int) -> dict[str, Any]:
         """How far each member has read, so a sender sees who read what."""
         items = reading.read_positions(current_user, channel_id)
-        return {"items": items, "total": len(items), "page": 1}
+        return page_answer(items, len(items))
 
     @blp.arguments(ReadInput)
     @blp.response(200, ReadAnswerSchema)

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from network.api.responses import page_answer
 from network.core import clock
 from network.notifications.deadlines import deadlines_for
 from network.schemas.notifications import DeadlineArgs, DeadlineListSchema
@@ -23,4 +24,4 @@ class Deadlines(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Deadlines within ``within_days`` (default 30) and every lapsed one, soonest first."""
         items = deadlines_for(current_user, clock.now(), args["within_days"])
-        return {"items": items, "total": len(items), "page": 1}
+        return page_answer(items, len(items))

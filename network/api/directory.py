@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import BINARY, file_download, refuses
+from network.api.responses import BINARY, file_download, page_answer, refuses
 from network.auth.policy import Action, require
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -182,7 +182,7 @@ class ObserverBodies(MethodView):
     def get(self) -> dict[str, Any]:
         """Intergovernmental observer bodies."""
         bodies = list_observer_bodies()
-        return {"items": bodies, "total": len(bodies), "page": 1}
+        return page_answer(bodies, len(bodies))
 
     @blp.arguments(ObserverBodySchema)
     @blp.response(201, ObserverBodySchema)
@@ -213,4 +213,4 @@ class Stale(MethodView):
         """Entries not confirmed for twelve months, by State."""
         report = stale_report(clock.now())
         items = [entry for entries in report.values() for entry in entries]
-        return {"items": items, "total": len(items), "page": 1}
+        return page_answer(items, len(items))

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.core import clock
 from network.disclosures import service as disclosures
 from network.extensions import db
@@ -48,7 +48,7 @@ class Disclosures(MethodView):
         items, total = disclosures.list_disclosures(
             current_user, args["box"], args["page"], args["per_page"]
         )
-        return {"items": items, "total": total, "page": args["page"]}
+        return page_answer(items, total, args["page"])
 
     @blp.arguments(DisclosureInput)
     @blp.response(201, DisclosureDetailSchema)

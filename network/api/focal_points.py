@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.core import clock
 from network.directory.focal_points import (
     create_focal_point,
@@ -44,7 +44,7 @@ class FocalPoints(MethodView):
         )
         now = clock.now()
         readings = [read_focal_point(each, now) for each in items]
-        return {"items": readings, "total": total, "page": args["page"]}
+        return page_answer(readings, total, args["page"])
 
     @blp.arguments(NewFocalPointInput)
     @blp.response(201, FocalPointSchema)

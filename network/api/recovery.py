@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.core import clock
 from network.extensions import db
 from network.recovery import assets, consultations, endings, measures, returns, subjects
@@ -47,11 +47,7 @@ blp = Blueprint(
 
 def _page(items: Sequence[Any], args: dict[str, Any]) -> dict[str, Any]:
     start = (args["page"] - 1) * args["per_page"]
-    return {
-        "items": list(items[start : start + args["per_page"]]),
-        "total": len(items),
-        "page": args["page"],
-    }
+    return page_answer(list(items[start : start + args["per_page"]]), len(items), args["page"])
 
 
 # --- subjects --------------------------------------------------------------------------------
@@ -140,9 +136,7 @@ class AssetStatus(MethodView):
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Move the asset along its lifecycle (a return goes through /returns)."""
-        assets.change_asset_status(
-            current_user, asset_id, data["to"], data["reason"], clock.now()
-        )
+        assets.change_asset_status(current_user, asset_id, data["to"], data["reason"], clock.now())
         return _asset(asset_id)
 
 
@@ -262,9 +256,7 @@ class MeasureConsultation(MethodView):
     @blp.arguments(ConsultationPatch)
     @blp.response(200, MeasureDetailSchema)
     @refuses(blp, 403, 409)
-    def patch(
-        self, data: dict[str, Any], measure_id: int, consultation_id: int
-    ) -> MeasureView:
+    def patch(self, data: dict[str, Any], measure_id: int, consultation_id: int) -> MeasureView:
         """Note the representations received and the decision taken."""
         consultations.update_consultation(
             current_user, consultation_id, now=clock.now(), measure_id=measure_id, **data

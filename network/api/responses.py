@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any, TypeVar
 
@@ -61,3 +61,8 @@ def file_download(description: str, *media_types: str) -> dict[str, Any]:
     """The documentation of a method that answers 200 with a file: a binary body of these types."""
     content = {media_type: {"schema": BINARY} for media_type in media_types}
     return {"responses": {"200": {"description": description, "content": content}}}
+
+
+def page_answer(items: Sequence[Any], total: int, page: int = 1) -> dict[str, Any]:
+    """What a list answers: one page of items, how many there are in all, and which page."""
+    return {"items": items, "total": total, "page": page}

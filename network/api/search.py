@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext
 from flask_smorest import Blueprint
 from markupsafe import Markup, escape
 
+from network.api.responses import page_answer
 from network.core import clock
 from network.directory.search import SearchFilters, SearchHit, search
 from network.schemas.directory import SearchArgs, SearchResultSchema
@@ -75,7 +76,7 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
         }
         for hit in hits
     ]
-    return {"items": items, "total": total, "page": args["page"]}
+    return page_answer(items, total, args["page"])
 
 
 @blp.route("")

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.core import clock
 from network.core.errors import NotFound
 from network.core.i18n import N_
@@ -41,7 +41,7 @@ class States(MethodView):
         items, total = list_states(
             region=args.get("region"), page=args["page"], per_page=args["per_page"]
         )
-        return {"items": items, "total": total, "page": args["page"]}
+        return page_answer(items, total, args["page"])
 
 
 @blp.route("/<string:code>")
@@ -90,4 +90,4 @@ class ProfileVersions(MethodView):
         get_state(code)
         versions = profile_history(code)
         readings = [read_profile(each, gettext) for each in versions]
-        return {"items": readings, "total": len(versions), "page": 1}
+        return page_answer(readings, len(versions))

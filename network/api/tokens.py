@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import refuses
+from network.api.responses import page_answer, refuses
 from network.auth.tokens import active_tokens, create_token, revoke_token
 from network.core import clock
 from network.core.errors import PermissionDenied
@@ -47,7 +47,7 @@ class Tokens(MethodView):
     def get(self) -> dict[str, Any]:
         """The caller's tokens that are neither revoked nor expired."""
         tokens = active_tokens(current_user, now=clock.now())
-        return {"items": tokens, "total": len(tokens), "page": 1}
+        return page_answer(tokens, len(tokens))
 
     @signed_in_again_only
     @blp.arguments(TokenInput)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from network.audit import service as audit
 from network.auth.models import User
@@ -23,6 +23,7 @@ from network.cases.models import Case, Channel, SeatChange
 from network.core.errors import InvalidInput, PermissionDenied
 from network.core.events import publish
 from network.core.i18n import N_
+from network.core.paging import page_of
 from network.extensions import db
 from network.schemas.vocabularies import SeatKind, SeatMove
 
@@ -224,12 +225,8 @@ def case_history(
                 SeatChange.channel_id.in_(own_channels),
             )
         )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(SeatChange.at.desc(), SeatChange.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    newest_first = (SeatChange.at.desc(), SeatChange.id.desc())
+    rows, total = page_of(db.session, query, newest_first, page, per_page)
     audit.record(actor, "case.history_viewed", "case", case.id)
     return [_line(row) for row in rows], total
 

@@ -6,14 +6,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from network.audit import service as audit
 from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import InvalidInput, NotFound
 from network.core.i18n import N_
-from network.directory.changes import diff, snapshot
+from network.core.paging import page_of
+from network.directory.changes import audit_created, diff, snapshot
 from network.directory.models import Authority, State
 from network.directory.search_terms import index_authorities
 from network.directory.validation import Fields, check_key, reject
@@ -117,14 +118,7 @@ def create_authority(
     db.session.add(authority)
     db.session.flush()
     index_authorities([authority])
-    audit.record(
-        actor,
-        "directory.authority.created",
-        "authority",
-        authority.id,
-        {"state": state.code, **diff({}, fields.clean)},
-        at=now,
-    )
+    audit_created(actor, "authority", authority.id, state.code, fields.clean, now)
     db.session.flush()
     return authority
 
@@ -176,10 +170,4 @@ def list_authorities(
         query = query.where(Authority.state_code == state_code.upper())
     if kind:
         query = query.where(Authority.kind == kind)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(
-        query.order_by(Authority.state_code, Authority.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return list(items), total
+    return page_of(db.session, query, (Authority.state_code, Authority.id), page, per_page)

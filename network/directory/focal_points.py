@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from anyascii import anyascii
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from network.audit import service as audit
 from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import NotFound
 from network.core.i18n import N_
-from network.directory.changes import diff, snapshot
+from network.core.paging import page_of
+from network.directory.changes import audit_created, diff, snapshot
 from network.directory.models import Authority, FocalPoint
 from network.directory.search_terms import index_focal_points
 from network.directory.validation import Fields, check_key, reject
@@ -115,14 +116,7 @@ def create_focal_point(
     db.session.add(focal_point)
     db.session.flush()
     index_focal_points([focal_point])
-    audit.record(
-        actor,
-        "directory.focal_point.created",
-        "focal_point",
-        focal_point.id,
-        {"state": authority.state_code, **diff({}, fields.clean)},
-        at=now,
-    )
+    audit_created(actor, "focal_point", focal_point.id, authority.state_code, fields.clean, now)
     db.session.flush()
     return focal_point
 
@@ -180,13 +174,7 @@ def list_focal_points(
         query = query.where(FocalPoint.state_code == state_code.upper())
     if authority_id:
         query = query.where(FocalPoint.authority_id == authority_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(
-        query.order_by(FocalPoint.state_code, FocalPoint.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return list(items), total
+    return page_of(db.session, query, (FocalPoint.state_code, FocalPoint.id), page, per_page)
 
 
 def counterpart_candidates(state_code: str) -> list[User]:

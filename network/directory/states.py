@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pycountry
 from babel import Locale
 from babel.core import get_global
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from network.audit import service as audit
 from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import NotFound
 from network.core.i18n import N_
+from network.core.paging import page_of
 from network.directory import reference as ref
 from network.directory.authorities import state_authorities
 from network.directory.changes import diff, snapshot
@@ -107,11 +108,7 @@ def list_states(
     query = select(State)
     if region:
         query = query.where(State.region == region)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(
-        query.order_by(State.code).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return list(items), total
+    return page_of(db.session, query, (State.code,), page, per_page)
 
 
 def clean_state(values: Mapping[str, Any]) -> Fields:

@@ -22,6 +22,7 @@ from network.cases.access import my_scopes
 from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
+from network.core.paging import page_of
 from network.extensions import db
 from network.notifications import render
 from network.notifications.models import SUBJECT_MAX, EmailState, Notification
@@ -121,13 +122,8 @@ def notifications_for(
     )
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(
-        query.order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return list(items), total
+    newest_first = (Notification.created_at.desc(), Notification.id.desc())
+    return page_of(db.session, query, newest_first, page, per_page)
 
 
 def mark_read(user: User, notification_id: int, now: datetime) -> Notification:
