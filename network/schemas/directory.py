@@ -152,6 +152,15 @@ class NewFocalPointInput(FocalPointInput):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
+class FocalPointPageInput(NewFocalPointInput):
+    """The focal-point page: languages and networks typed as comma-separated text, which the
+    service reads as it reads lists."""
+
+    # The text's shape differs from the API's list: a narrower type by design.
+    languages = fields.String(validate=validate.Length(max=200))  # type: ignore[assignment]
+    networks = fields.String(validate=validate.Length(max=500))  # type: ignore[assignment]
+
+
 class FocalPointSchema(Schema):
     id = fields.Integer()
     key = fields.String(allow_none=True)
