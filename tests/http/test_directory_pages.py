@@ -185,3 +185,12 @@ def test_the_new_focal_point_form_starts_at_the_authority_it_came_from(small_dir
     page = yao.get(f"/directory/states/CIV/focal-points/new?authority={civ}")
     assert page.status_code == 200
     assert f'<option value="{civ}" selected>' in page.text
+
+
+def test_the_new_authority_form_starts_with_the_states_zone_and_office_hours(
+    small_directory, browser_as
+):
+    page = browser_as(small_directory.cast.yao).get("/directory/states/CIV/authorities/new")
+    assert page.status_code == 200
+    assert 'value="12345"' in page.text
+    assert 'id="transmission_means-0"' in page.text
