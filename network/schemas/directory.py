@@ -90,6 +90,17 @@ class NewAuthorityInput(AuthorityInput):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 
+class AuthorityPageInput(AuthorityInput):
+    """The authority page: the kind and name required, languages and networks typed as
+    comma-separated text, which the service reads as it reads lists."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(list(AUTHORITY_KINDS)))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    # The text's shape differs from the API's list: a narrower type by design.
+    languages = fields.String(validate=validate.Length(max=200))  # type: ignore[assignment]
+    networks = fields.String(validate=validate.Length(max=500))  # type: ignore[assignment]
+
+
 class AuthoritySchema(Schema):
     id = fields.Integer()
     key = fields.String(allow_none=True)
@@ -150,6 +161,15 @@ class FocalPointInput(Schema):
 class NewFocalPointInput(FocalPointInput):
     authority_id = StoredInteger(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class FocalPointPageInput(NewFocalPointInput):
+    """The focal-point page: languages and networks typed as comma-separated text, which the
+    service reads as it reads lists."""
+
+    # The text's shape differs from the API's list: a narrower type by design.
+    languages = fields.String(validate=validate.Length(max=200))  # type: ignore[assignment]
+    networks = fields.String(validate=validate.Length(max=500))  # type: ignore[assignment]
 
 
 class FocalPointSchema(Schema):

@@ -147,3 +147,50 @@ def test_the_secretariat_edits_a_states_facts_and_is_told_of_a_bad_time_zone(
     assert refused.status_code == 422
     assert 'value="Mars/Base"' in refused.text
     assert saved.status_code == 302
+
+
+def test_a_national_administrator_edits_a_focal_point_typed_as_text(small_directory, browser_as):
+    yao = browser_as(small_directory.cast.yao)
+    person = small_directory.civ_person
+    form = yao.get(f"/directory/focal-points/{person.id}/edit")
+    data = {
+        "csrf_token": csrf_from(form.text),
+        "authority_id": str(small_directory.civ_mla.id),
+        "name": "Aminata Koné",
+        "languages": "fr, en",
+        "expertise": ["mla", "asset_management"],
+        "networks": "egmont:observer",
+        "status": "active",
+    }
+
+    refused = yao.post(
+        f"/directory/focal-points/{person.id}/edit", data={**data, "languages": "xx"}
+    )
+    saved = yao.post(f"/directory/focal-points/{person.id}/edit", data=data)
+
+    assert form.status_code == 200
+    assert 'id="expertise-0"' in form.text
+    assert refused.status_code == 422
+    assert 'value="xx"' in refused.text
+    assert saved.status_code == 302
+    db.session.refresh(person)
+    assert person.languages == ["fr", "en"]
+    assert person.networks == [{"network": "egmont", "status": "observer"}]
+    assert person.title == ""
+
+
+def test_the_new_focal_point_form_starts_at_the_authority_it_came_from(small_directory, browser_as):
+    yao = browser_as(small_directory.cast.yao)
+    civ = small_directory.civ_mla.id
+    page = yao.get(f"/directory/states/CIV/focal-points/new?authority={civ}")
+    assert page.status_code == 200
+    assert f'<option value="{civ}" selected>' in page.text
+
+
+def test_the_new_authority_form_starts_with_the_states_zone_and_office_hours(
+    small_directory, browser_as
+):
+    page = browser_as(small_directory.cast.yao).get("/directory/states/CIV/authorities/new")
+    assert page.status_code == 200
+    assert 'value="12345"' in page.text
+    assert 'id="transmission_means-0"' in page.text

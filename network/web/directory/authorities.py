@@ -15,9 +15,11 @@ from network.core.errors import InvalidInput
 from network.directory import freshness
 from network.directory.authorities import create_authority, get_authority, update_authority
 from network.directory.focal_points import list_focal_points
+from network.directory.models import Authority, State
 from network.directory.office_hours import office_status
 from network.directory.states import get_state
 from network.extensions import db
+from network.schemas.directory import AuthorityPageInput
 from network.schemas.vocabularies import (
     AUTHORITY_CHANNELS,
     AUTHORITY_KINDS,
@@ -26,50 +28,70 @@ from network.schemas.vocabularies import (
 )
 from network.web.directory.pages import (
     after_confirming,
-    apply_errors,
     bp,
     labels,
+    memberships_typed,
     render,
+    show_refusal,
     vcard_download,
 )
-from network.web.directory_forms import AuthorityForm
+from network.web.forms import Form, blank, submitted
+
+_TEXT = (
+    "name",
+    "name_en",
+    "address",
+    "phone",
+    "phone_24_7",
+    "email",
+    "time_zone",
+    "office_days",
+    "opens_at",
+    "closes_at",
+    "languages",
+    "networks",
+    "source",
+)
+_LISTS = ("transmission_means", "channels")
+_FLAGS = ("encryption_required", "e_signature_required", "oral_urgent_requests")
 
 
-def _authority_form(obj: Any = None) -> AuthorityForm:
-    form = AuthorityForm(obj=obj)
-    form.kind.choices = labels(AUTHORITY_KINDS)
-    form.status.choices = labels(AUTHORITY_STATUSES)
-    form.transmission_means.choices = labels(TRANSMISSION_MEANS)
-    form.channels.choices = labels(AUTHORITY_CHANNELS)
-    if request.method == "GET" and obj is not None:
-        form.languages.data = ", ".join(obj.languages or [])
-        form.networks.data = ", ".join(f"{m['network']}:{m['status']}" for m in obj.networks or [])
-        form.name_en.data = obj.name_en or ""
-    return form
+def _page(
+    state: State, authority: Authority | None, form: Form, status: int = 200
+) -> tuple[str, int]:
+    """The authority form with its vocabularies."""
+    return render(
+        "directory/authority_form.html",
+        status,
+        form=form,
+        state=state,
+        authority=authority,
+        kind_choices=labels(AUTHORITY_KINDS),
+        status_choices=labels(AUTHORITY_STATUSES),
+        means_choices=labels(TRANSMISSION_MEANS),
+        channel_choices=labels(AUTHORITY_CHANNELS),
+    )
 
 
-def _authority_values(form: AuthorityForm) -> dict[str, Any]:
+def _shown(authority: Authority) -> Form:
+    """An authority as its form first shows it."""
+    typed: dict[str, Any] = {name: getattr(authority, name) or "" for name in _TEXT}
+    typed.update({name: getattr(authority, name) or [] for name in _LISTS})
+    typed.update({name: bool(getattr(authority, name)) for name in _FLAGS})
+    typed["languages"] = ", ".join(authority.languages or [])
+    typed["networks"] = memberships_typed(authority.networks)
+    return blank(**typed, kind=authority.kind, status=authority.status)
+
+
+def _authority_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Every field, a blank one as blank, so that saving clears what was cleared."""
     return {
-        "kind": form.kind.data,
-        "name": form.name.data or "",
-        "name_en": form.name_en.data or "",
-        "address": form.address.data or "",
-        "phone": form.phone.data or "",
-        "phone_24_7": form.phone_24_7.data or "",
-        "email": form.email.data or "",
-        "time_zone": (form.time_zone.data or "").strip(),
-        "office_days": form.office_days.data or "",
-        "opens_at": form.opens_at.data or "",
-        "closes_at": form.closes_at.data or "",
-        "languages": form.languages.data or "",
-        "transmission_means": list(form.transmission_means.data or []),
-        "encryption_required": bool(form.encryption_required.data),
-        "e_signature_required": bool(form.e_signature_required.data),
-        "channels": list(form.channels.data or []),
-        "oral_urgent_requests": bool(form.oral_urgent_requests.data),
-        "networks": form.networks.data or "",
-        "source": form.source.data or "",
-        "status": form.status.data,
+        **{name: values.get(name, "") for name in _TEXT},
+        **{name: values.get(name, []) for name in _LISTS},
+        **{name: values[name] for name in _FLAGS},
+        "time_zone": values.get("time_zone", "").strip(),
+        "kind": values["kind"],
+        "status": values.get("status"),
     }
 
 
@@ -77,26 +99,21 @@ def _authority_values(form: AuthorityForm) -> dict[str, Any]:
 def new_authority(code: str) -> BaseResponse | tuple[str, int]:
     found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
-    form = _authority_form()
-    if request.method == "GET":
-        form.time_zone.data = found.time_zone
-        form.office_days.data, form.opens_at.data, form.closes_at.data = "12345", "09:00", "17:00"
-    if not form.validate_on_submit():
-        return render(
-            "directory/authority_form.html",
-            422 if form.errors else 200,
-            form=form,
-            state=found,
-            authority=None,
+    if request.method != "POST":
+        shown = blank(
+            time_zone=found.time_zone, office_days="12345", opens_at="09:00", closes_at="17:00"
         )
+        return _page(found, None, shown)
+    values, form = submitted(AuthorityPageInput())
+    if values is None:
+        return _page(found, None, form, 422)
     try:
         authority = create_authority(
-            current_user, found.code, _authority_values(form), now=clock.now()
+            current_user, found.code, _authority_values(values), now=clock.now()
         )
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render("directory/authority_form.html", 422, form=form, state=found, authority=None)
+        return _page(found, None, show_refusal(form, error), 422)
     db.session.commit()
     flash(_("Authority added."), "success")
     return redirect(url_for("web_directory.authority", authority_id=authority.id))
@@ -119,23 +136,16 @@ def authority(authority_id: int) -> tuple[str, int]:
 def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
     found = get_authority(authority_id)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
-    form = _authority_form(found)
-    if not form.validate_on_submit():
-        return render(
-            "directory/authority_form.html",
-            422 if form.errors else 200,
-            form=form,
-            state=found.state,
-            authority=found,
-        )
+    if request.method != "POST":
+        return _page(found.state, found, _shown(found))
+    values, form = submitted(AuthorityPageInput())
+    if values is None:
+        return _page(found.state, found, form, 422)
     try:
-        update_authority(current_user, found.id, _authority_values(form), now=clock.now())
+        update_authority(current_user, found.id, _authority_values(values), now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render(
-            "directory/authority_form.html", 422, form=form, state=found.state, authority=found
-        )
+        return _page(found.state, found, show_refusal(form, error), 422)
     db.session.commit()
     flash(_("Authority saved and confirmed."), "success")
     return redirect(url_for("web_directory.authority", authority_id=found.id))

@@ -18,51 +18,68 @@ from network.core.types import stored_int
 from network.directory import freshness
 from network.directory.authorities import state_authorities
 from network.directory.focal_points import create_focal_point, get_focal_point, update_focal_point
+from network.directory.models import FocalPoint, State
 from network.directory.office_hours import office_status
 from network.directory.states import get_state
 from network.extensions import db
+from network.schemas.directory import FocalPointPageInput
 from network.schemas.vocabularies import EXPERTISE, FOCAL_POINT_STATUSES
 from network.web.directory.pages import (
     after_confirming,
-    apply_errors,
     bp,
     labels,
+    memberships_typed,
     render,
+    show_refusal,
     vcard_download,
 )
-from network.web.directory_forms import FocalPointForm
+from network.web.forms import Form, blank, submitted
+
+_TEXT = ("name", "name_latin", "title", "email", "phone", "languages", "networks")
 
 
-def _focal_point_form(state_code: str, obj: Any = None) -> FocalPointForm:
-    form = FocalPointForm(obj=obj)
-    form.authority_id.choices = [(a.id, a.name) for a in state_authorities(state_code)]
-    form.expertise.choices = labels(EXPERTISE)
-    form.status.choices = labels(FOCAL_POINT_STATUSES)
+def _page(
+    state: State, person: FocalPoint | None, form: Form, status: int = 200
+) -> tuple[str, int]:
+    """The focal-point form with the authorities, vocabularies and accounts of the State."""
     users = db.session.scalars(
-        select(User).where(User.state_code == state_code, User.active.is_(True)).order_by(User.name)
+        select(User).where(User.state_code == state.code, User.active.is_(True)).order_by(User.name)
     ).all()
-    form.user_id.choices = [("", "—")] + [(str(u.id), f"{u.name} <{u.email}>") for u in users]
-    if request.method == "GET" and obj is not None:
-        form.languages.data = ", ".join(obj.languages or [])
-        form.networks.data = ", ".join(f"{m['network']}:{m['status']}" for m in obj.networks or [])
-        form.user_id.data = str(obj.user_id or "")
-    return form
+    return render(
+        "directory/focal_point_form.html",
+        status,
+        form=form,
+        state=state,
+        focal_point=person,
+        authority_choices=[(a.id, a.name) for a in state_authorities(state.code)],
+        expertise_choices=labels(EXPERTISE),
+        status_choices=labels(FOCAL_POINT_STATUSES),
+        user_choices=[(u.id, f"{u.name} <{u.email}>") for u in users],
+    )
 
 
-def _focal_point_values(form: FocalPointForm) -> dict[str, Any]:
-    user = (form.user_id.data or "").strip()
+def _shown(person: FocalPoint) -> Form:
+    """A focal point as its form first shows it."""
+    typed = {name: getattr(person, name) or "" for name in _TEXT}
+    typed["languages"] = ", ".join(person.languages or [])
+    typed["networks"] = memberships_typed(person.networks)
+    return blank(
+        **typed,
+        authority_id=person.authority_id,
+        expertise=person.expertise or [],
+        user_id=person.user_id or "",
+        status=person.status,
+    )
+
+
+def _focal_point_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Every field, a blank one as blank, so that saving clears what was cleared."""
     return {
-        "authority_id": form.authority_id.data,
-        "name": form.name.data or "",
-        "name_latin": form.name_latin.data or "",
-        "title": form.title.data or "",
-        "email": form.email.data or "",
-        "phone": form.phone.data or "",
-        "languages": form.languages.data or "",
-        "expertise": list(form.expertise.data or []),
-        "networks": form.networks.data or "",
-        "user_id": int(user) if user.isdigit() else None,
-        "status": form.status.data,
+        **{name: values.get(name, "") for name in _TEXT},
+        "authority_id": values["authority_id"],
+        "expertise": values.get("expertise", []),
+        "user_id": values.get("user_id"),
+        "status": values.get("status"),
     }
 
 
@@ -70,31 +87,20 @@ def _focal_point_values(form: FocalPointForm) -> dict[str, Any]:
 def new_focal_point(code: str) -> BaseResponse | tuple[str, int]:
     found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
-    form = _focal_point_form(found.code)
-    authority_id = request.args.get("authority", type=stored_int)
-    if request.method == "GET" and authority_id:
-        form.authority_id.data = authority_id
-    if not form.authority_id.choices:
+    if not state_authorities(found.code):
         flash(_("Add an authority first: every focal point belongs to one."), "info")
         return redirect(url_for("web_directory.new_authority", code=found.code))
-    if not form.validate_on_submit():
-        return render(
-            "directory/focal_point_form.html",
-            422 if form.errors else 200,
-            form=form,
-            state=found,
-            focal_point=None,
-        )
+    if request.method != "POST":
+        authority_id = request.args.get("authority", type=stored_int)
+        return _page(found, None, blank(authority_id=authority_id or ""))
+    values, form = submitted(FocalPointPageInput())
+    if values is None:
+        return _page(found, None, form, 422)
     try:
-        person = create_focal_point(
-            current_user, _focal_point_values(form), now=clock.now()
-        )
+        person = create_focal_point(current_user, _focal_point_values(values), now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render(
-            "directory/focal_point_form.html", 422, form=form, state=found, focal_point=None
-        )
+        return _page(found, None, show_refusal(form, error), 422)
     db.session.commit()
     flash(_("Focal point added."), "success")
     return redirect(url_for("web_directory.focal_point", focal_point_id=person.id))
@@ -115,25 +121,16 @@ def focal_point(focal_point_id: int) -> tuple[str, int]:
 def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
     found = get_focal_point(focal_point_id)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
-    form = _focal_point_form(found.state_code, found)
-    if not form.validate_on_submit():
-        return render(
-            "directory/focal_point_form.html",
-            422 if form.errors else 200,
-            form=form,
-            state=found.state,
-            focal_point=found,
-        )
+    if request.method != "POST":
+        return _page(found.state, found, _shown(found))
+    values, form = submitted(FocalPointPageInput())
+    if values is None:
+        return _page(found.state, found, form, 422)
     try:
-        update_focal_point(
-            current_user, found.id, _focal_point_values(form), now=clock.now()
-        )
+        update_focal_point(current_user, found.id, _focal_point_values(values), now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render(
-            "directory/focal_point_form.html", 422, form=form, state=found.state, focal_point=found
-        )
+        return _page(found.state, found, show_refusal(form, error), 422)
     db.session.commit()
     flash(_("Focal point saved and confirmed."), "success")
     return redirect(url_for("web_directory.focal_point", focal_point_id=found.id))

@@ -67,6 +67,11 @@ def show_refusal(form: Form, error: DomainError) -> Form:
     return refused(form, error)
 
 
+def memberships_typed(memberships: list[dict[str, str]] | None) -> str:
+    """Network memberships as the forms type them: "egmont:member, carin:observer"."""
+    return ", ".join(f"{m['network']}:{m['status']}" for m in memberships or [])
+
+
 def after_confirming(found: Authority | FocalPoint, own_page: str) -> BaseResponse:
     """Commit an entry's confirmation, say so, and return to the State's page or the entry's."""
     db.session.commit()
