@@ -70,6 +70,7 @@ def people(prefix: str, state: str, count: int) -> dict[str, Any]:
 
     from network.auth.accounts import create_user
     from network.auth.tokens import create_token
+    from network.directory.affiliation import Affiliation
 
     made = []
     now = clock.now()
@@ -77,7 +78,7 @@ def people(prefix: str, state: str, count: int) -> dict[str, Any]:
         email = f"{prefix}{number}@{state.lower()}.bench.example"
         user = create_user(
             None, email=email, name=f"{prefix.title()} {number} {state}", role="practitioner",
-            state_code=state, authority_id=None, body_id=None,
+            affiliation=Affiliation(state),
             password=secrets.token_urlsafe(18), now=now,
         )
         _, raw = create_token(

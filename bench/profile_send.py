@@ -25,6 +25,7 @@ from network.auth.tokens import create_token
 from network.cases import opening
 from network.cases.models import Channel
 from network.core import clock
+from network.directory.affiliation import Affiliation
 from network.directory.states import sync_states
 from network.extensions import db, socketio
 
@@ -33,8 +34,8 @@ MESSAGES = 400
 
 def _member(email: str, state: str) -> tuple[int, str]:
     user = create_user(
-        None, email=email, name=email.split("@")[0], role="practitioner", state_code=state,
-        body_id=None, password="profile-only-password-1", now=clock.now())
+        None, email=email, name=email.split("@")[0], role="practitioner",
+        affiliation=Affiliation(state), password="profile-only-password-1", now=clock.now())
     _token, raw = create_token(user, "profile", 1, now=clock.now(), max_days=1)
     return user.id, raw
 

@@ -24,6 +24,7 @@ from network.auth.accounts import create_user
 from network.auth.models import User
 from network.auth.tokens import create_token
 from network.core import clock
+from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody, State
 from network.extensions import db
 
@@ -218,8 +219,7 @@ def make_user(
         email=email,
         name=name,
         role=role,
-        state_code=state,
-        body_id=body,
+        affiliation=Affiliation(state, body_id=body),
         password=PASSWORD,
         now=clock.now(),
     )

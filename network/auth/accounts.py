@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -14,9 +15,12 @@ from network.auth.policy import Action, can, require
 from network.auth.sessions import end_all_sessions
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
-from network.directory.models import Authority, ObserverBody, State
 from network.extensions import db
 from network.schemas.vocabularies import Role
+
+if TYPE_CHECKING:
+    # The directory sits above auth: the edges pass its answers in (directory.affiliation).
+    from network.directory.affiliation import Affiliation
 
 
 def normalise_email(email: str) -> str:
@@ -34,10 +38,9 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def _check_affiliation(
-    role: Role, state_code: str | None, authority_id: int | None, body_id: int | None
-) -> None:
+def _check_affiliation(role: Role, affiliation: Affiliation) -> None:
     """A State user belongs to a State (and maybe one of its authorities); an observer to a body."""
+    state_code, body_id = affiliation.state_code, affiliation.body_id
     if role is Role.NETWORK_ADMIN and (state_code or body_id):
         raise InvalidInput(
             N_("A network administrator belongs to no State and no observer body."),
@@ -53,27 +56,17 @@ def _check_affiliation(
             N_("A practitioner or national administrator belongs to a State."),
             {"state": [N_("Choose the State.")]},
         )
-    if state_code and db.session.get(State, state_code) is None:
-        raise InvalidInput(N_("Unknown State."), {"state": [N_("Unknown State code.")]})
-    if body_id and db.session.get(ObserverBody, body_id) is None:
-        raise InvalidInput(N_("Unknown observer body."), {"body": [N_("Unknown observer body.")]})
-    if authority_id:
-        authority = db.session.get(Authority, authority_id)
-        if authority is None or authority.state_code != state_code:
-            raise InvalidInput(
-                N_("The authority is not one of that State's."),
-                {"authority": [N_("Choose an authority of the user's State.")]},
-            )
+    affiliation.check_known()
 
 
-def _has_national_admin(state_code: str) -> bool:
+def _has_national_admin(affiliation: Affiliation) -> bool:
     """Whether the State has an active national administrator (enrolled or not)."""
     # Two first administrators made at once for one State: the State's row lock orders them.
-    db.session.execute(select(State.code).where(State.code == state_code).with_for_update())
+    affiliation.lock_state()
     found = db.session.scalar(
         select(User.id)
         .where(
-            User.state_code == state_code,
+            User.state_code == affiliation.state_code,
             User.role == Role.NATIONAL_ADMIN.value,
             User.active.is_(True),
         )
@@ -82,10 +75,11 @@ def _has_national_admin(state_code: str) -> bool:
     return found is not None
 
 
-def _check_may_create(actor: User, role: Role, state_code: str | None) -> None:
+def _check_may_create(actor: User, role: Role, affiliation: Affiliation) -> None:
     """A State's users come from its national administrators, its first one from the secretariat."""
+    state_code = affiliation.state_code
     has_admin = (
-        role is Role.NATIONAL_ADMIN and state_code is not None and _has_national_admin(state_code)
+        role is Role.NATIONAL_ADMIN and state_code is not None and _has_national_admin(affiliation)
     )
     if can(actor, Action.CREATE_USER, (role.value, state_code, has_admin)):
         return
@@ -107,9 +101,7 @@ def create_user(
     name: str,
     role: str,
     now: datetime,
-    state_code: str | None = None,
-    authority_id: int | None = None,
-    body_id: int | None = None,
+    affiliation: Affiliation,
     password: str | None = None,
     is_demo: bool = False,
 ) -> User:
@@ -121,10 +113,9 @@ def create_user(
             N_("Unknown role."),
             {"role": [N_("Use practitioner, national_admin, observer or network_admin.")]},
         ) from error
-    state_code = state_code.upper() if state_code else None
     if actor is not None:
-        _check_may_create(actor, checked_role, state_code)
-    _check_affiliation(checked_role, state_code, authority_id, body_id)
+        _check_may_create(actor, checked_role, affiliation)
+    _check_affiliation(checked_role, affiliation)
     address = normalise_email(email)
     if not name.strip():
         raise InvalidInput(N_("A name is required."), {"name": [N_("Enter the person's name.")]})
@@ -136,9 +127,9 @@ def create_user(
         email=address,
         name=name.strip(),
         role=checked_role.value,
-        state_code=state_code,
-        authority_id=authority_id,
-        body_id=body_id,
+        state_code=affiliation.state_code,
+        authority_id=affiliation.authority_id,
+        body_id=affiliation.body_id,
         password_hash=passwords.hash_password(password) if password is not None else None,
         is_demo=is_demo,
         created_at=now,
@@ -150,7 +141,12 @@ def create_user(
         "user.created",
         "user",
         user.id,
-        {"email": address, "role": checked_role.value, "state": state_code, "body": body_id},
+        {
+            "email": address,
+            "role": checked_role.value,
+            "state": affiliation.state_code,
+            "body": affiliation.body_id,
+        },
         at=now,
     )
     return user

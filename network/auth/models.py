@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.core.types import UTCDateTime
-from network.directory.models import Authority, ObserverBody, State
 from network.extensions import Model
 from network.sealing.fields import ACCOUNTS_KEY, sealed_optional_text
+
+if TYPE_CHECKING:
+    # The directory sits above auth: its models are named, not imported, at run time.
+    from network.directory.models import Authority, ObserverBody, State
 
 
 class User(Model):
@@ -40,9 +44,9 @@ class User(Model):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    state: Mapped[State | None] = relationship(lazy="joined")
-    authority: Mapped[Authority | None] = relationship(foreign_keys=[authority_id])
-    body: Mapped[ObserverBody | None] = relationship(foreign_keys=[body_id])
+    state: Mapped[State | None] = relationship("State", lazy="joined")
+    authority: Mapped[Authority | None] = relationship("Authority", foreign_keys=[authority_id])
+    body: Mapped[ObserverBody | None] = relationship("ObserverBody", foreign_keys=[body_id])
 
     # Flask-Login's user protocol, spelled out rather than mixed in.
     is_anonymous = False

@@ -11,6 +11,7 @@ from network.auth import accounts, tokens
 from network.cli.errors import domain_message, fail
 from network.core import clock
 from network.core.errors import DomainError
+from network.directory.affiliation import Affiliation
 from network.extensions import db
 
 
@@ -46,9 +47,7 @@ def create_user(
             email=email,
             name=name,
             role=role,
-            state_code=state_code,
-            authority_id=authority_id,
-            body_id=body_id,
+            affiliation=Affiliation(state_code, authority_id=authority_id, body_id=body_id),
             password=password,
             now=clock.now(),
         )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from network.auth.accounts import create_user, find_user_by_email
 from network.demo import directory as directory_demo
+from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody
 from network.directory.states import sync_states
 from network.extensions import db
@@ -47,8 +48,7 @@ def seed(now: datetime) -> list[str]:
             email=email,
             name=name,
             role=role,
-            state_code=state if state != "BODY" else None,
-            body_id=body.id if state == "BODY" else None,
+            affiliation=Affiliation(body_id=body.id) if state == "BODY" else Affiliation(state),
             password=DEMO_PASSWORD,
             is_demo=True,
             now=now,

@@ -19,6 +19,7 @@ from network.auth.policy import Action, can
 from network.core import clock
 from network.core.errors import DomainError
 from network.core.types import stored_int
+from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody, State
 from network.extensions import db
 from network.http.errors import translate
@@ -106,8 +107,7 @@ def new_user() -> Response | tuple[str, int]:
             email=values["email"],
             name=values["name"],
             role=values["role"],
-            state_code=values["state"],
-            body_id=values["body"],
+            affiliation=Affiliation(values["state"], body_id=values["body"]),
             now=now,
         )
         code = enrolment.issue_enrolment_code(

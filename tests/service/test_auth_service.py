@@ -30,6 +30,7 @@ from network.core.errors import (
     InvalidInput,
     PermissionDenied,
 )
+from network.directory.affiliation import Affiliation
 from network.extensions import db
 from network.wiring import signin_throttle
 from tests.conftest import PASSWORD, Cast
@@ -73,7 +74,7 @@ def test_duplicate_email_is_a_conflict(cast: Cast):
             email="AMINA@civ.example",
             name="Copy",
             role="practitioner",
-            state_code="CIV",
+            affiliation=Affiliation("CIV"),
             password=PASSWORD,
             now=clock.now(),
         )
@@ -95,8 +96,7 @@ def test_role_and_affiliation_must_fit(cast: Cast, role: str, state: str | None,
             email="new@civ.example",
             name="New",
             role=role,
-            state_code=state,
-            body_id=body,
+            affiliation=Affiliation(state, body_id=body),
             password=PASSWORD,
             now=clock.now(),
         )
@@ -108,7 +108,7 @@ def test_national_admin_creates_users_of_own_state_only(cast: Cast):
         email="kofi@civ.example",
         name="Kofi",
         role="practitioner",
-        state_code="CIV",
+        affiliation=Affiliation("CIV"),
         now=clock.now(),
     )
     assert made.state_code == "CIV"
@@ -118,7 +118,7 @@ def test_national_admin_creates_users_of_own_state_only(cast: Cast):
             email="hans@che.example",
             name="Hans",
             role="practitioner",
-            state_code="CHE",
+            affiliation=Affiliation("CHE"),
             now=clock.now(),
         )
 
@@ -129,7 +129,7 @@ def _national_admin(actor: User | None, email: str, state: str) -> User:
         email=email,
         name="New Admin",
         role="national_admin",
-        state_code=state,
+        affiliation=Affiliation(state),
         now=clock.now(),
     )
 
@@ -151,7 +151,7 @@ def test_the_secretariat_creates_a_states_first_national_administrator_only_whil
             email="p@fra.example",
             name="P",
             role="practitioner",
-            state_code="FRA",
+            affiliation=Affiliation("FRA"),
             now=clock.now(),
         )
     # Once Russia's only one is deactivated (by the operator), Russia has none.
@@ -178,6 +178,7 @@ def test_the_secretariat_keeps_observers_and_network_administrators(cast: Cast):
         email="desk@arnet.example",
         name="Desk",
         role="network_admin",
+        affiliation=Affiliation(),
         now=clock.now(),
     )
     reset_sign_in(cast.secretariat, cast.observer.id, now=clock.now(), valid_hours=72)
