@@ -14,7 +14,7 @@ from network.auth.policy import Action, require
 from network.core.errors import InvalidInput, NotFound
 from network.core.i18n import N_
 from network.core.paging import page_of
-from network.directory.changes import audit_created, diff, snapshot
+from network.directory.changes import add_entry, diff, first_confirmation, snapshot
 from network.directory.models import Authority, State
 from network.directory.search_terms import index_authorities
 from network.directory.validation import Fields, check_key, reject
@@ -110,17 +110,13 @@ def create_authority(
         state_code=state.code,
         details={},
         is_demo=is_demo,
-        last_confirmed_at=confirmed_at or now,
-        last_confirmed_by_id=actor.id if actor is not None else None,
+        **first_confirmation(actor, confirmed_at, now),
         **fields.clean,
     )
     authority.state = state
-    db.session.add(authority)
-    db.session.flush()
-    index_authorities([authority])
-    audit_created(actor, "authority", authority.id, state.code, fields.clean, now)
-    db.session.flush()
-    return authority
+    return add_entry(
+        authority, index_authorities, actor, "authority", state.code, fields.clean, now
+    )
 
 
 def get_authority(authority_id: int) -> Authority:

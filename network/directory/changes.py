@@ -1,13 +1,14 @@
-"""What an edit changed: the old and new values of each field, as the audit record keeps them."""
+"""What an edit changed, as the audit record keeps it; and how a new entry joins the directory."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from network.audit import service as audit
 from network.auth.models import User
+from network.extensions import db
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -29,14 +30,37 @@ def snapshot(entry: object, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in names}
 
 
-def audit_created(
+class _Stored(Protocol):
+    id: int
+
+
+Entry = TypeVar("Entry", bound=_Stored)
+
+
+def first_confirmation(
+    actor: User | None, confirmed_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """A new entry counts as confirmed by whoever adds it (an import may give an older date)."""
+    return {
+        "last_confirmed_at": confirmed_at or now,
+        "last_confirmed_by_id": actor.id if actor is not None else None,
+    }
+
+
+def add_entry(
+    entry: Entry,
+    index: Callable[[Sequence[Entry]], None],
     actor: User | None,
     kind: str,
-    entry_id: int,
     state_code: str,
     values: Mapping[str, Any],
     now: datetime,
-) -> None:
-    """Audit a new entry (``directory.<kind>.created``): its State and every value it was given."""
+) -> Entry:
+    """Store, index for search and audit a new entry (``directory.<kind>.created``)."""
+    db.session.add(entry)
+    db.session.flush()
+    index([entry])
     details = {"state": state_code, **diff({}, values)}
-    audit.record(actor, f"directory.{kind}.created", kind, entry_id, details, at=now)
+    audit.record(actor, f"directory.{kind}.created", kind, entry.id, details, at=now)
+    db.session.flush()
+    return entry

@@ -15,7 +15,7 @@ from network.auth.policy import Action, require
 from network.core.errors import NotFound
 from network.core.i18n import N_
 from network.core.paging import page_of
-from network.directory.changes import audit_created, diff, snapshot
+from network.directory.changes import add_entry, diff, first_confirmation, snapshot
 from network.directory.models import Authority, FocalPoint
 from network.directory.search_terms import index_focal_points
 from network.directory.validation import Fields, check_key, reject
@@ -107,18 +107,15 @@ def create_focal_point(
     focal_point = FocalPoint(
         state_code=authority.state_code,
         is_demo=is_demo,
-        last_confirmed_at=confirmed_at or now,
-        last_confirmed_by_id=actor.id if actor is not None else None,
+        **first_confirmation(actor, confirmed_at, now),
         **fields.clean,
     )
     focal_point.authority = authority
     focal_point.state = authority.state
-    db.session.add(focal_point)
-    db.session.flush()
-    index_focal_points([focal_point])
-    audit_created(actor, "focal_point", focal_point.id, authority.state_code, fields.clean, now)
-    db.session.flush()
-    return focal_point
+    return add_entry(
+        focal_point, index_focal_points, actor, "focal_point", authority.state_code,
+        fields.clean, now,
+    )
 
 
 def get_focal_point(focal_point_id: int) -> FocalPoint:
