@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import read_page, refuses
 from network.core import clock
 from network.directory.authorities import (
     create_authority,
@@ -36,15 +36,13 @@ class Authorities(MethodView):
     @blp.response(200, AuthorityListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List authorities, optionally of one State or one kind."""
-        items, total = list_authorities(
+        found = list_authorities(
             state_code=args.get("state"),
             kind=args.get("kind"),
             page=args["page"],
             per_page=args["per_page"],
         )
-        now = clock.now()
-        readings = [read_authority(each, now) for each in items]
-        return page_answer(readings, total, args["page"])
+        return read_page(found, read_authority, args["page"])
 
     @blp.arguments(NewAuthorityInput)
     @blp.response(201, AuthoritySchema)

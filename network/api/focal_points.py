@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import read_page, refuses
 from network.core import clock
 from network.directory.focal_points import (
     create_focal_point,
@@ -36,15 +36,13 @@ class FocalPoints(MethodView):
     @blp.response(200, FocalPointListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List focal points, optionally of one State or one authority."""
-        items, total = list_focal_points(
+        found = list_focal_points(
             state_code=args.get("state"),
             authority_id=args.get("authority_id"),
             page=args["page"],
             per_page=args["per_page"],
         )
-        now = clock.now()
-        readings = [read_focal_point(each, now) for each in items]
-        return page_answer(readings, total, args["page"])
+        return read_page(found, read_focal_point, args["page"])
 
     @blp.arguments(NewFocalPointInput)
     @blp.response(201, FocalPointSchema)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
 from flask_smorest import Blueprint
 
+from network.core import clock
+
 View = TypeVar("View", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _declare(operation: dict[str, Any], *statuses: int) -> None:
@@ -66,3 +70,12 @@ def file_download(description: str, *media_types: str) -> dict[str, Any]:
 def page_answer(items: Sequence[Any], total: int, page: int = 1) -> dict[str, Any]:
     """What a list answers: one page of items, how many there are in all, and which page."""
     return {"items": items, "total": total, "page": page}
+
+
+def read_page(
+    found: tuple[Sequence[T], int], read: Callable[[T, datetime], Any], page: int
+) -> dict[str, Any]:
+    """A page of directory entries, each read at one moment (office hours, staleness)."""
+    items, total = found
+    now = clock.now()
+    return page_answer([read(each, now) for each in items], total, page)
