@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 pytest_plugins = ["tests.directory_fixtures"]
 
+# The country profile's four answers chosen from a list (a form always sends one of each).
+PROFILE_CHOICES = {
+    "treaty_or_reciprocity": "reciprocity",
+    "dual_criminality": "always",
+    "foreign_freezing_orders": "direct",
+    "foreign_confiscation_orders": "domestic_order",
+}
+
 
 def test_the_search_page_lists_results_without_javascript(
     small_directory: SmallDirectory, browser_as
@@ -102,10 +110,7 @@ def test_profile_form_saves_a_new_version_shown_on_the_state_page(small_director
     form = yao.get("/directory/states/CIV/profile/edit")
     fields = {
         "csrf_token": csrf_from(form.text),
-        "treaty_or_reciprocity": "reciprocity",
-        "dual_criminality": "always",
-        "foreign_freezing_orders": "direct",
-        "foreign_confiscation_orders": "domestic_order",
+        **PROFILE_CHOICES,
         "languages": "fr",
         "longest_freeze": "6 months",
         "note": "first version",
@@ -198,21 +203,15 @@ def test_the_new_authority_form_starts_with_the_states_zone_and_office_hours(
 
 
 def test_a_profile_answer_may_be_yes_no_or_not_stated(small_directory, browser_as):
+    answers = {"uncac_basis_mla": "yes", "uncac_basis_extradition": "no"}
+    links = "https://example.org/law\nhttps://example.org/guide"
     yao = browser_as(small_directory.cast.yao)
-    form = yao.get("/directory/states/CIV/profile/edit")
-    fields = {
-        "csrf_token": csrf_from(form.text),
-        "treaty_or_reciprocity": "reciprocity",
-        "dual_criminality": "always",
-        "foreign_freezing_orders": "direct",
-        "foreign_confiscation_orders": "domestic_order",
-        "uncac_basis_mla": "yes",
-        "uncac_basis_extradition": "no",
-        "uncac_basis_confiscation": "",
-        "links": "https://example.org/law\nhttps://example.org/guide",
-    }
+    token = csrf_from(yao.get("/directory/states/CIV/profile/edit").text)
 
-    saved = yao.post("/directory/states/CIV/profile/edit", data=fields)
+    saved = yao.post(
+        "/directory/states/CIV/profile/edit",
+        data={"csrf_token": token, **PROFILE_CHOICES, **answers, "links": links},
+    )
     again = yao.get("/directory/states/CIV/profile/edit")
 
     assert saved.status_code == 302
