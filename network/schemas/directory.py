@@ -233,6 +233,14 @@ class ProfileInput(Schema):
     note = fields.String(validate=validate.Length(max=500))
 
 
+class ProfilePageInput(ProfileInput):
+    """The country-profile page: languages typed as comma-separated text, which the service
+    reads as it reads a list."""
+
+    # The text's shape differs from the API's list: a narrower type by design.
+    languages = fields.String(validate=validate.Length(max=200))  # type: ignore[assignment]
+
+
 class ChecklistItemSchema(Schema):
     label = fields.String()
     value = fields.String()

@@ -114,7 +114,8 @@ def _field_input(declared: fields.Field, key: str, raw: MultiDict[str, str]) -> 
     A List takes every value of its name and each line of a text area; a List of objects
     is one object a line (its fields in order, separated by ";"); a Dict is one "label:
     value" a line; a Nested object has its fields named "key.field"; a Boolean is a box
-    ticked or not; a whole number is sent as a number.
+    ticked or not, or, when it may be None, a choice of yes, no or blank (None); a whole
+    number is sent as a number.
     """
     if isinstance(declared, fields.Nested) and isinstance(declared.schema, Schema):
         prefix = f"{key}."
@@ -135,6 +136,9 @@ def _field_input(declared: fields.Field, key: str, raw: MultiDict[str, str]) -> 
         return [_whole(line) if whole else line for line in _lines(raw, key)] or _LEFT_OUT
     if isinstance(declared, fields.Dict):
         return _pairs(_lines(raw, key), raw.get(key, "")) or _LEFT_OUT
+    if isinstance(declared, fields.Boolean) and declared.allow_none:
+        # Yes, no or not stated: a choice whose blank is None, the rest for the schema to read.
+        return raw.get(key, "").strip() or None
     if isinstance(declared, fields.Boolean):
         return raw.get(key, "").strip().lower() not in _UNCHECKED
     value = raw.get(key)

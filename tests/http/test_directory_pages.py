@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from network.directory.models import Authority
+from network.directory.profiles import current_profile
 from network.extensions import db
 from tests.conftest import csrf_from
 
@@ -12,6 +13,14 @@ if TYPE_CHECKING:
     from tests.directory_fixtures import SmallDirectory
 
 pytest_plugins = ["tests.directory_fixtures"]
+
+# The country profile's four answers chosen from a list (a form always sends one of each).
+PROFILE_CHOICES = {
+    "treaty_or_reciprocity": "reciprocity",
+    "dual_criminality": "always",
+    "foreign_freezing_orders": "direct",
+    "foreign_confiscation_orders": "domestic_order",
+}
 
 
 def test_the_search_page_lists_results_without_javascript(
@@ -101,10 +110,7 @@ def test_profile_form_saves_a_new_version_shown_on_the_state_page(small_director
     form = yao.get("/directory/states/CIV/profile/edit")
     fields = {
         "csrf_token": csrf_from(form.text),
-        "treaty_or_reciprocity": "reciprocity",
-        "dual_criminality": "always",
-        "foreign_freezing_orders": "direct",
-        "foreign_confiscation_orders": "domestic_order",
+        **PROFILE_CHOICES,
         "languages": "fr",
         "longest_freeze": "6 months",
         "note": "first version",
@@ -194,3 +200,24 @@ def test_the_new_authority_form_starts_with_the_states_zone_and_office_hours(
     assert page.status_code == 200
     assert 'value="12345"' in page.text
     assert 'id="transmission_means-0"' in page.text
+
+
+def test_a_profile_answer_may_be_yes_no_or_not_stated(small_directory, browser_as):
+    answers = {"uncac_basis_mla": "yes", "uncac_basis_extradition": "no"}
+    links = "https://example.org/law\nhttps://example.org/guide"
+    yao = browser_as(small_directory.cast.yao)
+    token = csrf_from(yao.get("/directory/states/CIV/profile/edit").text)
+
+    saved = yao.post(
+        "/directory/states/CIV/profile/edit",
+        data={"csrf_token": token, **PROFILE_CHOICES, **answers, "links": links},
+    )
+    again = yao.get("/directory/states/CIV/profile/edit")
+
+    assert saved.status_code == 302
+    profile = current_profile("CIV")
+    assert profile is not None
+    assert (profile.uncac_basis_mla, profile.uncac_basis_extradition) == (True, False)
+    assert profile.uncac_basis_confiscation is None
+    assert profile.links == ["https://example.org/law", "https://example.org/guide"]
+    assert '<option value="yes" selected>' in again.text

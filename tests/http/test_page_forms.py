@@ -75,3 +75,15 @@ def test_a_prefixed_form_reads_and_names_only_its_own_fields(app: Flask) -> None
     assert form.value("team-title") == "A title far too long"
     assert form.value("team-states") == ["CHE"]
     assert set(form.errors) == {"team-title"}
+
+
+class Answer(Schema):
+    stated = fields.Boolean(allow_none=True)
+
+
+def test_a_boolean_that_may_be_none_is_a_choice_of_yes_no_or_blank(app: Flask) -> None:
+    answers = []
+    for typed in ("yes", "no", ""):
+        with app.test_request_context("/", method="POST", data={"stated": typed}):
+            answers.append(submitted(Answer())[0])
+    assert answers == [{"stated": True}, {"stated": False}, {"stated": None}]

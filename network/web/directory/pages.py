@@ -52,15 +52,6 @@ def render(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
     return render_template(template, **_context(), **values), status
 
 
-def apply_errors(form: Any, error: DomainError) -> None:
-    """Show a service's field errors next to the form's fields (or as a flash message)."""
-    flash(translate(error.message, error.params), "error")
-    for name, messages in error.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [translate(message) for message in messages]
-
-
 def show_refusal(form: Form, error: DomainError) -> Form:
     """Flash a service's refusal and show its field errors next to the form's fields."""
     flash(translate(error.message, error.params), "error")

@@ -16,11 +16,11 @@ from network.directory.models import CountryProfile
 from network.directory.profiles import current_profile, revise_profile
 from network.directory.states import get_state
 from network.extensions import db
+from network.schemas.directory import ProfilePageInput
 from network.schemas.vocabularies import DUAL_CRIMINALITY, FOREIGN_ORDERS, TREATY_OR_RECIPROCITY
-from network.web.directory.pages import apply_errors, bp, labels, render
-from network.web.directory_forms import ProfileForm
+from network.web.directory.pages import bp, labels, render, show_refusal
+from network.web.forms import Form, blank, submitted
 
-_TRI_STATE = [("", "—"), ("yes", "Yes"), ("no", "No")]
 _TRI_FIELDS = (
     "uncac_basis_mla",
     "uncac_basis_extradition",
@@ -52,39 +52,21 @@ def _tri(value: bool | None) -> str:
     return {True: "yes", False: "no", None: ""}[value]
 
 
-def _untri(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
+def _shown(current: CountryProfile | None) -> Form:
+    """The form filled from the current version, when there is one."""
+    if current is None:
+        return blank()
+    typed: dict[str, Any] = {name: _tri(getattr(current, name)) for name in _TRI_FIELDS}
+    typed.update({name: getattr(current, name) for name in (*_CHOICE_FIELDS, *_TEXT_FIELDS[:-1])})
+    return blank(**typed, languages=", ".join(current.languages), links=current.links)
 
 
-def _profile_form(current: CountryProfile | None) -> ProfileForm:
-    """The form with its choices, filled from the current version when first shown."""
-    form = ProfileForm()
-    tri = [(key, _(label) if label != "—" else label) for key, label in _TRI_STATE]
-    for name in _TRI_FIELDS:
-        getattr(form, name).choices = tri
-    form.treaty_or_reciprocity.choices = labels(TREATY_OR_RECIPROCITY)
-    form.dual_criminality.choices = labels(DUAL_CRIMINALITY)
-    form.foreign_freezing_orders.choices = labels(FOREIGN_ORDERS)
-    form.foreign_confiscation_orders.choices = labels(FOREIGN_ORDERS)
-    if request.method == "GET" and current is not None:
-        for name in _TRI_FIELDS:
-            getattr(form, name).data = _tri(getattr(current, name))
-        for name in (*_CHOICE_FIELDS, *_TEXT_FIELDS[:-1]):
-            getattr(form, name).data = getattr(current, name)
-        form.languages.data = ", ".join(current.languages)
-        form.links.data = "\n".join(current.links)
-    return form
-
-
-def _profile_values(form: ProfileForm) -> dict[str, Any]:
-    values: dict[str, Any] = {name: _untri(getattr(form, name).data) for name in _TRI_FIELDS}
-    values.update({name: getattr(form, name).data for name in _CHOICE_FIELDS})
-    values.update({name: getattr(form, name).data or "" for name in _TEXT_FIELDS})
-    values["languages"] = form.languages.data or ""
-    values["links"] = [
-        line.strip() for line in (form.links.data or "").splitlines() if line.strip()
-    ]
-    return values
+def _profile_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Every field, a blank one as blank, so that a new version clears what was cleared."""
+    sent: dict[str, Any] = {name: values.get(name) for name in (*_TRI_FIELDS, *_CHOICE_FIELDS)}
+    sent.update({name: values.get(name, "") for name in (*_TEXT_FIELDS, "languages")})
+    sent["links"] = values.get("links", [])
+    return sent
 
 
 @bp.route("/states/<string:code>/profile/edit", methods=["GET", "POST"])
@@ -92,21 +74,30 @@ def edit_profile(code: str) -> BaseResponse | tuple[str, int]:
     found = get_state(code)
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.code)
     current = current_profile(found.code)
-    form = _profile_form(current)
-    if not form.validate_on_submit():
+
+    def page(form: Form, status: int) -> tuple[str, int]:
         return render(
             "directory/profile_form.html",
-            422 if form.errors else 200,
+            status,
             form=form,
             state=found,
             current=current,
+            tri_choices=[("yes", _("Yes")), ("no", _("No"))],
+            treaty_choices=labels(TREATY_OR_RECIPROCITY),
+            dual_choices=labels(DUAL_CRIMINALITY),
+            order_choices=labels(FOREIGN_ORDERS),
         )
+
+    if request.method != "POST":
+        return page(_shown(current), 200)
+    values, form = submitted(ProfilePageInput())
+    if values is None:
+        return page(form, 422)
     try:
-        revise_profile(current_user, found.code, _profile_values(form), now=clock.now())
+        revise_profile(current_user, found.code, _profile_values(values), now=clock.now())
     except InvalidInput as error:
         db.session.rollback()
-        apply_errors(form, error)
-        return render("directory/profile_form.html", 422, form=form, state=found, current=current)
+        return page(show_refusal(form, error), 422)
     db.session.commit()
     flash(_("Country profile saved as a new version."), "success")
     return redirect(url_for("web_directory.state", code=found.code) + "#profile")
