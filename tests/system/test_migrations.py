@@ -229,3 +229,58 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         assert (tuple(row), seed) == ((AUTHORITY, "ORD-1"), SEED)
         downgrade(revision="base")
         db.engine.dispose()
+
+
+LINKS = {
+    1: ("/cases/1/timeline", 1, ("case_timeline", "1")),
+    2: ("/cases/1", 1, ("case", "1")),
+    3: ("/directory/states/CHE", None, ("state", "CHE")),
+}
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_notification_links_become_targets_and_downgrade_to_the_same_links(
+    engine: str, tmp_path: Path
+):
+    if engine == "postgresql" and not postgres_available():
+        skip_or_fail("PostgreSQL is not reachable")
+    url = POSTGRES_URL if engine == "postgresql" else f"sqlite:///{tmp_path / 'm.db'}"
+    app = create_app(
+        {"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
+         "KEYRING": str(tmp_path / "k.json")}
+    )
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="6887dca679fd")
+        case_key = keystore.create_data_key(clock.now())
+        db.session.commit()
+        with db.engine.begin() as connection:
+            _rows_at_initial_schema(connection, case_key.id)
+            for number, (link, case_id, _target) in LINKS.items():
+                connection.execute(
+                    text(
+                        "INSERT INTO notifications (id, user_id, kind, case_id, subject, link,"
+                        " created_at, in_app, email_state) VALUES (:id, 1, 'measure_lapsed',"
+                        " :case_id, 'a subject', :link, :now, true, 'none')"
+                    ),
+                    {"id": number, "case_id": case_id, "link": link, "now": clock.now()},
+                )
+
+        upgrade()
+        db.session.remove()  # the sealing step's session must not hold the table
+
+        with db.engine.connect() as connection:
+            targets = connection.execute(
+                text("SELECT id, target, target_id FROM notifications ORDER BY id")
+            ).all()
+        assert {row[0]: (row[1], row[2]) for row in targets} == {
+            number: target for number, (_link, _case, target) in LINKS.items()
+        }
+        downgrade(revision=SEALING_REVISION)
+        with db.engine.connect() as connection:
+            links = connection.execute(text("SELECT id, link FROM notifications ORDER BY id")).all()
+        assert dict(links) == {number: link for number, (link, _case, _target) in LINKS.items()}
+        downgrade(revision="base")
+        db.engine.dispose()
