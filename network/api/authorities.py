@@ -18,13 +18,7 @@ from network.directory.authorities import (
 )
 from network.directory.read_models import AuthorityReading, read_authority
 from network.extensions import db
-from network.schemas.directory import (
-    AuthorityArgs,
-    AuthorityInput,
-    AuthorityListSchema,
-    AuthoritySchema,
-    NewAuthorityInput,
-)
+from network.schemas import directory as schemas
 
 PREFIX = "/authorities"
 blp = Blueprint("authorities", __name__, description="Authorities in the directory")
@@ -32,8 +26,8 @@ blp = Blueprint("authorities", __name__, description="Authorities in the directo
 
 @blp.route("")
 class Authorities(MethodView):
-    @blp.arguments(AuthorityArgs, location="query")
-    @blp.response(200, AuthorityListSchema)
+    @blp.arguments(schemas.AuthorityArgs, location="query")
+    @blp.response(200, schemas.AuthorityListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List authorities, optionally of one State or one kind."""
         found = list_authorities(
@@ -44,8 +38,8 @@ class Authorities(MethodView):
         )
         return read_page(found, read_authority, args["page"])
 
-    @blp.arguments(NewAuthorityInput)
-    @blp.response(201, AuthoritySchema)
+    @blp.arguments(schemas.NewAuthorityInput)
+    @blp.response(201, schemas.AuthoritySchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> AuthorityReading:
         """Add an authority to the caller's State (national administrator)."""
@@ -58,13 +52,13 @@ class Authorities(MethodView):
 
 @blp.route("/<int:authority_id>")
 class AuthorityById(MethodView):
-    @blp.response(200, AuthoritySchema)
+    @blp.response(200, schemas.AuthoritySchema)
     def get(self, authority_id: int) -> AuthorityReading:
         """One authority, with its counterpart's local time and whether the office is open."""
         return read_authority(get_authority(authority_id), clock.now())
 
-    @blp.arguments(AuthorityInput)
-    @blp.response(200, AuthoritySchema)
+    @blp.arguments(schemas.AuthorityInput)
+    @blp.response(200, schemas.AuthoritySchema)
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], authority_id: int) -> AuthorityReading:
         """Change an authority of the caller's State; saving confirms it."""

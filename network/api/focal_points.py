@@ -18,13 +18,7 @@ from network.directory.focal_points import (
 )
 from network.directory.read_models import FocalPointReading, read_focal_point
 from network.extensions import db
-from network.schemas.directory import (
-    FocalPointArgs,
-    FocalPointInput,
-    FocalPointListSchema,
-    FocalPointSchema,
-    NewFocalPointInput,
-)
+from network.schemas import directory as schemas
 
 PREFIX = "/focal-points"
 blp = Blueprint("focal_points", __name__, description="Focal points in the directory")
@@ -32,8 +26,8 @@ blp = Blueprint("focal_points", __name__, description="Focal points in the direc
 
 @blp.route("")
 class FocalPoints(MethodView):
-    @blp.arguments(FocalPointArgs, location="query")
-    @blp.response(200, FocalPointListSchema)
+    @blp.arguments(schemas.FocalPointArgs, location="query")
+    @blp.response(200, schemas.FocalPointListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List focal points, optionally of one State or one authority."""
         found = list_focal_points(
@@ -44,8 +38,8 @@ class FocalPoints(MethodView):
         )
         return read_page(found, read_focal_point, args["page"])
 
-    @blp.arguments(NewFocalPointInput)
-    @blp.response(201, FocalPointSchema)
+    @blp.arguments(schemas.NewFocalPointInput)
+    @blp.response(201, schemas.FocalPointSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any]) -> FocalPointReading:
         """Add a focal point to one of the caller's State's authorities."""
@@ -57,13 +51,13 @@ class FocalPoints(MethodView):
 
 @blp.route("/<int:focal_point_id>")
 class FocalPointById(MethodView):
-    @blp.response(200, FocalPointSchema)
+    @blp.response(200, schemas.FocalPointSchema)
     def get(self, focal_point_id: int) -> FocalPointReading:
         """One focal point."""
         return read_focal_point(get_focal_point(focal_point_id), clock.now())
 
-    @blp.arguments(FocalPointInput)
-    @blp.response(200, FocalPointSchema)
+    @blp.arguments(schemas.FocalPointInput)
+    @blp.response(200, schemas.FocalPointSchema)
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPointReading:
         """Change a focal point of the caller's State; saving confirms it."""
