@@ -14,28 +14,8 @@ from network.core import clock
 from network.extensions import db
 from network.recovery import assets, consultations, endings, measures, returns, subjects
 from network.recovery.read_models import AssetView, MeasureView, SubjectView
+from network.schemas import recovery as schemas
 from network.schemas.common import PageArgs
-from network.schemas.recovery import (
-    AssetDetailSchema,
-    AssetInput,
-    AssetListSchema,
-    AssetPatch,
-    AssetStatusInput,
-    ConsultationInput,
-    ConsultationPatch,
-    ExtensionInput,
-    ExtensionListSchema,
-    LiftingInput,
-    MeasureDetailSchema,
-    MeasureInput,
-    MeasureListSchema,
-    MeasurePatch,
-    ReplacementInput,
-    ReturnInput,
-    SubjectInput,
-    SubjectListSchema,
-    SubjectSchema,
-)
 
 PREFIX = ""
 blp = Blueprint(
@@ -56,15 +36,15 @@ def _page(items: Sequence[Any], args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/cases/<int:case_id>/subjects")
 class CaseSubjects(MethodView):
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, SubjectListSchema)
+    @blp.response(200, schemas.SubjectListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's subjects the caller's side may see."""
         items = subjects.list_subjects(current_user, case_id)
         db.session.commit()
         return _page(items, args)
 
-    @blp.arguments(SubjectInput)
-    @blp.response(201, SubjectSchema)
+    @blp.arguments(schemas.SubjectInput)
+    @blp.response(201, schemas.SubjectSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> SubjectView:
         """Record a natural or legal person (names and identifiers are encrypted)."""
@@ -77,7 +57,7 @@ class CaseSubjects(MethodView):
 
 @blp.route("/subjects/<int:subject_id>")
 class SubjectById(MethodView):
-    @blp.response(200, SubjectSchema)
+    @blp.response(200, schemas.SubjectSchema)
     def get(self, subject_id: int) -> SubjectView:
         """One subject."""
         view = subjects.subject_view(current_user, subject_id, clock.now())
@@ -97,15 +77,15 @@ def _asset(asset_id: int) -> AssetView:
 @blp.route("/cases/<int:case_id>/assets")
 class CaseAssets(MethodView):
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, AssetListSchema)
+    @blp.response(200, schemas.AssetListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's assets the caller's side may see, with their status."""
         items = assets.list_assets(current_user, case_id)
         db.session.commit()
         return _page(items, args)
 
-    @blp.arguments(AssetInput)
-    @blp.response(201, AssetDetailSchema)
+    @blp.arguments(schemas.AssetInput)
+    @blp.response(201, schemas.AssetDetailSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> AssetView:
         """Record an identified asset; the value is a decimal string with an ISO 4217 currency."""
@@ -115,13 +95,13 @@ class CaseAssets(MethodView):
 
 @blp.route("/assets/<int:asset_id>")
 class AssetById(MethodView):
-    @blp.response(200, AssetDetailSchema)
+    @blp.response(200, schemas.AssetDetailSchema)
     def get(self, asset_id: int) -> AssetView:
         """One asset with its status history, measures and returns."""
         return _asset(asset_id)
 
-    @blp.arguments(AssetPatch)
-    @blp.response(200, AssetDetailSchema)
+    @blp.arguments(schemas.AssetPatch)
+    @blp.response(200, schemas.AssetDetailSchema)
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Correct an asset's holder, value, description, identifiers or third-party interests."""
@@ -131,8 +111,8 @@ class AssetById(MethodView):
 
 @blp.route("/assets/<int:asset_id>/status")
 class AssetStatus(MethodView):
-    @blp.arguments(AssetStatusInput)
-    @blp.response(200, AssetDetailSchema)
+    @blp.arguments(schemas.AssetStatusInput)
+    @blp.response(200, schemas.AssetDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Move the asset along its lifecycle (a return goes through /returns)."""
@@ -142,8 +122,8 @@ class AssetStatus(MethodView):
 
 @blp.route("/assets/<int:asset_id>/returns")
 class AssetReturns(MethodView):
-    @blp.arguments(ReturnInput)
-    @blp.response(201, AssetDetailSchema)
+    @blp.arguments(schemas.ReturnInput)
+    @blp.response(201, schemas.AssetDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], asset_id: int) -> AssetView:
         """Record a return under art. 57: basis, amount, expenses deducted, agreement, date."""
@@ -163,7 +143,7 @@ def _measure(measure_id: int) -> MeasureView:
 @blp.route("/cases/<int:case_id>/measures")
 class CaseMeasures(MethodView):
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, MeasureListSchema)
+    @blp.response(200, schemas.MeasureListSchema)
     def get(self, args: dict[str, Any], case_id: int) -> dict[str, Any]:
         """The case's freezing and seizure orders, each with its derived status and expiry."""
         items = measures.measure_summaries(
@@ -172,8 +152,8 @@ class CaseMeasures(MethodView):
         db.session.commit()
         return _page(items, args)
 
-    @blp.arguments(MeasureInput)
-    @blp.response(201, MeasureDetailSchema)
+    @blp.arguments(schemas.MeasureInput)
+    @blp.response(201, schemas.MeasureDetailSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any], case_id: int) -> MeasureView:
         """Record a freezing or seizure order over one or more assets of the case."""
@@ -186,13 +166,13 @@ class CaseMeasures(MethodView):
 
 @blp.route("/measures/<int:measure_id>")
 class MeasureById(MethodView):
-    @blp.response(200, MeasureDetailSchema)
+    @blp.response(200, schemas.MeasureDetailSchema)
     def get(self, measure_id: int) -> MeasureView:
         """One order with its status, extensions, consultations and history."""
         return _measure(measure_id)
 
-    @blp.arguments(MeasurePatch)
-    @blp.response(200, MeasureDetailSchema)
+    @blp.arguments(schemas.MeasurePatch)
+    @blp.response(200, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def patch(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Complete or correct an order (effective date once made, review hearing ...)."""
@@ -203,14 +183,14 @@ class MeasureById(MethodView):
 @blp.route("/measures/<int:measure_id>/extensions")
 class MeasureExtensions(MethodView):
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, ExtensionListSchema)
+    @blp.response(200, schemas.ExtensionListSchema)
     def get(self, args: dict[str, Any], measure_id: int) -> dict[str, Any]:
         """The order's extensions, oldest first."""
         view = _measure(measure_id)
         return _page(view.extensions, args)
 
-    @blp.arguments(ExtensionInput)
-    @blp.response(201, MeasureDetailSchema)
+    @blp.arguments(schemas.ExtensionInput)
+    @blp.response(201, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record an extension; the new expiry must come after the current one."""
@@ -220,8 +200,8 @@ class MeasureExtensions(MethodView):
 
 @blp.route("/measures/<int:measure_id>/lifting")
 class MeasureLifting(MethodView):
-    @blp.arguments(LiftingInput)
-    @blp.response(200, MeasureDetailSchema)
+    @blp.arguments(schemas.LiftingInput)
+    @blp.response(200, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record that the order was lifted, and why."""
@@ -231,8 +211,8 @@ class MeasureLifting(MethodView):
 
 @blp.route("/measures/<int:measure_id>/replacement")
 class MeasureReplacement(MethodView):
-    @blp.arguments(ReplacementInput)
-    @blp.response(200, MeasureDetailSchema)
+    @blp.arguments(schemas.ReplacementInput)
+    @blp.response(200, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record that a confiscation order replaced the measure."""
@@ -242,8 +222,8 @@ class MeasureReplacement(MethodView):
 
 @blp.route("/measures/<int:measure_id>/consultations")
 class MeasureConsultations(MethodView):
-    @blp.arguments(ConsultationInput)
-    @blp.response(201, MeasureDetailSchema)
+    @blp.arguments(schemas.ConsultationInput)
+    @blp.response(201, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def post(self, data: dict[str, Any], measure_id: int) -> MeasureView:
         """Record the art. 55(8) invitation to give reasons before the order is lifted."""
@@ -253,8 +233,8 @@ class MeasureConsultations(MethodView):
 
 @blp.route("/measures/<int:measure_id>/consultations/<int:consultation_id>")
 class MeasureConsultation(MethodView):
-    @blp.arguments(ConsultationPatch)
-    @blp.response(200, MeasureDetailSchema)
+    @blp.arguments(schemas.ConsultationPatch)
+    @blp.response(200, schemas.MeasureDetailSchema)
     @refuses(blp, 403, 409)
     def patch(self, data: dict[str, Any], measure_id: int, consultation_id: int) -> MeasureView:
         """Note the representations received and the decision taken."""

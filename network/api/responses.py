@@ -8,12 +8,15 @@ from http import HTTPStatus
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.core import clock
+from network.extensions import db
 
 View = TypeVar("View", bound=Callable[..., Any])
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _declare(operation: dict[str, Any], *statuses: int) -> None:
@@ -79,3 +82,11 @@ def read_page(
     items, total = found
     now = clock.now()
     return page_answer([read(each, now) for each in items], total, page)
+
+
+def read_saved(read: Callable[[T, datetime], R], save: Callable[..., T], *args: object) -> R:
+    """Save a directory entry as the caller, commit, and read it at the moment it was saved."""
+    now = clock.now()
+    entry = save(current_user, *args, now=now)
+    db.session.commit()
+    return read(entry, now)

@@ -18,15 +18,7 @@ from network.directory.profiles import current_profile, profile_history, revise_
 from network.directory.read_models import ProfileReading, read_profile
 from network.directory.states import get_state, list_states, update_state
 from network.extensions import db
-from network.schemas.directory import (
-    ProfileHistorySchema,
-    ProfileInput,
-    ProfileSchema,
-    StateArgs,
-    StateInput,
-    StateListSchema,
-    StateSchema,
-)
+from network.schemas import directory as schemas
 
 PREFIX = "/states"
 blp = Blueprint("states", __name__, description="States and their country profiles")
@@ -34,8 +26,8 @@ blp = Blueprint("states", __name__, description="States and their country profil
 
 @blp.route("")
 class States(MethodView):
-    @blp.arguments(StateArgs, location="query")
-    @blp.response(200, StateListSchema)
+    @blp.arguments(schemas.StateArgs, location="query")
+    @blp.response(200, schemas.StateListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List States (ISO 3166 alpha-3), optionally of one UN regional group."""
         items, total = list_states(
@@ -46,13 +38,13 @@ class States(MethodView):
 
 @blp.route("/<string:code>")
 class StateByCode(MethodView):
-    @blp.response(200, StateSchema)
+    @blp.response(200, schemas.StateSchema)
     def get(self, code: str) -> State:
         """One State."""
         return get_state(code)
 
-    @blp.arguments(StateInput)
-    @blp.response(200, StateSchema)
+    @blp.arguments(schemas.StateInput)
+    @blp.response(200, schemas.StateSchema)
     @refuses(blp, 403)
     def patch(self, data: dict[str, Any], code: str) -> State:
         """Set UNCAC status, regional group or time zone (network administrator)."""
@@ -63,7 +55,7 @@ class StateByCode(MethodView):
 
 @blp.route("/<string:code>/profile")
 class Profile(MethodView):
-    @blp.response(200, ProfileSchema)
+    @blp.response(200, schemas.ProfileSchema)
     def get(self, code: str) -> ProfileReading:
         """The State's current country profile, with its checklist."""
         get_state(code)
@@ -72,8 +64,8 @@ class Profile(MethodView):
             raise NotFound(N_("This State has no country profile yet."))
         return read_profile(profile, gettext)
 
-    @blp.arguments(ProfileInput)
-    @blp.response(201, ProfileSchema)
+    @blp.arguments(schemas.ProfileInput)
+    @blp.response(201, schemas.ProfileSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any], code: str) -> ProfileReading:
         """Save a new version of the profile (national administrator of that State)."""
@@ -84,7 +76,7 @@ class Profile(MethodView):
 
 @blp.route("/<string:code>/profile/versions")
 class ProfileVersions(MethodView):
-    @blp.response(200, ProfileHistorySchema)
+    @blp.response(200, schemas.ProfileHistorySchema)
     def get(self, code: str) -> dict[str, Any]:
         """Every version of the profile, newest first, with who changed it."""
         get_state(code)

@@ -29,27 +29,15 @@ from network.schemas.vocabularies import (
 )
 
 AUTHORITY_FIELDS = (
-    "key",
-    "kind",
-    "name",
-    "name_en",
-    "address",
-    "phone",
-    "phone_24_7",
-    "email",
-    "time_zone",
-    "office_days",
-    "opens_at",
-    "closes_at",
-    "languages",
-    "transmission_means",
-    "encryption_required",
-    "e_signature_required",
-    "channels",
+    # who and where
+    "key", "kind", "name", "name_en", "address", "phone", "phone_24_7", "email",
+    # when the office answers, and in which languages
+    "time_zone", "office_days", "opens_at", "closes_at", "languages",
+    # how requests reach it
+    "transmission_means", "encryption_required", "e_signature_required", "channels",
     "oral_urgent_requests",
-    "networks",
-    "source",
-    "status",
+    # its networks, where the entry comes from, whether it is current
+    "networks", "source", "status",
 )
 
 

@@ -29,18 +29,8 @@ from network.schemas.vocabularies import (
 )
 
 FOCAL_POINT_FIELDS = (
-    "key",
-    "authority_id",
-    "name",
-    "name_latin",
-    "title",
-    "email",
-    "phone",
-    "languages",
-    "expertise",
-    "networks",
-    "user_id",
-    "status",
+    "key", "authority_id", "name", "name_latin", "title", "email", "phone",
+    "languages", "expertise", "networks", "user_id", "status",
 )
 
 

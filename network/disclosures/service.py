@@ -219,14 +219,8 @@ def send_disclosure(
     db.session.add(disclosure)
     db.session.flush()
     _step(disclosure, "sent", actor, now, first=True)
-    audit.record(
-        actor,
-        "disclosure.sent",
-        "disclosure",
-        disclosure.id,
-        {"kind": kind, "to_state": target, "handling_code": handling_code},
-        at=now,
-    )
+    details = {"kind": kind, "to_state": target, "handling_code": handling_code}
+    audit.record(actor, "disclosure.sent", "disclosure", disclosure.id, details, at=now)
     return disclosure
 
 

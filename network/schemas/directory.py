@@ -139,7 +139,8 @@ class AuthorityListSchema(Schema):
 
 
 class AuthorityArgs(PageArgs):
-    state = fields.String(validate=validate.Length(equal=3))
+    # Loaded under the service's own name, so that the arguments pass to it as they are.
+    state_code = fields.String(data_key="state", validate=validate.Length(equal=3))
     kind = fields.String(validate=validate.OneOf(list(AUTHORITY_KINDS)))
 
 
@@ -203,7 +204,8 @@ class FocalPointListSchema(Schema):
 
 
 class FocalPointArgs(PageArgs):
-    state = fields.String(validate=validate.Length(equal=3))
+    # Loaded under the service's own name, so that the arguments pass to it as they are.
+    state_code = fields.String(data_key="state", validate=validate.Length(equal=3))
     authority_id = StoredInteger()
 
 

@@ -130,9 +130,7 @@ REQUEST_KINDS = {
     "return": N_("Return of assets"),
 }
 REQUEST_LEGAL_BASES = {
-    "uncac": N_("UNCAC"),
-    "treaty": N_("Treaty"),
-    "reciprocity": N_("Reciprocity"),
+    "uncac": N_("UNCAC"), "treaty": N_("Treaty"), "reciprocity": N_("Reciprocity"),
 }
 TRANSMISSION_CHANNELS = {
     "central_authority": N_("Central authority"),
@@ -234,9 +232,7 @@ MEASURE_EVENT_DETAILS = {
     "decision": N_("Decision"),
 }
 CONSULTATION_DECISIONS = {
-    "pending": N_("Pending"),
-    "keep": N_("Keep the order"),
-    "lift": N_("Lift the order"),
+    "pending": N_("Pending"), "keep": N_("Keep the order"), "lift": N_("Lift the order"),
 }
 
 
@@ -316,11 +312,7 @@ REGIONS = {
     "weog": N_("Western European and other States"),
 }
 
-UNCAC_STATUSES = {
-    "party": N_("Party"),
-    "signatory": N_("Signatory"),
-    "none": N_("Not a party"),
-}
+UNCAC_STATUSES = {"party": N_("Party"), "signatory": N_("Signatory"), "none": N_("Not a party")}
 
 AUTHORITY_KINDS = {
     "mla_central_authority": N_("MLA central authority"),
@@ -378,9 +370,11 @@ AUTHORITY_STATUSES = {"active": N_("Active"), "superseded": N_("Superseded")}
 
 FOCAL_POINT_STATUSES = {"active": N_("Active"), "left": N_("Left")}
 
-# Country profile answers.
+# Country profile answers; a State that has not answered yet stands as "unknown".
+NOT_STATED = {"unknown": N_("Not stated")}
+
 TREATY_OR_RECIPROCITY = {
-    "unknown": N_("Not stated"),
+    **NOT_STATED,
     "none": N_("Neither needed: UNCAC suffices"),
     "treaty": N_("A treaty is needed"),
     "reciprocity": N_("An assurance of reciprocity is needed"),
@@ -388,14 +382,14 @@ TREATY_OR_RECIPROCITY = {
 }
 
 DUAL_CRIMINALITY = {
-    "unknown": N_("Not stated"),
+    **NOT_STATED,
     "always": N_("Always required"),
     "coercive_only": N_("Required for coercive measures only"),
     "no": N_("Not required"),
 }
 
 FOREIGN_ORDERS = {
-    "unknown": N_("Not stated"),
+    **NOT_STATED,
     "direct": N_("Enforced directly"),
     "domestic_order": N_("Only through a domestic order"),
     "not_possible": N_("Not possible"),

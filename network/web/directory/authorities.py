@@ -29,6 +29,7 @@ from network.schemas.vocabularies import (
 from network.web.directory.pages import (
     after_confirming,
     bp,
+    edit_page,
     labels,
     memberships_typed,
     render,
@@ -134,21 +135,11 @@ def authority(authority_id: int) -> tuple[str, int]:
 
 @bp.route("/authorities/<int:authority_id>/edit", methods=["GET", "POST"])
 def edit_authority(authority_id: int) -> BaseResponse | tuple[str, int]:
-    found = get_authority(authority_id)
-    require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
-    if request.method != "POST":
-        return _page(found.state, found, _shown(found))
-    values, form = submitted(AuthorityPageInput())
-    if values is None:
-        return _page(found.state, found, form, 422)
-    try:
-        update_authority(current_user, found.id, _authority_values(values), now=clock.now())
-    except InvalidInput as error:
-        db.session.rollback()
-        return _page(found.state, found, show_refusal(form, error), 422)
-    db.session.commit()
-    flash(_("Authority saved and confirmed."), "success")
-    return redirect(url_for("web_directory.authority", authority_id=found.id))
+    own_page = url_for("web_directory.authority", authority_id=authority_id)
+    return edit_page(
+        get_authority(authority_id), AuthorityPageInput(), _authority_values,
+        update_authority, _page, _shown, _("Authority saved and confirmed."), own_page,
+    )
 
 
 @bp.route("/authorities/<int:authority_id>/confirm", methods=["POST"])

@@ -27,6 +27,7 @@ from network.schemas.vocabularies import EXPERTISE, FOCAL_POINT_STATUSES
 from network.web.directory.pages import (
     after_confirming,
     bp,
+    edit_page,
     labels,
     memberships_typed,
     render,
@@ -119,21 +120,11 @@ def focal_point(focal_point_id: int) -> tuple[str, int]:
 
 @bp.route("/focal-points/<int:focal_point_id>/edit", methods=["GET", "POST"])
 def edit_focal_point(focal_point_id: int) -> BaseResponse | tuple[str, int]:
-    found = get_focal_point(focal_point_id)
-    require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
-    if request.method != "POST":
-        return _page(found.state, found, _shown(found))
-    values, form = submitted(FocalPointPageInput())
-    if values is None:
-        return _page(found.state, found, form, 422)
-    try:
-        update_focal_point(current_user, found.id, _focal_point_values(values), now=clock.now())
-    except InvalidInput as error:
-        db.session.rollback()
-        return _page(found.state, found, show_refusal(form, error), 422)
-    db.session.commit()
-    flash(_("Focal point saved and confirmed."), "success")
-    return redirect(url_for("web_directory.focal_point", focal_point_id=found.id))
+    own_page = url_for("web_directory.focal_point", focal_point_id=focal_point_id)
+    return edit_page(
+        get_focal_point(focal_point_id), FocalPointPageInput(), _focal_point_values,
+        update_focal_point, _page, _shown, _("Focal point saved and confirmed."), own_page,
+    )
 
 
 @bp.route("/focal-points/<int:focal_point_id>/confirm", methods=["POST"])

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema
 from werkzeug.wrappers import Response as BaseResponse
 
+from network.auth.policy import Action, require
 from network.core import clock
-from network.core.errors import DomainError
+from network.core.errors import DomainError, InvalidInput
 from network.directory.freshness import is_stale
 from network.directory.languages import language_name
-from network.directory.models import Authority, FocalPoint
+from network.directory.models import Authority, FocalPoint, State
 from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
-from network.web.forms import Form, refused
+from network.web.forms import Form, refused, submitted
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
+
+Entry = TypeVar("Entry", Authority, FocalPoint)
 
 
 def locale_code() -> str:
@@ -61,6 +66,38 @@ def show_refusal(form: Form, error: DomainError) -> Form:
 def memberships_typed(memberships: list[dict[str, str]] | None) -> str:
     """Network memberships as the forms type them: "egmont:member, carin:observer"."""
     return ", ".join(f"{m['network']}:{m['status']}" for m in memberships or [])
+
+
+def edit_page(
+    found: Entry,
+    schema: Schema,
+    values_of: Callable[[dict[str, Any]], dict[str, Any]],
+    update: Callable[..., Entry],
+    page: Callable[[State, Entry, Form, int], tuple[str, int]],
+    shown: Callable[[Entry], Form],
+    saved: str,
+    own_page: str,
+) -> BaseResponse | tuple[str, int]:
+    """An entry's edit page: its form, then saving it (which confirms it) and showing it again.
+
+    ``page`` renders the form for the entry's State and ``shown`` fills it from the entry; the
+    posted form loads with ``schema``, ``values_of`` turns it into what ``update`` (the service)
+    takes; once committed, ``saved`` is flashed and the entry's ``own_page`` shown.
+    """
+    require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
+    if request.method != "POST":
+        return page(found.state, found, shown(found), 200)
+    values, form = submitted(schema)
+    if values is None:
+        return page(found.state, found, form, 422)
+    try:
+        update(current_user, found.id, values_of(values), now=clock.now())
+    except InvalidInput as error:
+        db.session.rollback()
+        return page(found.state, found, show_refusal(form, error), 422)
+    db.session.commit()
+    flash(saved, "success")
+    return redirect(own_page)
 
 
 def after_confirming(found: Authority | FocalPoint, own_page: str) -> BaseResponse:
