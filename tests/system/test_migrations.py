@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -183,10 +185,9 @@ def _rows_at_initial_schema(connection: Connection, case_key_id: int) -> None:
         connection.execute(text(statement), values)
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
-    engine: str, tmp_path: Path
-):
+@contextmanager
+def at_the_initial_schema(engine: str, tmp_path: Path) -> Iterator[None]:
+    """An app context on a database at the first schema that holds a user and an order."""
     if engine == "postgresql" and not postgres_available():
         skip_or_fail("PostgreSQL is not reachable")
     url = POSTGRES_URL if engine == "postgresql" else f"sqlite:///{tmp_path / 'm.db'}"
@@ -203,6 +204,14 @@ def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
         db.session.commit()
         with db.engine.begin() as connection:
             _rows_at_initial_schema(connection, case_key.id)
+        yield
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_sealing_migration_seals_existing_seeds_and_issuers_and_downgrades(
+    engine: str, tmp_path: Path
+):
+    with at_the_initial_schema(engine, tmp_path):
 
         upgrade(revision=SEALING_REVISION)
 
@@ -242,22 +251,8 @@ LINKS = {
 def test_notification_links_become_targets_and_downgrade_to_the_same_links(
     engine: str, tmp_path: Path
 ):
-    if engine == "postgresql" and not postgres_available():
-        skip_or_fail("PostgreSQL is not reachable")
-    url = POSTGRES_URL if engine == "postgresql" else f"sqlite:///{tmp_path / 'm.db'}"
-    app = create_app(
-        {"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
-         "KEYRING": str(tmp_path / "k.json")}
-    )
-    with app.app_context():
-        db.drop_all()
+    with at_the_initial_schema(engine, tmp_path):
         with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade(revision="6887dca679fd")
-        case_key = keystore.create_data_key(clock.now())
-        db.session.commit()
-        with db.engine.begin() as connection:
-            _rows_at_initial_schema(connection, case_key.id)
             for number, (link, case_id, _target) in LINKS.items():
                 connection.execute(
                     text(
