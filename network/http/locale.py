@@ -77,6 +77,16 @@ def localdate(day: date | None) -> str:
     return format_date(day, "long" if str(get_locale()) in NUMERIC_MEDIUM_DATES else "medium")
 
 
+def _detail(value: object) -> object:
+    """A history detail as the reader writes it: a calendar date by name, anything else as is."""
+    if isinstance(value, str):
+        try:
+            return localdate(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
 def _money(amount: Decimal | str | None, currency: str | None) -> str:
     """An amount with its currency's own digits and symbol placement in the reader's locale."""
     if amount is None:
@@ -97,6 +107,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.filters["detail"] = _detail
     app.jinja_env.filters["money"] = _money
     app.jinja_env.filters["number"] = _number
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -63,11 +63,13 @@ def test_a_freezing_order_recorded_in_the_pages_shows_on_the_dashboard_and_timel
 
     order = lea.get_by_role("row", name=re.compile("Freezing"))
     expect(order).to_contain_text("In force")
-    expect(order).to_contain_text(f"end of {expires_on}, UTC")
+    expect(order).to_contain_text(f"end of {written(expires_on)}, UTC")
     order.get_by_role("link").click()
     history = lea.get_by_role("region", name="History")
     expect(history.get_by_role("cell", name="Order recorded")).to_be_visible()
-    expect(history).to_contain_text(f"Effective on: {effective_on}; Expires on: {expires_on}")
+    expect(history).to_contain_text(
+        f"Effective on: {written(effective_on)}; Expires on: {written(expires_on)}"
+    )
 
     # The requesting State learns of it on its own dashboard, with the lapse date and days left.
     amina = signed_in(new_page, cast.amina)

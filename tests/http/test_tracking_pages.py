@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from babel.dates import format_date
+
 from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
@@ -90,10 +92,12 @@ def test_a_measure_page_shows_expiry_in_the_issuing_states_terms(cast: Cast, bro
     lea = browser_as(cast.lea)
     page = lea.get(f"/measures/{measure.id}")
     assert page.status_code == 200
-    assert f"end of {today + timedelta(days=10)}, UTC" in page.text
+    lapse = format_date(today + timedelta(days=10), "medium", "en")  # as the page writes it
+    assert f"end of {lapse}, UTC" in page.text
     # The history speaks in words, not in the stored event codes and detail keys.
     assert "<td>Order recorded</td>" in page.text
-    assert f"Effective on: {today}; Expires on: {today + timedelta(days=10)}" in page.text
+    effective = format_date(today, "medium", "en")
+    assert f"Effective on: {effective}; Expires on: {lapse}" in page.text
     assert "expires_on:" not in page.text
     shorter = lea.post(
         f"/measures/{measure.id}/extensions",
