@@ -1,4 +1,4 @@
-"""The error answers the OpenAPI document declares: shared ones by rule, the others per method."""
+"""What API methods share in answering: declared errors, file bodies, list pages, saves."""
 
 from __future__ import annotations
 
