@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, false, select, text, update
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from network.audit.checkpoint import CheckpointKeeper, Head
 from network.audit.models import AuditRecord
 from network.core import clock
+from network.core.locking import hold_write_lock
 from network.extensions import db
 
 GENESIS = "0" * 64
@@ -165,16 +166,9 @@ def record_many(
     # Two writers must not both link to the same predecessor: hold the chain before reading
     # its tail. SQLite's driver opens a transaction only at the first write, so a write that
     # changes nothing takes the database's write lock (or waits for it) before the read.
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-    elif dialect == "sqlite":
-        session.execute(
-            update(AuditRecord)
-            .where(false())
-            .values(id=AuditRecord.id)
-            .execution_options(synchronize_session=False)
-        )
+    hold_write_lock(session, AuditRecord)
     last = session.execute(
         select(AuditRecord.id, AuditRecord.digest).order_by(AuditRecord.id.desc()).limit(1)
     ).first()
