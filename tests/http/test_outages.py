@@ -3,21 +3,31 @@ logged once, when it begins and when it ends, and counted."""
 
 from __future__ import annotations
 
+import errno
+import io
 import logging
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from prometheus_client import REGISTRY
+from sqlalchemy import func, select
 
 from network import create_app
 from network.core import outages
+from network.extensions import db
+from network.messages import storage
+from network.messages.models import Attachment
 from tests.conftest import (
+    ApiClient,
     Cast,
     IsolatedClient,
     closed_port,
     csrf_from,
     database_unreachable,
 )
+from tests.stories import Story, open_story
 
 BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -121,3 +131,38 @@ def test_sign_in_answers_503_while_redis_is_away(app: Flask, cast: Cast) -> None
     assert "temporairement indisponible" in response.text
     assert episodes(outages.QUEUE) == before + 1
     assert active(outages.QUEUE) == 1
+
+
+# --- a full disk --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def story(cast: Cast) -> Story:
+    return open_story(cast)
+
+
+def _fills_the_disk(key: bytes, source: Any, sink: Any, aad: bytes, max_size: int) -> Any:
+    """Writes a little of the file, then the disk is full."""
+    sink.write(source.read(1024))
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_upload_to_a_full_disk_answers_507_and_leaves_no_file(
+    app, api_as, cast, story, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    folder = Path(app.config["ATTACHMENT_DIR"])
+    before = episodes(outages.DISK)
+    monkeypatch.setattr(storage, "encrypt_stream", _fills_the_disk)
+    amina: ApiClient = api_as(cast.amina)
+    upload = {"file": (io.BytesIO(b"%PDF-1.4 " + b"x" * 4096), "evidence.pdf")}
+    response = amina.post(
+        f"/channels/{story.che.id}/attachments", data=upload, content_type="multipart/form-data"
+    )
+    assert response.status_code == 507
+    body = response.get_json()
+    assert body["code"] == 507
+    assert "no room left" in body["message"]
+    assert [p for p in folder.rglob("*") if p.is_file()] == []
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
+    assert episodes(outages.DISK) == before + 1
+    assert len(outage_lines(caplog, "outage began: disk")) == 1
