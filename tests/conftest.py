@@ -24,7 +24,7 @@ from network import create_app
 from network.auth.accounts import create_user
 from network.auth.models import User
 from network.auth.tokens import create_token
-from network.core import clock
+from network.core import clock, outages
 from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody, State
 from network.extensions import db
@@ -167,6 +167,12 @@ def built_app(database_url: str, directory: Path, app_overrides: dict[str, Any])
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_open_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outage episodes are tracked per process: each test starts with none open."""
+    monkeypatch.setattr(outages, "_began", {})
 
 
 def closed_port() -> int:

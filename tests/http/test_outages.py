@@ -32,12 +32,6 @@ from tests.stories import Story, open_story
 BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
-@pytest.fixture(autouse=True)
-def no_open_episode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Episodes are per process: each test starts with none open."""
-    monkeypatch.setattr(outages, "_began", {})
-
-
 def episodes(kind: str) -> float:
     return REGISTRY.get_sample_value("arnet_outage_episodes_total", {"kind": kind}) or 0.0
 

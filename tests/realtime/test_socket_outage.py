@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from network.core import outages
 from network.extensions import socketio
 from tests.conftest import Cast, database_unreachable, token_for
 from tests.realtime.conftest import Story
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
-
-
-@pytest.fixture(autouse=True)
-def no_open_episode(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outages, "_began", {})
 
 
 def test_send_is_acknowledged_with_503_while_the_database_is_away(

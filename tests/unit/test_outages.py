@@ -15,11 +15,6 @@ from network.auth.throttle import MemoryCounters, SendThrottle
 from network.core import outages
 
 
-@pytest.fixture(autouse=True)
-def no_open_episode(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outages, "_began", {})
-
-
 def operational(driver_error: Exception) -> sql.OperationalError:
     return sql.OperationalError("SELECT 1", {}, driver_error)
 
