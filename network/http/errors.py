@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import gettext
@@ -20,6 +22,8 @@ from network.extensions import db, login_manager
 from network.http.gates import refusal_for
 from network.http.security import is_api_request
 from network.schemas.common import BUILT_IN_MESSAGES
+
+E = TypeVar("E", bound=Exception)
 
 _FRIENDLY = {
     400: N_("The request could not be understood."),
@@ -145,6 +149,21 @@ def _handle_outage(error: Exception) -> Response:
     return error_response(status, message, headers=headers)
 
 
+def _unless_away(handler: Callable[[E], Response]) -> Callable[[E], Response]:
+    """A handler that finds the database away itself (loading the user for the page, say)
+    answers the outage instead; left to Flask, that would be a traceback and a bare 500."""
+
+    @wraps(handler)
+    def handle(error: E) -> Response:
+        try:
+            return handler(error)
+        except outages.SERVICE_ERRORS as away:
+            return _handle_outage(away)
+
+    return handle
+
+
+@_unless_away
 def _handle_domain_error(error: DomainError) -> Response:
     release_session()
     error = _outsider_refusal(error.status) or error
@@ -157,6 +176,7 @@ def _handle_domain_error(error: DomainError) -> Response:
     )
 
 
+@_unless_away
 def _handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     refusal = _outsider_refusal(status)
@@ -175,6 +195,7 @@ def _handle_http_exception(error: HTTPException) -> Response:
     return error_response(status, message, translate_errors(errors), headers)
 
 
+@_unless_away
 def _handle_unexpected(error: Exception) -> Response:
     original = getattr(error, "original_exception", None) or error
     if outages.outage_of(original) is not None and original is not error:

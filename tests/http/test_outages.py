@@ -73,6 +73,15 @@ def test_page_says_temporarily_unavailable_in_the_browsers_language(app, browser
     assert "Retry-After" in response.headers
 
 
+def test_a_missing_page_while_the_database_is_away_is_a_503_not_a_traceback(app, browser_as, cast):
+    """The 404 page shows who is signed in; loading them fails, and says so cleanly."""
+    browser = browser_as(cast.amina)
+    with database_unreachable(app):
+        response = browser.get("/no-such-page")
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.text
+
+
 @BOTH_DATABASES
 def test_outage_is_logged_once_when_it_begins_and_once_when_it_ends(
     app, api_as, cast, caplog: pytest.LogCaptureFixture
