@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from network.core import outages
+from network.core.i18n import written_date, written_list
 from network.directory.states import state_zone
 from network.extensions import babel
 
@@ -83,15 +85,14 @@ def _localtime(moment: datetime | None, format: str = "medium") -> str:
     return "" if moment is None else format_datetime(moment, format)
 
 
-# Languages whose medium date is all digits (01/12/2026): they get the month's name instead.
-NUMERIC_MEDIUM_DATES = {"ar"}
-
-
 def localdate(day: date | None) -> str:
     """A calendar date in the reader's language, never ambiguous ("1 déc. 2026")."""
-    if day is None:
-        return "—"
-    return format_date(day, "long" if str(get_locale()) in NUMERIC_MEDIUM_DATES else "medium")
+    return "—" if day is None else written_date(day, str(get_locale()))
+
+
+def _listing(items: Iterable[str]) -> str:
+    """Items joined with the reader's language's own separators."""
+    return written_list(items, str(get_locale()))
 
 
 def _detail(value: object) -> object:
@@ -127,6 +128,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["detail"] = _detail
     app.jinja_env.filters["money"] = _money
     app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["listing"] = _listing
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor

@@ -70,7 +70,12 @@ def feed_owner(secret: str, now: datetime) -> User:
 
 
 def build_ics(
-    deadlines: Sequence[Deadline], name: str, now: datetime, *, title: Callable[[Deadline], str]
+    deadlines: Sequence[Deadline],
+    name: str,
+    now: datetime,
+    *,
+    title: Callable[[Deadline], str],
+    description: Callable[[Deadline], str],
 ) -> bytes:
     """One all-day event per deadline, named by case reference and kind, never by content."""
     calendar = Calendar()
@@ -85,11 +90,7 @@ def build_ics(
         event.add("summary", title(deadline))
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + timedelta(days=1))
-        event.add(
-            "description",
-            f"{title(deadline)}\n{deadline.due_on.isoformat()} ({deadline.time_zone}); "
-            f"ends {deadline.due_at.isoformat()}",
-        )
+        event.add("description", description(deadline))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

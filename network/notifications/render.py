@@ -8,11 +8,14 @@ them in a locale.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, gettext
+from babel.dates import format_datetime
+from flask_babel import force_locale, get_locale, gettext, pgettext
 
 from network.auth.models import User
-from network.core.i18n import N_
+from network.core.i18n import N_, InContext, written_date
 from network.notifications.deadlines import MEASURE_EXPIRY, Deadline
 from network.notifications.models import Notification
 from network.schemas.vocabularies import NotificationKind
@@ -63,17 +66,33 @@ def translate(message: str, **values: object) -> str:
     return gettext(message, **values)
 
 
+def translated(word: str | InContext) -> str:
+    """A vocabulary's marked word in the locale in force, with its context where it has one."""
+    if isinstance(word, InContext):
+        return pgettext(word.context, word.message)
+    return gettext(word)
+
+
+def _written(key: str, value: object, locale: str) -> object:
+    """A subject's parameter as the recipient reads it: kinds in words, dates by name."""
+    if key in {"measure", "request"} and isinstance(value, str) and value in KIND_WORDS:
+        return gettext(KIND_WORDS[value])
+    if key == "date" and isinstance(value, str):
+        return written_date(date.fromisoformat(value), locale)
+    return value
+
+
 def subject(
     user: User, kind: str, params: Mapping[str, object], template: str | None = None
 ) -> str:
-    """The subject line in the recipient's language; ``template`` replaces the kind's own."""
-    with force_locale(user.recipient_locale):
-        values = {
-            key: gettext(KIND_WORDS[value])
-            if key in {"measure", "request"} and isinstance(value, str) and value in KIND_WORDS
-            else value
-            for key, value in params.items()
-        }
+    """The subject line in the recipient's language; ``template`` replaces the kind's own.
+
+    Parameters are stored as written by the rules (ISO dates, kind codes) and put into
+    the recipient's words here, so each recipient's notice and e-mail read alike.
+    """
+    locale = user.recipient_locale
+    with force_locale(locale):
+        values = {key: _written(key, value, locale) for key, value in params.items()}
         if template is None:
             template = SUBJECTS[kind]
             if params.get("days") == 0 and kind in SUBJECT_TODAY:
@@ -105,6 +124,25 @@ def email_body(notification: Notification, url: str) -> str:
                 ),
             ]
         )
+
+
+def locale_in_force() -> str:
+    """The language texts are being written in now (the request's, or one forced here)."""
+    return str(get_locale())
+
+
+def deadline_description(deadline: Deadline) -> str:
+    """A calendar event's text: its title, and its day and last moment in the reader's words."""
+    locale = locale_in_force()
+    return gettext(
+        "%(title)s\nDue on %(date)s, until %(time)s (%(zone)s)",
+        title=deadline_title(deadline),
+        date=written_date(deadline.due_on, locale),
+        time=format_datetime(
+            deadline.due_at, "short", tzinfo=ZoneInfo(deadline.time_zone), locale=locale
+        ),
+        zone=deadline.time_zone,
+    )
 
 
 def deadline_title(deadline: Deadline) -> str:

@@ -22,10 +22,13 @@ from network.audit import service as audit
 from network.auth.models import User
 from network.cases import listing
 from network.cases.references import case_reference
+from network.core.i18n import written_date, written_list
 from network.directory.models import State
 from network.extensions import db
+from network.notifications.render import locale_in_force, translated
 from network.notifications.render import translate as _
 from network.recovery import subjects
+from network.schemas.vocabularies import DISCLOSURE_SUBJECT_ROLES
 
 PLACEHOLDER_MARK = "[…]"
 # Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
@@ -37,9 +40,9 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _state_name(code: str) -> str:
+def _state_name(code: str, locale: str) -> str:
     state = db.session.get(State, code)
-    return f"{state.name('en')} ({code})" if state is not None else code
+    return f"{state.name(locale)} ({code})" if state is not None else code
 
 
 def headings() -> list[tuple[str, str]]:
@@ -58,16 +61,19 @@ def headings() -> list[tuple[str, str]]:
     ]
 
 
-def _persons(actor: User, case_id: int, requested_state: str) -> list[str]:
+def _persons(actor: User, case_id: int, requested_state: str, locale: str) -> list[str]:
     """Subjects of the same relationship: names, transliterations, roles, nationality."""
     lines = []
     for subject in subjects.list_subjects(actor, case_id):
         if subject.requested_state != requested_state:
             continue
-        names = "; ".join(subject.names)
+        names = " / ".join(subject.names)
         if subject.transliterations:
-            names += " (" + "; ".join(subject.transliterations) + ")"
-        facts = [each for each in (", ".join(subject.roles), subject.nationality) if each]
+            names += " (" + written_list(subject.transliterations, locale) + ")"
+        roles = written_list(
+            [translated(DISCLOSURE_SUBJECT_ROLES.get(role, role)) for role in subject.roles], locale
+        )
+        facts = [each for each in (roles if subject.roles else "", subject.nationality) if each]
         lines.append(names + (" — " + ", ".join(facts) if facts else ""))
     return lines
 
@@ -80,6 +86,7 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, bytes]:
     """The file name and the .docx bytes of a draft of one formal request."""
     request, _scope = access_request(actor, request_id)
+    locale = locale_in_force()
     contents = request.contents
     case = listing.case_view(actor, request.case_id)
     reference = case_reference(request.case_id, actor.state_code)
@@ -98,8 +105,8 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
     facts = document.add_table(rows=0, cols=2)
     facts.style = "Table Grid"
     for label, value in (
-        (_("From (requesting State)"), _state_name(request.requesting_state)),
-        (_("To (requested State)"), _state_name(request.requested_state)),
+        (_("From (requesting State)"), _state_name(request.requesting_state, locale)),
+        (_("To (requested State)"), _state_name(request.requested_state, locale)),
         (_("Case reference"), reference),
         (_("Request reference"), request.reference or PLACEHOLDER_MARK),
         (_("Legal basis"), f"{request.legal_basis} {request.legal_basis_text}".strip()),
@@ -107,10 +114,10 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
         (_("Urgent"), _("Yes") if request.urgent else _("No")),
         (
             _("Deadline asked (art. 46(24))"),
-            request.deadline_on.isoformat() if request.deadline_on else PLACEHOLDER_MARK,
+            written_date(request.deadline_on, locale) if request.deadline_on else PLACEHOLDER_MARK,
         ),
         (_("Reason for the deadline"), contents.get("deadline_reason") or PLACEHOLDER_MARK),
-        (_("Drafted on"), now.date().isoformat()),
+        (_("Drafted on"), written_date(now.date(), locale)),
     ):
         cells = facts.add_row().cells
         cells[0].text = label
@@ -122,7 +129,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
         if name == "summary_of_facts" and not value:
             value = (case.summary or "").strip()
         if name == "persons_concerned":
-            persons = _persons(actor, request.case_id, request.requested_state)
+            persons = _persons(actor, request.case_id, request.requested_state, locale)
             if value:
                 _paragraphs(document, value)
             for line in persons:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask import Flask
-from flask_babel import LazyString, gettext, pgettext
+from flask_babel import LazyString
 
 from network.core.i18n import InContext
+from network.notifications.render import translated
 from network.schemas import vocabularies as vocab
 
 Words = Mapping[str, str | InContext]
@@ -44,13 +45,6 @@ VOCABULARIES: dict[str, Words] = {
     "handling_code": vocab.HANDLING_CODES,
     "urgency": vocab.URGENCY_LABELS,
 }
-
-
-def translated(word: str | InContext) -> str:
-    """A vocabulary's marked word in the locale in force."""
-    if isinstance(word, InContext):
-        return pgettext(word.context, word.message)
-    return gettext(word)
 
 
 def lazily(words: Words) -> dict[str, LazyString]:

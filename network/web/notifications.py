@@ -28,7 +28,7 @@ from network.http.notices import notice_path
 from network.notifications import calendar
 from network.notifications import service as notifications
 from network.notifications.deadlines import deadlines_for
-from network.notifications.render import deadline_title
+from network.notifications.render import deadline_description, deadline_title
 from network.schemas.notifications import MarkReadInput
 from network.web.forms import submitted
 
@@ -124,6 +124,7 @@ def calendar_feed(secret: str) -> Response:
             _("ARNet deadlines"),
             now,
             title=deadline_title,
+            description=deadline_description,
         )
     db.session.commit()
     response = Response(body, mimetype="text/calendar")
