@@ -8,12 +8,13 @@ from network.crypto.errors import (
     DecryptionFailed,
     FileTooLarge,
     InvalidKeyLength,
+    KeyringBusy,
     KeyringCorrupt,
     KeyringMissing,
     UnknownKeyVersion,
     UnsupportedScheme,
 )
-from network.crypto.keyring import Keyring
+from network.crypto.keyring import Keyring, changing_keyring
 from network.crypto.keyring_file import KeyringFile
 from network.crypto.records import SCHEME_HUB_V1, open_sealed, record_aad, scheme_of, seal
 from network.crypto.stream import (
@@ -35,12 +36,14 @@ __all__ = [
     "FileTooLarge",
     "InvalidKeyLength",
     "Keyring",
+    "KeyringBusy",
     "KeyringCorrupt",
     "KeyringFile",
     "KeyringMissing",
     "StreamResult",
     "UnknownKeyVersion",
     "UnsupportedScheme",
+    "changing_keyring",
     "decrypt_stream",
     "encrypt_stream",
     "new_data_key",

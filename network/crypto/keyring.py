@@ -8,10 +8,12 @@ import fcntl
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from network.crypto._aead import KEY_SIZE
-from network.crypto.errors import KeyringCorrupt, KeyringMissing, UnknownKeyVersion
+from network.crypto.errors import KeyringBusy, KeyringCorrupt, KeyringMissing, UnknownKeyVersion
 
 FORMAT = "arnet-keyring-1"
 # The audit chain's secret: beside the KEKs, never rotated or retired with them.
@@ -179,6 +181,28 @@ class Keyring:
             return cls(keys, current, base64.b64decode(audit_key, validate=True)), True
         except binascii.Error:
             raise KeyringCorrupt(f"the audit key at {where} is not base64") from None
+
+
+@contextmanager
+def changing_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the keyring for a change that spans loading, saving and re-wrapping: one at a time.
+
+    Two rotations at once would each add "the next" version and the second save would
+    drop the first's KEK, with data keys already wrapped by it. A second change is refused
+    (``KeyringBusy``) rather than queued. The lock is on a file beside the keyring, since
+    saving replaces the keyring file and a lock on the old one would exclude nobody.
+    """
+    target = Path(path)
+    descriptor = os.open(target.with_name(f".{target.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KeyringBusy(f"another process is changing the keyring at {target}") from None
+        yield
+    finally:
+        os.close(descriptor)
+
 
 def _write_private(target: Path, data: bytes, *, replace: bool) -> None:
     """Write a mode-0600 temporary file, then publish it whole by rename or by link.
