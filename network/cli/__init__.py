@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from network.cli import audit, demo, directory, keys, reminders, setup, users
+from network.cli import audit, backup, demo, directory, keys, reminders, setup, users
 
 
 def _checkpoint_when_done() -> None:
@@ -32,6 +32,8 @@ for command in (
     demo.seed_demo,
     keys.rotate_keys,
     keys.retire_keys,
+    backup.backup,
+    backup.restore,
     directory.import_directory,
     directory.export_directory,
     directory.directory_report,

@@ -12,10 +12,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from network.crypto._aead import KEY_SIZE
-from network.crypto.errors import KeyringBusy, KeyringCorrupt, KeyringMissing, UnknownKeyVersion
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from network.crypto._aead import KEY_SIZE, NONCE_SIZE, aes256gcm
+from network.crypto.errors import (
+    DecryptionFailed,
+    KeyringBusy,
+    KeyringCorrupt,
+    KeyringMissing,
+    UnknownKeyVersion,
+)
 
 FORMAT = "arnet-keyring-1"
+# A keyring copy for a backup, sealed with a passphrase the operator keeps elsewhere.
+SEALED_FORMAT = "arnet-sealed-keyring-1"
+# scrypt's cost (2**17 × 8 × 128 bytes = 128 MiB, about half a second): a stolen backup
+# does not give up its passphrase to a cheap guess.
+_SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+_SALT_SIZE = 16
 # The audit chain's secret: beside the KEKs, never rotated or retired with them.
 _AUDIT_KEY = "audit_key"
 _VERSION_PATTERN = re.compile(r"[1-9][0-9]*")
@@ -97,6 +112,49 @@ class Keyring:
             # Another process created it first; its keyring is the one to use.
             return cls.load(target)
 
+    def save_new(self, path: str | os.PathLike[str]) -> None:
+        """Write the keyring where none is; FileExistsError rather than replace one."""
+        target = Path(path)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _write_private(target, self._serialise(), replace=False)
+
+    def sealed(self, passphrase: str) -> bytes:
+        """This keyring encrypted with a key derived from ``passphrase`` (scrypt, AES-256-GCM)."""
+        salt, nonce = os.urandom(_SALT_SIZE), os.urandom(NONCE_SIZE)
+        key = _passphrase_key(passphrase, salt, _SCRYPT)
+        document = {
+            "format": SEALED_FORMAT,
+            "kdf": {"name": "scrypt", **_SCRYPT, "salt": _b64(salt)},
+            "nonce": _b64(nonce),
+            "ciphertext": _b64(
+                aes256gcm(key).encrypt(nonce, self._serialise(), SEALED_FORMAT.encode())
+            ),
+        }
+        return json.dumps(document, indent=2).encode("utf-8") + b"\n"
+
+    @classmethod
+    def unsealed(cls, raw: bytes, passphrase: str) -> Keyring:
+        """The keyring in a sealed copy; DecryptionFailed for a wrong passphrase or a change."""
+        try:
+            document = json.loads(raw)
+            if document["format"] != SEALED_FORMAT or document["kdf"]["name"] != "scrypt":
+                raise ValueError(document["format"])
+            kdf = document["kdf"]
+            cost = {"n": int(kdf["n"]), "r": int(kdf["r"]), "p": int(kdf["p"])}
+            salt = base64.b64decode(kdf["salt"], validate=True)
+            nonce = base64.b64decode(document["nonce"], validate=True)
+            ciphertext = base64.b64decode(document["ciphertext"], validate=True)
+        except (ValueError, TypeError, KeyError, binascii.Error):
+            raise KeyringCorrupt("this is not a sealed ARNet keyring") from None
+        key = _passphrase_key(passphrase, salt, cost)
+        try:
+            plain = aes256gcm(key).decrypt(nonce, ciphertext, SEALED_FORMAT.encode())
+        except InvalidTag:
+            raise DecryptionFailed(
+                "the passphrase is wrong, or the sealed keyring was changed"
+            ) from None
+        return cls._parse(plain, "the sealed copy")[0]
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Replace the keyring file atomically, so a crash never leaves half a keyring."""
         _write_private(Path(path), self._serialise(), replace=True)
@@ -141,11 +199,8 @@ class Keyring:
         document = {
             "format": FORMAT,
             "current": self._current_version,
-            "keys": {
-                str(version): base64.b64encode(key).decode("ascii")
-                for version, key in sorted(self._keys.items())
-            },
-            _AUDIT_KEY: base64.b64encode(self._audit_key).decode("ascii"),
+            "keys": {str(version): _b64(key) for version, key in sorted(self._keys.items())},
+            _AUDIT_KEY: _b64(self._audit_key),
         }
         return json.dumps(document, indent=2).encode("utf-8") + b"\n"
 
@@ -202,6 +257,14 @@ def changing_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _passphrase_key(passphrase: str, salt: bytes, cost: dict[str, int]) -> bytes:
+    return Scrypt(salt=salt, length=KEY_SIZE, **cost).derive(passphrase.encode("utf-8"))
 
 
 def _write_private(target: Path, data: bytes, *, replace: bool) -> None:

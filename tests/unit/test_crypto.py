@@ -170,6 +170,35 @@ def test_asking_for_an_unknown_kek_version_raises_unknown_key_version() -> None:
         keyring.kek(2)
 
 
+def test_a_sealed_keyring_opens_with_its_passphrase_only() -> None:
+    keyring = Keyring({1: os.urandom(32), 2: os.urandom(32)}, current_version=2)
+    sealed = keyring.sealed("Backup-Keyring-Passphrase-7")
+
+    opened = Keyring.unsealed(sealed, "Backup-Keyring-Passphrase-7")
+    assert [opened.kek(v) for v in (1, 2)] == [keyring.kek(v) for v in (1, 2)]
+    assert (opened.current_version, opened.audit_key) == (2, keyring.audit_key)
+    assert keyring.kek(2) not in sealed
+    assert base64.b64encode(keyring.kek(2)) not in sealed
+    with pytest.raises(DecryptionFailed):
+        Keyring.unsealed(sealed, "Backup-Keyring-Passphrase-8")
+    document = json.loads(sealed)
+    document["kdf"]["salt"] = base64.b64encode(os.urandom(16)).decode()
+    with pytest.raises(DecryptionFailed):
+        Keyring.unsealed(json.dumps(document).encode(), "Backup-Keyring-Passphrase-7")
+    with pytest.raises(KeyringCorrupt):
+        Keyring.unsealed(b'{"format": "arnet-keyring-1"}', "Backup-Keyring-Passphrase-7")
+
+
+def test_save_new_never_replaces_a_keyring(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "keyring.json"
+    Keyring.create(path)
+    before = path.read_bytes()
+
+    with pytest.raises(FileExistsError):
+        Keyring({1: os.urandom(32)}, current_version=1).save_new(path)
+    assert path.read_bytes() == before
+
+
 # Data keys
 
 
