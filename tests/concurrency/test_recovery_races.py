@@ -196,3 +196,29 @@ def test_two_orders_over_one_asset_lifted_at_once_release_it_once(
         ("frozen_or_seized", "released"),
     ]
     assert audit.verify_chain()[1] is None
+
+
+def test_corrections_of_different_details_of_an_asset_at_once_all_land(
+    cast: Cast, freeze: Freeze
+) -> None:
+    """The sealed details are one value: each correction must start from the last one saved."""
+    asset_id = freeze.asset.id
+    corrections = [
+        {"description": "Account at a Zurich bank"},
+        {"third_party_interests": "A lien held by the bank."},
+        {"identifiers": {"IBAN": "CH93 0076 2011 6238 5295 7"}},
+    ]
+    officers = clients(cast.lea, len(corrections))
+
+    answers = race(
+        len(corrections),
+        lambda i: officers[i].patch(f"/assets/{asset_id}", json=corrections[i]),
+    )
+
+    assert [answer.status_code for answer in answers] == [200] * len(corrections)
+    saved = officers[0].get(f"/assets/{asset_id}").get_json()
+    for correction in corrections:
+        for name, value in correction.items():
+            assert saved[name] == value
+    assert _audited("asset.updated") == len(corrections)
+    assert audit.verify_chain()[1] is None
