@@ -28,15 +28,18 @@ def _settle(path: str) -> None:
 
 
 @contextmanager
-def _alone(path: str) -> Iterator[None]:
-    """Change the keyring while no other rotate-keys or retire-keys does; else fail at once."""
+def keyring_alone(path: str) -> Iterator[None]:
+    """Hold the keyring while no other rotate-keys, retire-keys or backup does; else fail."""
     from network.crypto import KeyringBusy, changing_keyring
 
     try:
         with changing_keyring(path):
             yield
     except KeyringBusy:
-        fail("another rotate-keys or retire-keys is running; nothing changed, run again after it")
+        fail(
+            "another rotate-keys, retire-keys or backup is using the keyring; "
+            "nothing changed, run again after it"
+        )
 
 
 @click.command("rotate-keys")
@@ -57,7 +60,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     rotation or retirement at a time: another started meanwhile changes nothing.
     """
     path = current_app.config["KEYRING"]
-    with _alone(path):
+    with keyring_alone(path):
         _rotate(path, resume, batch_size, max_batches)
 
 
@@ -117,7 +120,7 @@ def retire_keys() -> None:
     is replaced atomically.
     """
     path = current_app.config["KEYRING"]
-    with _alone(path):
+    with keyring_alone(path):
         _retire(path)
 
 

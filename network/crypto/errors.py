@@ -16,7 +16,7 @@ class KeyringCorrupt(CryptoError):
 
 
 class KeyringBusy(CryptoError):
-    """Another process is changing the keyring (a rotation or a retirement is running)."""
+    """Another process holds the keyring (a rotation, a retirement or a backup is running)."""
 
 
 class UnknownKeyVersion(CryptoError):

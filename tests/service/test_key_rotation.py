@@ -119,19 +119,24 @@ def _rotations_recorded() -> int:
     )
 
 
-def test_a_rotation_or_retirement_started_while_another_runs_is_refused_and_changes_nothing(
-    app: Flask, cast: Cast, story: Story
+def test_a_rotation_retirement_or_backup_started_while_another_runs_is_refused_changing_nothing(
+    app: Flask, cast: Cast, story: Story, tmp_path: Path
 ) -> None:
-    refusal = "error: another rotate-keys or retire-keys is running; "
+    refusal = "error: another rotate-keys, retire-keys or backup is using the keyring; "
     refusal += "nothing changed, run again after it\n"
     with changing_keyring(app.config["KEYRING"]):  # as a rotation running in another process
         assert _network(app, "rotate-keys") == (1, refusal)
         assert _network(app, "rotate-keys", "--resume") == (1, refusal)
         assert _network(app, "retire-keys") == (1, refusal)
+        backup = app.test_cli_runner().invoke(
+            args=["network", "backup", str(tmp_path / "backup")], input="a long passphrase\n"
+        )
+        assert (backup.exit_code, backup.output) == (1, refusal)
 
     assert _keyring_versions(app) == ["1"]
     assert _versions() == [1, 1, 1]
     assert _rotations_recorded() == 0
+    assert not (tmp_path / "backup").exists()
     assert _network(app, "rotate-keys")[0] == 0  # and once it ended, the next one runs
     assert _versions() == [2, 2, 2]
 
