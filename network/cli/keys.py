@@ -30,10 +30,10 @@ def _settle(path: str) -> None:
 @contextmanager
 def keyring_alone(path: str) -> Iterator[None]:
     """Hold the keyring while no other rotate-keys, retire-keys or backup does; else fail."""
-    from network.crypto import KeyringBusy, changing_keyring
+    from network.crypto import KeyringBusy, holding_keyring
 
     try:
-        with changing_keyring(path):
+        with holding_keyring(path):
             yield
     except KeyringBusy:
         fail(
@@ -57,7 +57,7 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     that each commit, and ends with a sweep that waits for keys still being written,
     so that "every data key is wrapped" holds when it says so. After an
     interruption, run again (with --resume to keep the current version). One
-    rotation or retirement at a time: another started meanwhile changes nothing.
+    rotation, retirement or backup at a time: another started meanwhile changes nothing.
     """
     path = current_app.config["KEYRING"]
     with keyring_alone(path):
@@ -116,8 +116,8 @@ def retire_keys() -> None:
     """Remove from the keyring every KEK version that no data key uses; never the current one.
 
     Refuses, and changes nothing, while any data key is still wrapped by an old
-    version (rotate-keys --resume moves them), or while a rotation runs. The file
-    is replaced atomically.
+    version (rotate-keys --resume moves them), or while a rotation or a backup
+    holds the keyring. The file is replaced atomically.
     """
     path = current_app.config["KEYRING"]
     with keyring_alone(path):

@@ -14,7 +14,7 @@ from network.crypto.errors import (
     UnknownKeyVersion,
     UnsupportedScheme,
 )
-from network.crypto.keyring import Keyring, changing_keyring
+from network.crypto.keyring import Keyring, holding_keyring
 from network.crypto.keyring_file import KeyringFile
 from network.crypto.records import SCHEME_HUB_V1, open_sealed, record_aad, scheme_of, seal
 from network.crypto.stream import (
@@ -43,9 +43,9 @@ __all__ = [
     "StreamResult",
     "UnknownKeyVersion",
     "UnsupportedScheme",
-    "changing_keyring",
     "decrypt_stream",
     "encrypt_stream",
+    "holding_keyring",
     "new_data_key",
     "open_sealed",
     "record_aad",

@@ -239,11 +239,12 @@ class Keyring:
 
 
 @contextmanager
-def changing_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold the keyring for a change that spans loading, saving and re-wrapping: one at a time.
+def holding_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the keyring for a change that spans loading, saving and re-wrapping, or for a
+    read that must not see it change (a backup); one holder at a time.
 
     Two rotations at once would each add "the next" version and the second save would
-    drop the first's KEK, with data keys already wrapped by it. A second change is refused
+    drop the first's KEK, with data keys already wrapped by it. A second holder is refused
     (``KeyringBusy``) rather than queued. The lock is on a file beside the keyring, since
     saving replaces the keyring file and a lock on the old one would exclude nobody.
     """
@@ -253,7 +254,7 @@ def changing_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise KeyringBusy(f"another process is changing the keyring at {target}") from None
+            raise KeyringBusy(f"another process holds the keyring at {target}") from None
         yield
     finally:
         os.close(descriptor)

@@ -16,7 +16,7 @@ from network.audit.models import AuditRecord
 from network.cases import listing, opening
 from network.cli.keys import rotate_keys
 from network.core import clock
-from network.crypto import Keyring, changing_keyring, unwrap_data_key
+from network.crypto import Keyring, holding_keyring, unwrap_data_key
 from network.extensions import db
 from network.messages import posting, reading
 from network.sealing.models import DataKey
@@ -124,7 +124,7 @@ def test_a_rotation_retirement_or_backup_started_while_another_runs_is_refused_c
 ) -> None:
     refusal = "error: another rotate-keys, retire-keys or backup is using the keyring; "
     refusal += "nothing changed, run again after it\n"
-    with changing_keyring(app.config["KEYRING"]):  # as a rotation running in another process
+    with holding_keyring(app.config["KEYRING"]):  # as a rotation running in another process
         assert _network(app, "rotate-keys") == (1, refusal)
         assert _network(app, "rotate-keys", "--resume") == (1, refusal)
         assert _network(app, "retire-keys") == (1, refusal)
