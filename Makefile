@@ -12,7 +12,7 @@ DEV_LOCK := requirements/dev.txt
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev lock run test lint db demo browser-deps translations i18n-extract i18n-check bench screenshots clean
+.PHONY: help install install-dev lock run test lint db demo system-deps translations i18n-extract i18n-check bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -73,14 +73,14 @@ run: demo ## Set everything up and serve ARNet on http://127.0.0.1:5000
 	@echo
 	ARNET_ENV=$${ARNET_ENV:-development} $(PY) wsgi.py
 
-browser-deps: ## Install Debian's Chromium and fonts for the browser tests, where missing
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+system-deps: ## Install Debian's Chromium, fonts and nginx for the browser and deployment tests, where missing
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v nginx >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk nginx-light >/dev/null; \
 	fi
 
-test: install-dev browser-deps i18n-check ## Check the import contracts, then run the whole test suite
+test: install-dev system-deps i18n-check ## Check the import contracts, then run the whole test suite
 	$(VENV)/bin/lint-imports --no-logo
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -89,7 +89,7 @@ lint: install-dev ## ruff, mypy and the import contracts (setup.cfg [importlinte
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-logo
 
-screenshots: install-dev browser-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
+screenshots: install-dev system-deps ## Write PNGs of the main pages in English and Arabic to screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
 
 bench: install ## Run the benchmarks and write bench/results/latest.md

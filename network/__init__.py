@@ -37,7 +37,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network import extensions, models  # noqa: F401 - models registers every table
     from network.api import register_api
     from network.cli import network_cli
-    from network.core import sqlite
+    from network.core import outages, sqlite
     from network.http.converters import register_converters
     from network.http.errors import register_error_handlers
     from network.http.locale import init_i18n
@@ -50,6 +50,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     extensions.db.init_app(app)
     with app.app_context():
         sqlite.tune(extensions.db.engine)
+        outages.watch_database(extensions.db.engine)
     extensions.migrate.init_app(
         app,
         extensions.db,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from network import create_app
 from network.auth.accounts import create_user
 from network.auth.models import User
 from network.auth.tokens import create_token
-from network.core import clock
+from network.core import clock, outages
 from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody, State
 from network.extensions import db
@@ -147,9 +148,7 @@ class IsolatedClient(FlaskClient):
 
 
 @contextmanager
-def built_app(
-    database_url: str, directory: Path, app_overrides: dict[str, Any]
-) -> Iterator[Flask]:
+def built_app(database_url: str, directory: Path, app_overrides: dict[str, Any]) -> Iterator[Flask]:
     """An app with empty tables and its context open; the tables go when the block ends."""
     overrides = {
         "ENV_NAME": "testing",
@@ -168,6 +167,41 @@ def built_app(
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_open_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outage episodes are tracked per process: each test starts with none open."""
+    monkeypatch.setattr(outages, "_began", {})
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def database_unreachable(app: Flask) -> Iterator[None]:
+    """Inside the block the app's database is away: PostgreSQL behind a closed port, or a
+    SQLite file in a folder that does not exist. The test's own session lets go of its
+    connection first (its objects are reloaded when next read, after the block)."""
+    url = make_url(app.config["DATABASE_URL"])
+    if url.get_backend_name() == "postgresql":
+        away = url.set(host="127.0.0.1", port=closed_port())
+    else:
+        away = url.set(database=str(Path(app.instance_path) / "gone" / "arnet.db"))
+    engines = db._app_engines[app]  # Flask-SQLAlchemy's engine per app; every session asks it
+    real, unreachable = engines[None], create_engine(away)
+    db.session.rollback()
+    engines[None] = unreachable
+    try:
+        yield
+    finally:
+        engines[None] = real
+        db.session.rollback()
+        unreachable.dispose()
 
 
 @pytest.fixture

@@ -265,7 +265,7 @@ class ChannelAttachments(MethodView):
         }
     )
     @blp.response(201, AttachmentSchema)
-    @refuses(blp, 422)
+    @refuses(blp, 422, 507)
     def post(self, channel_id: int) -> attachments.AttachmentView:
         """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
         mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))

@@ -34,14 +34,15 @@ class SharedErrorAnswers(BasePlugin):
 
     Every operation needs a signed-in caller (401); one with a path parameter names something
     that may not exist (404); one that changes something refuses a cookie caller without its CSRF
-    token (400); one with a body may send one too large (413) or unreadable (400).
+    token (400); one with a body may send one too large (413) or unreadable (400). Any may
+    answer 503, with ``Retry-After``, while the database or Redis is away.
     """
 
     def operation_helper(
         self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
     ) -> None:
         for method, operation in (operations or {}).items():
-            _declare(operation, HTTPStatus.UNAUTHORIZED)
+            _declare(operation, HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE)
             if path and "{" in path:
                 _declare(operation, HTTPStatus.NOT_FOUND)
             if method in CHANGING_METHODS or "requestBody" in operation:

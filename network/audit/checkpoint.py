@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from network.core import clock
+from network.core import clock, outages
 
 # The keyring's writer: a 0600 temporary file, fsynced, renamed over the old one.
 from network.crypto.keyring import _write_private
@@ -143,10 +143,21 @@ class CheckpointKeeper:
                 return
             try:
                 self.file.advance(head)
-            except (OSError, CheckpointUnreadable):
+            except (OSError, CheckpointUnreadable) as error:
                 log.exception("audit checkpoint for record %d not written", head.record_id)
+                self._note_outage(error)
                 return
             self._written = head
+
+    def _note_outage(self, error: Exception) -> None:
+        """A checkpoint that is not one is an integrity failure; a full disk, a disk outage."""
+        kind = (
+            outages.INTEGRITY
+            if isinstance(error, CheckpointUnreadable)
+            else outages.outage_of(error)
+        )
+        if kind is not None:
+            outages.began(kind, f"audit checkpoint {self.file.path}: {error}")
 
     def _tick(self) -> None:
         """The timer: while records are being added, a checkpoint at least every interval."""

@@ -10,7 +10,7 @@ from typing import Protocol
 from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from limits.util import WindowStats
 
-from network.core import clock
+from network.core import clock, outages
 from network.core.errors import Throttled
 from network.core.i18n import N_
 
@@ -91,7 +91,9 @@ class SignInThrottle:
             (self._account, ("account", account)),
             (self._address, ("address", address)),
         ):
-            if not self._counters.test(item, "signin", *key):
+            passed = self._counters.test(item, "signin", *key)
+            outages.ended(outages.QUEUE)
+            if not passed:
                 wait = _seconds_until_reset(self._counters, item, "signin", *key)
                 raise Throttled(
                     N_("Too many failed attempts. Try again in %(minutes)s minutes."),
@@ -116,11 +118,15 @@ class SendThrottle:
         key = ("message-send", str(user_id))
         try:
             allowed = self._counters.hit(self._item, *key)
-        except Exception:
+        except Exception as error:
             # The counters live in Redis; while it is away, members can still talk (the
-            # database is the record) and the outage is in the log.
-            log.warning("message send limit unavailable; allowing the send", exc_info=True)
+            # database is the record) and the outage is in the log, once.
+            if outages.outage_of(error) == outages.QUEUE:
+                outages.began(outages.QUEUE, outages.describe(error))
+            else:
+                log.warning("message send limit unavailable; allowing the send", exc_info=True)
             return
+        outages.ended(outages.QUEUE)
         if not allowed:
             raise Throttled(
                 N_("You are sending too many messages. Wait a moment."),

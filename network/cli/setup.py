@@ -13,12 +13,16 @@ from network.extensions import db
 
 @click.command("sync-states")
 def sync_states() -> None:
-    """Add the UN member and observer States that are missing; running it again adds none."""
+    """Add the UN member and observer States that are missing, and give each the UN's names.
+
+    Running it again changes nothing.
+    """
     from network.directory.states import sync_states as add_missing_states
 
-    added = add_missing_states()
+    synced = add_missing_states()
     db.session.commit()
-    click.echo(f"States added: {added}")
+    click.echo(f"States added: {synced.added}")
+    click.echo(f"States given the UN's names: {synced.renamed}")
 
 
 @click.command("init-keyring")

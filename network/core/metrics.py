@@ -53,6 +53,17 @@ INTEGRITY_FAILURES = Counter(
     "Sealed values that failed their integrity check when read, by table.",
     ["table"],
 )
+OUTAGE_EPISODES = Counter(
+    "arnet_outage_episodes",
+    "Outages begun, by kind (database, queue, disk, integrity): one per episode, not per failure.",
+    ["kind"],
+)
+OUTAGE_ACTIVE = Gauge(
+    "arnet_outage_active",
+    "1 while an outage of this kind is under way in any live process, else 0.",
+    ["kind"],
+    multiprocess_mode="livemax",
+)
 
 
 def socket_opened() -> None:

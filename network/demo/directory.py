@@ -159,6 +159,38 @@ _STATES: list[tuple[str, str, list[str], str, tuple[str, str]]] = [
     ("ISR", "he", ["he", "en"], "carin", ("נועה כהן", "David Levi")),
 ]
 
+# How the demo people write their own names in Latin letters (their passports' spelling,
+# not a transliteration made by a program): shown beside the name and in vCards.
+_OWN_LATIN = {
+    "محمد عبد الله": "Mohamed Abdallah",
+    "فاطمة حسن": "Fatma Hassan",
+    "يوسف العلوي": "Youssef El Alaoui",
+    "王伟": "Wang Wei",
+    "李娜": "Li Na",
+    "佐藤 健": "Ken Sato",
+    "鈴木 花子": "Hanako Suzuki",
+    "अर्जुन शर्मा": "Arjun Sharma",
+    "مريم الهاشمي": "Maryam Al Hashimi",
+    "خالد المنصوري": "Khalid Al Mansoori",
+    "عبد الرحمن القحطاني": "Abdulrahman Al-Qahtani",
+    "محمد الحربي": "Mohammed Al-Harbi",
+    "Айгерим Сейткали": "Aigerim Seitkali",
+    "Ержан Абенов": "Yerzhan Abenov",
+    "Ольга Смирнова": "Olga Smirnova",
+    "Дмитрий Волков": "Dmitry Volkov",
+    "Олена Коваленко": "Olena Kovalenko",
+    "Андрій Шевчук": "Andrii Shevchuk",
+    "Милош Јовановић": "Miloš Jovanović",
+    "Јелена Петровић": "Jelena Petrović",
+    "ნინო ბერიძე": "Nino Beridze",
+    "გიორგი მაისურაძე": "Giorgi Maisuradze",
+    "Иван Георгиев": "Ivan Georgiev",
+    "Мария Димитрова": "Maria Dimitrova",
+    "Γιώργος Παπαδόπουλος": "Georgios Papadopoulos",
+    "Ελένη Οικονόμου": "Eleni Oikonomou",
+    "נועה כהן": "Noa Cohen",
+}
+
 # Demo accounts linked to the focal point of the same name in their State.
 DEMO_LINKS = {
     "aminata.kone@civ.demo": "demo-CIV-fp-1",
@@ -346,6 +378,7 @@ def seed_demo_directory(now: datetime) -> list[str]:
                     "key": key,
                     "authority_id": authority.id,
                     "name": name,
+                    "name_latin": _OWN_LATIN.get(name, ""),
                     "title": "Asset-recovery focal point" if number == 1 else "Senior prosecutor",
                     "email": f"focal{number}@{code.lower()}.demo",
                     "phone": authority.phone,

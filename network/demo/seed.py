@@ -32,7 +32,7 @@ DEMO_USERS = [
 
 def seed(now: datetime) -> list[str]:
     """Idempotent: adds what is missing and says what it did."""
-    lines = [f"States added: {sync_states()}"]
+    lines = [f"States added: {sync_states().added}"]
     lines.extend(directory_demo.seed_demo_directory(now))
     body = db.session.scalar(select(ObserverBody).where(ObserverBody.acronym == DEMO_BODY[0]))
     if body is None:

@@ -25,7 +25,7 @@ from network.directory.exchange import (
 from network.directory.focal_points import clean_focal_point
 from network.directory.models import Authority, CountryProfile, State
 from network.directory.profiles import PROFILE_FIELDS, clean_profile
-from network.directory.states import UN_LANGUAGES
+from network.directory.un_names import LANGUAGES
 from network.directory.validation import Fields
 from network.extensions import db
 from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
@@ -119,7 +119,7 @@ class _Checker:
         if (
             not isinstance(names, dict)
             or "en" not in names
-            or not set(names) <= set(UN_LANGUAGES)
+            or not set(names) <= set(LANGUAGES)
             or not all(isinstance(v, str) and 0 < len(v) <= 200 for v in names.values())
         ):
             self.batch.fail(

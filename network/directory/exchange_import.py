@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from anyascii import anyascii
 from sqlalchemy import select
 
 from network.audit import service as audit
@@ -177,8 +176,6 @@ def _import_focal_points(plan: Rows, imported: list[Authority]) -> _Changes[Foca
         focal_point.state = authority.state
         for name, value in values.items():
             setattr(focal_point, name, value)
-        if not focal_point.name_latin:
-            focal_point.name_latin = anyascii(focal_point.name)
         changes.append((focal_point, diff(old, {k: values[k] for k in FOCAL_POINT_DATA})))
     db.session.flush()
     return changes

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from anyascii import anyascii
 from sqlalchemy import select
 
 from network.audit import service as audit
@@ -92,8 +91,6 @@ def create_focal_point(
     _check_focal_point_links(fields, authority.state_code)
     check_key(FocalPoint, fields, None)
     reject(fields)
-    if not fields.clean.get("name_latin"):
-        fields.clean["name_latin"] = anyascii(fields.clean["name"])
     focal_point = FocalPoint(
         state_code=authority.state_code,
         is_demo=is_demo,
@@ -125,15 +122,6 @@ def update_focal_point(
     _check_focal_point_links(fields, focal_point.state_code)
     check_key(FocalPoint, fields, focal_point.id)
     reject(fields)
-    if "name_latin" in fields.clean and not fields.clean["name_latin"]:
-        fields.clean["name_latin"] = anyascii(fields.clean.get("name", focal_point.name))
-    elif (
-        "name" in fields.clean
-        and "name_latin" not in fields.clean
-        and (focal_point.name_latin == anyascii(focal_point.name))
-    ):
-        # The transliteration was made from the old name, so it follows the new one.
-        fields.clean["name_latin"] = anyascii(fields.clean["name"])
     details = diff(snapshot(focal_point, FOCAL_POINT_FIELDS), fields.clean)
     for name, value in fields.clean.items():
         setattr(focal_point, name, value)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import load_only, selectinload
 from network.directory import search_index as index
 from network.directory.freshness import is_stale
 from network.directory.models import Authority, FocalPoint, State
+from network.directory.un_names import names_known_by
 from network.extensions import db
 from network.schemas.vocabularies import AUTHORITY_KINDS
 
@@ -55,9 +56,21 @@ def _tags(filters: SearchFilters) -> list[str]:
     return tags
 
 
+def _shares_a_character(query: str, *texts: str) -> bool:
+    """False when a query in Chinese characters has none in common with the entry's names.
+
+    Pinyin makes 王 (wang) a prefix of 卢旺达 (lu wang da), but a reader of 王 wants
+    entries written with it; a query without Chinese characters is not concerned.
+    """
+    wanted = set(index.CJK.findall(query))
+    return not wanted or any(wanted & set(text) for text in texts if text)
+
+
 def _state_hits(query: str, codes: list[str], locale: str) -> list[SearchHit]:
     hits = []
     for state in db.session.scalars(select(State).where(State.code.in_(codes))):
+        if not _shares_a_character(query, *state.names.values(), *names_known_by(state.code)):
+            continue
         label = state.name(locale)
         hits.append(
             SearchHit(
@@ -78,6 +91,8 @@ def _authority_hits(query: str, keys: list[str], now: datetime) -> list[SearchHi
     ids = [int(key) for key in keys]
     hits = []
     for authority in db.session.scalars(select(Authority).where(Authority.id.in_(ids))):
+        if not _shares_a_character(query, authority.name, authority.name_en or ""):
+            continue
         label = authority.name
         hits.append(
             SearchHit(
@@ -113,6 +128,8 @@ def _focal_point_hits(query: str, keys: list[str], now: datetime) -> list[Search
             selectinload(FocalPoint.authority).load_only(Authority.name),
         )
     ):
+        if not _shares_a_character(query, person.name, person.name_latin):
+            continue
         label = person.name
         hits.append(
             SearchHit(

@@ -39,7 +39,7 @@ TERM_LENGTH = 64
 CANDIDATE_LIMIT = 400
 _APOSTROPHES = re.compile(r"['’`ʼ‘]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SKELETON_STEPS = (
     ("ph", "f"),
     ("ck", "k"),
@@ -77,7 +77,7 @@ def _word_variants(raw_word: str) -> set[str]:
     variants: set[str] = set()
     for part in _APOSTROPHES.split(raw_word):
         variants.update(normalise(part).split())
-    if _CJK.search(raw_word):
+    if CJK.search(raw_word):
         for start in range(1, len(raw_word)):
             variants.update(normalise(raw_word[start:]).split())
     if raw_word.startswith("ال") and len(raw_word) > 3:

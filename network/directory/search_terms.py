@@ -11,16 +11,18 @@ from network.core.batches import batches
 from network.directory import search_index as index
 from network.directory.languages import language_texts
 from network.directory.models import Authority, FocalPoint, State
+from network.directory.un_names import cldr_names, names_known_by
 from network.extensions import db
 from network.schemas.vocabularies import AUTHORITY_KINDS, EXPERTISE, NETWORKS
 
 
 def _state_terms(state: State) -> set[str]:
     """Set the State's search text; return its index rows."""
-    texts = [*state.names.values(), state.code]
+    texts = [*state.names.values(), *names_known_by(state.code), state.code]
     country = pycountry.countries.get(alpha_3=state.code)
     if country is not None:
         texts += [country.alpha_2, getattr(country, "official_name", ""), country.name]
+        texts += cldr_names(country.alpha_2).values()
     state.search_text = index.pack(texts)
     tags = [f"region:{state.region}"] if state.region else []
     return index.terms_for(texts, tags)

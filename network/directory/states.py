@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
-from babel import Locale
 from babel.core import get_global
 from sqlalchemy import select
 
@@ -23,11 +23,11 @@ from network.directory.authorities import state_authorities
 from network.directory.changes import diff, snapshot
 from network.directory.models import State
 from network.directory.search_terms import index_authorities, index_states
+from network.directory.un_names import cldr_names, un_names
 from network.directory.validation import Fields, reject
 from network.extensions import db
 from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
 
-UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 STATE_FIELDS = ("uncac_status", "region", "time_zone", "is_demo_data")
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -45,16 +45,6 @@ def state_zone(state: State | None) -> ZoneInfo:
     return zone_named(state.time_zone if state is not None else None)
 
 
-def cldr_names(alpha_2: str) -> dict[str, str]:
-    """A territory's name in the six UN languages, from Babel's CLDR data (never typed by hand)."""
-    names = {}
-    for language in UN_LANGUAGES:
-        name = Locale.parse(language).territories.get(alpha_2)
-        if name:
-            names[language] = name
-    return names
-
-
 def default_time_zone(alpha_3: str, alpha_2: str) -> str:
     """The usual zone of a State: a known main zone, else CLDR's first zone for the territory."""
     if alpha_3 in ref.MAIN_TIME_ZONES:
@@ -63,22 +53,64 @@ def default_time_zone(alpha_3: str, alpha_2: str) -> str:
     return str(zones[0])
 
 
-def sync_states() -> int:
-    """Create any missing UN member or observer State; returns how many were added.
+def shown_names(code: str) -> dict[str, str]:
+    """The names a State is shown by: the UN's short names, CLDR's where the UN list has none."""
+    country = pycountry.countries.get(alpha_3=code)
+    assert country is not None  # noqa: S101 - reference.py lists ISO 3166 codes only
+    names = cldr_names(country.alpha_2)
+    names.setdefault("en", country.name)
+    names.update({language: un.short for language, un in un_names(code).items()})
+    return names
+
+
+@dataclass(frozen=True)
+class StateNames:
+    """A State's names for its page: the UN's short and formal ones, CLDR's where they differ."""
+
+    short: dict[str, str]
+    formal: dict[str, str]
+    common: dict[str, str]
+
+
+def state_names(state: State) -> StateNames:
+    """What the State page lists under its names, language by language."""
+    formal = {language: un.formal for language, un in un_names(state.code).items()}
+    country = pycountry.countries.get(alpha_3=state.code)
+    cldr = cldr_names(country.alpha_2) if country is not None else {}
+    common = {
+        language: name for language, name in cldr.items() if name != state.names.get(language)
+    }
+    return StateNames(dict(state.names), formal, common)
+
+
+@dataclass(frozen=True)
+class Synced:
+    """What ``sync_states`` did: States added, and States whose names became the UN's."""
+
+    added: int
+    renamed: int
+
+
+def sync_states() -> Synced:
+    """Create any missing UN member or observer State, and name every one as the UN does.
 
     UNCAC status and regional group are administrator-maintained; the values seeded here are
-    marked as demo data until an administrator sets them.
+    marked as demo data until an administrator sets them. Names follow the UN's list
+    (network/directory/data): a State added before that list came keeps up with it here.
     """
-    existing = set(db.session.scalars(select(State.code)))
+    existing = {state.code: state for state in db.session.scalars(select(State))}
     wanted = {**ref.UN_MEMBER_REGIONS, **ref.UN_OBSERVER_REGIONS}
     added: list[State] = []
+    renamed: list[State] = []
     for code, region in wanted.items():
+        names = shown_names(code)
         if code in existing:
+            if existing[code].names != names:
+                existing[code].names = names
+                renamed.append(existing[code])
             continue
         country = pycountry.countries.get(alpha_3=code)
         assert country is not None  # noqa: S101 - reference.py lists ISO 3166 codes only
-        names = cldr_names(country.alpha_2)
-        names.setdefault("en", country.name)
         state = State(
             code=code,
             names=names,
@@ -90,9 +122,9 @@ def sync_states() -> int:
         )
         db.session.add(state)
         added.append(state)
-    index_states(added)
+    index_states(added + renamed)
     db.session.flush()
-    return len(added)
+    return Synced(len(added), len(renamed))
 
 
 def get_state(code: str) -> State:

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from babel import Locale
+
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 ALIAS_KINDS = frozenset({"cldr", "un", "former", "common"})
 NAMES_FILE = "un_state_names.csv"
@@ -69,6 +71,19 @@ def _aliases() -> Mapping[str, tuple[Alias, ...]]:
         alias = Alias(row["language"], row["alias"], row["kind"])
         by_code.setdefault(row["code"], []).append(alias)
     return MappingProxyType({code: tuple(aliases) for code, aliases in by_code.items()})
+
+
+def cldr_names(alpha_2: str) -> dict[str, str]:
+    """A territory's common name in the six UN languages, from Babel's CLDR data.
+
+    Shown beside the UN's name where they differ, and searched: it is what most people type.
+    """
+    names = {}
+    for language in LANGUAGES:
+        name = Locale.parse(language).territories.get(alpha_2)
+        if name:
+            names[language] = name
+    return names
 
 
 def un_language(locale: str) -> str:

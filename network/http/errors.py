@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from contextlib import suppress
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sql
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from network.core import outages
 from network.core.errors import DomainError, NotFound, Throttled
 from network.core.i18n import N_
-from network.extensions import db
+from network.extensions import db, login_manager
 from network.http.gates import refusal_for
 from network.http.security import is_api_request
 from network.schemas.common import BUILT_IN_MESSAGES
+
+E = TypeVar("E", bound=Exception)
 
 _FRIENDLY = {
     400: N_("The request could not be understood."),
@@ -30,7 +37,12 @@ _FRIENDLY = {
     422: N_("Some values are not valid."),
     429: N_("Too many attempts. Please wait and try again."),
     500: N_("Something went wrong on our side. Nothing you did caused it."),
+    503: N_("ARNet is temporarily unavailable. Please try again in a few moments."),
+    507: N_("The server has no room left to store this. Please try again later."),
 }
+
+# Seconds a client waits before trying again while the database or Redis is away.
+OUTAGE_RETRY_AFTER = 5
 
 
 # Input that could not be read or was not valid; only those who pass the gates of the URL's
@@ -107,8 +119,53 @@ def _outsider_refusal(status: int) -> NotFound | None:
     return refusal_for(current_user, request.view_args or {})
 
 
+def release_session() -> None:
+    """Roll back what the request began; a connection already lost cannot be rolled back."""
+    with suppress(sql.SQLAlchemyError):
+        db.session.rollback()
+
+
+def outage_answer(kind: str, error: BaseException) -> tuple[int, str]:
+    """Note the outage (once per episode) and keep the rest of this request off the database.
+
+    Whoever was signed in is shown the page as a visitor would be: their record cannot be
+    loaded now, and one loaded earlier is expired by the rollback. The locale then comes
+    from the browser (see ``locale.select_locale``). Returns the status and message.
+    """
+    release_session()
+    outages.began(kind, outages.describe(error))
+    g.outage = kind
+    g._login_user = login_manager.anonymous_user()
+    status = 507 if kind == outages.DISK else 503
+    return status, translate(_FRIENDLY[status])
+
+
+def _handle_outage(error: Exception) -> Response:
+    kind = outages.outage_of(error)
+    if kind is None:  # an operational error that is not an outage, say a bad statement
+        return _handle_unexpected(error)
+    status, message = outage_answer(kind, error)
+    headers = {"Retry-After": str(OUTAGE_RETRY_AFTER), "Cache-Control": "no-store"}
+    return error_response(status, message, headers=headers)
+
+
+def _unless_away(handler: Callable[[E], Response]) -> Callable[[E], Response]:
+    """A handler that finds the database away itself (loading the user for the page, say)
+    answers the outage instead; left to Flask, that would be a traceback and a bare 500."""
+
+    @wraps(handler)
+    def handle(error: E) -> Response:
+        try:
+            return handler(error)
+        except outages.SERVICE_ERRORS as away:
+            return _handle_outage(away)
+
+    return handle
+
+
+@_unless_away
 def _handle_domain_error(error: DomainError) -> Response:
-    db.session.rollback()
+    release_session()
     error = _outsider_refusal(error.status) or error
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Throttled) else {}
     return error_response(
@@ -119,6 +176,7 @@ def _handle_domain_error(error: DomainError) -> Response:
     )
 
 
+@_unless_away
 def _handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     refusal = _outsider_refusal(status)
@@ -137,9 +195,12 @@ def _handle_http_exception(error: HTTPException) -> Response:
     return error_response(status, message, translate_errors(errors), headers)
 
 
+@_unless_away
 def _handle_unexpected(error: Exception) -> Response:
-    db.session.rollback()
-    original = getattr(error, "original_exception", error)
+    original = getattr(error, "original_exception", None) or error
+    if outages.outage_of(original) is not None and original is not error:
+        return _handle_outage(original)
+    release_session()
     current_app.logger.error("unhandled error on %s", request.path, exc_info=original)
     return error_response(500, translate(_FRIENDLY[500]))
 
@@ -148,3 +209,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(InternalServerError, _handle_unexpected)
+    for outage in outages.SERVICE_ERRORS:
+        app.register_error_handler(outage, _handle_outage)

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from network.core import outages
 from network.directory.states import state_zone
 from network.extensions import babel
 
@@ -32,12 +33,28 @@ def select_locale() -> str | None:
     """The user's saved language, then this browser's choice, then Accept-Language."""
     if not has_request_context():
         return None  # command line: the default locale
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
-        return str(current_user.locale)
+    saved = _saved_locale()
+    if saved:
+        return saved
     chosen = session.get("locale")
     if chosen in languages():
         return str(chosen)
     return request.accept_languages.best_match(languages())
+
+
+def _saved_locale() -> str | None:
+    """The signed-in user's language; none while the database is away (errors.outage_answer).
+
+    An error page must not need the database: loading the user may be what failed.
+    """
+    if g.get("outage") is not None:
+        return None
+    try:
+        if getattr(current_user, "is_authenticated", False) and current_user.locale:
+            return str(current_user.locale)
+    except outages.SERVICE_ERRORS:
+        return None
+    return None
 
 
 def select_timezone() -> str | None:

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases.access import access_channel
-from network.core.errors import InvalidInput, NotFound
+from network.core import outages
+from network.core.errors import DomainError, InvalidInput, NotFound
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1, CryptoError, FileTooLarge
 from network.extensions import db
@@ -30,6 +31,12 @@ class AttachmentTooLarge(InvalidInput):
     """The file is larger than the configured limit; nothing of it was kept."""
 
     status = 413
+
+
+class AttachmentStorageFull(DomainError):
+    """The attachment store has no room left (disk full or quota spent); nothing was kept."""
+
+    status = 507
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,12 @@ def store_attachment(
         )
     except FileTooLarge:
         raise _too_large(max_bytes) from None
+    except OSError as error:
+        if error.errno not in outages.NO_SPACE:
+            raise
+        raise AttachmentStorageFull(
+            N_("There is no room left to store the file. Nothing of it was kept; try again later.")
+        ) from None
     try:
         if declared_size is not None and result.size != declared_size:
             raise InvalidInput(

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from network.core import outages
 from network.crypto import ByteSource, StreamResult, decrypt_stream, encrypt_stream
 
 MAX_FILENAME_LENGTH = 255
@@ -102,7 +103,29 @@ def write_encrypted(
     source: ByteSource,
     max_bytes: int,
 ) -> StreamResult:
-    """Encrypt the source into its file; on any failure nothing is left behind."""
+    """Encrypt the source into its file; on any failure nothing is left behind.
+
+    A disk without room (or a spent quota) raises its OSError as any failure does, and
+    opens a disk outage episode; the next file written whole closes it.
+    """
+    try:
+        result = _write_whole(directory, stored_name, key, aad, source, max_bytes)
+    except OSError as error:
+        if error.errno in outages.NO_SPACE:
+            outages.began(outages.DISK, f"attachments in {directory}: {error.strerror}")
+        raise
+    outages.ended(outages.DISK)
+    return result
+
+
+def _write_whole(
+    directory: Path,
+    stored_name: str,
+    key: bytes,
+    aad: bytes,
+    source: ByteSource,
+    max_bytes: int,
+) -> StreamResult:
     target = path_of(directory, stored_name)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = target.with_name(f".{stored_name}.part")

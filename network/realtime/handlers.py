@@ -2,7 +2,8 @@
 
 Acknowledgements (the return value of a handler) are ``{"error": {"code", "message",
 "errors"}}`` on refusal, with the same words for an unknown channel and one the user may
-not see. ``join`` answers ``{"channel", "messages": [...], "more": bool}``: every message
+not see; while the database or Redis is away, the code is 503 (try again later).
+``join`` answers ``{"channel", "messages": [...], "more": bool}``: every message
 after ``after_seq`` in seq order (ask again from the last one while ``more`` is true); the
 socket is in the channel's room before that list is read, so nothing falls between the
 two, and a client drops any ``message`` whose seq it already holds.
@@ -17,16 +18,16 @@ from typing import Any
 from flask import current_app, g, request
 from flask_babel import gettext
 from flask_login import current_user
-from flask_socketio import join_room
+from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import Schema, ValidationError
 
 from network.auth import sessions, tokens
 from network.auth.models import User
 from network.cases.access import access_channel
-from network.core import clock, metrics
+from network.core import clock, metrics, outages
 from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
-from network.http.errors import translate, translate_errors
+from network.http.errors import outage_answer, release_session, translate, translate_errors
 from network.http.gates import refusal_for
 from network.messages import posting, reading
 from network.realtime.registry import SocketIdentity
@@ -56,6 +57,21 @@ def _refusal(error: DomainError) -> Ack:
     return _error(error.status, translate(error.message, error.params), errors)
 
 
+def _unavailable(error: Exception) -> Ack | None:
+    """An outage's 503 (noted once per episode), or None for any other error."""
+    kind = outages.outage_of(error)
+    return None if kind is None else _error(*outage_answer(kind, error))
+
+
+def _failure(error: Exception) -> Ack:
+    """An outage's 503, or a 500 logged with its traceback."""
+    if (unavailable := _unavailable(error)) is not None:
+        return unavailable
+    release_session()
+    log.exception("socket event %s failed", request.event["message"])  # type: ignore[attr-defined]
+    return _error(500, gettext("Something went wrong on our side. Nothing you did caused it."))
+
+
 # --- connect -------------------------------------------------------------------------------
 
 
@@ -64,9 +80,7 @@ def _token_identity(auth: Any) -> SocketIdentity | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        user = tokens.authenticate_token(
-            raw, now=clock.now(), client_address=request.remote_addr
-        )
+        user = tokens.authenticate_token(raw, now=clock.now(), client_address=request.remote_addr)
     except AuthenticationFailed:
         db.session.rollback()
         return None
@@ -94,7 +108,13 @@ def _start_sweeper_once() -> None:
 @socketio.on("connect")
 def connect(auth: Any = None) -> bool:
     """Accept a signed-in browser (session cookie) or a program (token); refuse the rest."""
-    identity = _token_identity(auth) or _cookie_identity()
+    try:
+        identity = _token_identity(auth) or _cookie_identity()
+    except outages.SERVICE_ERRORS as error:
+        unavailable = _unavailable(error)
+        if unavailable is None:
+            raise
+        raise ConnectionRefusedError(unavailable["error"]) from None
     if identity is None:
         return False
     registry_of(current_app).add(request.sid, identity)  # type: ignore[attr-defined]
@@ -142,6 +162,12 @@ def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callab
     """Authenticate, validate, act, commit once; any refusal becomes an error acknowledgement."""
 
     def handler(data: Any = None) -> Ack:
+        try:
+            return answer(data)
+        except outages.SERVICE_ERRORS as error:  # loading the actor needs the database too
+            return _failure(error)
+
+    def answer(data: Any) -> Ack:
         actor = _actor()
         if actor is None:
             return _error(401, gettext("Sign-in required."))
@@ -157,18 +183,14 @@ def _event(schema: Schema, act: Callable[[User, dict[str, Any]], Ack]) -> Callab
             errors = translate_errors(error.normalized_messages())
             return _error(422, gettext("Some values are not valid."), errors)
         try:
-            answer = act(actor, values)
+            acknowledgement = act(actor, values)
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
             return _refusal(error)
-        except Exception:
-            db.session.rollback()
-            log.exception("socket event %s failed", request.event["message"])  # type: ignore[attr-defined]
-            return _error(
-                500, gettext("Something went wrong on our side. Nothing you did caused it.")
-            )
-        return answer
+        except Exception as error:
+            return _failure(error)
+        return acknowledgement
 
     return handler
 

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Row, select
 
-from network.core import metrics
+from network.core import metrics, outages
 from network.crypto import CryptoError, open_sealed
 from network.crypto.errors import DecryptionFailed, UnsupportedScheme
 from network.extensions import Model, db
@@ -68,6 +68,10 @@ class Opened(Generic[M]):
             )
             self.failed.append(sealed.name)
             metrics.INTEGRITY_FAILURES.labels(table=sealed.table).inc()
+            outages.began(
+                outages.INTEGRITY,
+                f"a sealed value in {sealed.table} failed its check; run verify-integrity",
+            )
             return None
 
     @property

@@ -45,7 +45,7 @@ def live_server(app: Flask) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (make browser-deps)")
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (make system-deps)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

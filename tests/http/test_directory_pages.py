@@ -46,6 +46,20 @@ def test_the_state_page_shows_authorities_people_profile_and_local_time(
     assert "Edit profile" not in page.text  # Léa is of another State
 
 
+def test_the_state_page_gives_the_uns_names_and_the_common_ones_beside(
+    small_directory, browser_as
+):
+    page = browser_as(small_directory.cast.lea).get("/directory/states/CIV").text
+    facts = page[page.index("Names") : page.index("UNCAC status")]
+    assert "كوت ديفوار" in facts
+    assert "Republic of Côte d&#39;Ivoire" in facts
+    assert "جمهورية كوت ديفوار" in facts
+    known_as = facts[facts.index("Also known as") :]
+    assert "ساحل العاج" in known_as  # CLDR's Arabic name, not the UN's
+    assert "Côte d’Ivoire" in known_as  # CLDR's curly apostrophe
+    assert "科特迪瓦" not in known_as  # the same in both: said once
+
+
 def test_a_national_administrator_of_state_a_gets_403_on_state_b_forms(small_directory, browser_as):
     olga = browser_as(small_directory.cast.olga)
     civ = small_directory.civ_mla.id

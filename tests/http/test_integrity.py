@@ -167,6 +167,12 @@ def test_one_flipped_bit_in_a_message_flags_it_and_serves_the_rest_of_the_histor
     assert logged
     assert all(f"table=messages id={damaged} field=body" in line for line in logged)
     assert not any("Genuine" in line for line in logged)
+    # Read four times, one integrity outage: its line once, for the operator to act on.
+    began = [r.getMessage() for r in caplog.records if r.name == "network.outages"]
+    assert began == [
+        "outage began: integrity (a sealed value in messages failed its check; "
+        "run verify-integrity)"
+    ]
 
 
 # --- every other sealed field a list or page shows -------------------------------------------

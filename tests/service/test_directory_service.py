@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import pycountry
 import pytest
 from sqlalchemy import select
 
@@ -15,7 +16,11 @@ from network.core import clock
 from network.core.errors import InvalidInput, PermissionDenied
 from network.directory import exchange_export, exchange_import
 from network.directory.authorities import update_authority
-from network.directory.focal_points import counterpart_candidates, update_focal_point
+from network.directory.focal_points import (
+    counterpart_candidates,
+    create_focal_point,
+    update_focal_point,
+)
 from network.directory.freshness import confirm_authority, is_stale, stale_report
 from network.directory.models import Authority, FocalPoint, SearchTerm, State
 from network.directory.profiles import (
@@ -25,7 +30,9 @@ from network.directory.profiles import (
     revise_profile,
 )
 from network.directory.search import SearchFilters, SearchHit, search
-from network.directory.states import sync_states
+from network.directory.states import Synced, sync_states
+from network.directory.un_names import cldr_names, names_known_by
+from network.directory.vcard import vcard
 from network.extensions import db
 
 if TYPE_CHECKING:
@@ -42,8 +49,8 @@ def _first(query: str, **filters: object) -> SearchHit:
     return hits[0]
 
 
-def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names(app):
-    assert sync_states() == 195
+def test_sync_states_seeds_the_193_members_and_2_observer_states_with_un_names(app):
+    assert sync_states() == Synced(added=195, renamed=0)
     assert db.session.scalar(select(db.func.count()).select_from(State)) == 195
     palestine = db.session.get(State, "PSE")
     assert palestine.is_observer_state
@@ -53,8 +60,13 @@ def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names
     assert civ.is_demo_data
     assert civ.region == "african"
     assert set(civ.names) == {"ar", "zh", "en", "fr", "ru", "es"}
+    assert civ.names["ar"] == "كوت ديفوار"  # the UN's, where CLDR says ساحل العاج
+    assert db.session.get(State, "COD").names["en"] == "Democratic Republic of the Congo"
     assert db.session.get(State, "ATA") is None  # Antarctica is no UN member
-    assert sync_states() == 0
+    assert sync_states() == Synced(added=0, renamed=0)
+    civ.names = {**civ.names, "ar": "ساحل العاج"}  # named before the UN's list came
+    assert sync_states() == Synced(added=0, renamed=1)
+    assert civ.names["ar"] == "كوت ديفوار"
 
 
 @pytest.mark.parametrize(
@@ -63,6 +75,22 @@ def test_sync_states_seeds_the_193_members_and_2_observer_states_with_cldr_names
 def test_a_state_is_found_first_in_any_script(small_directory: SmallDirectory, query: str):
     hit = _first(query)
     assert (hit.type, hit.id) == ("state", "CIV")
+
+
+def test_every_name_a_state_is_known_by_finds_it_first(app):
+    """The UN's short and formal names in six languages, CLDR's, and every alias."""
+    sync_states()
+    db.session.commit()
+    misses = []
+    for state in db.session.scalars(select(State)):
+        country = pycountry.countries.get(alpha_3=state.code)
+        names = {*names_known_by(state.code), *cldr_names(country.alpha_2).values()}
+        for name in sorted(names):
+            hits, _total = search(name, SearchFilters(types=("state",)), now=clock.now())
+            best = [hit.id for hit in hits if hit.score == hits[0].score] if hits else []
+            if state.code not in best:
+                misses.append(f"{name!r} -> {state.code}, found {[h.id for h in hits[:3]]}")
+    assert not misses, "\n".join(misses)
 
 
 @pytest.mark.parametrize(
@@ -79,6 +107,39 @@ def test_a_latin_transliteration_finds_a_person_written_in_cyrillic_or_arabic(
 ):
     hit = _first(query, types=("focal_point",))
     assert hit.label == name
+
+
+def test_a_name_keeps_no_automatic_latin_spelling_and_its_vcard_none(
+    small_directory: SmallDirectory,
+):
+    person = small_directory.are_person
+    assert person.name_latin == ""
+    assert "X-PHONETIC-NAME" not in vcard(person)
+    assert "mhmd" not in vcard(person).lower()
+    update_focal_point(None, person.id, {"name_latin": "Mohammed Al Hashimi"}, now=clock.now())
+    db.session.commit()
+    assert "X-PHONETIC-NAME:Mohammed Al Hashimi" in vcard(person)
+
+
+def test_one_chinese_character_finds_only_entries_written_with_it(
+    small_directory: SmallDirectory,
+):
+    wang = create_focal_point(
+        None,
+        {"authority_id": small_directory.civ_mla.id, "name": "王伟", "languages": ["zh"]},
+        now=clock.now(),
+    )
+    db.session.commit()
+    hits, _total = search("王", SearchFilters(), per_page=100, now=clock.now())
+    found = {(hit.type, hit.id) for hit in hits}
+    assert ("focal_point", str(wang.id)) in found
+    assert ("state", "RWA") not in found  # 卢旺达: lu *wang* da, but not written with 王
+    for kind, code in found - {("focal_point", str(wang.id))}:  # 联合王国, 泰王国 ...
+        assert kind == "state"
+        assert any("王" in name for name in names_known_by(code)), code
+    assert _first("wang wei").id == str(wang.id)  # pinyin still finds the person
+    rwanda, _total = search("卢旺达", SearchFilters(types=("state",)), now=clock.now())
+    assert [hit.id for hit in rwanda] == ["RWA"]
 
 
 def test_search_by_kind_language_and_expertise_filters(small_directory: SmallDirectory):
@@ -247,11 +308,8 @@ def test_an_import_updates_entries_by_key_auditing_old_and_new_values_and_reinde
     assert (counts["authorities"], counts["focal_points"]) == (3, 3)
     assert db.session.scalar(select(db.func.count()).select_from(FocalPoint)) == 3
     person = db.session.get(FocalPoint, small_directory.rus_person.id)
-    assert (person.key, person.name, person.name_latin) == (
-        person_key,
-        "Дмитрий Орлов",
-        "Dmitriy Orlov",
-    )
+    assert (person.key, person.name, person.name_latin) == (person_key, "Дмитрий Орлов", "")
+    assert _first("Dmitriy Orlov", types=("focal_point",)).label == "Дмитрий Орлов"
     records = db.session.scalars(
         select(AuditRecord).where(AuditRecord.id >= first_new).order_by(AuditRecord.id)
     ).all()

@@ -267,17 +267,33 @@ class ChannelClient:
     message skips ahead it joins again from its last seq to fetch what it missed.
     """
 
-    def __init__(self, server_url: str, token: str, channel_id: int) -> None:
+    def __init__(
+        self,
+        server_url: str,
+        token: str,
+        channel_id: int,
+        *,
+        transports: tuple[str, ...] = ("websocket",),
+        headers: dict[str, str] | None = None,
+        certificate: Path | None = None,
+    ) -> None:
         self.server_url = server_url
         self.token = token
         self.channel_id = channel_id
+        self.transports = list(transports)
+        self.headers = headers or {}
+        self.certificate = certificate  # a CA file to trust, for a test's own TLS
         self.held: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         self.live_received = 0
         self.sio = self._new_client()
 
     def _new_client(self) -> socketio.Client:
-        sio = socketio.Client(reconnection=False)
+        session = requests.Session()
+        if self.certificate is not None:
+            session.trust_env = False  # else a CA bundle named in the environment wins
+            session.verify = str(self.certificate)
+        sio = socketio.Client(reconnection=False, http_session=session)
         sio.on("message", self._on_message)
         return sio
 
@@ -292,7 +308,11 @@ class ChannelClient:
         self.close()
         self.sio = self._new_client()
         self.sio.connect(
-            self.server_url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10
+            self.server_url,
+            auth={"token": self.token},
+            headers=self.headers,
+            transports=self.transports,
+            wait_timeout=10,
         )
         self.catch_up()
 

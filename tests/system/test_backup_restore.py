@@ -83,7 +83,6 @@ class Stream:
             return
         self.acknowledged.append((time.monotonic(), body, hashlib.sha256(content).hexdigest()))
 
-
     def _post(self, url: str, message: dict[str, object]) -> requests.Response:
         """Send as a client does: after a 429, wait as told and send the same client_id again."""
         while True:
@@ -115,7 +114,12 @@ def open_channel(site: Site, server: ServerProcess) -> tuple[Person, Person, int
 def network(site: Site, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [PYTHON, "-m", "flask", "--app", "wsgi", "network", *args],
-        cwd=REPO, env=site.env(), input=stdin, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env=site.env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
         check=False,
     )
 

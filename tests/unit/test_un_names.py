@@ -11,7 +11,6 @@ from collections import defaultdict
 import pytest
 
 from network.directory import reference
-from network.directory.states import UN_LANGUAGES
 from network.directory.un_names import (
     ALIAS_KINDS,
     ALIASES_FILE,
@@ -51,10 +50,6 @@ def test_every_state_of_the_directory_has_both_un_names_in_all_six_languages() -
         names = un_names(code)
         assert set(names) == set(LANGUAGES), code
         assert all(name.short and name.formal for name in names.values()), code
-
-
-def test_the_six_languages_are_the_directorys_own() -> None:
-    assert LANGUAGES == UN_LANGUAGES
 
 
 @pytest.mark.parametrize("file_name", [NAMES_FILE, ALIASES_FILE])

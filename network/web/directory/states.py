@@ -14,7 +14,7 @@ from network.directory.authorities import state_authorities
 from network.directory.focal_points import list_focal_points
 from network.directory.office_hours import office_status, state_local_time
 from network.directory.profiles import current_profile, profile_checklist, profile_history
-from network.directory.states import get_state, update_state
+from network.directory.states import get_state, state_names, update_state
 from network.extensions import db
 from network.schemas.directory import StateInput
 from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
@@ -31,6 +31,7 @@ def state(code: str) -> tuple[str, int]:
     return render(
         "directory/state.html",
         state=found,
+        names=state_names(found),
         authorities=authorities,
         office={a.id: office_status(a, now) for a in authorities},
         focal_points=focal_points,
