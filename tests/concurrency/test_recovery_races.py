@@ -17,7 +17,8 @@ from network.audit import service as audit
 from network.audit.models import AuditRecord
 from network.core import clock
 from network.extensions import db
-from network.recovery import measures
+from network.recovery import assets, measures
+from network.recovery.asset_lifecycle import offered_statuses
 from network.recovery.models import AssetStatusChange, MeasureEvent, MeasureExtension
 from tests.concurrency.race import ENGINES, clients, one_winner, race
 from tests.conftest import Cast
@@ -221,4 +222,35 @@ def test_corrections_of_different_details_of_an_asset_at_once_all_land(
         for name, value in correction.items():
             assert saved[name] == value
     assert _audited("asset.updated") == len(corrections)
+    assert audit.verify_chain()[1] is None
+
+
+def test_a_return_and_a_release_of_a_confiscated_asset_at_once_take_one_of_them(
+    cast: Cast, freeze: Freeze
+) -> None:
+    asset_id = freeze.asset.id
+    assets.change_asset_status(cast.lea, asset_id, "confiscated", "Judgment.", clock.now())
+    db.session.commit()
+    returning, releasing = clients(cast.lea, 2)
+
+    def step(i: int) -> object:
+        if i == 0:
+            money = {"basis": "57_3_a", "amount": "2400000.00", "currency": "CHF"}
+            return returning.post(f"/assets/{asset_id}/returns", json=money)
+        return releasing.post(f"/assets/{asset_id}/status", json={"to": "released", "reason": ""})
+
+    answers = race(2, step)
+
+    returned = answers[0].status_code == 201
+    assert [answer.status_code for answer in answers] == ([201, 409] if returned else [409, 200])
+    ended = "returned" if returned else "released"
+    errors = _refusals([answers[1] if returned else answers[0]])[0]
+    assert errors["current"] == [ended]
+    assert errors["allowed"] == offered_statuses(ended)
+    assert _asset_story(asset_id)[-2:] == [
+        ("frozen_or_seized", "confiscated"),
+        ("confiscated", ended),
+    ]
+    assert _audited("asset.returned") == (1 if returned else 0)
+    assert _audited("asset.status_changed") == (1 if returned else 2)
     assert audit.verify_chain()[1] is None
