@@ -31,6 +31,7 @@ from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, Head
 from network.audit.models import AuditRecord
 from network.cli.errors import fail
+from network.cli.keys import keyring_alone
 from network.core import clock
 from network.crypto import CryptoError, Keyring
 from network.crypto.keyring import _write_private
@@ -172,14 +173,17 @@ def backup(destination: Path, keyring_to: Path | None) -> None:
         fail(f"the keyring passphrase must be at least {MIN_PASSPHRASE} characters")
     if not _empty_directory(destination):
         fail(f"{destination} is not empty; a backup goes into a new directory")
-    keyring = Keyring.load(current_app.config["KEYRING"])
-    destination.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = db.engine
     database = destination / DATABASE_FILES[engine.dialect.name]
-    if engine.dialect.name == "sqlite":
-        snapshot = _snapshot_sqlite(engine, database)
-    else:
-        snapshot = _snapshot_postgres(engine, database)
+    # No rotation or retirement between reading the keyring and the snapshot: every KEK
+    # version the snapshot's data keys name is in the keyring this backup seals.
+    with keyring_alone(current_app.config["KEYRING"]):
+        destination.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keyring = Keyring.load(current_app.config["KEYRING"])
+        if engine.dialect.name == "sqlite":
+            snapshot = _snapshot_sqlite(engine, database)
+        else:
+            snapshot = _snapshot_postgres(engine, database)
     copied = _copy_attachments(
         Path(current_app.config["ATTACHMENT_DIR"]), destination / ATTACHMENTS
     )

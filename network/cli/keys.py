@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -25,6 +27,21 @@ def _settle(path: str) -> None:
         time.sleep(wait)
 
 
+@contextmanager
+def keyring_alone(path: str) -> Iterator[None]:
+    """Hold the keyring while no other rotate-keys, retire-keys or backup does; else fail."""
+    from network.crypto import KeyringBusy, holding_keyring
+
+    try:
+        with holding_keyring(path):
+            yield
+    except KeyringBusy:
+        fail(
+            "another rotate-keys, retire-keys or backup is using the keyring; "
+            "nothing changed, run again after it"
+        )
+
+
 @click.command("rotate-keys")
 @click.option("--resume", is_flag=True, help="Finish an interrupted rotation; add no KEK version.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True)
@@ -39,14 +56,20 @@ def rotate_keys(resume: bool, batch_size: int, max_batches: int | None) -> None:
     version within KEYRING_CHECK_SECONDS; this waits for them, re-wraps in batches
     that each commit, and ends with a sweep that waits for keys still being written,
     so that "every data key is wrapped" holds when it says so. After an
-    interruption, run again (with --resume to keep the current version).
+    interruption, run again (with --resume to keep the current version). One
+    rotation, retirement or backup at a time: another started meanwhile changes nothing.
     """
+    path = current_app.config["KEYRING"]
+    with keyring_alone(path):
+        _rotate(path, resume, batch_size, max_batches)
+
+
+def _rotate(path: str, resume: bool, batch_size: int, max_batches: int | None) -> None:
     from network.audit import service as audit
     from network.crypto import Keyring
     from network.sealing import keystore
     from network.wiring import reload_keyring
 
-    path = current_app.config["KEYRING"]
     if not resume:
         keyring = Keyring.load(path)
         version = keyring.add_version()
@@ -93,13 +116,19 @@ def retire_keys() -> None:
     """Remove from the keyring every KEK version that no data key uses; never the current one.
 
     Refuses, and changes nothing, while any data key is still wrapped by an old
-    version (rotate-keys --resume moves them). The file is replaced atomically.
+    version (rotate-keys --resume moves them), or while a rotation or a backup
+    holds the keyring. The file is replaced atomically.
     """
+    path = current_app.config["KEYRING"]
+    with keyring_alone(path):
+        _retire(path)
+
+
+def _retire(path: str) -> None:
     from network.audit import service as audit
     from network.crypto import Keyring
     from network.sealing import keystore
 
-    path = current_app.config["KEYRING"]
     _settle(path)
     keyring = Keyring.load(path)
     keystore.hold_new_data_keys()

@@ -8,12 +8,13 @@ from network.crypto.errors import (
     DecryptionFailed,
     FileTooLarge,
     InvalidKeyLength,
+    KeyringBusy,
     KeyringCorrupt,
     KeyringMissing,
     UnknownKeyVersion,
     UnsupportedScheme,
 )
-from network.crypto.keyring import Keyring
+from network.crypto.keyring import Keyring, holding_keyring
 from network.crypto.keyring_file import KeyringFile
 from network.crypto.records import SCHEME_HUB_V1, open_sealed, record_aad, scheme_of, seal
 from network.crypto.stream import (
@@ -35,6 +36,7 @@ __all__ = [
     "FileTooLarge",
     "InvalidKeyLength",
     "Keyring",
+    "KeyringBusy",
     "KeyringCorrupt",
     "KeyringFile",
     "KeyringMissing",
@@ -43,6 +45,7 @@ __all__ = [
     "UnsupportedScheme",
     "decrypt_stream",
     "encrypt_stream",
+    "holding_keyring",
     "new_data_key",
     "open_sealed",
     "record_aad",

@@ -15,6 +15,10 @@ class KeyringCorrupt(CryptoError):
     """The keyring file exists but cannot be trusted as a keyring."""
 
 
+class KeyringBusy(CryptoError):
+    """Another process holds the keyring (a rotation, a retirement or a backup is running)."""
+
+
 class UnknownKeyVersion(CryptoError):
     """A ciphertext names a key version that the keyring does not hold."""
 

@@ -8,6 +8,8 @@ import fcntl
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -16,6 +18,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from network.crypto._aead import KEY_SIZE, NONCE_SIZE, aes256gcm
 from network.crypto.errors import (
     DecryptionFailed,
+    KeyringBusy,
     KeyringCorrupt,
     KeyringMissing,
     UnknownKeyVersion,
@@ -233,6 +236,28 @@ class Keyring:
             return cls(keys, current, base64.b64decode(audit_key, validate=True)), True
         except binascii.Error:
             raise KeyringCorrupt(f"the audit key at {where} is not base64") from None
+
+
+@contextmanager
+def holding_keyring(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the keyring for a change that spans loading, saving and re-wrapping, or for a
+    read that must not see it change (a backup); one holder at a time.
+
+    Two rotations at once would each add "the next" version and the second save would
+    drop the first's KEK, with data keys already wrapped by it. A second holder is refused
+    (``KeyringBusy``) rather than queued. The lock is on a file beside the keyring, since
+    saving replaces the keyring file and a lock on the old one would exclude nobody.
+    """
+    target = Path(path)
+    descriptor = os.open(target.with_name(f".{target.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KeyringBusy(f"another process holds the keyring at {target}") from None
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _b64(data: bytes) -> str:

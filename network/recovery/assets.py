@@ -6,7 +6,7 @@ its history; which step may follow which is ``asset_lifecycle``'s rule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,8 +23,9 @@ from network.cases.access import (
     require_party,
     writable_relationship,
 )
-from network.core.errors import Conflict, NotFound
+from network.core.errors import InvalidTransition, NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
 from network.recovery.asset_lifecycle import ASSET_TRANSITIONS, offered_statuses
 from network.recovery.checks import MAX_TEXT, clean_identifiers, linked_id
@@ -139,19 +140,47 @@ def record_asset(
     return asset
 
 
-def access_asset(actor: User, asset_id: int) -> tuple[Asset, CaseScope]:
-    """Load an asset of a relationship the actor sees; missing and forbidden look alike."""
-    asset = db.session.get(Asset, asset_id)
+def _seen(actor: User, asset: Asset | None) -> tuple[Asset, CaseScope]:
+    """The asset with its scope, if of a relationship the actor sees; else "not found"."""
     if asset is None:
         raise NotFound(N_("No such asset."))
     scope = record_scope(actor, asset.case_id, asset.requested_state, N_("No such asset."))
     return asset, scope
 
 
+def access_asset(actor: User, asset_id: int) -> tuple[Asset, CaseScope]:
+    """Load an asset of a relationship the actor sees; missing and forbidden look alike."""
+    return _seen(actor, db.session.get(Asset, asset_id))
+
+
+def writable_asset(actor: User, asset_id: int) -> tuple[Asset, CaseScope]:
+    """An asset the actor's side may change, locked until commit and read afresh.
+
+    Two officers moving one asset at once: the second decides on the first one's result.
+    """
+    asset, scope = _seen(actor, load_for_change(db.session, Asset, asset_id))
+    require_party(scope)
+    return asset, scope
+
+
+def lock_assets(assets: Iterable[Asset]) -> list[Asset]:
+    """Lock an order's assets before deciding on their statuses, read afresh, in id order.
+
+    In id order, so two orders over the same assets never wait for each other in a circle.
+    """
+    ids = sorted(each.id for each in assets)
+    locked = (load_for_change(db.session, Asset, each) for each in ids)
+    return [each for each in locked if each is not None]
+
+
+def refused_step(asset: Asset) -> dict[str, list[str]]:
+    """What a refusal of a step tells: the asset's status now and the statuses it may take."""
+    return {"current": [asset.status], "allowed": offered_statuses(asset.status)}
+
+
 def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: datetime) -> Asset:
     """Correct an asset's holder, value, description, identifiers or third-party interests."""
-    asset, scope = access_asset(actor, asset_id)
-    require_party(scope)
+    asset, scope = writable_asset(actor, asset_id)
     if "holder" in values:
         asset.holder_id = _holder(scope, values["holder"], asset.requested_state)
     if "estimated_value" in values or "currency" in values:
@@ -176,18 +205,14 @@ def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: dat
 
 def change_asset_status(actor: User, asset_id: int, to: str, reason: str, now: datetime) -> Asset:
     """Move an asset along identified → frozen or seized → confiscated → returned / released."""
-    asset, scope = access_asset(actor, asset_id)
-    require_party(scope)
+    asset, _scope = writable_asset(actor, asset_id)
     allowed = ASSET_TRANSITIONS[asset.status]
     if to == "returned" and to in allowed:
         raise checklist.refuse("to", N_("Record the return with its basis and amount instead."))
     if to not in allowed:
-        raise Conflict(
+        raise InvalidTransition(
             N_("An asset that is %(current)s cannot become %(to)s."),
-            {
-                "to": [N_("This step is not allowed now.")],
-                "allowed": offered_statuses(asset.status),
-            },
+            {"to": [N_("This step is not allowed now.")], **refused_step(asset)},
             current=asset.status,
             to=to,
         )

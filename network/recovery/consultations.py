@@ -28,7 +28,7 @@ def record_consultation(
     now: datetime,
 ) -> Consultation:
     """Record the art. 55(8) invitation to give reasons for keeping the order before lifting it."""
-    measure, _scope = writable_measure(actor, measure_id)
+    measure, _scope = writable_measure(actor, measure_id, now)
     if deadline_on < invited_on:
         raise checklist.refuse("deadline_on", N_("The deadline cannot be before the invitation."))
     if representations_received_on is not None and representations_received_on < invited_on:
@@ -81,9 +81,10 @@ def update_consultation(
     if consultation is None or measure_id not in (None, consultation.measure_id):
         raise NotFound(N_("No such consultation."))
     try:
-        measure, _scope = writable_measure(actor, consultation.measure_id)
+        measure, _scope = writable_measure(actor, consultation.measure_id, now)
     except NotFound:
         raise NotFound(N_("No such consultation.")) from None
+    db.session.refresh(consultation)  # read again under the order's lock
     if representations_received_on is not None:
         if representations_received_on < consultation.invited_on:
             raise checklist.refuse(

@@ -2,7 +2,9 @@
 
 Each verb writes a line of the order's history, moves the assets it held and
 writes its audit record; a lapsed order cannot be extended, only replaced by a
-new one.
+new one. Each loads the order locked (``writable_measure``) and decides on it
+afresh, so of two steps taken at once the second sees the first's result; a
+refusal says the order's status now and the steps it still allows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from network.auth.models import User
 from network.core.errors import Conflict
 from network.core.i18n import N_
 from network.extensions import db
-from network.recovery.assets import move_asset
+from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import MAX_TEXT
 from network.recovery.expiry import current_expiry, is_open, measure_status
 from network.recovery.measures import record_measure_event, writable_measure
@@ -28,22 +30,66 @@ class MeasureAlreadyLapsed(Conflict):
     """The order lapsed before the extension was recorded; a new order is needed instead."""
 
 
-def _extensible_expiry(measure: ProvisionalMeasure, new_expires_on: date, now: datetime) -> date:
-    """The expiry in force, if the order may be extended to ``new_expires_on``; else a refusal."""
+class ExpiryMoved(Conflict):
+    """The expiry an extension was computed from is no longer the one in force."""
+
+
+# The steps an open order's status allows: its term extended, or ended (lifted, replaced).
+_STEPS: dict[str, tuple[str, ...]] = {
+    "requested": ("lift", "replace"),
+    "in_force": ("extend", "lift", "replace"),
+    "extended": ("extend", "lift", "replace"),
+    "lapsed": ("lift", "replace"),
+}
+
+
+def _now_state(measure: ProvisionalMeasure, status: str) -> dict[str, list[str]]:
+    """What a refusal tells: the order's status and expiry now, and the steps it allows."""
+    current = current_expiry(measure)
+    return {
+        "current": [status],
+        "current_expires_on": [current.isoformat()] if current else [],
+        "allowed": list(_STEPS.get(status, ())),
+    }
+
+
+def _extensible_expiry(
+    measure: ProvisionalMeasure, new_expires_on: date, seen: date | None, now: datetime
+) -> date:
+    """The expiry in force, if the order may be extended to ``new_expires_on``; else a refusal.
+
+    ``seen`` is the expiry the extension was computed from, if the caller says: when
+    another extension moved it meanwhile, this one is refused rather than stacked on it.
+    """
     current = current_expiry(measure)
     status = measure_status(measure, now)
     if status == "requested":
         raise Conflict(
             N_("This order is not in force yet; correct its dates instead of extending it."),
-            {"new_expires_on": [N_("The order is not in force yet.")]},
+            {
+                "new_expires_on": [N_("The order is not in force yet.")],
+                **_now_state(measure, status),
+            },
         )
     if current is None:
         raise checklist.refuse("new_expires_on", N_("This order has no expiry date to extend."))
     if status == "lapsed":
         raise MeasureAlreadyLapsed(
             N_("This order lapsed at the end of %(day)s; record a new order instead."),
-            {"new_expires_on": [N_("The order has already lapsed.")]},
+            {
+                "new_expires_on": [N_("The order has already lapsed.")],
+                **_now_state(measure, status),
+            },
             day=current.isoformat(),
+        )
+    if seen is not None and seen != current:
+        raise ExpiryMoved(
+            N_("This order now expires on %(current)s; check the extension against that date."),
+            {
+                "previous_expires_on": [N_("This is no longer the expiry in force.")],
+                **_now_state(measure, status),
+            },
+            current=current.isoformat(),
         )
     if new_expires_on <= current:
         raise checklist.refuse(
@@ -60,13 +106,18 @@ def extend_measure(
     measure_id: int,
     *,
     new_expires_on: date,
+    previous_expires_on: date | None = None,
     asked_by_state: str | None = None,
     note: str = "",
     now: datetime,
 ) -> MeasureExtension:
-    """Record an extension; the new expiry must come after the current one (never shorten)."""
-    measure, scope = writable_measure(actor, measure_id)
-    current = _extensible_expiry(measure, new_expires_on, now)
+    """Record an extension; the new expiry must come after the current one (never shorten).
+
+    ``previous_expires_on``, the expiry the caller extends, guards against two officers
+    extending from the same date at once: the second is refused, not stacked on the first.
+    """
+    measure, scope = writable_measure(actor, measure_id, now)
+    current = _extensible_expiry(measure, new_expires_on, previous_expires_on, now)
     asker = checklist.state_code(asked_by_state or actor.state_code, "asked_by_state")
     if asker not in {scope.case.requesting_state, measure.requested_state}:
         raise checklist.refuse("asked_by_state", N_("Choose one of the two States of this order."))
@@ -90,8 +141,12 @@ def extend_measure(
 
 
 def _release_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> None:
-    """Assets no other open order holds go back to "released"."""
-    for asset in measure.assets:
+    """Assets no other open order holds go back to "released".
+
+    Each asset is locked before the other orders over it are read: of two orders over one
+    asset lifted at once, the second sees the first lifted and releases the asset.
+    """
+    for asset in lock_assets(measure.assets):
         if asset.status != "frozen_or_seized":
             continue
         others = [
@@ -110,7 +165,7 @@ def _release_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> 
 
 def lift_measure(actor: User, measure_id: int, *, reason: str, now: datetime) -> ProvisionalMeasure:
     """Record that the order was lifted, and why; assets no other order holds are released."""
-    measure, _scope = writable_measure(actor, measure_id)
+    measure, _scope = writable_measure(actor, measure_id, now)
     text = checklist.text(reason, MAX_TEXT, "reason", required=True)
     measure.lifted_at = now
     measure.lifted_by_id = actor.id
@@ -131,7 +186,7 @@ def replace_with_confiscation(
     now: datetime,
 ) -> ProvisionalMeasure:
     """The order gives way to a confiscation order; the assets it covered are confiscated."""
-    measure, _scope = writable_measure(actor, measure_id)
+    measure, _scope = writable_measure(actor, measure_id, now)
     measure.replaced_at = now
     measure.replaced_by_id = actor.id
     measure.confiscation_reference = checklist.text(
@@ -145,7 +200,7 @@ def replace_with_confiscation(
         now,
         {"confiscated_on": confiscated_on.isoformat() if confiscated_on else None},
     )
-    for asset in measure.assets:
+    for asset in lock_assets(measure.assets):
         if asset.status in {"identified", "frozen_or_seized", "released"}:
             move_asset(
                 asset,

@@ -29,10 +29,11 @@ from network.cases.access import (
 )
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
-from network.recovery.assets import move_asset
+from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import linked_id
-from network.recovery.expiry import current_expiry, is_open
+from network.recovery.expiry import current_expiry, is_open, measure_status
 from network.recovery.models import Asset, MeasureEvent, ProvisionalMeasure
 from network.recovery.read_models import MeasureView, read_measure
 from network.schemas.vocabularies import ENFORCEMENT, MEASURE_BASES, MEASURE_KINDS
@@ -103,7 +104,7 @@ def _hold_assets(measure: ProvisionalMeasure, actor: User, now: datetime) -> Non
     """Once an order takes effect, the assets it covers are frozen or seized."""
     if measure.effective_on is None:
         return
-    for asset in measure.assets:
+    for asset in lock_assets(measure.assets):
         if asset.status in {"identified", "released"}:
             move_asset(asset, "frozen_or_seized", actor, now, f"Order {measure.id}.", measure.id)
 
@@ -201,21 +202,34 @@ def _note_recorded(measure: ProvisionalMeasure, actor: User, now: datetime) -> N
     )
 
 
-def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
-    """Load an order of a relationship the actor sees; missing and forbidden look alike."""
-    measure = db.session.get(ProvisionalMeasure, measure_id)
+def _seen(actor: User, measure: ProvisionalMeasure | None) -> tuple[ProvisionalMeasure, CaseScope]:
+    """The order with its scope, if of a relationship the actor sees; else "not found"."""
     if measure is None:
         raise NotFound(N_("No such measure."))
     scope = record_scope(actor, measure.case_id, measure.requested_state, N_("No such measure."))
     return measure, scope
 
 
-def writable_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
-    """An order the actor's side may change: a party's, neither lifted nor replaced."""
-    measure, scope = access_measure(actor, measure_id)
+def access_measure(actor: User, measure_id: int) -> tuple[ProvisionalMeasure, CaseScope]:
+    """Load an order of a relationship the actor sees; missing and forbidden look alike."""
+    return _seen(actor, db.session.get(ProvisionalMeasure, measure_id))
+
+
+def writable_measure(
+    actor: User, measure_id: int, now: datetime
+) -> tuple[ProvisionalMeasure, CaseScope]:
+    """An order the actor's side may change: a party's, neither lifted nor replaced.
+
+    It stays locked until commit and is read afresh, so of two steps taken at once
+    (lifting it while another extends it) the second is decided on the first's result.
+    """
+    measure, scope = _seen(actor, load_for_change(db.session, ProvisionalMeasure, measure_id))
     require_party(scope)
     if not is_open(measure):
-        raise MeasureClosed(N_("This order was lifted or replaced; it cannot change any more."))
+        raise MeasureClosed(
+            N_("This order was lifted or replaced; it cannot change any more."),
+            {"current": [measure_status(measure, now)], "allowed": []},
+        )
     return measure, scope
 
 
@@ -226,7 +240,7 @@ def update_measure(
 
     The expiry date itself changes only through an extension once one exists.
     """
-    measure, _scope = writable_measure(actor, measure_id)
+    measure, _scope = writable_measure(actor, measure_id, now)
     unknown = set(values) - set(_MEASURE_FIELDS)
     if unknown:
         raise checklist.refuse(sorted(unknown)[0], N_("This field cannot be changed."))

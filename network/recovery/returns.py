@@ -8,11 +8,10 @@ from decimal import Decimal
 from network.assistance import checklist
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import require_party
-from network.core.errors import Conflict
+from network.core.errors import InvalidTransition
 from network.core.i18n import N_
 from network.extensions import db
-from network.recovery.assets import access_asset, move_asset
+from network.recovery.assets import move_asset, refused_step, writable_asset
 from network.recovery.models import AssetReturn
 from network.schemas.vocabularies import RETURN_BASES
 
@@ -31,12 +30,11 @@ def record_return(
 ) -> AssetReturn:
     """Record a return of confiscated property (57(3)), the expenses deducted (57(4)), the
     agreement (57(5)); the asset becomes "returned". Returns in instalments add rows."""
-    asset, scope = access_asset(actor, asset_id)
-    require_party(scope)
+    asset, _scope = writable_asset(actor, asset_id)
     if asset.status not in {"confiscated", "returned"}:
-        raise Conflict(
+        raise InvalidTransition(
             N_("Only confiscated property can be returned; this asset is %(status)s."),
-            {"status": [N_("Confiscate the asset first.")]},
+            {"status": [N_("Confiscate the asset first.")], **refused_step(asset)},
             status=asset.status,
         )
     checklist.choice(basis, RETURN_BASES, "basis")

@@ -267,15 +267,18 @@ class MeasureInput(MeasurePatch):
     issuing_authority = fields.String(required=True, validate=validate.Length(min=1, max=300))
     issuing_state = fields.String(required=True, validate=_STATE)
     legal_basis = fields.String(required=True, validate=validate.OneOf(MEASURE_BASES))
-    enforcement = fields.String(
-        load_default="indirect", validate=validate.OneOf(ENFORCEMENT)
-    )
+    enforcement = fields.String(load_default="indirect", validate=validate.OneOf(ENFORCEMENT))
     request = StoredInteger(load_default=None, allow_none=True, strict=True)
     requested_state = fields.String(load_default=None, allow_none=True, validate=_STATE)
 
 
 class ExtensionInput(Schema):
     new_expires_on = fields.Date(required=True)
+    previous_expires_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the expiry in force this extends; refused (409) if it moved"},
+    )
     asked_by_state = fields.String(load_default=None, allow_none=True, validate=_STATE)
     note = fields.String(load_default="", validate=validate.Length(max=500))
 

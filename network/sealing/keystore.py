@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import event, false, func, select, text, update
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 
+from network.core.locking import hold_write_lock
 from network.crypto import Keyring, UnknownKeyVersion, new_data_key, unwrap_data_key, wrap_data_key
 from network.extensions import db
 from network.sealing.models import DataKey
@@ -123,7 +124,10 @@ def rewrap_batch(keyring: Keyring, *, batch_size: int, now: datetime) -> int:
     Only ``data_keys`` rows change: messages, files and case fields stay as they
     are, since the data keys that sealed them do not change. Rows already under
     the current version are skipped, so an interrupted rotation simply resumes.
+    The rows are locked before they are read (on SQLite, the database), so no key
+    is re-wrapped from a state another batch has just changed.
     """
+    hold_write_lock(db.session, DataKey)
     rows = db.session.scalars(
         select(DataKey)
         .where(DataKey.kek_version != keyring.current_version)
@@ -170,11 +174,4 @@ def hold_new_data_keys() -> None:
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("LOCK TABLE data_keys IN SHARE ROW EXCLUSIVE MODE"))
-    else:
-        # SQLite has one writer at a time: any write statement waits for it, then excludes others.
-        db.session.execute(
-            update(DataKey)
-            .where(false())
-            .values(kek_version=DataKey.kek_version)
-            .execution_options(synchronize_session=False)
-        )
+    hold_write_lock(db.session, DataKey)  # SQLite has one writer at a time: wait to be it

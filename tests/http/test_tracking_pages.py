@@ -289,3 +289,48 @@ def test_subjects_assets_and_orders_are_recorded_from_the_case_page(cast: Cast, 
     )
     assert made.status_code == 302
     assert "/measures/" in amina.get(f"/cases/{story.case.id}/tracking").text
+
+
+def test_an_extension_form_opened_before_another_extension_is_refused_not_stacked(
+    cast: Cast, browser_as
+) -> None:
+    story = open_story(cast)
+    asset = assets.record_asset(
+        cast.lea, story.case.id, kind="vessel", location_state="CHE", now=clock.now()
+    )
+    today = clock.now().date()
+    expiry = today + timedelta(days=10)
+    measure = measures.record_measure(
+        cast.lea,
+        story.case.id,
+        kind="seizure",
+        asset_ids=[asset.id],
+        issuing_authority="MPC",
+        issuing_state="CHE",
+        legal_basis="domestic",
+        effective_on=today,
+        expires_on=expiry,
+        now=clock.now(),
+    )
+    db.session.commit()
+    first, second = browser_as(cast.lea), browser_as(cast.lea)
+    pages = [first.get(f"/measures/{measure.id}").text, second.get(f"/measures/{measure.id}").text]
+    seen = f'name="previous_expires_on" value="{expiry.isoformat()}"'
+    assert all(seen in page for page in pages)
+
+    def extend(browser, page: str, days: int):  # as each officer submits the form they opened
+        return browser.post(
+            f"/measures/{measure.id}/extensions",
+            data={
+                "previous_expires_on": expiry.isoformat(),
+                "new_expires_on": str(expiry + timedelta(days=days)),
+                "csrf_token": csrf_from(page),
+            },
+        )
+
+    assert extend(first, pages[0], 30).status_code == 302
+    stale = extend(second, pages[1], 60)
+
+    assert stale.status_code == 409
+    assert f"now expires on {expiry + timedelta(days=30)}" in stale.text
+    assert len(measures.measure_view(cast.lea, measure.id, clock.now()).extensions) == 1

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from network.audit import service as audit
+from network.audit.models import AuditRecord
 from network.cases import listing, opening
+from network.cli.keys import rotate_keys
 from network.core import clock
-from network.crypto import Keyring
+from network.crypto import Keyring, holding_keyring, unwrap_data_key
 from network.extensions import db
 from network.messages import posting, reading
 from network.sealing.models import DataKey
@@ -104,3 +108,71 @@ def test_retire_keys_removes_every_version_no_data_key_uses_and_keeps_the_curren
         0,
         "nothing to retire: the keyring holds only KEK version 3\n",
     )
+
+
+def _rotations_recorded() -> int:
+    return (
+        db.session.scalar(
+            select(func.count(AuditRecord.id)).where(AuditRecord.action == "keyring.rotated")
+        )
+        or 0
+    )
+
+
+def test_a_rotation_retirement_or_backup_started_while_another_runs_is_refused_changing_nothing(
+    app: Flask, cast: Cast, story: Story, tmp_path: Path
+) -> None:
+    refusal = "error: another rotate-keys, retire-keys or backup is using the keyring; "
+    refusal += "nothing changed, run again after it\n"
+    with holding_keyring(app.config["KEYRING"]):  # as a rotation running in another process
+        assert _network(app, "rotate-keys") == (1, refusal)
+        assert _network(app, "rotate-keys", "--resume") == (1, refusal)
+        assert _network(app, "retire-keys") == (1, refusal)
+        backup = app.test_cli_runner().invoke(
+            args=["network", "backup", str(tmp_path / "backup")], input="a long passphrase\n"
+        )
+        assert (backup.exit_code, backup.output) == (1, refusal)
+
+    assert _keyring_versions(app) == ["1"]
+    assert _versions() == [1, 1, 1]
+    assert _rotations_recorded() == 0
+    assert not (tmp_path / "backup").exists()
+    assert _network(app, "rotate-keys")[0] == 0  # and once it ended, the next one runs
+    assert _versions() == [2, 2, 2]
+
+
+def test_rotations_started_at_once_lose_no_kek_and_leave_every_data_key_readable(
+    app: Flask, cast: Cast, story: Story
+) -> None:
+    runs = 4
+    start = threading.Barrier(runs)
+    exits: list[int] = []
+    rotate = rotate_keys.callback
+    assert rotate is not None
+
+    def rotation() -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                rotate(resume=False, batch_size=1, max_batches=None)
+                exits.append(0)
+            except SystemExit as stop:
+                exits.append(int(str(stop.code)))
+
+    threads = [threading.Thread(target=rotation) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    rotated = exits.count(0)
+    assert rotated >= 1
+    assert sorted(exits) == [0] * rotated + [1] * (runs - rotated)
+    keyring = Keyring.load(app.config["KEYRING"])
+    assert keyring.versions == list(range(1, rotated + 2))
+    db.session.expire_all()
+    for row in db.session.scalars(select(DataKey)):
+        assert row.kek_version == keyring.current_version
+        unwrap_data_key(keyring, row.kek_version, row.wrapped, b"data_keys:" + row.label.encode())
+    assert _rotations_recorded() == rotated
+    assert audit.verify_chain()[1] is None
