@@ -13,6 +13,7 @@ from docx import Document
 from icalendar import Calendar
 
 from network.assistance import read_models
+from network.core.i18n import written_date
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.notifications import reminders
@@ -171,6 +172,42 @@ def test_the_draft_request_docx_has_the_46_15_headings_filled_and_is_member_only
     web = browser_as(cast.lea).get(f"/requests/{request_id}/draft.docx")
     assert web.status_code == 200
     assert web.headers["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("locale", "written"),
+    [
+        ("fr", "31 mars 2026"),
+        ("ar", "31 مارس 2026"),
+        ("zh", "2026年3月31日"),
+        ("en", "Mar 31, 2026"),
+    ],
+)
+def test_notices_calendars_and_drafts_write_dates_in_the_readers_language(
+    cast: Cast, freeze: Freeze, client: Any, browser_as: Any, api_as: Any, locale: str, written: str
+) -> None:
+    cast.lea.locale = cast.amina.locale = locale
+    db.session.commit()
+    reminders.send_reminders(NOW + timedelta(days=14), unread_interval=timedelta(hours=24))
+    db.session.commit()
+    notices = api_as(cast.lea).get("/notifications").get_json()["items"]
+    subjects = [notice["subject"] for notice in notices]
+    assert any(written in subject for subject in subjects), subjects
+    assert not any("2026-03-31" in subject for subject in subjects)
+
+    feed = Calendar.from_ical(client.get(feed_url(browser_as(cast.amina))).data)
+    descriptions = [str(event.get("description")) for event in feed.walk("VEVENT")]
+    assert any(written in text for text in descriptions), descriptions
+    assert not any("ends " in text for text in descriptions)
+
+    request_id = read_models.my_requests(cast.amina)[0].id
+    draft = browser_as(cast.amina).get(
+        f"/requests/{request_id}/draft.docx", headers={"Accept-Language": locale}
+    )
+    cells = [cell.text for table in Document(io.BytesIO(draft.data)).tables for row in table.rows
+             for cell in row.cells]
+    assert "2026-03-20" not in cells
+    assert written_date(date(2026, 3, 20), locale) in cells  # the deadline asked, for the reader
 
 
 def test_a_states_statistics_page_shows_its_own_figures_with_chart_and_table(
