@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from network.api.responses import SharedErrorAnswers
+from network.api.responses import OperationIds, SharedErrorAnswers
 from network.extensions import api
 from network.http.security import relax_policy_for_docs
 from network.schemas.common import ErrorSchema, Money
@@ -43,7 +43,7 @@ def register_api(app: Flask) -> None:
         app,
         spec_kwargs={
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-            "extra_plugins": [SharedErrorAnswers()],
+            "extra_plugins": [SharedErrorAnswers(), OperationIds()],
         },
     )
     api.register_field(Money, "string", "decimal")

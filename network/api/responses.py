@@ -51,6 +51,24 @@ class SharedErrorAnswers(BasePlugin):
                 _declare(operation, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
 
 
+class OperationIds(BasePlugin):
+    """Each operation's ``operationId``: its method and resource, "getChannelMessages".
+
+    Taken from the method view's class, so a generated client's function names follow the
+    code's own and stay put while the resource does; the API's test checks they are unique.
+    """
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        rule = kwargs.get("rule")
+        if rule is None:
+            return
+        resource = rule.endpoint.rsplit(".", 1)[-1]
+        for method, operation in (operations or {}).items():
+            operation.setdefault("operationId", f"{method}{resource}")
+
+
 def refuses(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
     """Declare the answers a method gives beyond the shared ones: 403, 409, a 422 of its own."""
 

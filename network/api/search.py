@@ -1,4 +1,8 @@
-"""GET /api/v1/search: one box over States, authorities and focal points, ranked and highlighted."""
+"""GET /api/v1/search: one box over States, authorities and focal points, ranked.
+
+Answers carry no HTML: a hit's matched words are ``highlights``, character ranges of its
+label, which the page marks up itself.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from flask import url_for
 from flask.views import MethodView
 from flask_babel import get_locale, gettext
 from flask_smorest import Blueprint
-from markupsafe import Markup, escape
 
 from network.api.responses import page_answer
 from network.core import clock
@@ -23,18 +26,6 @@ _PAGES = {
     "authority": ("web_directory.authority", "authority_id"),
     "focal_point": ("web_directory.focal_point", "focal_point_id"),
 }
-
-
-def highlighted(label: str, ranges: list[tuple[int, int]]) -> str:
-    """The label HTML-escaped, with the matched words in <mark>."""
-    parts: list[str] = []
-    position = 0
-    for start, end in ranges:
-        parts.append(str(escape(label[position:start])))
-        parts.append(str(Markup("<mark>%s</mark>") % label[start:end]))
-        position = end
-    parts.append(str(escape(label[position:])))
-    return "".join(parts)
 
 
 def hit_url(hit: SearchHit) -> str:
@@ -66,7 +57,6 @@ def run_search(args: dict[str, Any]) -> dict[str, Any]:
             "type": hit.type,
             "id": hit.id,
             "label": hit.label,
-            "highlighted": highlighted(hit.label, hit.highlights),
             "highlights": [list(pair) for pair in hit.highlights],
             "state": hit.state,
             "detail": gettext(hit.detail) if hit.type == "authority" else hit.detail,

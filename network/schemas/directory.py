@@ -300,11 +300,9 @@ class SearchHitSchema(Schema):
     type = fields.String(metadata={"description": "state, authority or focal_point"})
     id = fields.String(metadata={"description": "The State's code, or the entry's id."})
     label = fields.String()
-    highlighted = fields.String(
-        metadata={"description": "The label, HTML-escaped, matches in <mark>."}
-    )
     highlights = fields.List(
-        fields.List(fields.Integer()), metadata={"description": "[start, end) ranges."}
+        fields.List(fields.Integer()),
+        metadata={"description": "The matched words: [start, end) character ranges of the label."},
     )
     state = fields.String()
     detail = fields.String()
