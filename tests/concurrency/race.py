@@ -18,6 +18,7 @@ from network.audit import service as audit
 from network.audit.models import AuditRecord
 from network.auth.models import User
 from network.extensions import db
+from network.notifications.models import Notification
 from tests.conftest import ApiClient, token_for
 
 T = TypeVar("T")
@@ -91,3 +92,15 @@ def assert_chain_holds() -> None:
     count, broken = audit.verify_chain()
     assert broken is None, broken
     assert count == db.session.scalar(select(func.count(AuditRecord.id)))
+
+
+def assert_told_once(kind: str) -> int:
+    """Nobody holds two notices of ``kind`` about one target; returns how many there are."""
+    db.session.rollback()
+    told = db.session.execute(
+        select(Notification.user_id, Notification.target_id, func.count(Notification.id))
+        .where(Notification.kind == kind)
+        .group_by(Notification.user_id, Notification.target_id)
+    ).all()
+    assert all(count == 1 for _user, _target, count in told), told
+    return len(told)
