@@ -175,3 +175,31 @@ def test_an_enquiry_answered_by_eight_officers_at_once_keeps_one_answer(app: Fla
     assert stored.answer == given
     assert audited("request.enquiry_answered", request_id) == 1
     assert_chain_holds()
+
+
+def test_an_enquiry_racing_the_closing_is_asked_before_it_or_not_at_all(app: Flask, cast: Cast):
+    request_id = sent_request(cast, open_story(cast), clock.now()).id
+    requests.transition(cast.lea, request_id, to="executed", now=clock.now())
+    db.session.commit()
+    officers = clients(cast.amina, N)
+
+    def act(i: int) -> object:
+        if i % 2:
+            return officers[i].post(
+                f"/requests/{request_id}/enquiries", json={"question": f"Question {i}"}
+            )
+        return officers[i].post(f"/requests/{request_id}/transitions", json={"to": "closed"})
+
+    answers = race(N, act)
+
+    closings, asks = answers[::2], answers[1::2]
+    one_winner(closings, 201)
+    assert {ask.status_code for ask in asks} <= {201, 409}
+    for ask in asks:
+        if ask.status_code == 409:
+            assert ask.json["errors"] == {"current": ["closed"], "allowed": []}
+    asked = _audit_ids("request.enquiry_asked", request_id)
+    assert len(asked) == sum(ask.status_code == 201 for ask in asks)
+    closed = max(_audit_ids("request.transition", request_id))
+    assert all(each < closed for each in asked), "an enquiry was asked after the closing"
+    assert_chain_holds()
