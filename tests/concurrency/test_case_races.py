@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from network.cases import team
-from network.cases.models import SeatChange, StageChange
+from network.cases.models import CaseReference, SeatChange, StageChange
 from network.core import clock
 from network.extensions import db
 from network.schemas.vocabularies import NotificationKind
@@ -114,4 +114,24 @@ def test_an_observer_invited_by_eight_members_at_once_is_seated_once(app: Flask,
     assert _seat_moves(case_id, observer_id) == ["joined"]
     assert audited("channel.observer_invited", channel_id) == 1
     assert assert_told_once(NotificationKind.CHANNEL_MEMBER_JOINED.value) > 0
+    assert_chain_holds()
+
+
+def test_a_side_setting_its_reference_eight_times_at_once_keeps_one(app: Flask, cast: Cast):
+    """Not a conflict, so every call lands, one after the other, on one row (never a 500)."""
+    case_id = open_story(cast).case.id
+    members = clients(cast.lea, N)
+    sent = [f"CHE-MPC-{i}" for i in range(N)]
+
+    answers = race(N, lambda i: members[i].patch(f"/cases/{case_id}", json={"reference": sent[i]}))
+
+    assert [answer.status_code for answer in answers] == [200] * N
+    db.session.rollback()
+    (kept,) = db.session.scalars(
+        select(CaseReference.reference).where(
+            CaseReference.case_id == case_id, CaseReference.state_code == "CHE"
+        )
+    )
+    assert kept in sent
+    assert audited("case.reference_set", case_id) == N
     assert_chain_holds()
