@@ -82,7 +82,11 @@ class RequestById(MethodView):
 class Transitions(MethodView):
     @blp.arguments(TransitionInput)
     @blp.response(201, RequestDetailSchema)
-    @blp.alt_response(409, description="Not allowed now; `errors.allowed` lists the next steps.")
+    @blp.alt_response(
+        409,
+        description="Not allowed now (or another step came first): `errors.current` holds "
+        "the status now, `errors.allowed` the next steps the caller's side may take.",
+    )
     def post(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Move the request one step of its lifecycle (refusal: grounds; postponement: until)."""
         formal_requests.transition(current_user, request_id, now=clock.now(), **data)

@@ -238,7 +238,7 @@ class Observers(MethodView):
 @blp.route("/channels/<int:channel_id>/observers/<int:user_id>")
 class ObserverById(MethodView):
     @blp.response(204)
-    @refuses(blp, 403)
+    @refuses(blp, 403, 409)
     def delete(self, channel_id: int, user_id: int) -> None:
         """Revoke an observer the caller's State invited; they lose the channel at once."""
         team.revoke_observer(current_user, channel_id, user_id, clock.now())

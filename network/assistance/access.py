@@ -8,12 +8,22 @@ from network.auth.models import User
 from network.cases.access import CaseScope, record_scope
 from network.core.errors import NotFound, PermissionDenied
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
 
 
-def access_request(actor: User, request_id: int) -> tuple[AssistanceRequest, CaseScope]:
-    """Load a request the actor may see; missing and forbidden look alike."""
-    request = db.session.get(AssistanceRequest, request_id)
+def access_request(
+    actor: User, request_id: int, *, to_change: bool = False
+) -> tuple[AssistanceRequest, CaseScope]:
+    """Load a request the actor may see; missing and forbidden look alike.
+
+    ``to_change`` locks it until commit (``load_for_change``), so that a decision on its
+    status and the write that follows are one step no concurrent step can come between.
+    """
+    if to_change:
+        request = load_for_change(db.session, AssistanceRequest, request_id)
+    else:
+        request = db.session.get(AssistanceRequest, request_id)
     if request is None:
         raise NotFound(N_("No such request."))
     scope = record_scope(actor, request.case_id, request.requested_state, N_("No such request."))

@@ -17,6 +17,7 @@ from network.audit import service as audit
 from network.auth.models import User
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
 from network.schemas.vocabularies import RequestStatus
 
@@ -25,7 +26,7 @@ MAX_DELAY_DAYS = 3_650
 
 def ask_status(actor: User, request_id: int, question: str, now: datetime) -> StatusEnquiry:
     """The requesting side asks how a sent request is progressing."""
-    request, scope = access_request(actor, request_id)
+    request, scope = access_request(actor, request_id, to_change=True)
     require_side(scope, request, Side.REQUESTING)
     if request.status in {
         RequestStatus.DRAFT,
@@ -33,7 +34,8 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
         RequestStatus.CLOSED,
     }:
         raise Conflict(
-            N_("Ask about progress only once the request is sent and until it is closed.")
+            N_("Ask about progress only once the request is sent and until it is closed."),
+            lifecycle.where_it_stands(request.status, Side.REQUESTING),
         )
     text = checklist.text(question, MAX_REASON, "question", required=True)
     enquiry = StatusEnquiry(
@@ -50,8 +52,12 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
 def answer_enquiry(
     actor: User, enquiry_id: int, answer: str, now: datetime, request_id: int | None = None
 ) -> StatusEnquiry:
-    """The requested side answers a status enquiry, once (of ``request_id`` when given)."""
-    enquiry = db.session.get(StatusEnquiry, enquiry_id)
+    """The requested side answers a status enquiry, once (of ``request_id`` when given).
+
+    The enquiry is locked before it is read, so that of two answers given at once the
+    second finds the first and is refused.
+    """
+    enquiry = load_for_change(db.session, StatusEnquiry, enquiry_id)
     if enquiry is None or request_id not in (None, enquiry.request_id):
         raise NotFound(N_("No such enquiry."))
     try:
@@ -60,7 +66,9 @@ def answer_enquiry(
         raise NotFound(N_("No such enquiry.")) from None
     require_side(scope, request, Side.REQUESTED)
     if enquiry.answered_at is not None:
-        raise Conflict(N_("This enquiry has already been answered."))
+        raise Conflict(
+            N_("This enquiry has already been answered."), {"current": ["answered"], "allowed": []}
+        )
     text = checklist.text(answer, MAX_REASON, "answer", required=True)
     enquiry.answer = text
     enquiry.answered_by_id = actor.id
@@ -82,11 +90,12 @@ def give_delay_notice(
     now: datetime,
 ) -> DelayNotice:
     """The requested side says execution will take longer: by how many days, and why."""
-    request, scope = access_request(actor, request_id)
+    request, scope = access_request(actor, request_id, to_change=True)
     require_side(scope, request, Side.REQUESTED)
     if request.status not in lifecycle.WITH_REQUESTED_SIDE:
         raise Conflict(
-            N_("A delay notice is given only while the request is with the requested side.")
+            N_("A delay notice is given only while the request is with the requested side."),
+            lifecycle.where_it_stands(request.status, Side.REQUESTED),
         )
     if not isinstance(delay_days, int) or not 1 <= delay_days <= MAX_DELAY_DAYS:
         raise checklist.refuse("delay_days", N_("Between 1 and 3650 days."))

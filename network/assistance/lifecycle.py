@@ -99,22 +99,26 @@ def steps_for(current: str, acting: Side | None) -> list[str]:
     ]
 
 
+def where_it_stands(current: str, acting: Side | None) -> dict[str, list[str]]:
+    """What a 409 tells the actor: the status now, and the steps their side may take from it."""
+    return {"current": [current], "allowed": steps_for(current, acting)}
+
+
 def check_step(current: str, to: str, acting: Side | None) -> None:
     """Raise InvalidTransition, listing what this side may do next, unless the step is allowed.
 
-    ``errors["allowed"]`` holds the statuses the actor's side may choose now (the
-    API returns it with the 409), ``errors["to"]`` says what was wrong.
+    ``errors["current"]`` holds the status now and ``errors["allowed"]`` the statuses the
+    actor's side may choose from it (the API returns both with the 409); ``errors["to"]``
+    says what was wrong.
     """
-    allowed = steps_for(current, acting)
+    stands = where_it_stands(current, acting)
     if to not in {each.value for each in RequestStatus}:
-        raise InvalidTransition(
-            N_("Unknown status."), {"to": [N_("Unknown status.")], "allowed": allowed}
-        )
+        raise InvalidTransition(N_("Unknown status."), {"to": [N_("Unknown status.")], **stands})
     step = TRANSITIONS[RequestStatus(current)].get(RequestStatus(to))
     if step is None or acting is None or step not in (acting, Side.EITHER):
         raise InvalidTransition(
             N_("A request that is %(current)s cannot move to %(to)s from your side."),
-            {"to": [N_("This step is not allowed now.")], "allowed": allowed},
+            {"to": [N_("This step is not allowed now.")], **stands},
             current=current,
             to=to,
         )

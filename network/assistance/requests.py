@@ -150,11 +150,13 @@ def update_request(
 
     ``contents`` merges item by item; an empty string clears an item.
     """
-    request, scope = access_request(actor, request_id)
+    request, scope = access_request(actor, request_id, to_change=True)
     require_side(scope, request, Side.REQUESTING)
     if request.status not in lifecycle.EDITABLE:
         raise Conflict(
-            N_("A request that is %(status)s can no longer be edited."), status=request.status
+            N_("A request that is %(status)s can no longer be edited."),
+            lifecycle.where_it_stands(request.status, Side.REQUESTING),
+            status=request.status,
         )
     if "reference" in values:
         request.reference = checklist.text(values["reference"], 100, "reference")
@@ -210,7 +212,7 @@ def transition(
     A step the state machine does not allow, or not from the actor's side, raises
     InvalidTransition (409) listing the steps the actor may take instead.
     """
-    request, scope = access_request(actor, request_id)
+    request, scope = access_request(actor, request_id, to_change=True)
     side = acting_side(scope, request)
     lifecycle.check_step(request.status, to, side)
     reason = checklist.text(reason, MAX_REASON, "reason")
@@ -252,7 +254,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
     Informal first: the requested side comments in the channel before the request
     is sent, and sees at once what is still missing.
     """
-    request, scope = access_request(actor, request_id)
+    request, scope = access_request(actor, request_id, to_change=True)
     lifecycle.check_step(
         request.status, RequestStatus.SHARED_FOR_COMMENT.value, acting_side(scope, request)
     )

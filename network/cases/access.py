@@ -15,6 +15,7 @@ from network.auth.models import User
 from network.cases.models import Case, Channel, ChannelMember, TeamMember
 from network.core.errors import InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
 from network.schemas.vocabularies import MemberKind, Role
 
@@ -100,13 +101,23 @@ def memberships_in_case(user: User, case_id: int) -> list[ChannelMember]:
     return [each for each in rows if may_hold(user, each)]
 
 
-def access_case(user: User, case_id: int, missing: str = N_("No such case.")) -> Case:
+def _load_case(case_id: int, to_change: bool) -> Case | None:
+    """The case; with ``to_change`` locked until commit, so a decision on it stays true."""
+    if to_change:
+        return load_for_change(db.session, Case, case_id)
+    return db.session.get(Case, case_id)
+
+
+def access_case(
+    user: User, case_id: int, missing: str = N_("No such case."), *, to_change: bool = False
+) -> Case:
     """Load a case the user reaches through a channel; missing and forbidden look alike.
 
     ``missing`` is the refusal in the words of what was asked for: a request of a case the
     user may not see is "No such request.", as is a request that does not exist.
+    ``to_change`` locks the case: its stage and its seats change one step at a time.
     """
-    case = db.session.get(Case, case_id)
+    case = _load_case(case_id, to_change)
     if case is None or not memberships_in_case(user, case_id):
         raise NotFound(missing)
     return case
@@ -163,9 +174,12 @@ def reach_case(actor: User, case_id: int) -> Case:
     return access_case(actor, case_id)
 
 
-def manageable_case(actor: User, case_id: int) -> tuple[Case, str]:
-    """The case and the side the actor acts for; outsiders get NotFound, sideless members 403."""
-    case = db.session.get(Case, case_id)
+def manageable_case(actor: User, case_id: int, *, to_change: bool = False) -> tuple[Case, str]:
+    """The case and the side the actor acts for; outsiders get NotFound, sideless members 403.
+
+    ``to_change`` locks the case before the actor's side is read (see ``access_case``).
+    """
+    case = _load_case(case_id, to_change)
     side = side_of(actor, case) if case is not None else None
     if case is None or side is None:
         access_case(actor, case_id)

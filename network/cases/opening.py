@@ -173,13 +173,16 @@ def open_case(
 
 def change_stage(actor: User, case_id: int, stage: str, reason: str, now: datetime) -> Case:
     """Move the case to another stage (the requesting side decides); the history keeps why."""
-    case, side = manageable_case(actor, case_id)
+    case, side = manageable_case(actor, case_id, to_change=True)
     if side != case.requesting_state:
         raise PermissionDenied(N_("Only the requesting side moves the case to another stage."))
     if stage not in {each.value for each in Stage}:
         raise InvalidInput(N_("Some values are not valid."), {"stage": [N_("Unknown stage.")]})
     if stage == case.stage:
-        raise Conflict(N_("The case is already at this stage."))
+        raise Conflict(
+            N_("The case is already at this stage."),
+            {"current": [case.stage], "allowed": [e.value for e in Stage if e != case.stage]},
+        )
     text = checked_text(reason, MAX_REASON, "reason", required=False)
     previous = case.stage
     case.stage = stage

@@ -38,7 +38,7 @@ def checked_text(value: str, limit: int, name: str, required: bool) -> str:
 
 def set_own_reference(actor: User, case_id: int, reference: str, now: datetime) -> None:
     """Set (or with an empty value, clear) the actor's State's own reference for the case."""
-    case, side = manageable_case(actor, case_id)
+    case, side = manageable_case(actor, case_id, to_change=True)
     text = checked_text(reference, MAX_REFERENCE, "reference", required=False)
     row = db.session.scalar(
         select(CaseReference).where(

@@ -29,10 +29,20 @@ from network.cases.models import Case, Channel, ChannelMember, TeamMember
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.extensions import db
-from network.schemas.vocabularies import MemberKind, Role
+from network.schemas.vocabularies import MemberKind, Role, SeatMove
 
 # --- seats -----------------------------------------------------------------------------------
+
+# Seats change under the case's lock (``to_change``): of two moves of one seat made at once,
+# the second reads the first and is refused with where the seat now stands.
+
+
+def _seat_taken(message: str, last_move: SeatMove) -> Conflict:
+    """The 409 of a seat that already made this move: its last move, and the one left to it."""
+    other = SeatMove.LEFT if last_move is SeatMove.JOINED else SeatMove.JOINED
+    return Conflict(message, {"current": [last_move.value], "allowed": [other.value]})
 
 
 def _side_channels(case: Case, side: str) -> list[Channel]:
@@ -157,7 +167,7 @@ def add_team_member(
     A national administrator who adds themself does so as break-glass, with a
     reason that the side's team reads at once (``seating``).
     """
-    case, side = manageable_case(actor, case_id)
+    case, side = manageable_case(actor, case_id, to_change=True)
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.role not in PARTY_ROLES or user.state_code != side:
         raise InvalidInput(
@@ -165,7 +175,7 @@ def add_team_member(
             {"user": [N_("Choose an active user of your own State.")]},
         )
     if current_team_member(case.id, user.id) is not None:
-        raise Conflict(N_("This person is already on the team."))
+        raise _seat_taken(N_("This person is already on the team."), SeatMove.JOINED)
     text = seating.checked_reason(actor, user, reason)
     member = join_team(case, user, side, actor, now, reason=text)
     details: dict[str, object] = {"user": user.id, "state": side}
@@ -175,10 +185,25 @@ def add_team_member(
     return member
 
 
+def _ended_team_seat(case_id: int, user_id: int, side: str) -> bool:
+    """Whether the user once sat on the side's team of the case and no longer does."""
+    ended = db.session.scalar(
+        select(TeamMember.id).where(
+            TeamMember.case_id == case_id,
+            TeamMember.user_id == user_id,
+            TeamMember.state_code == side,
+            TeamMember.removed_at.is_not(None),
+        )
+    )
+    return ended is not None
+
+
 def remove_team_member(actor: User, case_id: int, user_id: int, now: datetime) -> None:
     """Take a colleague off the actor's side; they lose every channel of that side at once."""
-    case, side = manageable_case(actor, case_id)
+    case, side = manageable_case(actor, case_id, to_change=True)
     member = current_team_member(case.id, user_id)
+    if member is None and _ended_team_seat(case.id, user_id, side):
+        raise _seat_taken(N_("This person is no longer on the team."), SeatMove.LEFT)
     if member is None or member.state_code != side:
         raise NotFound(N_("No such team member."))
     if side == case.requesting_state and _requesting_team_size(case) <= 1:
@@ -191,7 +216,7 @@ def remove_team_member(actor: User, case_id: int, user_id: int, now: datetime) -
 
 def leave_case(actor: User, case_id: int, now: datetime) -> None:
     """The actor leaves the case: their team seat and any observer seats in its channels."""
-    case = access_case(actor, case_id)
+    case = access_case(actor, case_id, to_change=True)
     member = current_team_member(case.id, actor.id)
     if member is not None:
         if member.state_code == case.requesting_state and _requesting_team_size(case) <= 1:
@@ -213,7 +238,9 @@ def leave_case(actor: User, case_id: int, now: datetime) -> None:
 
 
 def _party_seat(actor: User, channel_id: int) -> tuple[Channel, ChannelMember]:
+    """The channel and the actor's party seat in it, its case locked for a change of seats."""
     channel = access_channel(actor, channel_id)
+    load_for_change(db.session, Case, channel.case_id)
     seat = current_membership(actor.id, channel.id)
     if seat is None or seat.kind != MemberKind.PARTY.value:
         raise PermissionDenied(N_("Only a party to the channel may do this."))
@@ -229,7 +256,7 @@ def invite_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
             N_("Some values are not valid."), {"user": [N_("Choose the account of an observer.")]}
         )
     if current_membership(user.id, channel.id) is not None:
-        raise Conflict(N_("This observer is already in the channel."))
+        raise _seat_taken(N_("This observer is already in the channel."), SeatMove.JOINED)
     side = actor.state_code
     assert side is not None  # noqa: S101 - a party belongs to a State
     seat = _seat(channel, user, MemberKind.OBSERVER, actor, now, invited_by_state=side)
@@ -249,7 +276,11 @@ def invite_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
 def revoke_observer(actor: User, channel_id: int, user_id: int, now: datetime) -> None:
     """Only the inviting party (any member of that State's team) may revoke an observer."""
     channel, _seat_of_actor = _party_seat(actor, channel_id)
-    seat = current_membership(user_id, channel.id)
+    seat = db.session.scalar(
+        select(ChannelMember).where(
+            ChannelMember.channel_id == channel.id, ChannelMember.user_id == user_id
+        )
+    )
     if seat is None or seat.kind != MemberKind.OBSERVER.value:
         raise NotFound(N_("No such observer in this channel."))
     side = seat.invited_by_state
@@ -257,6 +288,8 @@ def revoke_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
         raise PermissionDenied(
             N_("Only the party that invited this observer may revoke the invitation.")
         )
+    if seat.removed_at is not None:
+        raise _seat_taken(N_("This observer is no longer in the channel."), SeatMove.LEFT)
     _unseat(seat, channel.case_id, actor, now)
     db.session.flush()
     seating.observer_left(channel, seat.user, side, actor, now)

@@ -28,6 +28,7 @@ from network.cases.access import PARTY_ROLES, PersonRef, access_case, person_of
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.crypto import SCHEME_HUB_V1
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
@@ -100,9 +101,16 @@ def _party_state(actor: User) -> str:
     return actor.state_code
 
 
-def access_disclosure(actor: User, disclosure_id: int) -> Disclosure:
-    """Load a disclosure the actor's State sent or received; missing and forbidden look alike."""
-    disclosure = db.session.get(Disclosure, disclosure_id)
+def access_disclosure(actor: User, disclosure_id: int, *, to_change: bool = False) -> Disclosure:
+    """Load a disclosure the actor's State sent or received; missing and forbidden look alike.
+
+    ``to_change`` locks it until commit, so that of two steps taken at once the second
+    reads the status the first left.
+    """
+    if to_change:
+        disclosure = load_for_change(db.session, Disclosure, disclosure_id)
+    else:
+        disclosure = db.session.get(Disclosure, disclosure_id)
     if (
         disclosure is None
         or not actor.active
@@ -114,7 +122,8 @@ def access_disclosure(actor: User, disclosure_id: int) -> Disclosure:
 
 
 def _receiving(actor: User, disclosure_id: int) -> Disclosure:
-    disclosure = access_disclosure(actor, disclosure_id)
+    """The disclosure, locked for a step the receiving State alone takes."""
+    disclosure = access_disclosure(actor, disclosure_id, to_change=True)
     if actor.state_code != disclosure.to_state:
         raise PermissionDenied(N_("Only the receiving State acts on a disclosure."))
     return disclosure
@@ -229,7 +238,11 @@ def _move(disclosure: Disclosure, to: str, actor: User, note: str, now: datetime
     if to not in allowed:
         raise Conflict(
             N_("A disclosure that is %(current)s cannot become %(to)s."),
-            {"to": [N_("This step is not allowed now.")], "allowed": list(allowed)},
+            {
+                "to": [N_("This step is not allowed now.")],
+                "current": [disclosure.status],
+                "allowed": list(allowed),
+            },
             current=disclosure.status,
             to=to,
         )
@@ -300,7 +313,10 @@ def open_case_from_disclosure(
     """
     disclosure = _receiving(actor, disclosure_id)
     if "followed_up" not in TRANSITIONS[disclosure.status]:
-        raise Conflict(N_("This disclosure has already been followed up."))
+        raise Conflict(
+            N_("This disclosure has already been followed up."),
+            {"current": [disclosure.status], "allowed": list(TRANSITIONS[disclosure.status])},
+        )
     body = disclosure.body
     sender = disclosure.sent_by
     counterparts = (

@@ -36,7 +36,14 @@ class PageArgs(Schema):
 class ErrorSchema(Schema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
-    errors = fields.Dict(required=True)
+    errors = fields.Dict(
+        required=True,
+        metadata={
+            "description": "Lists of messages by field. A 409 on a record with a lifecycle "
+            "also says where the record stands: `current` (its status now, read after any "
+            "concurrent change) and `allowed` (the steps the caller may take from it)."
+        },
+    )
 
 
 def integrity_field() -> fields.String:

@@ -12,8 +12,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import current_app
+from sqlalchemy import func, select
 
+from network.audit import service as audit
+from network.audit.models import AuditRecord
 from network.auth.models import User
+from network.extensions import db
+from network.notifications.models import Notification
 from tests.conftest import ApiClient, token_for
 
 T = TypeVar("T")
@@ -69,3 +74,33 @@ def one_winner(answers: Sequence[Any], won: int = 200) -> tuple[Any, list[Any]]:
     assert len(winners) == 1, f"expected one {won} and the rest 409, got {statuses}"
     assert all(answer.status_code == 409 for answer in losers), statuses
     return winners[0], losers
+
+
+def audited(action: str, target_id: int | str) -> int:
+    """How many audit records of ``action`` name this target (read afresh, after the race)."""
+    db.session.rollback()
+    return db.session.scalar(
+        select(func.count(AuditRecord.id)).where(
+            AuditRecord.action == action, AuditRecord.target_id == str(target_id)
+        )
+    )
+
+
+def assert_chain_holds() -> None:
+    """The audit chain verifies from end to end and leaves out no record."""
+    db.session.rollback()
+    count, broken = audit.verify_chain()
+    assert broken is None, broken
+    assert count == db.session.scalar(select(func.count(AuditRecord.id)))
+
+
+def assert_told_once(kind: str) -> int:
+    """Nobody holds two notices of ``kind`` about one target; returns how many there are."""
+    db.session.rollback()
+    told = db.session.execute(
+        select(Notification.user_id, Notification.target_id, func.count(Notification.id))
+        .where(Notification.kind == kind)
+        .group_by(Notification.user_id, Notification.target_id)
+    ).all()
+    assert all(count == 1 for _user, _target, count in told), told
+    return len(told)
