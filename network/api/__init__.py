@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from network.api.asyncapi import register_asyncapi
 from network.api.responses import OperationIds, SharedErrorAnswers
 from network.extensions import api
 from network.http.security import relax_policy_for_docs
@@ -48,6 +49,7 @@ def register_api(app: Flask) -> None:
     )
     api.register_field(Money, "string", "decimal")
     relax_policy_for_docs(app, "api-docs.openapi_redoc")
+    register_asyncapi(app, app.config["API_VERSION"])
     for name, scheme in SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)
     resources = (

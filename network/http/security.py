@@ -41,6 +41,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "web_notifications.calendar_feed",
         "api-docs.openapi_json",
         "api-docs.openapi_redoc",
+        "asyncapi",
     }
 )
 

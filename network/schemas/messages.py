@@ -208,3 +208,48 @@ class ObserverPageInput(ObserverInput):
     """The case page's invitation form, whose chooser of an observer is named user_id."""
 
     user = StoredInteger(required=True, strict=True, data_key="user_id")
+
+
+# --- Socket.IO acknowledgements and server events, as the AsyncAPI document describes them -------
+
+
+class JoinAnswerSchema(Schema):
+    """``join``'s acknowledgement: the backlog after ``after_seq``; ask again while ``more``."""
+
+    channel = fields.Integer()
+    messages = fields.List(fields.Nested(MessageSchema))
+    more = fields.Boolean()
+
+
+class SendAnswerSchema(Schema):
+    """``send``'s acknowledgement, once the message is committed; ``created`` false on a retry."""
+
+    seq = fields.Integer()
+    id = fields.Integer()
+    created = fields.Boolean()
+
+
+class MembershipEventSchema(Schema):
+    """``membership_started`` and ``membership_ended``: a seat in a channel of a case."""
+
+    channel = fields.Integer()
+    case = fields.Integer()
+    user = fields.Integer(metadata={"description": "The member whose seat ended."})
+
+
+class RemovedSchema(Schema):
+    """``removed``: this socket no longer receives the channel (the member left or was removed)."""
+
+    channel = fields.Integer()
+
+
+class NotificationPushSchema(Schema):
+    """``notification``: a new notice of the user's, and how many are unread now."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    case = fields.Integer(allow_none=True)
+    subject = fields.String()
+    link = fields.String()
+    created_at = fields.DateTime()
+    unread = fields.Integer()
