@@ -61,7 +61,7 @@ class Profile(MethodView):
         get_state(code)
         profile = current_profile(code)
         if profile is None:
-            raise NotFound(N_("This State has no country profile yet."))
+            raise NotFound(N_("This State has no country profile yet."), reason="profile_not_found")
         return read_profile(profile, gettext)
 
     @blp.arguments(schemas.ProfileInput)

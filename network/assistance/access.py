@@ -25,8 +25,11 @@ def access_request(
     else:
         request = db.session.get(AssistanceRequest, request_id)
     if request is None:
-        raise NotFound(N_("No such request."))
-    scope = record_scope(actor, request.case_id, request.requested_state, N_("No such request."))
+        raise NotFound(N_("No such request."), reason="request_not_found")
+    scope = record_scope(
+        actor, request.case_id, request.requested_state,
+        NotFound(N_("No such request."), reason="request_not_found"),
+    )
     return request, scope
 
 

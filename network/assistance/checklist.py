@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import pycountry
 from sqlalchemy import select
@@ -18,7 +19,7 @@ MAX_DECIMAL_PLACES = 4
 MAX_WHOLE_DIGITS = 16
 
 
-def refuse(field: str, problem: str, message: str = INVALID, **params: object) -> InvalidInput:
+def refuse(field: str, problem: str, message: str = INVALID, **params: Any) -> InvalidInput:
     """An InvalidInput naming one field (the caller raises it)."""
     return InvalidInput(message, {field: [problem]}, **params)
 

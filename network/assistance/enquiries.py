@@ -59,11 +59,11 @@ def answer_enquiry(
     """
     enquiry = load_for_change(db.session, StatusEnquiry, enquiry_id)
     if enquiry is None or request_id not in (None, enquiry.request_id):
-        raise NotFound(N_("No such enquiry."))
+        raise NotFound(N_("No such enquiry."), reason="enquiry_not_found")
     try:
         request, scope = access_request(actor, enquiry.request_id)
     except NotFound:
-        raise NotFound(N_("No such enquiry.")) from None
+        raise NotFound(N_("No such enquiry."), reason="enquiry_not_found") from None
     require_side(scope, request, Side.REQUESTED)
     if enquiry.answered_at is not None:
         raise Conflict(

@@ -264,7 +264,7 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
         )
     )
     if channel is None:
-        raise NotFound(N_("No such channel."))
+        raise NotFound(N_("No such channel."), reason="channel_not_found")
     shared_before = (
         db.session.scalar(
             select(func.count(RequestTransition.id)).where(

@@ -161,7 +161,7 @@ def set_preferences(user: User, *, locale: str | None, time_zone: str | None) ->
 def set_active(actor: User, target_id: int, active: bool, *, now: datetime) -> User:
     target = db.session.get(User, target_id)
     if target is None:
-        raise NotFound(N_("No such user."))
+        raise NotFound(N_("No such user."), reason="user_not_found")
     require(actor, Action.MANAGE_USER, target)
     target.active = active
     if not active:

@@ -32,7 +32,7 @@ def reset_sign_in(actor: User, target_id: int, *, now: datetime, valid_hours: in
     """Clear a user's password and second factor; the code goes to the user, never the admin."""
     target = db.session.get(User, target_id)
     if target is None:
-        raise NotFound(N_("No such user."))
+        raise NotFound(N_("No such user."), reason="user_not_found")
     require(actor, Action.MANAGE_USER, target)
     code = secrets.token_urlsafe(24)
     target.password_hash = None

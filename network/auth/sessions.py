@@ -121,7 +121,7 @@ def sign_out_everywhere(
 def end_own_session(user: User, session_id: int, *, now: datetime) -> None:
     found = db.session.get(UserSession, session_id)
     if found is None or found.user_id != user.id:
-        raise NotFound(N_("No such session."))
+        raise NotFound(N_("No such session."), reason="session_not_found")
     found.ended_at = now
     audit.record(user, "signout.session", "user", user.id, {"session": session_id}, at=now)
 

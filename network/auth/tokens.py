@@ -57,7 +57,9 @@ def authenticate_token(raw: str, *, now: datetime, client_address: str | None = 
         or token.expires_at <= now
         or not token.user.active
     ):
-        raise AuthenticationFailed(N_("The access token is unknown, revoked or expired."))
+        raise AuthenticationFailed(
+            N_("The access token is unknown, revoked or expired."), reason="token_not_valid"
+        )
     # Record use at most once a minute per token, so that reads do not each write a row.
     if token.last_used_at is None or now - token.last_used_at > timedelta(seconds=60):
         token.last_used_at = now
@@ -91,6 +93,6 @@ def active_tokens(user: User, *, now: datetime) -> list[AccessToken]:
 def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
     token = db.session.get(AccessToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound(N_("No such token."))
+        raise NotFound(N_("No such token."), reason="token_not_found")
     token.revoked_at = now
     audit.record(user, "token.revoked", "token", token.id, at=now)

@@ -66,7 +66,7 @@ def access_channel(user: User, channel_id: int) -> Channel:
         )
     ).first()
     if found is None or not may_hold(user, found.ChannelMember):
-        raise NotFound(N_("No such channel."))
+        raise NotFound(N_("No such channel."), reason="channel_not_found")
     return found.Channel
 
 
@@ -109,7 +109,7 @@ def _load_case(case_id: int, to_change: bool) -> Case | None:
 
 
 def access_case(
-    user: User, case_id: int, missing: str = N_("No such case."), *, to_change: bool = False
+    user: User, case_id: int, missing: NotFound | None = None, *, to_change: bool = False
 ) -> Case:
     """Load a case the user reaches through a channel; missing and forbidden look alike.
 
@@ -119,7 +119,7 @@ def access_case(
     """
     case = _load_case(case_id, to_change)
     if case is None or not memberships_in_case(user, case_id):
-        raise NotFound(missing)
+        raise missing or NotFound(N_("No such case."), reason="case_not_found")
     return case
 
 
@@ -226,7 +226,7 @@ def case_requested_states(case_id: int) -> list[str]:
     )
 
 
-def case_scope(actor: User, case_id: int, missing: str = N_("No such case.")) -> CaseScope:
+def case_scope(actor: User, case_id: int, missing: NotFound | None = None) -> CaseScope:
     """Load the case through access_case (404 for outsiders) and work out the actor's sides."""
     case = access_case(actor, case_id, missing)
     seats = memberships_in_case(actor, case.id)
@@ -240,11 +240,13 @@ def case_scope(actor: User, case_id: int, missing: str = N_("No such case.")) ->
     return CaseScope(case=case, visible=visible, side=actor.state_code if party else None)
 
 
-def record_scope(actor: User, case_id: int, requested_state: str, missing: str) -> CaseScope:
+def record_scope(
+    actor: User, case_id: int, requested_state: str, missing: NotFound
+) -> CaseScope:
     """The scope of one record; one the actor may not see is 'missing', as an absent one is."""
     scope = case_scope(actor, case_id, missing)
     if not scope.sees(requested_state):
-        raise NotFound(missing)
+        raise missing
     return scope
 
 

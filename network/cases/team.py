@@ -205,7 +205,7 @@ def remove_team_member(actor: User, case_id: int, user_id: int, now: datetime) -
     if member is None and _ended_team_seat(case.id, user_id, side):
         raise _seat_taken(N_("This person is no longer on the team."), SeatMove.LEFT)
     if member is None or member.state_code != side:
-        raise NotFound(N_("No such team member."))
+        raise NotFound(N_("No such team member."), reason="team_member_not_found")
     if side == case.requesting_state and _requesting_team_size(case) <= 1:
         raise Conflict(N_("The requesting side must keep at least one team member."))
     _leave_team(case, member, actor, now)
@@ -282,7 +282,7 @@ def revoke_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
         )
     )
     if seat is None or seat.kind != MemberKind.OBSERVER.value:
-        raise NotFound(N_("No such observer in this channel."))
+        raise NotFound(N_("No such observer in this channel."), reason="observer_not_found")
     side = seat.invited_by_state
     if side is None or side != actor.state_code:
         raise PermissionDenied(

@@ -110,7 +110,7 @@ def create_authority(
 def get_authority(authority_id: int) -> Authority:
     authority = db.session.get(Authority, authority_id)
     if authority is None:
-        raise NotFound(N_("No authority with this id."))
+        raise NotFound(N_("No authority with this id."), reason="authority_not_found")
     return authority
 
 

@@ -108,7 +108,7 @@ def create_focal_point(
 def get_focal_point(focal_point_id: int) -> FocalPoint:
     focal_point = db.session.get(FocalPoint, focal_point_id)
     if focal_point is None:
-        raise NotFound(N_("No focal point with this id."))
+        raise NotFound(N_("No focal point with this id."), reason="focal_point_not_found")
     return focal_point
 
 

@@ -40,7 +40,7 @@ def save_observer_body(
     else:
         found = db.session.get(ObserverBody, body_id)
         if found is None:
-            raise NotFound(N_("No observer body with this id."))
+            raise NotFound(N_("No observer body with this id."), reason="observer_body_not_found")
         body = found
         old = snapshot(body, ("acronym", "name"))
     acronym = fields.clean.get("acronym")

@@ -130,7 +130,7 @@ def sync_states() -> Synced:
 def get_state(code: str) -> State:
     state = db.session.get(State, code.upper()) if code else None
     if state is None:
-        raise NotFound(N_("No State with this code."))
+        raise NotFound(N_("No State with this code."), reason="state_not_found")
     return state
 
 

@@ -117,7 +117,7 @@ def access_disclosure(actor: User, disclosure_id: int, *, to_change: bool = Fals
         or actor.role not in PARTY_ROLES
         or actor.state_code not in {disclosure.from_state, disclosure.to_state}
     ):
-        raise NotFound(N_("No such disclosure."))
+        raise NotFound(N_("No such disclosure."), reason="disclosure_not_found")
     return disclosure
 
 

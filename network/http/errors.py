@@ -92,14 +92,47 @@ def _flatten_locations(messages: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+# The ``reason`` of an answer no service chose: by status. Clients branch on reasons, so a
+# published one never changes (ErrorSchema lists them).
+REASONS = {
+    400: "bad_request",
+    401: "authentication_required",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+    507: "storage_full",
+}
+
+
+def error_body(
+    status: int, message: str, errors: dict[str, Any] | None = None, reason: str | None = None
+) -> dict[str, Any]:
+    """The error body of the API and of socket acknowledgements alike."""
+    return {
+        "code": status,
+        "reason": reason or REASONS.get(status, "error"),
+        "message": message,
+        "errors": errors or {},
+    }
+
+
 def error_response(
     status: int,
     message: str,
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    reason: str | None = None,
 ) -> Response:
     if is_api_request():
-        response = jsonify({"code": status, "message": message, "errors": errors or {}})
+        response = jsonify(error_body(status, message, errors, reason))
     else:
         response = Response(
             render_template(
@@ -173,6 +206,7 @@ def _handle_domain_error(error: DomainError) -> Response:
         translate(error.message, error.params),
         translate_errors(error.errors),
         headers,
+        error.reason,
     )
 
 
@@ -188,11 +222,13 @@ def _handle_http_exception(error: HTTPException) -> Response:
     # The exception's own headers survive the JSON or page body: Allow on a 405 above all.
     headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
     headers.update(data.get("headers") or {})
+    reason = None
     if isinstance(error, CSRFError):
         message = translate(N_("The form has expired. Reload the page and try again."))
+        reason = "csrf_token_invalid"
     if status == 422 and not data.get("message"):
         message = translate(N_("Some values are not valid."))
-    return error_response(status, message, translate_errors(errors), headers)
+    return error_response(status, message, translate_errors(errors), headers, reason)
 
 
 @_unless_away

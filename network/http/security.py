@@ -135,7 +135,9 @@ def _enforce_default_deny() -> BaseResponse | None:
     if current_user.is_authenticated:
         return None
     if is_api_request():
-        error = g.get("auth_error") or AuthenticationFailed(N_("Sign-in required."))
+        error = g.get("auth_error") or AuthenticationFailed(
+            N_("Sign-in required."), reason="authentication_required"
+        )
         raise error
     return redirect(url_for("web_auth.sign_in", next=request.full_path))
 

@@ -31,12 +31,14 @@ class AttachmentTooLarge(InvalidInput):
     """The file is larger than the configured limit; nothing of it was kept."""
 
     status = 413
+    reason = "attachment_too_large"
 
 
 class AttachmentStorageFull(DomainError):
     """The attachment store has no room left (disk full or quota spent); nothing was kept."""
 
     status = 507
+    reason = "storage_full"
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,12 @@ def open_attachment(
     attachment = db.session.get(Attachment, attachment_id)
     try:
         if attachment is None:
-            raise NotFound(N_("No such attachment."))
+            raise NotFound(N_("No such attachment."), reason="attachment_not_found")
         access_channel(actor, attachment.channel_id)
         if attachment.message_id is None and attachment.uploader_id != actor.id:
-            raise NotFound(N_("No such attachment."))
+            raise NotFound(N_("No such attachment."), reason="attachment_not_found")
     except NotFound:
-        raise NotFound(N_("No such attachment.")) from None
+        raise NotFound(N_("No such attachment."), reason="attachment_not_found") from None
     view = attachment_view(attachment)
     chunks = storage.read_decrypted(
         directory, attachment.stored_name, *Attachment.content.sealing(attachment)

@@ -53,7 +53,7 @@ def create_feed(user: User, now: datetime) -> tuple[CalendarFeed, str]:
 def revoke_feed(user: User, now: datetime) -> None:
     feed = current_feed(user)
     if feed is None:
-        raise NotFound(N_("You have no calendar feed."))
+        raise NotFound(N_("You have no calendar feed."), reason="calendar_not_found")
     feed.revoked_at = now
     db.session.flush()
     audit.record(user, "calendar_feed.revoked", "calendar_feed", feed.id, {}, at=now)
@@ -63,7 +63,7 @@ def feed_owner(secret: str, now: datetime) -> User:
     """The active user whose live feed has this secret; anything else is 'not found'."""
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.secret_hash == _hash(secret)))
     if feed is None or feed.revoked_at is not None or not feed.user.active:
-        raise NotFound(N_("No such calendar."))
+        raise NotFound(N_("No such calendar."), reason="calendar_not_found")
     feed.last_fetched_at = now
     db.session.flush()
     return feed.user

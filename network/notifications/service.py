@@ -137,7 +137,7 @@ def mark_read(user: User, notification_id: int, now: datetime) -> Notification:
         )
     )
     if notification is None:
-        raise NotFound(N_("No such notification."))
+        raise NotFound(N_("No such notification."), reason="notification_not_found")
     if notification.read_at is None:
         notification.read_at = now
         db.session.flush()

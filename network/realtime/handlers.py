@@ -27,7 +27,13 @@ from network.cases.access import access_channel
 from network.core import clock, metrics, outages
 from network.core.errors import AuthenticationFailed, DomainError
 from network.extensions import db, socketio
-from network.http.errors import outage_answer, release_session, translate, translate_errors
+from network.http.errors import (
+    error_body,
+    outage_answer,
+    release_session,
+    translate,
+    translate_errors,
+)
 from network.http.gates import refusal_for
 from network.messages import posting, reading
 from network.realtime.registry import SocketIdentity
@@ -48,13 +54,15 @@ Ack = dict[str, Any]
 _MESSAGES = MessageSchema(many=True)  # the REST answer's shape, also each ``message`` event
 
 
-def _error(status: int, message: str, errors: dict[str, Any] | None = None) -> Ack:
-    return {"error": {"code": status, "message": message, "errors": errors or {}}}
+def _error(
+    status: int, message: str, errors: dict[str, Any] | None = None, reason: str | None = None
+) -> Ack:
+    return {"error": error_body(status, message, errors, reason)}
 
 
 def _refusal(error: DomainError) -> Ack:
     errors = {key: [translate(m) for m in value] for key, value in error.errors.items()}
-    return _error(error.status, translate(error.message, error.params), errors)
+    return _error(error.status, translate(error.message, error.params), errors, error.reason)
 
 
 def _unavailable(error: Exception) -> Ack | None:

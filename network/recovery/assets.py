@@ -143,8 +143,11 @@ def record_asset(
 def _seen(actor: User, asset: Asset | None) -> tuple[Asset, CaseScope]:
     """The asset with its scope, if of a relationship the actor sees; else "not found"."""
     if asset is None:
-        raise NotFound(N_("No such asset."))
-    scope = record_scope(actor, asset.case_id, asset.requested_state, N_("No such asset."))
+        raise NotFound(N_("No such asset."), reason="asset_not_found")
+    scope = record_scope(
+        actor, asset.case_id, asset.requested_state,
+        NotFound(N_("No such asset."), reason="asset_not_found"),
+    )
     return asset, scope
 
 

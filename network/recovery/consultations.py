@@ -79,11 +79,11 @@ def update_consultation(
     """Note the representations received and the decision taken on them."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None or measure_id not in (None, consultation.measure_id):
-        raise NotFound(N_("No such consultation."))
+        raise NotFound(N_("No such consultation."), reason="consultation_not_found")
     try:
         measure, _scope = writable_measure(actor, consultation.measure_id, now)
     except NotFound:
-        raise NotFound(N_("No such consultation.")) from None
+        raise NotFound(N_("No such consultation."), reason="consultation_not_found") from None
     db.session.refresh(consultation)  # read again under the order's lock
     if representations_received_on is not None:
         if representations_received_on < consultation.invited_on:

@@ -29,9 +29,13 @@ from network.recovery.models import Asset, MeasureExtension, ProvisionalMeasure
 class MeasureAlreadyLapsed(Conflict):
     """The order lapsed before the extension was recorded; a new order is needed instead."""
 
+    reason = "measure_lapsed"
+
 
 class ExpiryMoved(Conflict):
     """The expiry an extension was computed from is no longer the one in force."""
+
+    reason = "expiry_moved"
 
 
 # The steps an open order's status allows: its term extended, or ended (lifted, replaced).

@@ -42,6 +42,8 @@ from network.schemas.vocabularies import ENFORCEMENT, MEASURE_BASES, MEASURE_KIN
 class MeasureClosed(Conflict):
     """The order was lifted or replaced by confiscation; it changes no more."""
 
+    reason = "measure_closed"
+
 
 _MEASURE_FIELDS = (
     "issuing_authority",
@@ -205,8 +207,11 @@ def _note_recorded(measure: ProvisionalMeasure, actor: User, now: datetime) -> N
 def _seen(actor: User, measure: ProvisionalMeasure | None) -> tuple[ProvisionalMeasure, CaseScope]:
     """The order with its scope, if of a relationship the actor sees; else "not found"."""
     if measure is None:
-        raise NotFound(N_("No such measure."))
-    scope = record_scope(actor, measure.case_id, measure.requested_state, N_("No such measure."))
+        raise NotFound(N_("No such measure."), reason="measure_not_found")
+    scope = record_scope(
+        actor, measure.case_id, measure.requested_state,
+        NotFound(N_("No such measure."), reason="measure_not_found"),
+    )
     return measure, scope
 
 

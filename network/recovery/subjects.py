@@ -93,8 +93,11 @@ def access_subject(actor: User, subject_id: int) -> tuple[Subject, CaseScope]:
     """Load a subject of a relationship the actor sees; missing and forbidden look alike."""
     subject = db.session.get(Subject, subject_id)
     if subject is None:
-        raise NotFound(N_("No such subject."))
-    scope = record_scope(actor, subject.case_id, subject.requested_state, N_("No such subject."))
+        raise NotFound(N_("No such subject."), reason="subject_not_found")
+    scope = record_scope(
+        actor, subject.case_id, subject.requested_state,
+        NotFound(N_("No such subject."), reason="subject_not_found"),
+    )
     return subject, scope
 
 

@@ -34,8 +34,28 @@ class PageArgs(Schema):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(required=True)
-    message = fields.String(required=True)
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    reason = fields.String(
+        required=True,
+        metadata={
+            "description": "What went wrong, for programs to branch on; stable once published. "
+            "By status: bad_request, malformed_body, csrf_token_invalid (400); "
+            "authentication_required, authentication_failed, token_not_valid (401); "
+            "forbidden (403); not_found "
+            "or <object>_not_found such as case_not_found, channel_not_found, "
+            "request_not_found, measure_not_found (404); method_not_allowed (405); conflict, "
+            "transition_not_allowed, measure_closed, measure_lapsed, expiry_moved (409); "
+            "precondition_failed (412); "
+            "too_large, attachment_too_large (413); unsupported_media_type (415); "
+            "invalid_input (422); rate_limited (429); internal_error (500); "
+            "service_unavailable (503); storage_full (507).",
+            "example": "transition_not_allowed",
+        },
+    )
+    message = fields.String(
+        required=True,
+        metadata={"description": "The same in words, in the caller's language."},
+    )
     errors = fields.Dict(
         required=True,
         metadata={

@@ -18,7 +18,7 @@ from tests.http.test_tokens import post_json
 
 def error_shape(response) -> dict:
     body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}, body
+    assert set(body) == {"code", "reason", "message", "errors"}, body
     assert body["code"] == response.status_code
     assert body["message"]
     return body
@@ -117,6 +117,18 @@ def test_unknown_api_route_is_json_404(cast: Cast, api_as):
     response = api_as(cast.amina).get("/nothing-here")
     assert response.status_code == 404
     error_shape(response)
+    assert response.get_json()["reason"] == "not_found"
+
+
+def test_a_missing_case_and_a_missing_sign_in_are_told_apart_by_their_reason(
+    cast: Cast, api_as, client
+):
+    response = api_as(cast.amina).get("/cases/999999")
+    assert response.status_code == 404
+    assert response.get_json()["reason"] == "case_not_found"
+    anonymous = client.get("/api/v1/cases")
+    assert anonymous.status_code == 401
+    assert anonymous.get_json()["reason"] == "authentication_required"
 
 
 def test_api_error_messages_follow_accept_language(client):

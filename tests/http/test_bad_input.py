@@ -24,7 +24,7 @@ BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"
 
 def error_body(response: Any) -> dict[str, Any]:
     body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}, body
+    assert set(body) == {"code", "reason", "message", "errors"}, body
     assert body["code"] == response.status_code
     assert body["message"]
     return body

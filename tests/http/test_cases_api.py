@@ -55,6 +55,7 @@ def test_outsiders_get_the_same_404_as_for_a_missing_case(
 
     assert hidden.status_code == 404, hidden.text
     assert hidden.get_json() == missing.get_json()
+    assert hidden.get_json()["reason"].endswith("not_found")
     assert "Port authority" not in hidden.text
 
 

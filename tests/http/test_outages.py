@@ -57,6 +57,7 @@ def test_api_answers_503_json_with_retry_after_while_the_database_is_away(app, a
     assert response.headers["Retry-After"].isdigit()
     assert response.get_json() == {
         "code": 503,
+        "reason": "service_unavailable",
         "message": "ARNet is temporarily unavailable. Please try again in a few moments.",
         "errors": {},
     }

@@ -27,7 +27,7 @@ CONTENTS = {
 
 def _errors(response) -> dict:
     body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}, body
+    assert set(body) == {"code", "reason", "message", "errors"}, body
     assert body["code"] == response.status_code
     return body["errors"]
 
@@ -132,6 +132,7 @@ def test_an_illegal_transition_answers_409_with_the_allowed_steps(cast: Cast, ap
         f"/requests/{ids['request']}/transitions", json={"to": "executed"}
     )
     assert response.status_code == 409
+    assert response.json["reason"] == "transition_not_allowed"
     assert _errors(response)["allowed"] == ["shared_for_comment", "sent", "withdrawn"]
     assert db.session.get(AssistanceRequest, ids["request"]).status == "draft"
 
