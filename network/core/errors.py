@@ -59,6 +59,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class StaleEdit(DomainError):
+    """The edit was made from a version of the record that another change has replaced."""
+
+    status = 412
+
+
 class InvalidTransition(Conflict):
     """A step the state machine does not allow; ``errors["allowed"]`` lists the next steps."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import format_datetime, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -39,8 +40,15 @@ INPUT_ERRORS = frozenset({400, 413, 415, 422})
 
 
 def translate(message: str, params: dict[str, object] | None = None) -> str:
-    """Translate an English message marked with N_, then fill in its parameters."""
-    return gettext(message, **(params or {}))  # type: ignore[arg-type]
+    """Translate an English message marked with N_, then fill in its parameters.
+
+    A moment is written in the reader's language and time zone.
+    """
+    filled = {
+        name: format_datetime(value) if isinstance(value, datetime) else value
+        for name, value in (params or {}).items()
+    }
+    return gettext(message, **filled)  # type: ignore[arg-type]
 
 
 def _built_in(written: str, marked: str) -> tuple[re.Pattern[str], str]:

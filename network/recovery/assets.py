@@ -25,6 +25,8 @@ from network.cases.access import (
 )
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
+from network.directory.changes import require_version
 from network.extensions import db
 from network.recovery.asset_lifecycle import ASSET_TRANSITIONS, offered_statuses
 from network.recovery.checks import MAX_TEXT, clean_identifiers, linked_id
@@ -148,10 +150,22 @@ def access_asset(actor: User, asset_id: int) -> tuple[Asset, CaseScope]:
     return asset, scope
 
 
-def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: datetime) -> Asset:
-    """Correct an asset's holder, value, description, identifiers or third-party interests."""
+def update_asset(
+    actor: User,
+    asset_id: int,
+    values: Mapping[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
+) -> Asset:
+    """Correct an asset's holder, value, description, identifiers or third-party interests.
+
+    ``expected_version`` is the version the editor saw; another change since refuses the edit.
+    """
+    # Locked first: the checks below then read what no one else may change before commit.
+    load_for_change(db.session, Asset, asset_id)
     asset, scope = access_asset(actor, asset_id)
     require_party(scope)
+    require_version(asset, expected_version, "asset", asset.id)
     if "holder" in values:
         asset.holder_id = _holder(scope, values["holder"], asset.requested_state)
     if "estimated_value" in values or "currency" in values:
