@@ -57,23 +57,29 @@ class StateByCode(MethodView):
 
 @blp.route("/<string:code>/profile")
 class Profile(MethodView):
-    @blp.response(200, schemas.ProfileSchema)
-    def get(self, code: str) -> ProfileReading:
+    @blp.response(200, schemas.ProfileSchema, headers=ETAG)
+    def get(self, code: str) -> tuple[ProfileReading, dict[str, str]]:
         """The State's current country profile, with its checklist."""
         get_state(code)
         profile = current_profile(code)
         if profile is None:
             raise NotFound(N_("This State has no country profile yet."))
-        return read_profile(profile, gettext)
+        return tagged(read_profile(profile, gettext), profile.version)
 
     @blp.arguments(schemas.ProfileInput)
-    @blp.response(201, schemas.ProfileSchema)
+    @blp.response(201, schemas.ProfileSchema, headers=ETAG)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], code: str) -> ProfileReading:
-        """Save a new version of the profile (national administrator of that State)."""
-        profile = revise_profile(current_user, code, data, now=clock.now())
+    @edits_version(blp)
+    def post(self, data: dict[str, Any], code: str) -> tuple[ProfileReading, dict[str, str]]:
+        """Save a new version of the profile (national administrator of that State).
+
+        ``If-Match`` names the version it revises (``"0"`` for a State without a profile).
+        """
+        profile = revise_profile(
+            current_user, code, data, now=clock.now(), expected_version=if_match()
+        )
         db.session.commit()
-        return read_profile(profile, gettext)
+        return tagged(read_profile(profile, gettext), profile.version)
 
 
 @blp.route("/<string:code>/profile/versions")

@@ -48,13 +48,18 @@ def require_version(record: _Versioned, expected: int | None, kind: str, ident: 
         return
     last = audit.last_change(kind, ident)
     author = db.session.get(User, last.actor_id) if last and last.actor_id else None
-    if last is None or author is None:
-        raise StaleEdit(N_("This record was changed since you opened it."))
-    raise StaleEdit(
+    raise changed_since(author, last.at if last else None)
+
+
+def changed_since(author: User | None, at: datetime | None) -> StaleEdit:
+    """The refusal of an edit made from a replaced version: who replaced it and when, if known."""
+    if author is None or at is None:
+        return StaleEdit(N_("This record was changed since you opened it."))
+    return StaleEdit(
         N_("Changed by %(name)s at %(time)s since you opened it."),
-        {"changed_by": [author.name], "changed_at": [last.at.isoformat()]},
+        {"changed_by": [author.name], "changed_at": [at.isoformat()]},
         name=author.name,
-        time=last.at,
+        time=at,
     )
 
 

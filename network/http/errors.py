@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask_babel import format_datetime, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from network.core.errors import DomainError, NotFound, Throttled
@@ -145,6 +146,17 @@ def _handle_http_exception(error: HTTPException) -> Response:
     return error_response(status, message, translate_errors(errors), headers)
 
 
+def _handle_changed_meanwhile(error: StaleDataError) -> Response:
+    """Another transaction changed the record between this one's read and its write.
+
+    The version counter of an edited record catches it (``version_id_col``); a path that
+    locks with ``load_for_change`` never gets here, one that does not is refused, not lost.
+    """
+    db.session.rollback()
+    message = N_("Someone changed this record at the same moment. Nothing was saved; try again.")
+    return error_response(409, translate(message))
+
+
 def _handle_unexpected(error: Exception) -> Response:
     db.session.rollback()
     original = getattr(error, "original_exception", error)
@@ -155,4 +167,5 @@ def _handle_unexpected(error: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(StaleDataError, _handle_changed_meanwhile)
     app.register_error_handler(InternalServerError, _handle_unexpected)

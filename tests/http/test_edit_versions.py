@@ -4,10 +4,13 @@ in the pages; an edit from a replaced version writes nothing and says who change
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from network.audit.models import AuditRecord
 from network.cases import team
@@ -100,6 +103,26 @@ def test_a_states_facts_are_edited_from_their_etag(small_directory: SmallDirecto
     assert secretariat.get("/states/CIV").json["region"] == "african"
 
 
+def test_who_changed_the_record_is_told_in_the_readers_language_and_time_zone(
+    small_directory: SmallDirectory, api_as
+) -> None:
+    yao = small_directory.cast.yao
+    yao.locale, yao.time_zone = "fr", "Asia/Tokyo"
+    db.session.commit()
+    client = api_as(yao)
+    url = f"/authorities/{small_directory.civ_mla.id}"
+    tag = client.get(url).headers["ETag"]
+    saved = client.patch(url, json={"name": "Autorité A"}, headers={"If-Match": tag})
+    assert saved.status_code == 200
+    stale = client.patch(url, json={"name": "Autorité B"}, headers={"If-Match": tag})
+    assert stale.status_code == 412
+    message = stale.json["message"]
+    assert message.startswith("Modifié par Yao Kouassi le ")
+    assert message.endswith(" depuis que vous l'avez ouvert.")
+    changed_at = datetime.fromisoformat(stale.json["errors"]["changed_at"][0])
+    assert changed_at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M:%S") in message
+
+
 @pytest.mark.parametrize(
     ("record", "editor", "change", "shown"),
     [
@@ -166,6 +189,36 @@ def test_the_second_of_two_authority_forms_is_told_who_saved_first(
     assert db.session.get(Authority, civ).name == "Autorité de Yao"
 
 
+def test_a_country_profile_is_revised_from_the_version_its_etag_names(
+    small_directory: SmallDirectory, api_as, browser_as
+) -> None:
+    yao = api_as(small_directory.cast.yao)
+    first = yao.post("/states/CIV/profile", json={"note": "first"}, headers={"If-Match": '"0"'})
+    assert first.status_code == 201, first.json
+    assert first.headers["ETag"] == '"1"'
+    assert yao.get("/states/CIV/profile").headers["ETag"] == '"1"'
+    stale = yao.post("/states/CIV/profile", json={"note": "again"}, headers={"If-Match": '"0"'})
+    _refused_as_stale(stale, "Yao Kouassi")
+    assert yao.get("/states/CIV/profile/versions").json["total"] == 1
+
+    adjoua = make_user("adjoua@civ.example", "Adjoua Bamba", "national_admin", "CIV")
+    db.session.commit()
+    hers = browser_as(adjoua)
+    form = hers.get("/directory/states/CIV/profile/edit").text
+    assert _form_version(form) == "1"
+    second = yao.post("/states/CIV/profile", json={"note": "second"}, headers={"If-Match": '"1"'})
+    assert second.status_code == 201
+    refused = hers.post(
+        "/directory/states/CIV/profile/edit",
+        data={"note": "zebra note", "version": "1", "csrf_token": csrf_from(form)},
+    )
+    assert refused.status_code == 412
+    assert "Changed by Yao Kouassi at " in refused.text
+    assert "zebra note" in refused.text
+    assert _form_version(refused.text) == "2"
+    assert yao.get("/states/CIV/profile/versions").json["total"] == 2
+
+
 def test_the_second_of_two_request_forms_is_told_who_saved_first(cast: Cast, api_as, browser_as):
     story, ids = _tracked_case(cast, api_as)
     kofi = make_user("kofi@civ.example", "Kofi Yeboah", "practitioner", "CIV")
@@ -191,3 +244,13 @@ def test_the_second_of_two_request_forms_is_told_who_saved_first(cast: Cast, api
     assert api_as(cast.amina).get(page).json["contents"]["purpose"] == "Trace"
     updates = select(func.count()).where(AuditRecord.action == "request.updated")
     assert db.session.scalar(updates) == 1
+
+
+def test_a_write_that_lost_a_race_to_the_version_counter_answers_409(app, cast: Cast, api_as):
+    def lost_race() -> None:
+        raise StaleDataError("UPDATE statement on table 'assets' expected to update 1 row(s)")
+
+    app.add_url_rule("/api/v1/test-lost-race", "test_lost_race", lost_race, methods=["POST"])
+    answer = api_as(cast.amina).post("/test-lost-race")
+    assert answer.status_code == 409
+    assert answer.json["message"].startswith("Someone changed this record at the same moment.")
