@@ -96,14 +96,14 @@ def edits_version(blp: Blueprint) -> Callable[[View], View]:
 def if_match() -> int | None:
     """The version named by ``If-Match``; None when there is none (or ``*``) to hold the edit to.
 
-    A value that is not one ETag of ours matches no version (they count from 1), so the edit
-    is refused rather than applied to a version the caller never saw.
+    A value that is not one ETag of ours names -1, which matches no version, so the edit is
+    refused rather than applied to a version the caller never saw.
     """
     named = request.headers.get("If-Match", "").strip()
     if named in {"", "*"}:
         return None
     digits = named[1:-1] if len(named) > 2 and named[0] == named[-1] == '"' else ""
-    return int(digits) if digits.isascii() and digits.isdigit() else 0
+    return int(digits) if digits.isascii() and digits.isdigit() else -1
 
 
 def tagged(answer: T, version: int) -> tuple[T, dict[str, str]]:
