@@ -4,6 +4,7 @@ in the pages; an edit from a replaced version writes nothing and says who change
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -72,6 +73,31 @@ def test_an_authority_is_edited_from_its_etag_and_a_stale_one_writes_nothing(
     assert _audit_rows() == before
     db.session.expire_all()
     assert db.session.get(Authority, small_directory.civ_mla.id).name == "Autorité centrale"
+
+
+def test_of_concurrent_edits_from_one_version_exactly_one_is_saved(
+    small_directory: SmallDirectory, api_as
+) -> None:
+    editors = [api_as(small_directory.cast.yao) for _ in range(4)]
+    url = f"/authorities/{small_directory.civ_mla.id}"
+    tag = editors[0].get(url).headers["ETag"]
+    start = threading.Barrier(len(editors))
+    statuses: list[int] = []
+
+    def edit(index: int) -> None:
+        start.wait()
+        answer = editors[index].patch(url, json={"name": f"N{index}"}, headers={"If-Match": tag})
+        statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=edit, args=(index,)) for index in range(len(editors))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200, 412, 412, 412]
+    updates = select(func.count()).where(AuditRecord.action == "directory.authority.updated")
+    assert db.session.scalar(updates) == 1
 
 
 def test_without_if_match_or_with_a_star_an_edit_applies_to_the_current_version(
