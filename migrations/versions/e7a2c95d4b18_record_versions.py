@@ -1,7 +1,7 @@
 """editable records count their versions
 
-States, authorities, focal points, formal requests, assets and provisional
-measures get a ``version``: SQLAlchemy's version counter, which every change
+States, observer bodies, authorities, focal points, formal requests, assets and
+provisional measures get a ``version``: SQLAlchemy's version counter, which every change
 counts one up. An edit names the version it was made from (the API's ETag and
 If-Match, the pages' hidden field) and is refused when the record moved on.
 Existing rows start at 1.
@@ -22,6 +22,7 @@ depends_on = None
 
 TABLES = (
     'states',
+    'observer_bodies',
     'authorities',
     'focal_points',
     'assistance_requests',

@@ -149,6 +149,18 @@ def test_who_changed_the_record_is_told_in_the_readers_language_and_time_zone(
     assert changed_at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M:%S") in message
 
 
+def test_an_observer_body_is_renamed_from_the_version_its_list_gives(cast: Cast, api_as) -> None:
+    secretariat = api_as(cast.secretariat)
+    body = secretariat.get("/directory/observer-bodies").json["items"][0]
+    url, seen = f"/directory/observer-bodies/{body['id']}", f'"{body["version"]}"'
+    renamed = secretariat.patch(url, json={"name": "Renamed"}, headers={"If-Match": seen})
+    assert renamed.status_code == 200, renamed.json
+    assert _version(renamed.headers["ETag"]) == renamed.json["version"] > body["version"]
+    stale = secretariat.patch(url, json={"name": "Again"}, headers={"If-Match": seen})
+    _refused_as_stale(stale, "Secretariat")
+    assert secretariat.get("/directory/observer-bodies").json["items"][0]["name"] == "Renamed"
+
+
 @pytest.mark.parametrize(
     ("record", "editor", "change", "shown"),
     [
