@@ -299,20 +299,25 @@ class ApiClient:
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", headers=self.headers, **kwargs)
+    def _send(self, method: str, path: str, headers: dict[str, str] | None, **kwargs: Any) -> Any:
+        """Send with the token and any headers of the call's own (If-Match ...)."""
+        sent = {**self.headers, **(headers or {})}
+        return self.client.open(f"/api/v1{path}", method=method, headers=sent, **kwargs)
 
-    def post(self, path: str, **kwargs: Any) -> Any:
-        return self.client.post(f"/api/v1{path}", headers=self.headers, **kwargs)
+    def get(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self._send("GET", path, headers, **kwargs)
 
-    def patch(self, path: str, **kwargs: Any) -> Any:
-        return self.client.patch(f"/api/v1{path}", headers=self.headers, **kwargs)
+    def post(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self._send("POST", path, headers, **kwargs)
 
-    def put(self, path: str, **kwargs: Any) -> Any:
-        return self.client.put(f"/api/v1{path}", headers=self.headers, **kwargs)
+    def patch(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self._send("PATCH", path, headers, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any) -> Any:
-        return self.client.delete(f"/api/v1{path}", headers=self.headers, **kwargs)
+    def put(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self._send("PUT", path, headers, **kwargs)
+
+    def delete(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        return self._send("DELETE", path, headers, **kwargs)
 
 
 @pytest.fixture

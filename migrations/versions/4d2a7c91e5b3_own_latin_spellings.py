@@ -8,7 +8,7 @@ equal to the transliteration of its name is taken for an automatic one and clear
 Downgrading fills the empty ones again, as the old code did.
 
 Revision ID: 4d2a7c91e5b3
-Revises: 9b3e1f6c2a47
+Revises: e7a2c95d4b18
 Create Date: 2026-12-01 11:00:00.000000
 
 """
@@ -18,7 +18,7 @@ from anyascii import anyascii
 
 # revision identifiers, used by Alembic.
 revision = '4d2a7c91e5b3'
-down_revision = '9b3e1f6c2a47'
+down_revision = 'e7a2c95d4b18'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.assistance import enquiries, read_models
 from network.assistance import requests as formal_requests
 from network.assistance.read_models import RequestView
@@ -64,18 +64,21 @@ class CaseRequests(MethodView):
 
 @blp.route("/requests/<int:request_id>")
 class RequestById(MethodView):
-    @blp.response(200, RequestDetailSchema)
-    def get(self, request_id: int) -> RequestView:
+    @blp.response(200, RequestDetailSchema, headers=ETAG)
+    def get(self, request_id: int) -> tuple[RequestView, dict[str, str]]:
         """One request with its contents, missing items, history, enquiries and delay notices."""
-        return _detail(request_id)
+        view = _detail(request_id)
+        return tagged(view, view.version)
 
     @blp.arguments(RequestPatch)
-    @blp.response(200, RequestDetailSchema)
+    @blp.response(200, RequestDetailSchema, headers=ETAG)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], request_id: int) -> RequestView:
+    @edits_version(blp)
+    def patch(self, data: dict[str, Any], request_id: int) -> tuple[RequestView, dict[str, str]]:
         """Edit a request while the requesting side holds the pen (draft, shared, more info)."""
-        formal_requests.update_request(current_user, request_id, data, clock.now())
-        return _detail(request_id)
+        formal_requests.update_request(current_user, request_id, data, clock.now(), if_match())
+        view = _detail(request_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/requests/<int:request_id>/transitions")

@@ -7,7 +7,15 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from network.api.responses import read_page, read_saved, refuses
+from network.api.responses import (
+    ETAG,
+    edits_version,
+    if_match,
+    read_page,
+    read_saved,
+    refuses,
+    tagged,
+)
 from network.core import clock
 from network.directory import authorities
 from network.directory.read_models import AuthorityReading, read_authority
@@ -36,14 +44,25 @@ class Authorities(MethodView):
 
 @blp.route("/<int:authority_id>")
 class AuthorityById(MethodView):
-    @blp.response(200, schemas.AuthoritySchema)
-    def get(self, authority_id: int) -> AuthorityReading:
+    @blp.response(200, schemas.AuthoritySchema, headers=ETAG)
+    def get(self, authority_id: int) -> tuple[AuthorityReading, dict[str, str]]:
         """One authority, with its counterpart's local time and whether the office is open."""
-        return read_authority(authorities.get_authority(authority_id), clock.now())
+        reading = read_authority(authorities.get_authority(authority_id), clock.now())
+        return tagged(reading, reading.entry.version)
 
     @blp.arguments(schemas.AuthorityInput)
-    @blp.response(200, schemas.AuthoritySchema)
+    @blp.response(200, schemas.AuthoritySchema, headers=ETAG)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], authority_id: int) -> AuthorityReading:
+    @edits_version(blp)
+    def patch(
+        self, data: dict[str, Any], authority_id: int
+    ) -> tuple[AuthorityReading, dict[str, str]]:
         """Change an authority of the caller's State; saving confirms it."""
-        return read_saved(read_authority, authorities.update_authority, authority_id, data)
+        reading = read_saved(
+            read_authority,
+            authorities.update_authority,
+            authority_id,
+            data,
+            expected_version=if_match(),
+        )
+        return tagged(reading, reading.entry.version)

@@ -10,7 +10,16 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import BINARY, file_download, page_answer, refuses
+from network.api.responses import (
+    BINARY,
+    ETAG,
+    edits_version,
+    file_download,
+    if_match,
+    page_answer,
+    refuses,
+    tagged,
+)
 from network.auth.policy import Action, require
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -197,13 +206,19 @@ class ObserverBodies(MethodView):
 @blp.route("/observer-bodies/<int:body_id>")
 class ObserverBodyById(MethodView):
     @blp.arguments(ObserverBodyPatch)
-    @blp.response(200, ObserverBodySchema)
+    @blp.response(200, ObserverBodySchema, headers=ETAG)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], body_id: int) -> ObserverBody:
-        """Rename an observer body (network administrator)."""
-        body = save_observer_body(current_user, body_id, data, now=clock.now())
+    @edits_version(blp)
+    def patch(self, data: dict[str, Any], body_id: int) -> tuple[ObserverBody, dict[str, str]]:
+        """Rename an observer body (network administrator).
+
+        The list gives each body's ``version``; ``If-Match: "<version>"`` holds the edit to it.
+        """
+        body = save_observer_body(
+            current_user, body_id, data, now=clock.now(), expected_version=if_match()
+        )
         db.session.commit()
-        return body
+        return tagged(body, body.version)
 
 
 @blp.route("/stale")

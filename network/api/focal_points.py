@@ -7,7 +7,15 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from network.api.responses import read_page, read_saved, refuses
+from network.api.responses import (
+    ETAG,
+    edits_version,
+    if_match,
+    read_page,
+    read_saved,
+    refuses,
+    tagged,
+)
 from network.core import clock
 from network.directory import focal_points
 from network.directory.read_models import FocalPointReading, read_focal_point
@@ -35,14 +43,25 @@ class FocalPoints(MethodView):
 
 @blp.route("/<int:focal_point_id>")
 class FocalPointById(MethodView):
-    @blp.response(200, schemas.FocalPointSchema)
-    def get(self, focal_point_id: int) -> FocalPointReading:
+    @blp.response(200, schemas.FocalPointSchema, headers=ETAG)
+    def get(self, focal_point_id: int) -> tuple[FocalPointReading, dict[str, str]]:
         """One focal point."""
-        return read_focal_point(focal_points.get_focal_point(focal_point_id), clock.now())
+        reading = read_focal_point(focal_points.get_focal_point(focal_point_id), clock.now())
+        return tagged(reading, reading.entry.version)
 
     @blp.arguments(schemas.FocalPointInput)
-    @blp.response(200, schemas.FocalPointSchema)
+    @blp.response(200, schemas.FocalPointSchema, headers=ETAG)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], focal_point_id: int) -> FocalPointReading:
+    @edits_version(blp)
+    def patch(
+        self, data: dict[str, Any], focal_point_id: int
+    ) -> tuple[FocalPointReading, dict[str, str]]:
         """Change a focal point of the caller's State; saving confirms it."""
-        return read_saved(read_focal_point, focal_points.update_focal_point, focal_point_id, data)
+        reading = read_saved(
+            read_focal_point,
+            focal_points.update_focal_point,
+            focal_point_id,
+            data,
+            expected_version=if_match(),
+        )
+        return tagged(reading, reading.entry.version)

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.core import clock
 from network.extensions import db
 from network.recovery import assets, consultations, endings, measures, returns, subjects
@@ -95,18 +95,21 @@ class CaseAssets(MethodView):
 
 @blp.route("/assets/<int:asset_id>")
 class AssetById(MethodView):
-    @blp.response(200, schemas.AssetDetailSchema)
-    def get(self, asset_id: int) -> AssetView:
+    @blp.response(200, schemas.AssetDetailSchema, headers=ETAG)
+    def get(self, asset_id: int) -> tuple[AssetView, dict[str, str]]:
         """One asset with its status history, measures and returns."""
-        return _asset(asset_id)
+        view = _asset(asset_id)
+        return tagged(view, view.version)
 
     @blp.arguments(schemas.AssetPatch)
-    @blp.response(200, schemas.AssetDetailSchema)
+    @blp.response(200, schemas.AssetDetailSchema, headers=ETAG)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], asset_id: int) -> AssetView:
+    @edits_version(blp)
+    def patch(self, data: dict[str, Any], asset_id: int) -> tuple[AssetView, dict[str, str]]:
         """Correct an asset's holder, value, description, identifiers or third-party interests."""
-        assets.update_asset(current_user, asset_id, data, clock.now())
-        return _asset(asset_id)
+        assets.update_asset(current_user, asset_id, data, clock.now(), if_match())
+        view = _asset(asset_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/assets/<int:asset_id>/status")
@@ -166,18 +169,21 @@ class CaseMeasures(MethodView):
 
 @blp.route("/measures/<int:measure_id>")
 class MeasureById(MethodView):
-    @blp.response(200, schemas.MeasureDetailSchema)
-    def get(self, measure_id: int) -> MeasureView:
+    @blp.response(200, schemas.MeasureDetailSchema, headers=ETAG)
+    def get(self, measure_id: int) -> tuple[MeasureView, dict[str, str]]:
         """One order with its status, extensions, consultations and history."""
-        return _measure(measure_id)
+        view = _measure(measure_id)
+        return tagged(view, view.version)
 
     @blp.arguments(schemas.MeasurePatch)
-    @blp.response(200, schemas.MeasureDetailSchema)
+    @blp.response(200, schemas.MeasureDetailSchema, headers=ETAG)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], measure_id: int) -> MeasureView:
+    @edits_version(blp)
+    def patch(self, data: dict[str, Any], measure_id: int) -> tuple[MeasureView, dict[str, str]]:
         """Complete or correct an order (effective date once made, review hearing ...)."""
-        measures.update_measure(current_user, measure_id, data, clock.now())
-        return _measure(measure_id)
+        measures.update_measure(current_user, measure_id, data, clock.now(), if_match())
+        view = _measure(measure_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/measures/<int:measure_id>/extensions")

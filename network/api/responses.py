@@ -1,4 +1,4 @@
-"""What API methods share in answering: declared errors, file bodies, list pages, saves."""
+"""What API methods share in answering: declared errors, file bodies, pages, saves, versions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import Any, TypeVar
 
 from apispec import BasePlugin
+from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -80,6 +81,55 @@ def refuses(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
     return declare
 
 
+# An edited record's ETag is its version, quoted: "7". It names the record, not the bytes of
+# one answer (each side sees its own view of a request), and every change counts it up.
+ETAG = {
+    "ETag": {
+        "description": "The record's version; send it back in `If-Match` to edit it.",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "The ETag the edit was made from. If the record changed since, the answer is 412 "
+        "and nothing is written; `errors.changed_by` and `errors.changed_at` say who changed "
+        "it and when, where known. Without the header (or with `*`) the edit applies to the "
+        "current version."
+    ),
+}
+
+
+def edits_version(blp: Blueprint) -> Callable[[View], View]:
+    """Declare a PATCH's optional ``If-Match`` and the 412 a stale one answers."""
+
+    def declare(view: View) -> View:
+        return blp.doc(parameters=[IF_MATCH])(refuses(blp, 412)(view))
+
+    return declare
+
+
+def if_match() -> int | None:
+    """The version named by ``If-Match``; None when there is none (or ``*``) to hold the edit to.
+
+    A value that is not one ETag of ours names -1, which matches no version, so the edit is
+    refused rather than applied to a version the caller never saw.
+    """
+    named = request.headers.get("If-Match", "").strip()
+    if named in {"", "*"}:
+        return None
+    digits = named[1:-1] if len(named) > 2 and named[0] == named[-1] == '"' else ""
+    return int(digits) if digits.isascii() and digits.isdigit() else -1
+
+
+def tagged(answer: T, version: int) -> tuple[T, dict[str, str]]:
+    """An answer with the ETag of the record's version."""
+    return answer, {"ETag": f'"{version}"'}
+
+
 BINARY = {"type": "string", "format": "binary"}
 
 
@@ -103,9 +153,11 @@ def read_page(
     return page_answer([read(each, now) for each in items], total, page)
 
 
-def read_saved(read: Callable[[T, datetime], R], save: Callable[..., T], *args: object) -> R:
+def read_saved(
+    read: Callable[[T, datetime], R], save: Callable[..., T], *args: object, **options: object
+) -> R:
     """Save a directory entry as the caller, commit, and read it at the moment it was saved."""
     now = clock.now()
-    entry = save(current_user, *args, now=now)
+    entry = save(current_user, *args, now=now, **options)
     db.session.commit()
     return read(entry, now)

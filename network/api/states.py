@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.core import clock
 from network.core.errors import NotFound
 from network.core.i18n import N_
@@ -38,40 +38,48 @@ class States(MethodView):
 
 @blp.route("/<string:code>")
 class StateByCode(MethodView):
-    @blp.response(200, schemas.StateSchema)
-    def get(self, code: str) -> State:
+    @blp.response(200, schemas.StateSchema, headers=ETAG)
+    def get(self, code: str) -> tuple[State, dict[str, str]]:
         """One State."""
-        return get_state(code)
+        state = get_state(code)
+        return tagged(state, state.version)
 
     @blp.arguments(schemas.StateInput)
-    @blp.response(200, schemas.StateSchema)
+    @blp.response(200, schemas.StateSchema, headers=ETAG)
     @refuses(blp, 403)
-    def patch(self, data: dict[str, Any], code: str) -> State:
+    @edits_version(blp)
+    def patch(self, data: dict[str, Any], code: str) -> tuple[State, dict[str, str]]:
         """Set UNCAC status, regional group or time zone (network administrator)."""
-        state = update_state(current_user, code, data, now=clock.now())
+        state = update_state(current_user, code, data, now=clock.now(), expected_version=if_match())
         db.session.commit()
-        return state
+        return tagged(state, state.version)
 
 
 @blp.route("/<string:code>/profile")
 class Profile(MethodView):
-    @blp.response(200, schemas.ProfileSchema)
-    def get(self, code: str) -> ProfileReading:
+    @blp.response(200, schemas.ProfileSchema, headers=ETAG)
+    def get(self, code: str) -> tuple[ProfileReading, dict[str, str]]:
         """The State's current country profile, with its checklist."""
         get_state(code)
         profile = current_profile(code)
         if profile is None:
             raise NotFound(N_("This State has no country profile yet."), reason="profile_not_found")
-        return read_profile(profile, gettext)
+        return tagged(read_profile(profile, gettext), profile.version)
 
     @blp.arguments(schemas.ProfileInput)
-    @blp.response(201, schemas.ProfileSchema)
+    @blp.response(201, schemas.ProfileSchema, headers=ETAG)
     @refuses(blp, 403)
-    def post(self, data: dict[str, Any], code: str) -> ProfileReading:
-        """Save a new version of the profile (national administrator of that State)."""
-        profile = revise_profile(current_user, code, data, now=clock.now())
+    @edits_version(blp)
+    def post(self, data: dict[str, Any], code: str) -> tuple[ProfileReading, dict[str, str]]:
+        """Save a new version of the profile (national administrator of that State).
+
+        ``If-Match`` names the version it revises (``"0"`` for a State without a profile).
+        """
+        profile = revise_profile(
+            current_user, code, data, now=clock.now(), expected_version=if_match()
+        )
         db.session.commit()
-        return read_profile(profile, gettext)
+        return tagged(read_profile(profile, gettext), profile.version)
 
 
 @blp.route("/<string:code>/profile/versions")

@@ -43,6 +43,10 @@ class AssistanceRequest(Model):
     status_since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     created_by: Mapped[User] = relationship()
 

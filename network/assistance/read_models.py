@@ -94,6 +94,8 @@ class RequestView:
     created_by: PersonRef | None
     created_at: datetime
     allowed_steps: list[str]
+    # The record's version: the API's ETag, the edit form's hidden field.
+    version: int
     contents: dict[str, str] = field(default_factory=dict)
     deadline_reason: str = ""
     missing: list[str] = field(default_factory=list)
@@ -175,6 +177,7 @@ def _view(
         created_by=person_of(request.created_by),
         created_at=request.created_at,
         allowed_steps=lifecycle.steps_for(request.status, acting_side(scope, request)),
+        version=request.version,
     )
     if not detailed:
         return view

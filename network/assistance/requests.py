@@ -26,6 +26,7 @@ from network.cases.access import case_scope, require_party, writable_relationshi
 from network.cases.models import Channel
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
+from network.directory.changes import require_version
 from network.extensions import db
 from network.messages.posting import post_message
 from network.schemas.vocabularies import (
@@ -144,14 +145,20 @@ _PLAIN_FIELDS = ("reference", "legal_basis", "legal_basis_text", "transmission_c
 
 
 def update_request(
-    actor: User, request_id: int, values: Mapping[str, Any], now: datetime
+    actor: User,
+    request_id: int,
+    values: Mapping[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
 ) -> AssistanceRequest:
     """Edit a request's details and contents while the requesting side still holds the pen.
 
-    ``contents`` merges item by item; an empty string clears an item.
+    ``contents`` merges item by item; an empty string clears an item. ``expected_version`` is
+    the version the editor saw; another change since refuses the edit.
     """
     request, scope = access_request(actor, request_id, to_change=True)
     require_side(scope, request, Side.REQUESTING)
+    require_version(request, expected_version, "request", request.id)
     if request.status not in lifecycle.EDITABLE:
         raise Conflict(
             N_("A request that is %(status)s can no longer be edited."),

@@ -198,6 +198,20 @@ def record_many(
     return records
 
 
+def last_change(target_type: str, target_id: object) -> AuditRecord | None:
+    """The newest record of a change to one object; readings (``*viewed``) are not changes."""
+    return db.session.scalars(
+        select(AuditRecord)
+        .where(
+            AuditRecord.target_type == target_type,
+            AuditRecord.target_id == str(target_id),
+            ~AuditRecord.action.endswith("viewed"),
+        )
+        .order_by(AuditRecord.id.desc())
+        .limit(1)
+    ).first()
+
+
 @dataclass(frozen=True)
 class _PendingHead:
     head: Head

@@ -76,6 +76,13 @@ class Conflict(DomainError):
     reason = "conflict"
 
 
+class StaleEdit(DomainError):
+    """The edit was made from a version of the record that another change has replaced."""
+
+    status = 412
+    reason = "stale_edit"
+
+
 class InvalidTransition(Conflict):
     """A step the state machine does not allow; ``errors["allowed"]`` lists the next steps."""
 

@@ -34,6 +34,8 @@ def load_for_change(session: Session | scoped_session[Any], model: type[T], iden
 
     PostgreSQL locks the row (``SELECT ... FOR UPDATE``), SQLite the database. The row is
     read afresh rather than taken from the session, so the decision sees the last commit.
+    The lock names the record's table: PostgreSQL refuses to lock the outer join a
+    relationship loaded with it (``lazy="joined"``) adds, and needs no lock on that row.
     """
     hold_write_lock(session, model)
-    return session.get(model, ident, with_for_update=True, populate_existing=True)
+    return session.get(model, ident, with_for_update={"of": model}, populate_existing=True)

@@ -13,8 +13,15 @@ from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import InvalidInput, NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.core.paging import page_of
-from network.directory.changes import add_entry, diff, first_confirmation, snapshot
+from network.directory.changes import (
+    add_entry,
+    diff,
+    first_confirmation,
+    require_version,
+    snapshot,
+)
 from network.directory.models import Authority, State
 from network.directory.search_terms import index_authorities
 from network.directory.validation import Fields, check_key, reject
@@ -107,20 +114,33 @@ def create_authority(
     )
 
 
-def get_authority(authority_id: int) -> Authority:
-    authority = db.session.get(Authority, authority_id)
+def get_authority(authority_id: int, *, for_change: bool = False) -> Authority:
+    """One authority; ``for_change`` locks it until commit (``load_for_change``)."""
+    if for_change:
+        authority = load_for_change(db.session, Authority, authority_id)
+    else:
+        authority = db.session.get(Authority, authority_id)
     if authority is None:
         raise NotFound(N_("No authority with this id."), reason="authority_not_found")
     return authority
 
 
 def update_authority(
-    actor: User | None, authority_id: int, values: Mapping[str, Any], *, now: datetime
+    actor: User | None,
+    authority_id: int,
+    values: Mapping[str, Any],
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Authority:
-    """Change an authority; saving counts as confirming the entry is current."""
-    authority = get_authority(authority_id)
+    """Change an authority; saving counts as confirming the entry is current.
+
+    ``expected_version`` is the version the editor saw; another change since refuses the edit.
+    """
+    authority = get_authority(authority_id, for_change=True)
     if actor is not None:
         require(actor, Action.EDIT_STATE_DIRECTORY, authority.state_code)
+    require_version(authority, expected_version, "authority", authority.id)
     fields = clean_authority(values, partial=True)
     _check_hours(fields, authority)
     check_key(Authority, fields, authority.id)

@@ -1,4 +1,5 @@
-"""What an edit changed, as the audit record keeps it; and how a new entry joins the directory."""
+"""What an edit changed, as the audit record keeps it; whether it was made from the current
+version; and how a new entry joins the directory."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any, Protocol, TypeVar
 
 from network.audit import service as audit
 from network.auth.models import User
+from network.core.errors import StaleEdit
+from network.core.i18n import N_
 from network.extensions import db
 
 
@@ -28,6 +31,36 @@ def plain(value: Any) -> Any:
 def snapshot(entry: object, names: tuple[str, ...]) -> dict[str, Any]:
     """The named fields of an entry, before an edit changes them."""
     return {name: getattr(entry, name) for name in names}
+
+
+class _Versioned(Protocol):
+    version: int
+
+
+def require_version(record: _Versioned, expected: int | None, kind: str, ident: object) -> None:
+    """Refuse an edit made from an older version of the record, naming who changed it since.
+
+    ``expected`` is the version the editor saw; None edits whatever is current. Call it on a
+    record loaded with ``load_for_change``, so that no other change slips in before the write.
+    Who and when come from the audit trail, which holds every change (``kind`` and ``ident``).
+    """
+    if expected is None or expected == record.version:
+        return
+    last = audit.last_change(kind, ident)
+    author = db.session.get(User, last.actor_id) if last and last.actor_id else None
+    raise changed_since(author, last.at if last else None)
+
+
+def changed_since(author: User | None, at: datetime | None) -> StaleEdit:
+    """The refusal of an edit made from a replaced version: who replaced it and when, if known."""
+    if author is None or at is None:
+        return StaleEdit(N_("This record was changed since you opened it."))
+    return StaleEdit(
+        N_("Changed by %(name)s at %(time)s since you opened it."),
+        {"changed_by": [author.name], "changed_at": [at.isoformat()]},
+        name=author.name,
+        time=at,
+    )
 
 
 class _Stored(Protocol):

@@ -13,8 +13,15 @@ from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.core.paging import page_of
-from network.directory.changes import add_entry, diff, first_confirmation, snapshot
+from network.directory.changes import (
+    add_entry,
+    diff,
+    first_confirmation,
+    require_version,
+    snapshot,
+)
 from network.directory.models import Authority, FocalPoint
 from network.directory.search_terms import index_focal_points
 from network.directory.validation import Fields, check_key, reject
@@ -105,19 +112,30 @@ def create_focal_point(
     )
 
 
-def get_focal_point(focal_point_id: int) -> FocalPoint:
-    focal_point = db.session.get(FocalPoint, focal_point_id)
+def get_focal_point(focal_point_id: int, *, for_change: bool = False) -> FocalPoint:
+    """One focal point; ``for_change`` locks it until commit (``load_for_change``)."""
+    if for_change:
+        focal_point = load_for_change(db.session, FocalPoint, focal_point_id)
+    else:
+        focal_point = db.session.get(FocalPoint, focal_point_id)
     if focal_point is None:
         raise NotFound(N_("No focal point with this id."), reason="focal_point_not_found")
     return focal_point
 
 
 def update_focal_point(
-    actor: User | None, focal_point_id: int, values: Mapping[str, Any], *, now: datetime
+    actor: User | None,
+    focal_point_id: int,
+    values: Mapping[str, Any],
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> FocalPoint:
-    focal_point = get_focal_point(focal_point_id)
+    """Change a focal point, confirming it; refused if changed since ``expected_version``."""
+    focal_point = get_focal_point(focal_point_id, for_change=True)
     if actor is not None:
         require(actor, Action.EDIT_STATE_DIRECTORY, focal_point.state_code)
+    require_version(focal_point, expected_version, "focal_point", focal_point.id)
     fields = clean_focal_point(values, partial=True)
     _check_focal_point_links(fields, focal_point.state_code)
     check_key(FocalPoint, fields, focal_point.id)

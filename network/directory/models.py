@@ -32,6 +32,10 @@ class State(Model):
     is_observer_state: Mapped[bool] = mapped_column(default=False)
     # Normalised names for ranking; the indexed lookup goes through SearchTerm.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     def name(self, locale: str = "en") -> str:
         """The State's name in a UN language, English when that one is missing."""
@@ -46,6 +50,10 @@ class ObserverBody(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     acronym: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 class Authority(Model):
@@ -84,6 +92,10 @@ class Authority(Model):
     last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     state: Mapped[State] = relationship(lazy="joined")
     last_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[last_confirmed_by_id])
@@ -113,6 +125,10 @@ class FocalPoint(Model):
     last_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     state: Mapped[State] = relationship(lazy="joined")
     authority: Mapped[Authority] = relationship(lazy="joined")

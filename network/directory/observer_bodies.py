@@ -13,7 +13,8 @@ from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import InvalidInput, NotFound
 from network.core.i18n import N_
-from network.directory.changes import diff, snapshot
+from network.core.locking import load_for_change
+from network.directory.changes import diff, require_version, snapshot
 from network.directory.models import ObserverBody
 from network.directory.validation import Fields, reject
 from network.extensions import db
@@ -24,9 +25,17 @@ def list_observer_bodies() -> list[ObserverBody]:
 
 
 def save_observer_body(
-    actor: User | None, body_id: int | None, values: Mapping[str, Any], *, now: datetime
+    actor: User | None,
+    body_id: int | None,
+    values: Mapping[str, Any],
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> ObserverBody:
-    """Create (body_id None) or change an intergovernmental observer body."""
+    """Create (body_id None) or change an intergovernmental observer body.
+
+    A change made from ``expected_version`` is refused once another change replaced it.
+    """
     if actor is not None:
         require(actor, Action.MANAGE_OBSERVER_BODIES)
     fields = Fields(values, partial=body_id is not None)
@@ -38,9 +47,10 @@ def save_observer_body(
         body = ObserverBody()
         old: dict[str, Any] = {}
     else:
-        found = db.session.get(ObserverBody, body_id)
+        found = load_for_change(db.session, ObserverBody, body_id)
         if found is None:
             raise NotFound(N_("No observer body with this id."), reason="observer_body_not_found")
+        require_version(found, expected_version, "observer_body", found.id)
         body = found
         old = snapshot(body, ("acronym", "name"))
     acronym = fields.clean.get("acronym")

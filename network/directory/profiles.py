@@ -13,7 +13,8 @@ from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
-from network.directory.changes import diff, snapshot
+from network.core.locking import load_for_change
+from network.directory.changes import changed_since, diff, snapshot
 from network.directory.languages import language_name
 from network.directory.models import CountryProfile, State
 from network.directory.validation import Fields, reject
@@ -108,17 +109,23 @@ def revise_profile(
     *,
     now: datetime,
     is_demo: bool = False,
+    expected_version: int | None = None,
 ) -> CountryProfile:
     """Save a new version of the profile; earlier versions stay as they were, with their author.
 
-    Fields left out keep their current value, so a revision names only what changed.
+    Fields left out keep their current value, so a revision names only what changed. The
+    State's row is locked, so two revisions never build on the same version;
+    ``expected_version`` is the one the editor saw (0: none yet), refused once replaced.
     """
-    state = db.session.get(State, (state_code or "").upper())
+    state = load_for_change(db.session, State, (state_code or "").upper())
     if state is None:
         raise InvalidInput(N_("Unknown State."), {"state": [N_("Unknown State code.")]})
     if actor is not None:
         require(actor, Action.EDIT_STATE_DIRECTORY, state.code)
     current = current_profile(state.code)
+    if expected_version is not None and expected_version != (current.version if current else 0):
+        author, at = (current.changed_by, current.changed_at) if current else (None, None)
+        raise changed_since(author, at)
     base = snapshot(current, PROFILE_FIELDS) if current else {}
     fields = clean_profile({**base, **values})
     reject(fields)

@@ -17,10 +17,11 @@ from network.auth.models import User
 from network.auth.policy import Action, require
 from network.core.errors import NotFound
 from network.core.i18n import N_
+from network.core.locking import load_for_change
 from network.core.paging import page_of
 from network.directory import reference as ref
 from network.directory.authorities import state_authorities
-from network.directory.changes import diff, snapshot
+from network.directory.changes import diff, require_version, snapshot
 from network.directory.models import State
 from network.directory.search_terms import index_authorities, index_states
 from network.directory.un_names import cldr_names, un_names
@@ -127,8 +128,14 @@ def sync_states() -> Synced:
     return Synced(len(added), len(renamed))
 
 
-def get_state(code: str) -> State:
-    state = db.session.get(State, code.upper()) if code else None
+def get_state(code: str, *, for_change: bool = False) -> State:
+    """One State by its code; ``for_change`` locks it until commit (``load_for_change``)."""
+    if not code:
+        state = None
+    elif for_change:
+        state = load_for_change(db.session, State, code.upper())
+    else:
+        state = db.session.get(State, code.upper())
     if state is None:
         raise NotFound(N_("No State with this code."), reason="state_not_found")
     return state
@@ -156,12 +163,18 @@ def clean_state(values: Mapping[str, Any]) -> Fields:
 
 
 def update_state(
-    actor: User | None, code: str, values: Mapping[str, Any], *, now: datetime
+    actor: User | None,
+    code: str,
+    values: Mapping[str, Any],
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> State:
     """The network administrator keeps UNCAC status, regional group and time zone."""
     if actor is not None:
         require(actor, Action.MANAGE_STATES)
-    state = get_state(code)
+    state = get_state(code, for_change=True)
+    require_version(state, expected_version, "state", state.code)
     fields = clean_state(values)
     reject(fields)
     if actor is not None and "is_demo_data" not in fields.clean:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import format_datetime, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sql
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from network.core import outages
@@ -51,8 +53,15 @@ INPUT_ERRORS = frozenset({400, 413, 415, 422})
 
 
 def translate(message: str, params: dict[str, object] | None = None) -> str:
-    """Translate an English message marked with N_, then fill in its parameters."""
-    return gettext(message, **(params or {}))  # type: ignore[arg-type]
+    """Translate an English message marked with N_, then fill in its parameters.
+
+    A moment is written in the reader's language and time zone.
+    """
+    filled = {
+        name: format_datetime(value) if isinstance(value, datetime) else value
+        for name, value in (params or {}).items()
+    }
+    return gettext(message, **filled)  # type: ignore[arg-type]
 
 
 def _built_in(written: str, marked: str) -> tuple[re.Pattern[str], str]:
@@ -232,6 +241,18 @@ def _handle_http_exception(error: HTTPException) -> Response:
 
 
 @_unless_away
+def _handle_changed_meanwhile(error: StaleDataError) -> Response:
+    """Another transaction changed the record between this one's read and its write.
+
+    The version counter of an edited record catches it (``version_id_col``); a path that
+    locks with ``load_for_change`` never gets here, one that does not is refused, not lost.
+    """
+    release_session()
+    message = N_("Someone changed this record at the same moment. Nothing was saved; try again.")
+    return error_response(409, translate(message), reason="changed_meanwhile")
+
+
+@_unless_away
 def _handle_unexpected(error: Exception) -> Response:
     original = getattr(error, "original_exception", None) or error
     if outages.outage_of(original) is not None and original is not error:
@@ -244,6 +265,7 @@ def _handle_unexpected(error: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(StaleDataError, _handle_changed_meanwhile)
     app.register_error_handler(InternalServerError, _handle_unexpected)
     for outage in outages.SERVICE_ERRORS:
         app.register_error_handler(outage, _handle_outage)

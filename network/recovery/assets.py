@@ -26,6 +26,7 @@ from network.cases.access import (
 from network.core.errors import InvalidTransition, NotFound
 from network.core.i18n import N_
 from network.core.locking import load_for_change
+from network.directory.changes import require_version
 from network.extensions import db
 from network.recovery.asset_lifecycle import ASSET_TRANSITIONS, offered_statuses
 from network.recovery.checks import MAX_TEXT, clean_identifiers, linked_id
@@ -181,9 +182,19 @@ def refused_step(asset: Asset) -> dict[str, list[str]]:
     return {"current": [asset.status], "allowed": offered_statuses(asset.status)}
 
 
-def update_asset(actor: User, asset_id: int, values: Mapping[str, Any], now: datetime) -> Asset:
-    """Correct an asset's holder, value, description, identifiers or third-party interests."""
+def update_asset(
+    actor: User,
+    asset_id: int,
+    values: Mapping[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
+) -> Asset:
+    """Correct an asset's holder, value, description, identifiers or third-party interests.
+
+    ``expected_version`` is the version the editor saw; another change since refuses the edit.
+    """
     asset, scope = writable_asset(actor, asset_id)
+    require_version(asset, expected_version, "asset", asset.id)
     if "holder" in values:
         asset.holder_id = _holder(scope, values["holder"], asset.requested_state)
     if "estimated_value" in values or "currency" in values:

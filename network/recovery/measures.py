@@ -30,6 +30,7 @@ from network.cases.access import (
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.core.locking import load_for_change
+from network.directory.changes import require_version
 from network.extensions import db
 from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import linked_id
@@ -239,13 +240,19 @@ def writable_measure(
 
 
 def update_measure(
-    actor: User, measure_id: int, values: Mapping[str, Any], now: datetime
+    actor: User,
+    measure_id: int,
+    values: Mapping[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
 ) -> ProvisionalMeasure:
     """Complete or correct an order: its effective date once made, its review hearing ...
 
     The expiry date itself changes only through an extension once one exists.
+    ``expected_version`` is the version the editor saw; another change since refuses the edit.
     """
     measure, _scope = writable_measure(actor, measure_id, now)
+    require_version(measure, expected_version, "measure", measure.id)
     unknown = set(values) - set(_MEASURE_FIELDS)
     if unknown:
         raise checklist.refuse(sorted(unknown)[0], N_("This field cannot be changed."))

@@ -105,6 +105,10 @@ class Asset(Model):
     status_since: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     holder: Mapped[Subject | None] = relationship()
     recorded_by: Mapped[User] = relationship()
@@ -186,6 +190,10 @@ class ProvisionalMeasure(Model):
     confiscated_on: Mapped[date | None] = mapped_column(Date())
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Counts the record's changes; an edit names the version it was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
     assets: Mapped[list[Asset]] = relationship(secondary=measure_assets, order_by=Asset.id)
     extensions: Mapped[list[MeasureExtension]] = relationship(

@@ -101,6 +101,8 @@ class AssetView:
     allowed_statuses: list[str]
     recorded_by: PersonRef | None
     recorded_at: datetime
+    # The record's version: the API's ETag, the edit form's hidden field.
+    version: int
     measure_ids: list[int] = field(default_factory=list)
     history: list[AssetStepView] = field(default_factory=list)
     returns: list[ReturnView] = field(default_factory=list)
@@ -180,6 +182,8 @@ class MeasureView:
     confiscated_on: date | None
     recorded_by: PersonRef | None
     recorded_at: datetime
+    # The record's version: the API's ETag, the edit form's hidden field.
+    version: int
     extensions: list[ExtensionView] = field(default_factory=list)
     history: list[MeasureEventView] = field(default_factory=list)
     consultations: list[ConsultationView] = field(default_factory=list)
@@ -235,6 +239,7 @@ def read_asset(asset: Asset, *, detailed: bool) -> AssetView:
         allowed_statuses=offered_statuses(asset.status),
         recorded_by=person_of(asset.recorded_by),
         recorded_at=asset.recorded_at,
+        version=asset.version,
         integrity=sealed.integrity,
     )
     if detailed:
@@ -322,6 +327,7 @@ def read_measure(measure: ProvisionalMeasure, now: datetime, *, detailed: bool) 
         confiscated_on=measure.confiscated_on,
         recorded_by=person_of(measure.recorded_by),
         recorded_at=measure.recorded_at,
+        version=measure.version,
         integrity=sealed.integrity,
     )
     if detailed:

@@ -44,8 +44,9 @@ class ErrorSchema(Schema):
             "forbidden (403); not_found "
             "or <object>_not_found such as case_not_found, channel_not_found, "
             "request_not_found, measure_not_found (404); method_not_allowed (405); conflict, "
-            "transition_not_allowed, measure_closed, measure_lapsed, expiry_moved (409); "
-            "precondition_failed (412); "
+            "transition_not_allowed, measure_closed, measure_lapsed, expiry_moved, "
+            "changed_meanwhile (409); "
+            "stale_edit (412); "
             "too_large, attachment_too_large (413); unsupported_media_type (415); "
             "invalid_input (422); rate_limited (429); internal_error (500); "
             "service_unavailable (503); storage_full (507).",

@@ -321,6 +321,8 @@ class ObserverBodySchema(Schema):
     id = fields.Integer(dump_only=True)
     acronym = fields.String(required=True, validate=validate.Length(min=1, max=32))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # A list has no ETag per item: the version to send in If-Match when renaming one.
+    version = fields.Integer(dump_only=True)
 
 
 class ObserverBodyPatch(Schema):

@@ -55,6 +55,18 @@ def refused(form: Form, error: DomainError, prefix: str = "") -> Form:
     return Form(form.typed, errors)
 
 
+def version_seen() -> int | None:
+    """The version of the record the edit form was opened on (its hidden ``version`` field).
+
+    None for a form that names none; a value that is no version names -1, which matches none,
+    so the edit is refused rather than applied to a version nobody saw.
+    """
+    seen = request.form.get("version", "").strip()
+    if not seen:
+        return None
+    return int(seen) if seen.isascii() and seen.isdigit() else -1
+
+
 def blank(**defaults: Any) -> Form:
     """A form not yet submitted, showing these values."""
     return Form(typed=defaults)

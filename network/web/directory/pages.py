@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from network.auth.policy import Action, require
 from network.core import clock
-from network.core.errors import DomainError, InvalidInput
+from network.core.errors import DomainError, InvalidInput, StaleEdit
 from network.directory.freshness import is_stale
 from network.directory.languages import language_name
 from network.directory.models import Authority, FocalPoint, State
@@ -22,7 +22,7 @@ from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import vocabularies
-from network.web.forms import Form, refused, submitted
+from network.web.forms import Form, refused, submitted, version_seen
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
 
@@ -82,7 +82,9 @@ def edit_page(
 
     ``page`` renders the form for the entry's State and ``shown`` fills it from the entry; the
     posted form loads with ``schema``, ``values_of`` turns it into what ``update`` (the service)
-    takes; once committed, ``saved`` is flashed and the entry's ``own_page`` shown.
+    takes; once committed, ``saved`` is flashed and the entry's ``own_page`` shown. Saved
+    from a version another change replaced, it writes nothing and shows the form again as
+    typed, saying who changed the entry, with the current version to save over it knowingly.
     """
     require(current_user, Action.EDIT_STATE_DIRECTORY, found.state_code)
     if request.method != "POST":
@@ -91,10 +93,16 @@ def edit_page(
     if values is None:
         return page(found.state, found, form, 422)
     try:
-        update(current_user, found.id, values_of(values), now=clock.now())
-    except InvalidInput as error:
+        update(
+            current_user,
+            found.id,
+            values_of(values),
+            now=clock.now(),
+            expected_version=version_seen(),
+        )
+    except (InvalidInput, StaleEdit) as error:
         db.session.rollback()
-        return page(found.state, found, show_refusal(form, error), 422)
+        return page(found.state, found, show_refusal(form, error), error.status)
     db.session.commit()
     flash(saved, "success")
     return redirect(own_page)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from network.auth.policy import Action, require
 from network.core import clock
-from network.core.errors import InvalidInput
+from network.core.errors import InvalidInput, StaleEdit
 from network.directory.models import CountryProfile
 from network.directory.profiles import current_profile, revise_profile
 from network.directory.states import get_state
@@ -19,7 +19,7 @@ from network.extensions import db
 from network.schemas.directory import ProfilePageInput
 from network.schemas.vocabularies import DUAL_CRIMINALITY, FOREIGN_ORDERS, TREATY_OR_RECIPROCITY
 from network.web.directory.pages import bp, labels, render, show_refusal
-from network.web.forms import Form, blank, submitted
+from network.web.forms import Form, blank, submitted, version_seen
 
 _TRI_FIELDS = (
     "uncac_basis_mla",
@@ -94,10 +94,16 @@ def edit_profile(code: str) -> BaseResponse | tuple[str, int]:
     if values is None:
         return page(form, 422)
     try:
-        revise_profile(current_user, found.code, _profile_values(values), now=clock.now())
-    except InvalidInput as error:
+        revise_profile(
+            current_user,
+            found.code,
+            _profile_values(values),
+            now=clock.now(),
+            expected_version=version_seen(),
+        )
+    except (InvalidInput, StaleEdit) as error:
         db.session.rollback()
-        return page(show_refusal(form, error), 422)
+        return page(show_refusal(form, error), error.status)
     db.session.commit()
     flash(_("Country profile saved as a new version."), "success")
     return redirect(url_for("web_directory.state", code=found.code) + "#profile")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from network.auth.policy import Action, can, require
 from network.core import clock
-from network.core.errors import InvalidInput
+from network.core.errors import InvalidInput, StaleEdit
 from network.directory.authorities import state_authorities
 from network.directory.focal_points import list_focal_points
 from network.directory.office_hours import office_status, state_local_time
@@ -19,7 +19,7 @@ from network.extensions import db
 from network.schemas.directory import StateInput
 from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
 from network.web.directory.pages import bp, labels, render, show_refusal
-from network.web.forms import Form, blank, submitted
+from network.web.forms import Form, blank, submitted, version_seen
 
 
 @bp.route("/states/<string:code>")
@@ -77,10 +77,11 @@ def edit_state(code: str) -> BaseResponse | tuple[str, int]:
                 "time_zone": values.get("time_zone", "").strip(),
             },
             now=clock.now(),
+            expected_version=version_seen(),
         )
-    except InvalidInput as error:
+    except (InvalidInput, StaleEdit) as error:
         db.session.rollback()
-        return page(show_refusal(form, error), 422)
+        return page(show_refusal(form, error), error.status)
     db.session.commit()
     flash(_("State saved."), "success")
     return redirect(url_for("web_directory.state", code=found.code))

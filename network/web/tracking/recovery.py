@@ -32,7 +32,7 @@ from network.schemas.recovery import (
     SubjectInput,
 )
 from network.schemas.vocabularies import RETURN_BASES
-from network.web.forms import Form, blank
+from network.web.forms import Form, blank, version_seen
 from network.web.tracking.overview import case_page
 from network.web.tracking.pages import Page, act_on_form, bp, common_context
 
@@ -153,7 +153,9 @@ def measure_dates(measure_id: int) -> Response | Page:
     def save(values: dict[str, Any]) -> object:
         shown = [name for name in _DATES if name in request.form or name == "next_review_on"]
         changes = {name: values.get(name) for name in shown}
-        return measures.update_measure(current_user, measure_id, changes, clock.now())
+        return measures.update_measure(
+            current_user, measure_id, changes, clock.now(), version_seen()
+        )
 
     return _measure_action(measure_id, MeasurePatch(only=_DATES), save, _("Order saved."))
 

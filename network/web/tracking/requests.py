@@ -29,7 +29,7 @@ from network.schemas.assistance import (
     TransitionInput,
 )
 from network.schemas.vocabularies import REFUSAL_GROUNDS
-from network.web.forms import Form, blank
+from network.web.forms import Form, blank, version_seen
 from network.web.tracking.overview import case_page
 from network.web.tracking.pages import Page, act_on_form, bp, common_context
 
@@ -108,7 +108,9 @@ def edit_request(request_id: int) -> Response | Page:
             "language": values.get("language"),
             "deadline_reason": values.get("deadline_reason", ""),
         }
-        return formal_requests.update_request(current_user, request_id, changes, clock.now())
+        return formal_requests.update_request(
+            current_user, request_id, changes, clock.now(), version_seen()
+        )
 
     return act_on_form(
         RequestPatch(only=_EDITED),
