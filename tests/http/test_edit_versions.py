@@ -48,7 +48,8 @@ def _refused_as_stale(response: Any, by: str) -> None:
     """A 412 in the API's error shape that names who changed the record since."""
     assert response.status_code == 412, response.json
     body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}
+    assert set(body) == {"code", "reason", "message", "errors"}
+    assert body["reason"] == "stale_edit"
     assert body["message"].startswith(f"Changed by {by} at ")
     assert body["message"].endswith(" since you opened it.")
     assert body["errors"]["changed_by"] == [by]
