@@ -102,7 +102,7 @@ def tell(now: datetime, *, attachment_dir: Path, max_bytes: int) -> list[str]:
     case_id = _open(cast, day(0))
     channels = {channel.requested_state: channel.id for channel in case_channels(case_id)}
     _talk(cast, channels, day, Files(attachment_dir, max_bytes))
-    _request(cast, case_id, day, now)
+    _request(cast, case_id, channels["CHE"], day, now)
     _freeze(cast, case_id, day, now)
     _disclose(cast, day)
     _recent_talk(cast, channels, now)
@@ -127,9 +127,11 @@ def _open(cast: Cast, at: datetime) -> int:
 
 
 def _say(author: User, channel_id: int, key: str, body: str, at: datetime, *files: int) -> int:
+    """Post a message; its author has read the channel up to it."""
     message, _new = posting.post_message(
         author, channel_id, client_id=f"demo-{key}", body=body, attachment_ids=files, now=at
     )
+    reading.mark_read(author, channel_id, message.seq, at)
     return message.seq
 
 
@@ -178,7 +180,7 @@ def _talk(cast: Cast, channels: dict[str, int], day: Day, files: Files) -> None:
     reading.mark_read(cast.amina, fra, seq, day(7))
 
 
-def _request(cast: Cast, case_id: int, day: Day, now: datetime) -> None:
+def _request(cast: Cast, case_id: int, channel: int, day: Day, now: datetime) -> None:
     """A draft shared for comment, commented on, then sent, received and put in execution."""
     request = requests.create_request(
         cast.amina,
@@ -196,7 +198,6 @@ def _request(cast: Cast, case_id: int, day: Day, now: datetime) -> None:
         now=day(10),
     )
     requests.share_draft_for_comment(cast.amina, request.id, day(10))
-    channel = {c.requested_state: c.id for c in case_channels(case_id)}["CHE"]
     seq = _say(
         cast.lea, channel, "che-3",
         "Thank you for the draft. Please add the dates of the transfers and say that the "
