@@ -69,7 +69,7 @@ demo: db ## Load the demo directory and users (idempotent)
 run: demo ## Set everything up and serve ARNet on http://127.0.0.1:5000
 	@echo
 	@echo "ARNet is starting on http://$${ARNET_HOST:-127.0.0.1}:$${ARNET_PORT:-5000}"
-	@echo "Sign in as any demo user above with the demo password shown."
+	@echo "Sign in as any demo user above with the demo password shown (the sign-in page lists them too)."
 	@echo
 	ARNET_ENV=$${ARNET_ENV:-development} $(PY) wsgi.py
 

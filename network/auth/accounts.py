@@ -152,6 +152,15 @@ def create_user(
     return user
 
 
+def demo_accounts() -> list[User]:
+    """The active demo accounts, in the order they were made (the sign-in page lists them)."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.is_demo.is_(True), User.active.is_(True)).order_by(User.id)
+        )
+    )
+
+
 def set_preferences(user: User, *, locale: str | None, time_zone: str | None) -> None:
     user.locale = locale
     user.time_zone = time_zone

@@ -92,3 +92,12 @@ def case_references(case_ids: Iterable[int], state_code: str | None) -> dict[int
             or f"#{case_id}"
         )
     return found
+
+
+def case_with_reference(state_code: str, reference: str) -> int | None:
+    """The case a State files under ``reference``, if any (for loaders that must not repeat)."""
+    return db.session.scalar(
+        select(CaseReference.case_id).where(
+            CaseReference.state_code == state_code, CaseReference.reference == reference
+        )
+    )

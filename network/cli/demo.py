@@ -1,8 +1,11 @@
-"""The demo data: States, directory and users for a trial installation."""
+"""The demo data: States, directory, users and one case with its history, for a trial."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from flask import current_app
 
 from network.core import clock
 from network.extensions import db
@@ -10,10 +13,17 @@ from network.extensions import db
 
 @click.command("seed-demo")
 def seed_demo() -> None:
-    """Load the demo States, directory and users; running it again changes nothing."""
+    """Load the demo States, directory, users and case; running it again changes nothing."""
+    from network.demo import story
     from network.demo.seed import seed
 
-    summary = seed(now=clock.now())
+    now = clock.now()
+    summary = seed(now=now)
+    summary += story.tell(
+        now,
+        attachment_dir=Path(current_app.config["ATTACHMENT_DIR"]),
+        max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+    )
     db.session.commit()
     for line in summary:
         click.echo(line)

@@ -199,6 +199,8 @@ DEMO_LINKS = {
     "camille.laurent@fra.demo": "demo-FRA-fp-1",
     "olga.smirnova@rus.demo": "demo-RUS-fp-1",
     "maryam.alhashimi@are.demo": "demo-ARE-fp-1",
+    "wang.wei@chn.demo": "demo-CHN-fp-1",
+    "javier.garcia@esp.demo": "demo-ESP-fp-1",
 }
 
 _EXPERTISE = [

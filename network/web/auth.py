@@ -24,6 +24,7 @@ from network.auth import accounts, enrolment, sessions, signin, totp
 from network.auth.models import User
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, Throttled
+from network.demo.seed import DEMO_PASSWORD
 from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import languages
@@ -36,6 +37,7 @@ from network.schemas.auth import (
     TotpCodeInput,
 )
 from network.web.forms import Form, blank, submitted
+from network.web.labels import ROLE_LABELS
 from network.wiring import signin_throttle
 
 bp = Blueprint("web_auth", __name__, url_prefix="/auth")
@@ -105,17 +107,34 @@ def _failure(form: Form, template: str, error: DomainError, **context: object) -
     return render_template(template, form=form, **context), error.status
 
 
+def _sign_in_context() -> dict[str, object]:
+    """Whether demo users may skip the second factor, and then the demo accounts to try.
+
+    Production refuses to start with DEMO_PASSWORD_ONLY; the list is never shown there.
+    """
+    password_only = bool(current_app.config["DEMO_PASSWORD_ONLY"])
+    shown = password_only and current_app.config["ENV_NAME"] != "production"
+    demo = accounts.demo_accounts() if shown else []
+    return {
+        "password_only": password_only,
+        "demo_accounts": demo,
+        "demo_password": DEMO_PASSWORD if demo else "",
+        "role_labels": ROLE_LABELS,
+    }
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("web_home.home"))
-    password_only = current_app.config["DEMO_PASSWORD_ONLY"]
+    context = _sign_in_context()
+    password_only = bool(context["password_only"])
     if request.method != "POST":
         form = blank(next=request.args.get("next", ""))
-        return render_template("auth/sign_in.html", form=form, password_only=password_only)
+        return render_template("auth/sign_in.html", form=form, **context)
     values, form = submitted(SignInInput())
     if values is None:
-        return render_template("auth/sign_in.html", form=form, password_only=password_only), 422
+        return render_template("auth/sign_in.html", form=form, **context), 422
     try:
         accepted = signin.check_password(
             values["email"],
@@ -127,7 +146,7 @@ def sign_in() -> Response | str | tuple[str, int]:
             demo_password_only=password_only,
         )
     except (AuthenticationFailed, Throttled) as error:
-        return _failure(form, "auth/sign_in.html", error, password_only=password_only)
+        return _failure(form, "auth/sign_in.html", error, **context)
     db.session.commit()
     next_url = values["next"]
     if accepted.needs_second_factor:

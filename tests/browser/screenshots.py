@@ -17,7 +17,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from network import create_app
-from network.auth.accounts import find_user_by_email
+from network.auth.accounts import find_user_by_email, set_preferences
 from network.auth.models import User
 from network.cases import opening
 from network.cases.models import Channel
@@ -49,6 +49,7 @@ def seed_story() -> dict[str, int]:
     now = clock.now()
     demo.seed(now)
     amina, lea = user("aminata.kone@civ.demo"), user("lea.muller@che.demo")
+    set_preferences(amina, locale=None, time_zone=None)  # pages in the browser's language
     camille = user("camille.laurent@fra.demo")
     case = opening.open_case(
         amina, title="Port authority embezzlement", reference="CIV-PNF-2024-17",

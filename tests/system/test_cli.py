@@ -21,6 +21,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         "ARNET_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
         "ARNET_KEYRING": str(tmp_path / "keyring.json"),
         "ARNET_AUDIT_CHECKPOINT": str(tmp_path / "audit-checkpoint.json"),
+        "ARNET_ATTACHMENT_DIR": str(tmp_path / "attachments"),
         "ARNET_SECRET_KEY": "cli-test-secret-key-of-enough-length",
         "ARNET_PASSWORD_PROFILE": "CHEAPEST",
         "ARNET_MAIL_BACKEND": "memory",
@@ -50,12 +51,15 @@ def database(env: dict[str, str]) -> str:
 
 def test_seed_demo_is_idempotent(env):
     first = run(env, "network", "seed-demo")
-    assert "Demo users added: 8" in first.stdout
+    assert "Demo users added: 10" in first.stdout
+    assert "Demo case DEMO-CIV-PPEF-2026-001 told" in first.stdout
     second = run(env, "network", "seed-demo")
     assert "Demo users added: 0" in second.stdout
+    assert "Demo case DEMO-CIV-PPEF-2026-001 already there" in second.stdout
     with sqlite3.connect(database(env)) as connection:
         (users,) = connection.execute("select count(*) from users").fetchone()
-    assert users == 8
+        (cases,) = connection.execute("select count(*) from cases").fetchone()
+    assert (users, cases) == (10, 1)
 
 
 def test_create_user_then_token_then_verify_audit(env):
