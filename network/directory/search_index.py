@@ -263,7 +263,7 @@ class Ranking:
     def _best(self, half: str) -> float:
         found = self.halves.get(half)
         if found is None:
-            found = max((self.parts[part] for part in half.split("|") if part), default=0.0)
+            found = max(map(self.parts.__getitem__, filter(None, half.split("|"))), default=0.0)
             self.halves[half] = found
         return found
 
