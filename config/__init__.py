@@ -117,7 +117,11 @@ class BaseConfig:
     # Flask's usual lines, and the server's own access log.
     LOG_FORMAT = "text"
 
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # No pre-ping: it costs a round trip on every checkout. After a database restart the
+    # first statement on a dead connection fails (the request answers 503), SQLAlchemy sees
+    # the disconnect and invalidates the whole pool, and the next request connects afresh
+    # (tests/http/test_database_restart.py).
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
 
 
 class DevelopmentConfig(BaseConfig):

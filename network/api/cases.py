@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask.views import MethodView
@@ -35,7 +36,7 @@ blp = Blueprint("cases", __name__, description="Cases and their teams (members o
 
 def _case(case_id: int) -> listing.CaseView:
     """The case as the caller sees it, with the caller's unread count joined from messages."""
-    unread = reading.unread_counts(current_user).get(case_id, 0)
+    unread = reading.unread_counts(current_user, [case_id]).get(case_id, 0)
     return listing.case_view(current_user, case_id, unread)
 
 
@@ -45,9 +46,8 @@ class Cases(MethodView):
     @blp.response(200, CaseListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """The caller's cases, newest first, with unread counts and stage."""
-        items, total = listing.my_cases(
-            current_user, args["page"], args["per_page"], reading.unread_counts(current_user)
-        )
+        unread = partial(reading.unread_counts, current_user)
+        items, total = listing.my_cases(current_user, args["page"], args["per_page"], unread)
         db.session.commit()
         return page_answer(items, total, args["page"])
 

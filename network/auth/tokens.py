@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from network.audit import service as audit
 from network.auth.digests import sha256
@@ -46,27 +47,63 @@ def create_token(
     return token, raw
 
 
-def authenticate_token(raw: str, *, now: datetime, client_address: str | None = None) -> User:
-    """The user a bearer token acts for; unknown, revoked and expired tokens fail alike."""
-    token = db.session.scalar(
-        select(AccessToken).where(AccessToken.token_hash == sha256(raw.strip()))
-    )
-    if (
-        token is None
-        or token.revoked_at is not None
-        or token.expires_at <= now
-        or not token.user.active
-    ):
+@dataclass(frozen=True)
+class TokenUse:
+    """Whom a token acts for, and whether this use was written down (once a minute at most)."""
+
+    user: User
+    recorded: bool
+
+
+# How long a token's last use stands before a newer use is written (and audited) again.
+USE_RECORDED_EVERY = timedelta(seconds=60)
+
+
+def check_token(raw: str, *, now: datetime, client_address: str | None = None) -> TokenUse:
+    """The user a bearer token acts for, in one query; unknown, revoked and expired fail alike.
+
+    Every call reads the token afresh, so a revocation holds from the next request on;
+    only the record of use is written, and that at most once a minute per token, so
+    that reads do not each write (and commit) a row.
+    """
+    found = db.session.execute(
+        select(User, AccessToken.id, AccessToken.last_used_at)
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(
+            AccessToken.token_hash == sha256(raw.strip()),
+            AccessToken.revoked_at.is_(None),
+            AccessToken.expires_at > now,
+        )
+    ).first()
+    if found is None or not found.User.active:
         raise AuthenticationFailed(
             N_("The access token is unknown, revoked or expired."), reason="token_not_valid"
         )
-    # Record use at most once a minute per token, so that reads do not each write a row.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(seconds=60):
-        token.last_used_at = now
-        audit.record(
-            token.user, "token.used", "token", token.id, client_address=client_address, at=now
+    user, token, last_used_at = found
+    if last_used_at is not None and now - last_used_at <= USE_RECORDED_EVERY:
+        return TokenUse(user, recorded=False)
+    # Concurrent requests race for the write; only the one that moves the time audits it.
+    moved = db.session.execute(
+        update(AccessToken)
+        .where(
+            AccessToken.id == token,
+            or_(
+                AccessToken.last_used_at.is_(None),
+                AccessToken.last_used_at < now - USE_RECORDED_EVERY,
+            ),
         )
-    return token.user
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult has rowcount
+        return TokenUse(user, recorded=False)
+    audit.record(user, "token.used", "token", token, client_address=client_address, at=now)
+    return TokenUse(user, recorded=True)
+
+
+def authenticate_token(raw: str, *, now: datetime, client_address: str | None = None) -> User:
+    """The user a bearer token acts for (see ``check_token``)."""
+    return check_token(raw, now=now, client_address=client_address).user
 
 
 def token_id(raw: str) -> int | None:

@@ -40,13 +40,17 @@ def may_hold(user: User, membership: ChannelMember | None) -> bool:
     through an invitation; a party seat belongs to a State's practitioner or
     administrator.
     """
+    return membership is not None and may_sit(user, membership.kind)
+
+
+def may_sit(user: User, kind: str) -> bool:
+    """``may_hold`` for a seat of this kind, when only the seat's kind was loaded."""
     return (
-        membership is not None
-        and user.active
+        user.active
         and user.role != Role.NETWORK_ADMIN.value
         and (
-            (membership.kind == MemberKind.OBSERVER.value and user.role == Role.OBSERVER.value)
-            or (membership.kind == MemberKind.PARTY.value and user.role in PARTY_ROLES)
+            (kind == MemberKind.OBSERVER.value and user.role == Role.OBSERVER.value)
+            or (kind == MemberKind.PARTY.value and user.role in PARTY_ROLES)
         )
     )
 
@@ -285,13 +289,13 @@ def writable_relationship(scope: CaseScope, requested_state: str | None, field: 
 def my_scopes(actor: User) -> dict[int, frozenset[str]]:
     """For every case the actor reaches: the requested States whose records they see."""
     rows = db.session.execute(
-        select(ChannelMember, Channel.case_id, Channel.requested_state)
+        select(ChannelMember.kind, Channel.case_id, Channel.requested_state)
         .join(Channel, Channel.id == ChannelMember.channel_id)
         .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
     ).all()
     scopes: dict[int, set[str]] = defaultdict(set)
-    for seat, case_id, requested_state in rows:
-        if may_hold(actor, seat):
+    for kind, case_id, requested_state in rows:
+        if may_sit(actor, kind):
             scopes[case_id].add(requested_state)
     return {case_id: frozenset(states) for case_id, states in scopes.items()}
 

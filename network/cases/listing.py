@@ -6,7 +6,8 @@ them and hands them in, so that cases never depend on messages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,14 +15,15 @@ from sqlalchemy import select
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import (
-    access_case,
-    case_channels,
-    may_hold,
-    memberships_in_case,
-    my_scopes,
+from network.cases.access import access_case, may_hold, may_sit, my_scopes
+from network.cases.models import (
+    Case,
+    CaseReference,
+    Channel,
+    ChannelMember,
+    StageChange,
+    TeamMember,
 )
-from network.cases.models import Case, CaseReference, ChannelMember, StageChange, TeamMember
 from network.cases.seating import Person, person_view
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
@@ -78,33 +80,69 @@ class CaseView:
     integrity: str = OK
 
 
-def _view(actor: User, case: Case, unread: int) -> CaseView:
-    """What the actor's sides see of the case in a list: channels, references, title."""
-    seats = memberships_in_case(actor, case.id)
-    mine = {seat.channel_id for seat in seats}
-    requesting_side = actor.state_code == case.requesting_state and any(
-        seat.kind == MemberKind.PARTY.value for seat in seats
-    )
-    visible = [each for each in case_channels(case.id) if requesting_side or each.id in mine]
-    visible_states = {case.requesting_state, *(each.requested_state for each in visible)}
-    references = {
-        row.state_code: row.reference
-        for row in db.session.scalars(select(CaseReference).where(CaseReference.case_id == case.id))
-        if row.state_code in visible_states
-    }
-    sealed = Opened(case)
-    return CaseView(
-        id=case.id,
-        title=sealed[Case.title],
-        requesting_state=case.requesting_state,
-        requested_states=[each.requested_state for each in visible],
-        stage=case.stage,
-        channels=[ChannelSummary(each.id, each.requested_state) for each in visible],
-        references=references,
-        unread=unread,
-        opened_at=case.opened_at,
-        integrity=sealed.integrity,
-    )
+def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> list[CaseView]:
+    """What the actor's sides see of each case in a list: channels, references, title.
+
+    Three queries for the whole list, whatever its length (and one for the data keys).
+    """
+    ids = [case.id for case in cases]
+    mine: dict[int, set[int]] = defaultdict(set)
+    party: set[int] = set()
+    for channel_id, kind, case_id in db.session.execute(
+        select(ChannelMember.channel_id, ChannelMember.kind, Channel.case_id)
+        .join(Channel, Channel.id == ChannelMember.channel_id)
+        .where(
+            Channel.case_id.in_(ids),
+            ChannelMember.user_id == actor.id,
+            ChannelMember.removed_at.is_(None),
+        )
+    ):
+        if may_sit(actor, kind):
+            mine[case_id].add(channel_id)
+            if kind == MemberKind.PARTY.value:
+                party.add(case_id)
+    channels: dict[int, list[ChannelSummary]] = defaultdict(list)
+    for channel_id, case_id, requested_state in db.session.execute(
+        select(Channel.id, Channel.case_id, Channel.requested_state)
+        .where(Channel.case_id.in_(ids))
+        .order_by(Channel.id)
+    ):
+        channels[case_id].append(ChannelSummary(channel_id, requested_state))
+    references: dict[int, dict[str, str]] = defaultdict(dict)
+    for case_id, state_code, reference in db.session.execute(
+        select(CaseReference.case_id, CaseReference.state_code, CaseReference.reference).where(
+            CaseReference.case_id.in_(ids)
+        )
+    ):
+        references[case_id][state_code] = reference
+    Case.title.unwrap_keys(cases)
+    views = []
+    for case in cases:
+        requesting_side = actor.state_code == case.requesting_state and case.id in party
+        visible = [
+            each for each in channels[case.id] if requesting_side or each.id in mine[case.id]
+        ]
+        visible_states = {case.requesting_state, *(each.requested_state for each in visible)}
+        sealed = Opened(case)
+        views.append(
+            CaseView(
+                id=case.id,
+                title=sealed[Case.title],
+                requesting_state=case.requesting_state,
+                requested_states=[each.requested_state for each in visible],
+                stage=case.stage,
+                channels=visible,
+                references={
+                    state: reference
+                    for state, reference in references[case.id].items()
+                    if state in visible_states
+                },
+                unread=unread.get(case.id, 0),
+                opened_at=case.opened_at,
+                integrity=sealed.integrity,
+            )
+        )
+    return views
 
 
 def _detail(view: CaseView, case: Case) -> CaseView:
@@ -159,24 +197,26 @@ def case_view(actor: User, case_id: int, unread: int = 0) -> CaseView:
     ``unread`` is the actor's count of unread messages in it, from ``messages.reading``.
     """
     case = access_case(actor, case_id)
-    view = _detail(_view(actor, case, unread), case)
+    view = _detail(_views(actor, [case], {case.id: unread})[0], case)
     audit.record(actor, "case.viewed", "case", case.id)
     return view
 
 
 def my_cases(
-    actor: User, page: int, per_page: int, unread: Mapping[int, int]
+    actor: User, page: int, per_page: int, unread: Callable[[Sequence[int]], Mapping[int, int]]
 ) -> tuple[list[CaseView], int]:
-    """The cases the actor belongs to, newest first, with stage and the unread counts given."""
+    """The cases the actor belongs to, newest first, with stage and unread counts.
+
+    ``unread`` gives the actor's unread counts of the cases asked for (from
+    ``messages.reading``); only the page's cases are asked for.
+    """
     if page < 1 or not 1 <= per_page <= 200:
         raise InvalidInput(
             N_("Invalid page."), {"page": [N_("Pages start at 1; 1 to 200 per page.")]}
         )
     ids = sorted(my_scopes(actor), reverse=True)
     chosen = ids[(page - 1) * per_page : page * per_page]
-    cases = (
-        {each.id: each for each in db.session.scalars(select(Case).where(Case.id.in_(chosen)))}
-        if chosen
-        else {}
-    )
-    return [_view(actor, cases[each], unread.get(each, 0)) for each in chosen], len(ids)
+    if not chosen:
+        return [], len(ids)
+    cases = {each.id: each for each in db.session.scalars(select(Case).where(Case.id.in_(chosen)))}
+    return _views(actor, [cases[each] for each in chosen], unread(chosen)), len(ids)

@@ -21,7 +21,12 @@ STALE_AFTER = timedelta(days=365)
 
 def is_stale(entry: Authority | FocalPoint, now: datetime) -> bool:
     """Not confirmed for twelve months (or never)."""
-    return entry.last_confirmed_at is None or now - entry.last_confirmed_at > STALE_AFTER
+    return stale_since(entry.last_confirmed_at, now)
+
+
+def stale_since(last_confirmed_at: datetime | None, now: datetime) -> bool:
+    """``is_stale`` for an entry of which only the confirmation time was loaded."""
+    return last_confirmed_at is None or now - last_confirmed_at > STALE_AFTER
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import load_only, selectinload
 
 from network.directory import search_index as index
-from network.directory.freshness import is_stale
+from network.directory.freshness import stale_since
 from network.directory.models import Authority, FocalPoint, State
 from network.directory.un_names import names_known_by
 from network.extensions import db
@@ -39,6 +39,20 @@ class SearchFilters:
     types: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A hit before ranking: what it shows, its search text, and a Latin spelling to highlight."""
+
+    type: str
+    id: str
+    label: str
+    state: str
+    detail: str
+    stale: bool
+    search_text: str
+    latin: str = ""
+
+
 _TYPE_ORDER = {"state": 0, "authority": 1, "focal_point": 2}
 
 
@@ -56,94 +70,106 @@ def _tags(filters: SearchFilters) -> list[str]:
     return tags
 
 
-def _shares_a_character(query: str, *texts: str) -> bool:
+def _shares_a_character(wanted: set[str], texts: Iterable[str]) -> bool:
     """False when a query in Chinese characters has none in common with the entry's names.
 
     Pinyin makes 王 (wang) a prefix of 卢旺达 (lu wang da), but a reader of 王 wants
-    entries written with it; a query without Chinese characters is not concerned.
+    entries written with it; a query without Chinese characters (``wanted`` empty) is not
+    concerned, and its entries' names are not even looked at.
     """
-    wanted = set(index.CJK.findall(query))
     return not wanted or any(wanted & set(text) for text in texts if text)
 
 
-def _state_hits(query: str, codes: list[str], locale: str) -> list[SearchHit]:
-    hits = []
-    for state in db.session.scalars(select(State).where(State.code.in_(codes))):
-        if not _shares_a_character(query, *state.names.values(), *names_known_by(state.code)):
-            continue
-        label = state.name(locale)
-        hits.append(
-            SearchHit(
-                "state",
-                state.code,
-                label,
-                state.code,
-                state.code,
-                False,
-                index.score(query, state.search_text),
-                index.highlight(label, query),
-            )
-        )
-    return hits
-
-
-def _authority_hits(query: str, keys: list[str], now: datetime) -> list[SearchHit]:
-    ids = [int(key) for key in keys]
-    hits = []
-    for authority in db.session.scalars(select(Authority).where(Authority.id.in_(ids))):
-        if not _shares_a_character(query, authority.name, authority.name_en or ""):
-            continue
-        label = authority.name
-        hits.append(
-            SearchHit(
-                "authority",
-                str(authority.id),
-                label,
-                authority.state_code,
-                AUTHORITY_KINDS.get(authority.kind, authority.kind),
-                is_stale(authority, now),
-                index.score(query, authority.search_text),
-                index.highlight(label, query),
-            )
-        )
-    return hits
-
-
-def _focal_point_hits(query: str, keys: list[str], now: datetime) -> list[SearchHit]:
-    ids = [int(key) for key in keys]
-    hits = []
-    for person in db.session.scalars(
-        select(FocalPoint)
-        .where(FocalPoint.id.in_(ids))
-        # What a hit shows, and nothing else: a search loads hundreds of candidates.
-        .options(
-            load_only(
-                FocalPoint.name,
-                FocalPoint.name_latin,
-                FocalPoint.state_code,
-                FocalPoint.title,
-                FocalPoint.last_confirmed_at,
-                FocalPoint.search_text,
-            ),
-            selectinload(FocalPoint.authority).load_only(Authority.name),
-        )
+def _states(wanted: set[str], codes: list[str], locale: str) -> list[_Candidate]:
+    found = []
+    for code, names, search_text in db.session.execute(
+        select(State.code, State.names, State.search_text).where(State.code.in_(codes))
     ):
-        if not _shares_a_character(query, person.name, person.name_latin):
+        if wanted and not _shares_a_character(wanted, [*names.values(), *names_known_by(code)]):
             continue
-        label = person.name
-        hits.append(
-            SearchHit(
-                "focal_point",
-                str(person.id),
-                label,
-                person.state_code,
-                person.title or person.authority.name,
-                is_stale(person, now),
-                index.score(query, person.search_text),
-                index.highlight(label, query) or index.highlight(person.name_latin, query),
+        label = names.get(locale) or names["en"]
+        found.append(_Candidate("state", code, label, code, code, False, search_text))
+    return found
+
+
+def _authorities(wanted: set[str], keys: list[str], now: datetime) -> list[_Candidate]:
+    found = []
+    for row in db.session.execute(
+        select(
+            Authority.id,
+            Authority.name,
+            Authority.name_en,
+            Authority.state_code,
+            Authority.kind,
+            Authority.last_confirmed_at,
+            Authority.search_text,
+        ).where(Authority.id.in_([int(key) for key in keys]))
+    ):
+        if not _shares_a_character(wanted, [row.name, row.name_en or ""]):
+            continue
+        found.append(
+            _Candidate(
+                "authority",
+                str(row.id),
+                row.name,
+                row.state_code,
+                AUTHORITY_KINDS.get(row.kind, row.kind),
+                stale_since(row.last_confirmed_at, now),
+                row.search_text,
             )
         )
-    return hits
+    return found
+
+
+def _focal_points(wanted: set[str], keys: list[str], now: datetime) -> list[_Candidate]:
+    found = []
+    # What a hit shows, and nothing else: a search may rank thousands of candidates.
+    for row in db.session.execute(
+        select(
+            FocalPoint.id,
+            FocalPoint.name,
+            FocalPoint.name_latin,
+            FocalPoint.state_code,
+            FocalPoint.title,
+            FocalPoint.last_confirmed_at,
+            FocalPoint.search_text,
+            Authority.name.label("authority_name"),
+        )
+        .join(Authority, Authority.id == FocalPoint.authority_id)
+        .where(FocalPoint.id.in_([int(key) for key in keys]))
+    ):
+        if not _shares_a_character(wanted, [row.name, row.name_latin]):
+            continue
+        found.append(
+            _Candidate(
+                "focal_point",
+                str(row.id),
+                row.name,
+                row.state_code,
+                row.title or row.authority_name,
+                stale_since(row.last_confirmed_at, now),
+                row.search_text,
+                row.name_latin,
+            )
+        )
+    return found
+
+
+def _hit(candidate: _Candidate, score: float, query: str) -> SearchHit:
+    """The hit, with the ranges of its label (or else of its Latin spelling) the query meets."""
+    ranges = index.highlight(candidate.label, query)
+    if not ranges and candidate.latin:
+        ranges = index.highlight(candidate.latin, query)
+    return SearchHit(
+        candidate.type,
+        candidate.id,
+        candidate.label,
+        candidate.state,
+        candidate.detail,
+        candidate.stale,
+        score,
+        ranges,
+    )
 
 
 def search(
@@ -155,19 +181,23 @@ def search(
     page: int = 1,
     per_page: int = 20,
 ) -> tuple[list[SearchHit], int]:
-    """Ranked, paginated hits; only index candidates are loaded and scored."""
+    """Ranked, paginated hits: every index candidate is ranked, only the page highlighted."""
     by_type: dict[str, list[str]] = {}
     for entry_type, entry_key in index.candidates(query, _tags(filters), list(filters.types)):
         by_type.setdefault(entry_type, []).append(entry_key)
-    hits: list[SearchHit] = []
+    wanted = set(index.CJK.findall(query))
+    found: list[_Candidate] = []
     if by_type.get("state"):
-        hits += _state_hits(query, by_type["state"], locale)
+        found += _states(wanted, by_type["state"], locale)
     if by_type.get("authority"):
-        hits += _authority_hits(query, by_type["authority"], now)
+        found += _authorities(wanted, by_type["authority"], now)
     if by_type.get("focal_point"):
-        hits += _focal_point_hits(query, by_type["focal_point"], now)
+        found += _focal_points(wanted, by_type["focal_point"], now)
+    ranking = index.Ranking(query, (each.search_text for each in found))
+    scored = [(ranking.score(each.search_text), each) for each in found]
     if query.strip():
-        hits = [hit for hit in hits if hit.score >= 50]
-    hits.sort(key=lambda hit: (-round(hit.score, 1), _TYPE_ORDER[hit.type], hit.label))
+        scored = [(score, each) for score, each in scored if score >= 50]
+    scored.sort(key=lambda pair: (-round(pair[0], 1), _TYPE_ORDER[pair[1].type], pair[1].label))
     start = (page - 1) * per_page
-    return hits[start : start + per_page], len(hits)
+    page_of = scored[start : start + per_page]
+    return [_hit(each, score, query) for score, each in page_of], len(scored)

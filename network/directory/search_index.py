@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import cast
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
@@ -36,7 +36,6 @@ from network.directory.models import SearchTerm
 from network.extensions import db
 
 TERM_LENGTH = 64
-CANDIDATE_LIMIT = 400
 _APOSTROPHES = re.compile(r"['’`ʼ‘]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -189,21 +188,23 @@ def _keys(condition: ColumnElement[bool], entry_types: list[str]) -> _Keys:
     return query
 
 
-def candidates(
-    query: str, tags: list[str], entry_types: list[str], limit: int = CANDIDATE_LIMIT
-) -> list[tuple[str, str]]:
-    """Entries matching every word (by prefix or skeleton) and every tag, from the index."""
+def candidates(query: str, tags: list[str], entry_types: list[str]) -> list[tuple[str, str]]:
+    """Every entry matching every word (by prefix or skeleton) and every tag, from the index.
+
+    All of them, not the first few hundred: ranking a common name's candidates needs them all.
+    """
     tokens = normalise(query).split()[:8]
     selects = [_keys(_matching(token), entry_types) for token in tokens]
     selects += [_keys(SearchTerm.term == TAG + tag, entry_types) for tag in tags]
     if not selects:
         return []
+    # Each entry once: a word may match several of an entry's terms (INTERSECT is distinct).
     combined: _Keys | CompoundSelect[str, str] = (
-        selects[0] if len(selects) == 1 else intersect(*selects)
+        selects[0].distinct() if len(selects) == 1 else intersect(*selects)
     )
-    rows = db.session.execute(combined.limit(limit)).all()
+    rows = [(entry_type, key) for entry_type, key in db.session.execute(combined)]
     if rows or not tokens:
-        return [(row[0], row[1]) for row in rows]
+        return rows
     # Nothing matched every word: widen to any word's first three letters; ranking sorts it out.
     loose = [_prefix(token[:3]) for token in tokens if len(token) >= 3]
     if not loose:
@@ -215,32 +216,67 @@ def candidates(
         widened = intersect(
             widened, *[_keys(SearchTerm.term == TAG + tag, entry_types) for tag in tags]
         )
-    rows = db.session.execute(widened.limit(limit)).all()
-    return [(row[0], row[1]) for row in rows]
+    return [(entry_type, key) for entry_type, key in db.session.execute(widened)]
 
 
-def score(query: str, search_text: str) -> float:
-    """How well the entry's own names (or, weaker, its related names) answer the query."""
-    wanted = normalise(query)
-    if not wanted:
-        return 0.0
-    wanted_key = _phrase_key(wanted)
-    primary, _, secondary = search_text.partition("||")
+class Ranking:
+    """Scores one query against many entries' search texts, each distinct name scored once.
 
-    def best(parts: str) -> float:
-        top = 0.0
-        for part in filter(None, parts.split("|")):
-            value = fuzz.WRatio(wanted, part)
-            if part == wanted or part.replace(" ", "") == wanted.replace(" ", ""):
-                value += 15
-            elif part.startswith(wanted):
-                value += 8
-            if len(wanted_key) >= 3:
-                value = max(value, 0.9 * fuzz.WRatio(wanted_key, _phrase_key(part)))
-            top = max(top, value)
-        return top
+    Names recur across entries (States, authorities, languages, common given names), so
+    the names of all candidates are gathered and scored in one rapidfuzz batch per kind of
+    comparison, and each half of a search text is ranked once however many entries share it.
+    """
 
-    return max(best(primary), 0.75 * best(secondary))
+    def __init__(self, query: str, search_texts: Iterable[str]) -> None:
+        self.wanted = normalise(query)
+        parts = {part for text in search_texts for part in _parts(text)}
+        direct = self._batch(self.wanted, parts)
+        wanted_key = _phrase_key(self.wanted)
+        phonetic = (
+            self._batch(wanted_key, {_phrase_key(part) for part in parts})
+            if len(wanted_key) >= 3
+            else None
+        )
+        self.parts = {part: self._value(part, direct, phonetic) for part in parts}
+        self.halves: dict[str, float] = {}
+
+    @staticmethod
+    def _batch(wanted: str, choices: set[str]) -> dict[str, float]:
+        if not wanted or not choices:
+            return {}
+        found = process.extract(wanted, list(choices), scorer=fuzz.WRatio, limit=None)
+        return {choice: value for choice, value, _index in found}
+
+    def _value(
+        self, part: str, direct: dict[str, float], phonetic: dict[str, float] | None
+    ) -> float:
+        wanted = self.wanted
+        value = direct.get(part, 0.0)
+        if part == wanted or part.replace(" ", "") == wanted.replace(" ", ""):
+            value += 15
+        elif part.startswith(wanted):
+            value += 8
+        if phonetic is not None:
+            value = max(value, 0.9 * phonetic[_phrase_key(part)])
+        return value
+
+    def _best(self, half: str) -> float:
+        found = self.halves.get(half)
+        if found is None:
+            found = max(map(self.parts.__getitem__, filter(None, half.split("|"))), default=0.0)
+            self.halves[half] = found
+        return found
+
+    def score(self, search_text: str) -> float:
+        """How well the entry's own names (or, weaker, its related names) answer the query."""
+        if not self.wanted:
+            return 0.0
+        primary, _, secondary = search_text.partition("||")
+        return max(self._best(primary), 0.75 * self._best(secondary))
+
+
+def _parts(search_text: str) -> list[str]:
+    return [part for part in search_text.replace("||", "|").split("|") if part]
 
 
 @lru_cache(maxsize=1 << 16)

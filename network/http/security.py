@@ -16,7 +16,7 @@ from wtforms import ValidationError
 from network.auth.models import User
 from network.auth.sessions import resume_session
 from network.auth.signin import confirm_identity
-from network.auth.tokens import authenticate_token
+from network.auth.tokens import check_token
 from network.core import clock
 from network.core.errors import AuthenticationFailed, DomainError, MalformedInput
 from network.core.i18n import N_
@@ -118,15 +118,14 @@ def _load_token_user(_request: object) -> User | None:
     if raw is None or not is_api_request():
         return None
     try:
-        user = authenticate_token(
-            raw, now=clock.now(), client_address=client_address()
-        )
+        use = check_token(raw, now=clock.now(), client_address=client_address())
     except AuthenticationFailed as error:
         g.auth_error = error
         return None
-    db.session.commit()
+    if use.recorded:
+        db.session.commit()  # the record of use stands whatever the request does next
     g.via_token = True
-    return user
+    return use.user
 
 
 def _enforce_default_deny() -> BaseResponse | None:

@@ -20,6 +20,7 @@ from network.cases.access import (
     access_channel,
     current_membership,
     may_hold,
+    may_sit,
     memberships_in_case,
 )
 from network.cases.models import Channel, ChannelMember
@@ -269,37 +270,37 @@ def _position(member: ChannelMember, user: User) -> ReadPosition:
     )
 
 
-def unread_counts(actor: User) -> dict[int, int]:
-    """Per case the actor belongs to: messages from others past the actor's read positions.
+def unread_counts(actor: User, case_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Per case the actor belongs to (or of ``case_ids``): messages from others past their
+    read positions, in one query.
 
-    Every case the actor may read has an entry, zero included.
+    Seqs have no gaps, so a channel's unread messages number its last seq minus the read
+    position; only the actor's own messages past that position are counted, through the
+    (channel, sender) index. Every case the actor may read has an entry, zero included.
     """
-    memberships = db.session.execute(
-        select(ChannelMember, Channel.case_id)
+    own_past_read = (
+        select(func.count(Message.id))
+        .where(
+            Message.channel_id == ChannelMember.channel_id,
+            Message.sender_id == actor.id,
+            Message.seq > ChannelMember.read_seq,
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Channel.case_id, ChannelMember.kind, Channel.last_seq - ChannelMember.read_seq,
+            own_past_read,
+        )
         .join(Channel, Channel.id == ChannelMember.channel_id)
         .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
-    ).all()
+    )
+    if case_ids is not None:
+        query = query.where(Channel.case_id.in_(case_ids))
     counts: dict[int, int] = {}
-    readable: list[int] = []
-    for membership, case_id in memberships:
-        if may_hold(actor, membership):
-            counts.setdefault(case_id, 0)
-            readable.append(membership.id)
-    if not readable:
-        return counts
-    rows = db.session.execute(
-        select(Channel.case_id, func.count(Message.id))
-        .join(ChannelMember, ChannelMember.channel_id == Channel.id)
-        .join(Message, Message.channel_id == Channel.id)
-        .where(
-            ChannelMember.id.in_(readable),
-            Message.seq > ChannelMember.read_seq,
-            Message.sender_id != actor.id,
-        )
-        .group_by(Channel.case_id)
-    ).all()
-    for case_id, count in rows:
-        counts[case_id] = count
+    for case_id, kind, past_read, own in db.session.execute(query):
+        if may_sit(actor, kind):
+            counts[case_id] = counts.get(case_id, 0) + past_read - own
     return counts
 
 

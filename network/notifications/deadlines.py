@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from network.assistance.models import AssistanceRequest
 from network.assistance.read_models import my_requests
@@ -143,7 +143,12 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
         deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)
-    for measure in measures.open_measures(user):
+    # Orders that cannot fall in the window stay in the database: only the date's
+    # reading in each issuing zone is left to Python.
+    horizon = None
+    if within_days is not None:
+        horizon = expiry.latest_local_date(now) + timedelta(days=within_days)
+    for measure in measures.open_measures(user, expiring_by=horizon):
         deadline = measure_deadline(measure, now)
         if deadline is not None:
             found.append(deadline)

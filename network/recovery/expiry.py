@@ -10,7 +10,7 @@ derives it from the dates and ``now``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from network.core.clock import days_until, end_of_day, start_of_day
@@ -38,6 +38,18 @@ class Expiry:
 def issuing_zone(measure: ProvisionalMeasure) -> ZoneInfo:
     """The time zone the order's dates are read in: the issuing State's."""
     return state_zone(measure.issuer)
+
+
+# No time zone is further ahead of UTC than this (Kiribati, UTC+14).
+MOST_AHEAD_OF_UTC = timedelta(hours=14)
+
+
+def latest_local_date(now: datetime) -> date:
+    """The latest calendar date anywhere at ``now``: no State's today is later.
+
+    Lets a query narrow orders by date in SQL before each is read in its own zone.
+    """
+    return (now.astimezone(UTC) + MOST_AHEAD_OF_UTC).date()
 
 
 def current_expiry(measure: ProvisionalMeasure) -> date | None:

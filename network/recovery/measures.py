@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from network.assistance import checklist
@@ -35,7 +35,7 @@ from network.extensions import db
 from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import linked_id
 from network.recovery.expiry import current_expiry, is_open, measure_status
-from network.recovery.models import Asset, MeasureEvent, ProvisionalMeasure
+from network.recovery.models import Asset, MeasureEvent, MeasureExtension, ProvisionalMeasure
 from network.recovery.read_models import MeasureView, read_measure
 from network.schemas.vocabularies import ENFORCEMENT, MEASURE_BASES, MEASURE_KINDS
 
@@ -321,22 +321,48 @@ def list_measures(actor: User, case_id: int) -> list[ProvisionalMeasure]:
     )
 
 
-def open_measures(actor: User) -> list[ProvisionalMeasure]:
-    """Every measure neither lifted nor replaced in the actor's cases and sides (lapsed too)."""
+def open_measures(actor: User, expiring_by: date | None = None) -> list[ProvisionalMeasure]:
+    """Every measure neither lifted nor replaced in the actor's cases and sides (lapsed too).
+
+    ``expiring_by`` narrows, in SQL, to orders in effect by then whose expiry in force may
+    fall on or before it (a superset: callers read each order in its own zone).
+    """
     scopes = my_scopes(actor)
     if not scopes:
         return []
+    query = select(ProvisionalMeasure).where(
+        ProvisionalMeasure.case_id.in_(list(scopes)),
+        ProvisionalMeasure.lifted_at.is_(None),
+        ProvisionalMeasure.replaced_at.is_(None),
+    )
+    if expiring_by is not None:
+        query = query.where(*_expiring_by(expiring_by))
     rows = db.session.scalars(
-        select(ProvisionalMeasure)
-        .where(
-            ProvisionalMeasure.case_id.in_(list(scopes)),
-            ProvisionalMeasure.lifted_at.is_(None),
-            ProvisionalMeasure.replaced_at.is_(None),
-        )
+        query
         .options(selectinload(ProvisionalMeasure.extensions))  # the expiry in force, for lists
         .order_by(ProvisionalMeasure.id)
     ).all()
     return [each for each in rows if each.requested_state in scopes[each.case_id]]
+
+
+def _expiring_by(day: date) -> tuple[ColumnElement[bool], ...]:
+    """In effect by ``day``, with its own or any extension's expiry on or before it.
+
+    The expiry in force is the latest extension's, else the order's own: whichever it is,
+    one of the two tests holds for it, so no order that expires by ``day`` is left out.
+    """
+    extended_by = (
+        select(MeasureExtension.id)
+        .where(
+            MeasureExtension.measure_id == ProvisionalMeasure.id,
+            MeasureExtension.new_expires_on <= day,
+        )
+        .exists()
+    )
+    return (
+        ProvisionalMeasure.effective_on <= day,
+        or_(ProvisionalMeasure.expires_on <= day, extended_by),
+    )
 
 
 def open_measures_everywhere() -> list[ProvisionalMeasure]:

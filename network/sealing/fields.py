@@ -11,7 +11,7 @@ row's INSERT. ``declared()`` lists every declaration, for ``verify-integrity``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar, cast, overload
@@ -196,6 +196,10 @@ class Sealed(Generic[T]):
         text = open_sealed(self.key_of(row), stored, self.place.of(row)).decode("utf-8")
         _values(row)[self.name] = FieldValue(text, stored)
         return text
+
+    def unwrap_keys(self, rows: Iterable[Model]) -> None:
+        """Make ready, in one query, the keys that reading this field of ``rows`` needs."""
+        keystore.unwrap_ahead(self.key.key_id(row) for row in rows)
 
     # -- sealing
 

@@ -10,7 +10,7 @@ key's id can be given again to another key.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import cast
 
@@ -116,6 +116,15 @@ def data_key(key_id: int) -> bytes:
             raise LookupError(f"data key {key_id} is missing")
         unwrapped[key_id] = unwrap(row)
     return unwrapped[key_id]
+
+
+def unwrap_ahead(key_ids: Iterable[int | None]) -> None:
+    """Unwrap the keys a page of records will need with one query, not one per record."""
+    unwrapped = _unwrapped()
+    wanted = {each for each in key_ids if each is not None and each not in unwrapped}
+    if wanted:
+        for row in db.session.scalars(select(DataKey).where(DataKey.id.in_(wanted))):
+            unwrapped[row.id] = unwrap(row)
 
 
 def rewrap_batch(keyring: Keyring, *, batch_size: int, now: datetime) -> int:

@@ -7,6 +7,7 @@ workspace's live part is static/js/case-workspace.js over Socket.IO.
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -100,7 +101,7 @@ def state_choices() -> list[tuple[str, str]]:
 def index() -> str:
     page = max(1, request.args.get("page", 1, type=stored_int) or 1)
     items, total = listing.my_cases(
-        current_user, page, PER_PAGE, reading.unread_counts(current_user)
+        current_user, page, PER_PAGE, partial(reading.unread_counts, current_user)
     )
     pages = max(1, -(-total // PER_PAGE))
     return render_template(

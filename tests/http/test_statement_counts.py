@@ -1,0 +1,200 @@
+"""No N+1: the statements a page or an API call runs do not grow with the data it shows.
+
+Each read is made twice, once over a small data set and once over five times as much
+(more cases, messages, orders or directory entries on the page), and must run the same
+number of SQL statements both times, on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from network.cases import opening
+from network.cases.models import Channel
+from network.core import clock
+from network.directory.authorities import create_authority
+from network.directory.focal_points import create_focal_point
+from network.extensions import db
+from network.messages import posting
+from network.recovery import assets, measures
+from tests.conftest import Cast, sign_in
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+SMALL, LARGE = 5, 25
+
+
+@contextmanager
+def counted(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements run inside the block, as the driver receives them."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def statements(app: Flask, call: Callable[[], Any]) -> int:
+    """Statements of one call, made once before so that once-a-minute writes are done."""
+    call()
+    with counted(app) as seen:
+        response = call()
+    assert response.status_code == 200, response.text
+    return len(seen)
+
+
+def _open_cases(cast: Cast, count: int) -> list[Channel]:
+    """Aminata opens ``count`` cases toward Switzerland; Léa writes once in each, freezes."""
+    now = clock.now()
+    channels = []
+    for number in range(count):
+        case = opening.open_case(
+            cast.amina,
+            title=f"Case {number}",
+            summary="",
+            reference=f"CIV-{number}",
+            requested_states=["CHE"],
+            counterparts=[cast.lea.id],
+            now=now,
+        )
+        channel = db.session.scalars(db.select(Channel).filter_by(case_id=case.id)).one()
+        posting.post_message(cast.lea, channel.id, client_id=f"c-{number}", body="Hi", now=now)
+        asset = assets.record_asset(
+            cast.lea,
+            case.id,
+            kind="bank_account",
+            location_state="CHE",
+            estimated_value="1000.00",
+            currency="CHF",
+            description="An account",
+            now=now,
+        )
+        measures.record_measure(
+            cast.lea,
+            case.id,
+            kind="freezing",
+            asset_ids=[asset.id],
+            issuing_authority="Ministère public",
+            issuing_state="CHE",
+            legal_basis="54_2_b",
+            effective_on=now.date() - timedelta(days=1),
+            expires_on=now.date() + timedelta(days=10 + number),
+            now=now,
+        )
+        channels.append(channel)
+    db.session.commit()
+    return channels
+
+
+def _post(cast: Cast, channel: Channel, first: int, last: int) -> None:
+    """Messages ``first`` to ``last`` (excluded), from Aminata and Léa in turn."""
+    now = clock.now()
+    for number in range(first, last):
+        sender = cast.amina if number % 2 else cast.lea
+        posting.post_message(sender, channel.id, client_id=f"m-{number}", body="Hi", now=now)
+    db.session.commit()
+
+
+def _focal_points(count: int, first: int = 0) -> None:
+    now = clock.now()
+    authority = create_authority(
+        None, "CHE", {"name": f"Office {first}", "kind": "prosecution"}, now=now
+    )
+    for number in range(first, first + count):
+        create_focal_point(None, {"authority_id": authority.id, "name": f"Kone {number}"}, now=now)
+    db.session.commit()
+
+
+def _grown(measure: Callable[[], int], grow: Callable[[], None]) -> tuple[int, int]:
+    small = measure()
+    grow()
+    return small, measure()
+
+
+def test_the_case_list_and_one_case_run_as_many_statements_for_25_cases_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    api = api_as(cast.amina)
+    channels = _open_cases(cast, SMALL)
+
+    def case_list() -> int:
+        return statements(app, lambda: api.get("/cases", query_string={"per_page": 50}))
+
+    def one_case() -> int:
+        return statements(app, lambda: api.get(f"/cases/{channels[0].case_id}"))
+
+    small = (case_list(), one_case())
+    _open_cases(cast, LARGE - SMALL)
+    assert (case_list(), one_case()) == small
+
+
+def test_the_case_list_page_runs_as_many_statements_for_25_cases_as_for_5(
+    app: Flask, cast: Cast, client: FlaskClient
+) -> None:
+    sign_in(client, cast.amina)
+    _open_cases(cast, SMALL)
+    small, large = _grown(
+        lambda: statements(app, lambda: client.get("/cases")),
+        lambda: _open_cases(cast, LARGE - SMALL),
+    )
+    assert small == large
+
+
+def test_the_deadline_list_runs_as_many_statements_for_25_orders_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    api = api_as(cast.lea)
+    _open_cases(cast, SMALL)
+
+    def deadlines() -> int:
+        return statements(app, lambda: api.get("/deadlines", query_string={"within_days": 60}))
+
+    small, large = _grown(deadlines, lambda: _open_cases(cast, LARGE - SMALL))
+    assert small == large
+    assert len(api.get("/deadlines", query_string={"within_days": 60}).json["items"]) == LARGE
+
+
+def test_a_message_page_runs_as_many_statements_for_25_messages_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    api = api_as(cast.amina)
+    channel = _open_cases(cast, 1)[0]
+    _post(cast, channel, 0, SMALL)
+
+    def page() -> int:
+        return statements(
+            app,
+            lambda: api.get(
+                f"/channels/{channel.id}/messages", query_string={"after_seq": 0, "limit": 50}
+            ),
+        )
+
+    small, large = _grown(page, lambda: _post(cast, channel, SMALL, LARGE))
+    assert small == large
+
+
+def test_directory_search_runs_as_many_statements_for_25_hits_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    api = api_as(cast.lea)
+    _focal_points(SMALL)
+
+    def search() -> int:
+        return statements(app, lambda: api.get("/search", query_string={"q": "Kone"}))
+
+    small, large = _grown(search, lambda: _focal_points(LARGE - SMALL, first=SMALL))
+    assert small == large
+    assert api.get("/search", query_string={"q": "Kone"}).json["total"] >= LARGE
