@@ -7,6 +7,7 @@ it starts is stopped in ``finally``; the PostgreSQL database is dropped. Budget:
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -419,6 +420,23 @@ def engine_rows(run: Run, site: Site, made: dict[str, Any], echo: Server, *,
     arnet.stop()
 
 
+def serialisation_row(run: Run, site: Site) -> None:
+    """Read-decide-write steps on distinct records from 8 threads, beside a plain write."""
+    out = site.run([sys.executable, str(Path(__file__).with_name("serialised_steps.py"))])
+    figures = json.loads(out.strip().splitlines()[-1])
+    steps, alone, floor = (
+        figures["steps_per_s"], figures["one_thread_steps_per_s"], figures["floor_per_s"])
+    run.add(Row(
+        f"read-decide-write steps, {figures['threads']} officers on their own requests",
+        site.engine,
+        f"{steps:.0f} steps/s ({alone:.0f}/s for one officer alone)",
+        f"{floor:.0f} plain committed writes/s",
+        f"{steps / floor:.3f}×",
+        "reported (what serialising costs)",
+        "reported",
+    ))
+
+
 def prepare_site(site: Site, idle_pairs: int, directory: tuple[int, int] | None) -> dict[str, Any]:
     steps: list[list[Any]] = [
         ["people", "civ", "CIV", 60], ["people", "che", "CHE", 60],
@@ -511,6 +529,11 @@ def main() -> int:
                             with_encryption=site is sqlite and mode == "gthread")
             except Exception as error:
                 run.failed(f"the {site.engine} rows ({mode})", site.engine, "-", error)
+        for site in sites:
+            try:
+                serialisation_row(run, site)
+            except Exception as error:
+                run.failed("read-decide-write steps", site.engine, "reported", error)
     finally:
         for site in sites:
             run.notes += site.notes
