@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.extensions import db
@@ -64,26 +64,33 @@ class Cases(MethodView):
 
 @blp.route("/<int:case_id>")
 class CaseById(MethodView):
-    @blp.response(200, CaseDetailSchema)
-    def get(self, case_id: int) -> listing.CaseView:
+    @blp.response(200, CaseDetailSchema, headers=ETAG)
+    def get(self, case_id: int) -> tuple[listing.CaseView, dict[str, str]]:
         """One case as the caller's side sees it; 404 for anyone not in it."""
         view = _case(case_id)
         db.session.commit()
-        return view
+        return tagged(view, view.version)
 
     @blp.arguments(CasePatch)
-    @blp.response(200, CaseDetailSchema)
+    @blp.response(200, CaseDetailSchema, headers=ETAG)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], case_id: int) -> listing.CaseView:
+    @edits_version(blp)
+    def patch(
+        self, data: dict[str, Any], case_id: int
+    ) -> tuple[listing.CaseView, dict[str, str]]:
         """Set the caller's State's own reference and/or move the case's stage."""
         now = clock.now()
+        expected = if_match()  # held to the first change; the second follows from it
         if "reference" in data:
-            references.set_own_reference(current_user, case_id, data["reference"], now)
+            references.set_own_reference(current_user, case_id, data["reference"], now, expected)
+            expected = None
         if "stage" in data:
-            opening.change_stage(current_user, case_id, data["stage"], data["reason"], now)
+            opening.change_stage(
+                current_user, case_id, data["stage"], data["reason"], now, expected
+            )
         view = _case(case_id)
         db.session.commit()
-        return view
+        return tagged(view, view.version)
 
 
 @blp.route("/<int:case_id>/team")

@@ -240,11 +240,20 @@ class MeasureConsultations(MethodView):
 @blp.route("/measures/<int:measure_id>/consultations/<int:consultation_id>")
 class MeasureConsultation(MethodView):
     @blp.arguments(schemas.ConsultationPatch)
-    @blp.response(200, schemas.MeasureDetailSchema)
+    @blp.response(200, schemas.MeasureDetailSchema, headers=ETAG)
     @refuses(blp, 403, 409)
-    def patch(self, data: dict[str, Any], measure_id: int, consultation_id: int) -> MeasureView:
-        """Note the representations received and the decision taken."""
+    @edits_version(blp)
+    def patch(
+        self, data: dict[str, Any], measure_id: int, consultation_id: int
+    ) -> tuple[MeasureView, dict[str, str]]:
+        """Note the representations received and the decision taken (the order's ETag)."""
         consultations.update_consultation(
-            current_user, consultation_id, now=clock.now(), measure_id=measure_id, **data
+            current_user,
+            consultation_id,
+            now=clock.now(),
+            measure_id=measure_id,
+            expected_version=if_match(),
+            **data,
         )
-        return _measure(measure_id)
+        view = _measure(measure_id)
+        return tagged(view, view.version)

@@ -78,6 +78,7 @@ class CaseView:
     observers: list[ObserverSeat] = field(default_factory=list)
     stage_history: list[StageStep] = field(default_factory=list)
     integrity: str = OK
+    version: int = 1  # the case's, for the ETag of an edit
 
 
 def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> list[CaseView]:
@@ -127,6 +128,7 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
         views.append(
             CaseView(
                 id=case.id,
+                version=case.version,
                 title=sealed[Case.title],
                 requesting_state=case.requesting_state,
                 requested_states=[each.requested_state for each in visible],

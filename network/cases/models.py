@@ -34,8 +34,13 @@ class Case(Model):
     stage: Mapped[str] = mapped_column(String(32), default=Stage.INFORMAL_CONSULTATION.value)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Counts the case's changes (its stage, a side's reference); an edit names the version it
+    # was made from (the API's ETag and If-Match).
+    version: Mapped[int] = mapped_column(server_default="1")
 
     opened_by: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 # A record of a case is sealed with the case's data key, reached through its case_id.

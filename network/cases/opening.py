@@ -24,6 +24,7 @@ from network.cases.team import join_team
 from network.core.errors import Conflict, InvalidInput, PermissionDenied
 from network.core.i18n import N_
 from network.crypto import SCHEME_HUB_V1
+from network.directory.changes import require_version
 from network.directory.models import State
 from network.extensions import db
 from network.schemas.vocabularies import Stage
@@ -171,9 +172,20 @@ def open_case(
     return case
 
 
-def change_stage(actor: User, case_id: int, stage: str, reason: str, now: datetime) -> Case:
-    """Move the case to another stage (the requesting side decides); the history keeps why."""
+def change_stage(
+    actor: User,
+    case_id: int,
+    stage: str,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> Case:
+    """Move the case to another stage (the requesting side decides); the history keeps why.
+
+    ``expected_version`` is the case's version the mover saw (the API's If-Match).
+    """
     case, side = manageable_case(actor, case_id, to_change=True)
+    require_version(case, expected_version, "case", case.id)
     if side != case.requesting_state:
         raise PermissionDenied(N_("Only the requesting side moves the case to another stage."))
     if stage not in {each.value for each in Stage}:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from network.audit import service as audit
 from network.auth.models import User
@@ -17,6 +18,7 @@ from network.cases.access import manageable_case
 from network.cases.models import Case, CaseReference
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
+from network.directory.changes import require_version
 from network.extensions import db
 
 MAX_REFERENCE = 100
@@ -36,9 +38,20 @@ def checked_text(value: str, limit: int, name: str, required: bool) -> str:
     return text
 
 
-def set_own_reference(actor: User, case_id: int, reference: str, now: datetime) -> None:
-    """Set (or with an empty value, clear) the actor's State's own reference for the case."""
+def set_own_reference(
+    actor: User,
+    case_id: int,
+    reference: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> None:
+    """Set (or with an empty value, clear) the actor's State's own reference for the case.
+
+    The reference is part of the case as its side reads it, so setting it counts the case's
+    version up; ``expected_version`` is the one the editor saw.
+    """
     case, side = manageable_case(actor, case_id, to_change=True)
+    require_version(case, expected_version, "case", case.id)
     text = checked_text(reference, MAX_REFERENCE, "reference", required=False)
     row = db.session.scalar(
         select(CaseReference).where(
@@ -56,6 +69,7 @@ def set_own_reference(actor: User, case_id: int, reference: str, now: datetime) 
         )
     else:
         row.reference, row.set_by_id, row.set_at = text, actor.id, now
+    flag_modified(case, "stage")  # the case row is written, and its version counted up
     db.session.flush()
     audit.record(actor, "case.reference_set", "case", case.id, {"state": side}, at=now)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from network.assistance import checklist
 from network.audit import service as audit
 from network.auth.models import User
 from network.core.errors import NotFound
 from network.core.i18n import N_
+from network.directory.changes import require_version
 from network.extensions import db
 from network.recovery.checks import MAX_TEXT
 from network.recovery.measures import record_measure_event, writable_measure
@@ -75,8 +78,13 @@ def update_consultation(
     decision: str | None = None,
     measure_id: int | None = None,
     now: datetime,
+    expected_version: int | None = None,
 ) -> Consultation:
-    """Note the representations received and the decision taken on them."""
+    """Note the representations received and the decision taken on them.
+
+    A consultation is part of its order as both sides read it: noting one counts the
+    order's version up, and ``expected_version`` is the order's version the editor saw.
+    """
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None or measure_id not in (None, consultation.measure_id):
         raise NotFound(N_("No such consultation."), reason="consultation_not_found")
@@ -85,6 +93,8 @@ def update_consultation(
     except NotFound:
         raise NotFound(N_("No such consultation."), reason="consultation_not_found") from None
     db.session.refresh(consultation)  # read again under the order's lock
+    require_version(measure, expected_version, "measure", measure.id)
+    flag_modified(measure, "kind")  # the order's row is written, and its version counted up
     if representations_received_on is not None:
         if representations_received_on < consultation.invited_on:
             raise checklist.refuse(

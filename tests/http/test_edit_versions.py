@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -187,6 +187,54 @@ def test_a_case_record_is_edited_from_its_etag_and_a_stale_one_writes_nothing(
     _refused_as_stale(stale, getattr(cast, editor).name)
     assert _audit_rows() == before
     assert client.get(url).json[shown] == change[shown]
+
+
+def test_a_case_is_edited_from_its_etag_whether_a_reference_or_a_stage(
+    cast: Cast, api_as
+) -> None:
+    story, _ids = _tracked_case(cast, api_as)
+    amina, lea = api_as(cast.amina), api_as(cast.lea)
+    url = f"/cases/{story.case.id}"
+    tag = amina.get(url).headers["ETag"]
+
+    set_reference = lea.patch(url, json={"reference": "CHE-MPC-9"}, headers={"If-Match": tag})
+    assert set_reference.status_code == 200, set_reference.json
+    assert _version(set_reference.headers["ETag"]) > _version(tag)
+    before = _audit_rows()
+    stale = amina.patch(
+        url, json={"stage": "formal_request", "reason": "Sent"}, headers={"If-Match": tag}
+    )
+    _refused_as_stale(stale, cast.lea.name)
+    assert _audit_rows() == before
+    assert amina.get(url).json["stage"] == "informal_consultation"
+    fresh = amina.get(url).headers["ETag"]
+    moved = amina.patch(
+        url, json={"stage": "formal_request", "reason": "Sent"}, headers={"If-Match": fresh}
+    )
+    assert moved.status_code == 200, moved.json
+
+
+def test_a_consultation_is_noted_from_its_orders_etag(cast: Cast, api_as) -> None:
+    _story, ids = _tracked_case(cast, api_as)
+    lea = api_as(cast.lea)
+    invited = lea.post(
+        f"/measures/{ids['measure']}/consultations",
+        json={
+            "invited_on": clock.now().date().isoformat(),
+            "deadline_on": (clock.now().date() + timedelta(days=14)).isoformat(),
+        },
+    )
+    assert invited.status_code == 201, invited.json
+    consultation = invited.json["consultations"][0]["id"]
+    url = f"/measures/{ids['measure']}/consultations/{consultation}"
+    tag = lea.get(f"/measures/{ids['measure']}").headers["ETag"]
+
+    noted = lea.patch(url, json={"decision": "keep"}, headers={"If-Match": tag})
+    assert noted.status_code == 200, noted.json
+    assert _version(noted.headers["ETag"]) > _version(tag)
+    stale = lea.patch(url, json={"decision": "lift"}, headers={"If-Match": tag})
+    _refused_as_stale(stale, cast.lea.name)
+    assert lea.get(f"/measures/{ids['measure']}").json["consultations"][0]["decision"] == "keep"
 
 
 def test_the_second_of_two_authority_forms_is_told_who_saved_first(
