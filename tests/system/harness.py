@@ -279,6 +279,7 @@ class ChannelClient:
         self.live_received = 0
         self.reconnections = 0
         self.joined = False  # True once connect() has joined; reconnections join again
+        self.websockets: list[Any] = []  # every one opened, each closed by close()
         self.sio = self._new_client()
 
     def _new_client(self) -> socketio.Client:
@@ -286,6 +287,7 @@ class ChannelClient:
         sio.on("message", self._on_message)
         sio.on("connect", self._on_connect)
         sio.on("disconnect", lambda reason=None: self._close_websocket(sio))
+        sio.on("connect_error", lambda data=None: self._close_websocket(sio))
         return sio
 
     @property
@@ -335,6 +337,7 @@ class ChannelClient:
             threading.Thread(target=self._safe_catch_up, daemon=True).start()
 
     def _on_connect(self) -> None:
+        self.websockets.append(getattr(self.sio.eio, "ws", None))
         if self.joined:  # a reconnection: fetch what came meanwhile
             self.reconnections += 1
             threading.Thread(target=self._safe_catch_up, daemon=True).start()
@@ -386,6 +389,10 @@ class ChannelClient:
         with contextlib.suppress(Exception):
             self.sio.shutdown()
         self._close_websocket(self.sio)
+        for websocket in self.websockets:
+            if websocket is not None:
+                websocket.shutdown()
+        self.websockets.clear()
 
     @staticmethod
     def _close_websocket(sio: socketio.Client) -> None:
