@@ -34,21 +34,36 @@ class NumberedRedisManager(RedisManager):  # type: ignore[misc]  # python-socket
         super().__init__(url, channel=channel)
         self.beat_seconds = beat_seconds
         self._numbering = threading.Lock()
+        self._starting = threading.Lock()
         self._published = 0
         self._last_lost = 0
         self._failing = False
+        self._beating = False
         self._heard: dict[str, int] = {}  # host id -> the last number heard; listener only
 
     def initialize(self) -> None:
+        """At the first connection: listen, and beat (if no publication has started it yet)."""
         super().initialize()
-        if not self.write_only:
-            self.server.start_background_task(self._beat)
+        self._start_beat()
+
+    def _start_beat(self) -> None:
+        """A process that publishes beats, whether or not it holds sockets (REST-only ones too).
+
+        python-socketio initializes a manager at its first connection only, so the first
+        publication starts the beat as well.
+        """
+        with self._starting:
+            if self._beating or self.write_only:
+                return
+            self._beating = True
+        self.server.start_background_task(self._beat)
 
     def _publish(self, data: dict[str, Any]) -> int | None:
         """Publish with the next number; a failure is remembered, so the next one tells it.
 
         Numbers leave in order: the lock spans numbering and publishing.
         """
+        self._start_beat()
         with self._numbering:
             self._published += 1
             numbered = {**data, NUMBER: self._published, LOST: self._last_lost}

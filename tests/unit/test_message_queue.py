@@ -13,13 +13,17 @@ from network.realtime.queue import BEAT, LOST, NUMBER, NumberedRedisManager
 
 
 class FakeServer:
-    """Runs background tasks at once and counts the drops asked of it."""
+    """Keeps the background tasks asked of it, to count them rather than run them."""
 
     def __init__(self) -> None:
-        self.drops = 0
+        self.tasks: list[Callable[[], None]] = []
 
     def start_background_task(self, target: Callable[[], None]) -> None:
-        self.drops += 1
+        self.tasks.append(target)
+
+    @property
+    def drops(self) -> int:
+        return sum(getattr(task, "__name__", "") == "drop_local_sockets" for task in self.tasks)
 
 
 @pytest.fixture
@@ -91,3 +95,5 @@ def test_a_failed_publication_is_told_by_the_next_one(queue, monkeypatch):
     assert queue._publish({"method": "emit"}) == 1
 
     assert [(m[NUMBER], m[LOST]) for m in sent] == [(1, 0), (2, 1)]
+    # The first publication started the beat, once, though no socket has connected.
+    assert [task.__name__ for task in queue.server.tasks] == ["_beat"]
