@@ -76,6 +76,10 @@ class BaseConfig:
     MESSAGE_MAX_BYTES = 64 * 1024
     ATTACHMENT_MAX_BYTES = 100 * _MiB
     ATTACHMENT_DIR: str | None = None
+    # ``network clean-uploads`` (and each server's start) removes the file of an upload never
+    # attached to a message after this long, and what a broken upload left after the second.
+    UPLOAD_UNATTACHED_MINUTES = 24 * 60
+    UPLOAD_PARTIAL_MINUTES = 60
 
     # Mail: "smtp" sends through MAIL_SERVER; "outbox" writes .eml files to instance/outbox;
     # "memory" keeps them in a list for tests.

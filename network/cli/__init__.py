@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from network.cli import audit, backup, demo, directory, keys, reminders, setup, users
+from network.cli import audit, backup, demo, directory, keys, reminders, setup, uploads, users
 
 
 def _checkpoint_when_done() -> None:
@@ -38,5 +38,6 @@ for command in (
     directory.export_directory,
     directory.directory_report,
     reminders.send_reminders,
+    uploads.clean_uploads_command,
 ):
     network_cli.add_command(command)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from network.audit import service as audit
 from network.auth.models import User
@@ -189,6 +189,28 @@ def open_attachment(
         at=now,
     )
     return view, chunks
+
+
+def forget_unattached(before: datetime, now: datetime) -> list[str]:
+    """Delete the rows of uploads left unattached since before ``before``; their stored names.
+
+    The caller removes the files after its commit (``storage.discard``), so no row ever
+    names a missing file. The condition stands in the DELETE itself: an upload attached to
+    a message meanwhile is kept.
+    """
+    gone = db.session.execute(
+        delete(Attachment)
+        .where(Attachment.message_id.is_(None), Attachment.uploaded_at < before)
+        .returning(Attachment.id, Attachment.channel_id, Attachment.stored_name)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if gone:
+        entries = [
+            audit.Entry("attachment.discarded", "attachment", row.id, {"channel": row.channel_id})
+            for row in gone
+        ]
+        audit.record_many(None, entries, at=now)
+    return [row.stored_name for row in gone]
 
 
 def verify_files(directory: Path, data_keys: DataKeys, report: Report) -> None:

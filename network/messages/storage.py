@@ -142,6 +142,22 @@ def _write_whole(
     return result
 
 
+def partial_files(directory: Path, before: float) -> list[Path]:
+    """What broken-off uploads (a crash, a lost connection) left, last written before ``before``.
+
+    ``before`` is in epoch seconds. Whole files are never judged here: a file without its
+    row may be a database restored from an older backup, and evidence is not deleted on a guess.
+    """
+    found: list[Path] = []
+    for path in directory.glob("*/.*.part"):
+        try:
+            if path.stat().st_mtime < before:
+                found.append(path)
+        except FileNotFoundError:  # finished or removed meanwhile
+            continue
+    return found
+
+
 def discard(directory: Path, stored_name: str) -> None:
     path_of(directory, stored_name).unlink(missing_ok=True)
 

@@ -31,21 +31,19 @@ def _install_delivery() -> None:
 
 def init_realtime(app: Flask) -> None:
     from network.realtime import handlers  # noqa: F401 - registers the event handlers
+    from network.realtime.queue import NumberedRedisManager
     from network.realtime.registry import SocketRegistry
 
-    options: dict[str, object] = {}
-    if not app.config["REDIS_URL"]:
-        # Flask-SocketIO keeps its options between init_app calls, so an earlier app's Redis
-        # queue would linger in this process; None asks for a fresh in-process manager.
-        options["client_manager"] = None
+    redis_url = app.config["REDIS_URL"]
+    # Always named: Flask-SocketIO keeps its options between init_app calls, so an earlier
+    # app's queue would linger in this process; None asks for a fresh in-process manager.
+    queue = NumberedRedisManager(redis_url, app.config["REDIS_PREFIX"]) if redis_url else None
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["REDIS_PREFIX"],
+        client_manager=queue,
         cors_allowed_origins=allowed_origins(app),
         max_http_buffer_size=app.config["MESSAGE_MAX_BYTES"] * 2,
-        **options,
     )
     app.extensions["arnet_realtime"] = SocketRegistry(started=clock.now())
     _install_delivery()

@@ -52,6 +52,7 @@ class Site:
     database_url: str
     redis_url: str | None = None
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    settings: dict[str, str] = field(default_factory=dict)  # more ARNET_* for every process
 
     def env(self, port: int | None = None, redis_url: str | None = None) -> dict[str, str]:
         env = {
@@ -76,6 +77,7 @@ class Site:
                 "ARNET_REDIS_PREFIX": os.environ.get("ARNET_REDIS_PREFIX", "arnet"),
             }
         )
+        env.update(self.settings)
         chosen = redis_url or self.redis_url
         if chosen:
             env["ARNET_REDIS_URL"] = chosen
@@ -264,7 +266,8 @@ class ChannelClient:
     """A Socket.IO client that keeps a channel's messages the way the browser does.
 
     It holds messages in seq order, drops any seq it already has, and when a live
-    message skips ahead it joins again from its last seq to fetch what it missed.
+    message skips ahead it joins again from its last seq to fetch what it missed. When
+    the connection drops it reconnects to the same server and joins again by itself.
     """
 
     def __init__(
@@ -286,6 +289,9 @@ class ChannelClient:
         self.held: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         self.live_received = 0
+        self.reconnections = 0
+        self.joined = False  # True once connect() has joined; reconnections join again
+        self.websockets: list[Any] = []  # every one opened, each closed by close()
         self.sio = self._new_client()
 
     def _new_client(self) -> socketio.Client:
@@ -293,8 +299,13 @@ class ChannelClient:
         if self.certificate is not None:
             session.trust_env = False  # else a CA bundle named in the environment wins
             session.verify = str(self.certificate)
-        sio = socketio.Client(reconnection=False, http_session=session)
+        sio = socketio.Client(
+            reconnection_delay=0.2, reconnection_delay_max=1, http_session=session
+        )
         sio.on("message", self._on_message)
+        sio.on("connect", self._on_connect)
+        sio.on("disconnect", lambda reason=None: self._close_websocket(sio))
+        sio.on("connect_error", lambda data=None: self._close_websocket(sio))
         return sio
 
     @property
@@ -315,6 +326,7 @@ class ChannelClient:
             wait_timeout=10,
         )
         self.catch_up()
+        self.joined = True
 
     def catch_up(self) -> None:
         """``join`` from the last seq held; repeat while the server says there is more."""
@@ -346,10 +358,21 @@ class ChannelClient:
             # Socket.IO handlers run on the client's own thread; fetch outside it.
             threading.Thread(target=self._safe_catch_up, daemon=True).start()
 
+    def _on_connect(self) -> None:
+        self.websockets.append(getattr(self.sio.eio, "ws", None))
+        if self.joined:  # a reconnection: fetch what came meanwhile
+            self.reconnections += 1
+            threading.Thread(target=self._safe_catch_up, daemon=True).start()
+
     def _safe_catch_up(self) -> None:
-        # A failure here is retried by the next live message that shows the gap.
-        with contextlib.suppress(Exception):
-            self.catch_up()
+        """Join again until it is answered, as the browser does (a database may be away)."""
+        while self.joined:
+            try:
+                self.catch_up()
+            except Exception:  # any failure is tried again, later
+                time.sleep(0.5)
+            else:
+                return
 
     def send(self, client_id: str, body: str, handling_code: str = "H0") -> dict[str, Any]:
         return self.sio.call(  # type: ignore[no-any-return]
@@ -363,6 +386,17 @@ class ChannelClient:
             timeout=CALL_TIMEOUT,
         )
 
+    def send_until_answered(self, client_id: str, body: str) -> dict[str, Any]:
+        """Send, and while there is no answer (a dropped connection) send the same client_id.
+
+        Answers the first acknowledgement or refusal, as the browser's outbox does.
+        """
+        while True:
+            try:
+                return self.send(client_id, body)
+            except (socketio.exceptions.SocketIOError, OSError):
+                time.sleep(0.2)
+
     def bodies(self) -> list[str]:
         with self.lock:
             return [m["body"] for m in self.held]
@@ -373,9 +407,20 @@ class ChannelClient:
 
     def close(self) -> None:
         """Disconnect, and after a crash close the WebSocket the dead server left open."""
+        self.joined = False
         with contextlib.suppress(Exception):
-            self.sio.disconnect()
-        websocket = getattr(self.sio.eio, "ws", None)
+            self.sio.shutdown()
+        self._close_websocket(self.sio)
+        for websocket in self.websockets:
+            if websocket is not None:
+                websocket.shutdown()
+        self.websockets.clear()
+
+    @staticmethod
+    def _close_websocket(sio: socketio.Client) -> None:
+        """python-engineio leaves a dropped WebSocket's socket open; close it for good."""
+        websocket = getattr(sio.eio, "ws", None)
         if websocket is not None:
             with contextlib.suppress(Exception):
                 websocket.close()
+            websocket.shutdown()
