@@ -19,6 +19,8 @@ from typing import Any
 
 from socketio import RedisManager
 
+from network.core import outages
+
 log = logging.getLogger(__name__)
 
 NUMBER = "arnet_number"  # this publisher's count of publications, from 1
@@ -37,7 +39,6 @@ class NumberedRedisManager(RedisManager):  # type: ignore[misc]  # python-socket
         self._starting = threading.Lock()
         self._published = 0
         self._last_lost = 0
-        self._failing = False
         self._beating = False
         self._heard: dict[str, int] = {}  # host id -> the last number heard; listener only
 
@@ -70,12 +71,10 @@ class NumberedRedisManager(RedisManager):  # type: ignore[misc]  # python-socket
             receivers: int | None = super()._publish(numbered)
             if receivers is None:  # python-socketio logged it and gave up
                 self._last_lost = self._published
-            if self._failing != (receivers is None):  # once per outage, at each end
-                self._failing = receivers is None
-                log.warning(
-                    "the message queue is %s",
-                    "unreachable: live deliveries are missed" if self._failing else "back",
-                )
+            if receivers is None:  # logged and counted once per episode
+                outages.began(outages.QUEUE, "a publication to the message queue was given up")
+            else:
+                outages.ended(outages.QUEUE)
             return receivers
 
     def _beat(self) -> None:

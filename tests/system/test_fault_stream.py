@@ -184,11 +184,12 @@ def test_a_numbered_stream_survives_a_redis_restart_and_a_database_outage(
     for sender in senders:
         for refusal in sender.refusals:  # an outage answers an error, never a bare failure
             if isinstance(refusal, requests.Response):
-                # On this branch a REST failure during the database outage is Flask's HTML
-                # 500 (issue 18 item 2, made a 503 JSON body on its own branch).
-                assert refusal.status_code in {500, 503}, refusal.text
+                assert refusal.status_code == 503, refusal.text
+                assert refusal.headers["Retry-After"].isdigit()
+                assert refusal.json()["reason"] == "service_unavailable", refusal.text
             else:
-                assert refusal["error"]["code"] in {500, 503}, refusal
+                assert refusal["error"]["code"] == 503, refusal
+                assert refusal["error"]["reason"] == "service_unavailable"
                 assert refusal["error"]["message"]
     assert receiver.seqs() == list(range(1, total + 1))
     assert [m["body"] for m in receiver.held] == [body for _, body in stored]

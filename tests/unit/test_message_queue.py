@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from socketio import RedisManager
 
+from network.core import outages
 from network.realtime.queue import BEAT, LOST, NUMBER, NumberedRedisManager
 
 
@@ -92,7 +93,9 @@ def test_a_failed_publication_is_told_by_the_next_one(queue, monkeypatch):
 
     monkeypatch.setattr(RedisManager, "_publish", publish)
     assert queue._publish({"method": "emit"}) is None
+    assert outages.active(outages.QUEUE)  # a queue outage episode: logged and counted once
     assert queue._publish({"method": "emit"}) == 1
+    assert not outages.active(outages.QUEUE)
 
     assert [(m[NUMBER], m[LOST]) for m in sent] == [(1, 0), (2, 1)]
     # The first publication started the beat, once, though no socket has connected.
