@@ -142,10 +142,14 @@
   // --- reply, quote, correct --------------------------------------------------------------------
 
   function aboutTo(text, reply, corrects) {
+    const follow = nearFoot(); // the line above the composer takes room from the messages
     replyField.value = reply ? String(reply) : "";
     correctsField.value = corrects ? String(corrects) : "";
     contextText.textContent = text;
     context.hidden = !text;
+    if (follow) {
+      toFoot();
+    }
   }
 
   function quoted(item) {
