@@ -270,13 +270,14 @@ def _position(member: ChannelMember, user: User) -> ReadPosition:
     )
 
 
-def unread_counts(actor: User, case_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Per case the actor belongs to (or of ``case_ids``): messages from others past their
-    read positions, in one query.
+def _unread_by_channel(
+    actor: User, case_ids: Sequence[int] | None
+) -> list[tuple[int, int, int]]:
+    """(case, channel, unread) for each channel the actor sits in, in one query.
 
     Seqs have no gaps, so a channel's unread messages number its last seq minus the read
     position; only the actor's own messages past that position are counted, through the
-    (channel, sender) index. Every case the actor may read has an entry, zero included.
+    (channel, sender) index.
     """
     own_past_read = (
         select(func.count(Message.id))
@@ -289,19 +290,35 @@ def unread_counts(actor: User, case_ids: Sequence[int] | None = None) -> dict[in
     )
     query = (
         select(
-            Channel.case_id, ChannelMember.kind, Channel.last_seq - ChannelMember.read_seq,
-            own_past_read,
+            Channel.case_id, Channel.id, ChannelMember.kind,
+            Channel.last_seq - ChannelMember.read_seq, own_past_read,
         )
         .join(Channel, Channel.id == ChannelMember.channel_id)
         .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
     )
     if case_ids is not None:
         query = query.where(Channel.case_id.in_(case_ids))
+    return [
+        (case_id, channel_id, past_read - own)
+        for case_id, channel_id, kind, past_read, own in db.session.execute(query)
+        if may_sit(actor, kind)
+    ]
+
+
+def unread_counts(actor: User, case_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Per case the actor belongs to (or of ``case_ids``): messages from others past their
+    read positions, in one query. Every case the actor may read has an entry, zero included.
+    """
     counts: dict[int, int] = {}
-    for case_id, kind, past_read, own in db.session.execute(query):
-        if may_sit(actor, kind):
-            counts[case_id] = counts.get(case_id, 0) + past_read - own
+    for case_id, _channel_id, unread in _unread_by_channel(actor, case_ids):
+        counts[case_id] = counts.get(case_id, 0) + unread
     return counts
+
+
+def channel_unread_counts(actor: User, case_id: int) -> dict[int, int]:
+    """Per channel of one case the actor sits in: messages from others past their read position."""
+    rows = _unread_by_channel(actor, [case_id])
+    return {channel_id: unread for _case, channel_id, unread in rows}
 
 
 # --- the channel and its members -------------------------------------------------------------

@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from network.assistance.read_models import list_requests
 from network.auth.models import User
 from network.cases import listing, opening, seating, team
 from network.core import clock
@@ -27,8 +28,11 @@ from network.directory.profiles import current_profile, profile_checklist
 from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
+from network.http.locale import select_timezone
 from network.http.notices import send_seat_emails
 from network.messages import posting, reading
+from network.notifications.deadlines import deadlines_for
+from network.recovery import measures
 from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
 from network.schemas.messages import MessageInput, ObserverPageInput
 from network.schemas.vocabularies import Role
@@ -181,6 +185,15 @@ def _checklists(view: listing.CaseView) -> list[dict[str, Any]]:
     return lists
 
 
+def _records(case_id: int) -> dict[str, Any]:
+    """The case's requests, orders and dates as the reader's sides see them, for the panel."""
+    now = clock.now()
+    requests, _total = list_requests(current_user, case_id, now, 1, 50)
+    orders = measures.measure_summaries(measures.list_measures(current_user, case_id), now)
+    dates = [each for each in deadlines_for(current_user, now, None) if each.case_id == case_id]
+    return {"requests": requests, "measures": orders, "deadlines": dates}
+
+
 def _workspace(
     case_id: int, channel_id: int | None, status: int = 200, **forms: Any
 ) -> tuple[str, int]:
@@ -204,6 +217,9 @@ def _workspace(
         "recent": recent,
         "positions": positions,
         "checklists": _checklists(view),
+        "unread": reading.channel_unread_counts(current_user, case_id),
+        "time_zone": select_timezone() or "UTC",
+        **_records(case_id),
         "stage_labels": STAGE_LABELS,
         "handling_labels": HANDLING_CODE_LABELS,
         "message_form": forms.get("message_form") or blank(**{"message-handling_code": "H0"}),
@@ -272,6 +288,8 @@ def send(case_id: int, channel_id: int) -> Response | tuple[str, int]:
             client_id=values["client_id"],
             body=values["body"],
             handling_code=values["handling_code"],
+            reply_to_seq=values["reply_to_seq"],
+            corrects_seq=values["corrects_seq"],
             max_bytes=current_app.config["MESSAGE_MAX_BYTES"],
             now=clock.now(),
         )

@@ -19,8 +19,18 @@
   const bodyField = form.querySelector("textarea");
   const codeField = form.querySelector("select");
   const fileField = document.getElementById("attachment-files");
+  const replyField = document.getElementById("message-reply_to_seq");
+  const correctsField = document.getElementById("message-corrects_seq");
+  const context = document.getElementById("composer-context");
+  const contextText = document.getElementById("composer-context-text");
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const locale = document.documentElement.lang || undefined;
+  // One format for every message, stored or live: the page's language, the user's time zone.
+  const timeFormat = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: section.dataset.timeZone || undefined,
+  });
   const t = (key, params = {}) =>
     (section.dataset[key] || "").replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));
   const handlingTexts = new Map(
@@ -54,19 +64,21 @@
     item.querySelector(".message-side").textContent = message.sender.state || message.sender.observer_body || "";
     const time = item.querySelector("time");
     time.dateTime = message.sent_at;
-    time.textContent = new Date(message.sent_at).toLocaleString(locale);
+    item.dataset.senderName = message.sender.name;
     const handling = item.querySelector(".handling");
     handling.classList.add(`handling-${String(message.handling_code).toLowerCase()}`);
     handling.querySelector("strong").textContent = message.handling_code;
     handling.querySelector(".handling-text").textContent = handlingTexts.get(message.handling_code) || "";
     const ref = item.querySelector(".message-ref");
-    const refSeq = message.corrects_seq || message.reply_to_seq;
-    if (refSeq) {
+    if (message.corrects_seq || message.reply_to_seq) {
       ref.hidden = false;
-      ref.textContent = `${message.corrects_seq ? "✎" : "↩"} #${refSeq}`;
+      ref.textContent = message.corrects_seq
+        ? t("tCorrects", { seq: message.corrects_seq })
+        : t("tInReply", { seq: message.reply_to_seq });
     }
     const body = item.querySelector(".message-body");
     if (message.integrity === "failed") {
+      item.dataset.failed = "";
       body.classList.add("integrity-failed");
       body.removeAttribute("dir");
       body.textContent = t("tMessageFailed");
@@ -92,11 +104,100 @@
       entry.append(link, facts);
       files.append(entry);
     }
+    return dress(item);
+  }
+
+  // What every message gets from the script, whether the server or the socket brought it:
+  // its time in the shared format, and the buttons to reply, quote or correct it.
+  function dress(item) {
+    const time = item.querySelector("time");
+    if (time && time.dateTime) {
+      time.textContent = timeFormat.format(new Date(time.dateTime));
+    }
+    const seq = Number(item.dataset.seq);
+    const actions = document.createElement("div");
+    actions.className = "message-actions";
+    const readable = !("failed" in item.dataset);
+    const own = Number(item.dataset.sender) === myId;
+    for (const [name, key, wanted] of [
+      ["reply", "tReply", true],
+      ["quote", "tQuote", readable],
+      ["correct", "tCorrect", own && readable],
+    ]) {
+      if (!wanted) {
+        continue;
+      }
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `button button-small message-${name}`;
+      button.dataset.action = name;
+      button.textContent = t(key);
+      button.setAttribute("aria-label", t("tActionLabel", { action: t(key), seq }));
+      actions.append(button);
+    }
+    item.append(actions);
     return item;
+  }
+
+  // --- reply, quote, correct --------------------------------------------------------------------
+
+  function aboutTo(text, reply, corrects) {
+    const follow = nearFoot(); // the line above the composer takes room from the messages
+    replyField.value = reply ? String(reply) : "";
+    correctsField.value = corrects ? String(corrects) : "";
+    contextText.textContent = text;
+    context.hidden = !text;
+    if (follow) {
+      toFoot();
+    }
+  }
+
+  function quoted(item) {
+    const text = item.querySelector(".message-body").textContent;
+    return `${text.split("\n").map((line) => `> ${line}`).join("\n")}\n`;
+  }
+
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    const item = button?.closest(".message");
+    if (!item || removed) {
+      return;
+    }
+    const seq = Number(item.dataset.seq);
+    const name = item.dataset.senderName || "";
+    if (button.dataset.action === "reply") {
+      aboutTo(t("tReplying", { seq, name }), seq, null);
+    } else if (button.dataset.action === "quote") {
+      aboutTo(t("tReplying", { seq, name }), seq, null);
+      const before = bodyField.value && !bodyField.value.endsWith("\n") ? "\n" : "";
+      bodyField.value += before + quoted(item);
+    } else {
+      aboutTo(t("tCorrecting", { seq }), null, seq);
+      bodyField.value = item.querySelector(".message-body").textContent;
+    }
+    bodyField.focus();
+    bodyField.setSelectionRange(bodyField.value.length, bodyField.value.length);
+  });
+  document.getElementById("composer-cancel").addEventListener("click", () => {
+    const correcting = Boolean(correctsField.value);
+    aboutTo("", null, null);
+    if (correcting) {
+      bodyField.value = "";
+    }
+    bodyField.focus();
+  });
+
+  // The newest message is at the foot; a reader scrolled up to read older ones stays there.
+  function nearFoot() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  }
+  function toFoot() {
+    list.scrollTop = list.scrollHeight;
   }
 
   function hold(messages, live) {
     let gap = false;
+    const follow = nearFoot();
     for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
       if (message.channel !== undefined && message.channel !== channelId) {
         continue;
@@ -116,6 +217,9 @@
       }
     }
     refreshReceipts();
+    if (follow) {
+      toFoot();
+    }
     markRead();
     return gap;
   }
@@ -214,6 +318,7 @@
         sendStatus.textContent = t("tFailed", { reason: answer.error.message });
         if (outbox.length === 0) {
           bodyField.value = next.body; // give the text back so nothing is lost
+          aboutTo(context.dataset.sentText || "", next.reply_to_seq, next.corrects_seq);
         }
       } else {
         sendStatus.textContent = "";
@@ -264,6 +369,11 @@
   });
   document.addEventListener("visibilitychange", markRead);
 
+  for (const item of list.querySelectorAll(".message[data-seq]")) {
+    dress(item);
+  }
+  toFoot();
+
   // --- sending --------------------------------------------------------------------------------
 
   async function upload(file) {
@@ -308,7 +418,16 @@
       sendStatus.textContent = t("tFailed", { reason: error.message });
       return;
     }
-    outbox.push({ client_id: newClientId(), body, handling_code: codeField.value, attachment_ids: attachmentIds });
+    const send = { client_id: newClientId(), body, handling_code: codeField.value, attachment_ids: attachmentIds };
+    if (replyField.value) {
+      send.reply_to_seq = Number(replyField.value);
+    }
+    if (correctsField.value) {
+      send.corrects_seq = Number(correctsField.value);
+    }
+    outbox.push(send);
+    context.dataset.sentText = contextText.textContent;
+    aboutTo("", null, null);
     bodyField.value = "";
     fileField.value = "";
     flushOutbox();

@@ -211,3 +211,46 @@ def test_a_bad_team_choice_is_refused_on_the_page(
 
     assert response.status_code == 422
     assert "Some values are not valid." in response.text
+
+
+def test_a_reply_posted_from_the_page_keeps_the_seq_it_answers(
+    cast: Cast, story: Story, browser_as, socket_as  # noqa: F811
+):
+    browser = browser_as(cast.lea)
+    token = csrf_from(browser.get(f"/cases/{story.case_id}").text)
+    url = f"/cases/{story.case_id}/channels/{story.che_channel}/messages"
+    blank_refs = {"message-reply_to_seq": "", "message-corrects_seq": ""}
+    question = {"csrf_token": token, "message-client_id": "web-q", "message-body": "Frozen?",
+                "message-handling_code": "H0", **blank_refs}
+    answer = {**question, "message-client_id": "web-a", "message-body": "Yes, since Monday.",
+              "message-reply_to_seq": "1"}
+
+    assert browser.post(url, data=question).status_code == 303
+    assert browser.post(url, data=answer).status_code == 303
+    listed = socket_as(cast.lea).emit(
+        "join", {"channel": story.che_channel, "after_seq": 0}, callback=True
+    )
+
+    assert [(m["body"], m["reply_to_seq"]) for m in listed["messages"]] == [
+        ("Frozen?", None), ("Yes, since Monday.", 1)
+    ]
+
+
+def test_the_channel_list_shows_each_other_channels_unread_count(
+    cast: Cast, story: Story, browser_as  # noqa: F811
+):
+    from network.messages import posting
+
+    for number in range(3):
+        posting.post_message(
+            cast.camille, story.fra_channel, client_id=f"c-{number}", body="Bonjour",
+            now=clock.now(),
+        )
+    db.session.commit()
+
+    page = browser_as(cast.amina).get(f"/cases/{story.case_id}?channel={story.che_channel}")
+
+    fra = re.search(rf'channel={story.fra_channel}"[^>]*>.*?</a>', page.text, re.S)
+    assert fra is not None
+    assert '<span class="badge badge-unread" aria-hidden="true">3</span>' in fra.group(0)
+    assert "3 unread" in fra.group(0)

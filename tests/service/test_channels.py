@@ -312,6 +312,22 @@ def test_unread_counts_per_case_leave_out_ones_own_messages(cast: Cast, story: S
     assert reading.unread_counts(cast.chen) == {}
 
 
+def test_unread_counts_per_channel_of_a_case_are_the_readers_own(cast: Cast, story: Story) -> None:
+    _send(cast.lea, story.che, "l-1", "One")
+    _send(cast.lea, story.che, "l-2", "Two")
+    _send(cast.camille, story.fra, "c-1", "Three")
+    _send(cast.amina, story.fra, "a-1", "Four")
+
+    assert reading.channel_unread_counts(cast.amina, story.case.id) == {
+        story.che.id: 2,
+        story.fra.id: 1,
+    }
+    # A requested State counts its own channel only, and never its own messages.
+    assert reading.channel_unread_counts(cast.lea, story.case.id) == {story.che.id: 0}
+    reading.mark_read(cast.amina, story.che.id, 2, clock.now())
+    assert reading.channel_unread_counts(cast.amina, story.case.id)[story.che.id] == 0
+
+
 def test_search_finds_only_in_the_channels_one_belongs_to(cast: Cast, story: Story) -> None:
     _send(cast.amina, story.che, "a-1", "The yacht is moored in Monaco")
     _send(cast.amina, story.fra, "a-2", "Another YACHT, in Cannes")
