@@ -27,7 +27,6 @@ from network.directory.profiles import current_profile, profile_checklist
 from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
-from network.http.notices import send_seat_emails
 from network.messages import posting, reading
 from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
 from network.schemas.messages import MessageInput, ObserverPageInput
@@ -292,7 +291,6 @@ def add_member(case_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, case_id, None, team_form=form)
     db.session.commit()
-    send_seat_emails()
     flash(_("Added to the team."), "success")
     return _back(case_id, None, "team")
 
@@ -304,7 +302,6 @@ def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, case_id, None)
     db.session.commit()
-    send_seat_emails()
     flash(_("Removed from the team. They no longer see this case's channels."), "success")
     return _back(case_id, None, "team")
 
@@ -320,7 +317,6 @@ def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]
     except DomainError as error:
         return _refused(error, case_id, channel_id, observer_form=form)
     db.session.commit()
-    send_seat_emails()
     flash(_("Observer invited into this channel."), "success")
     return _back(case_id, channel_id, "members")
 
@@ -335,7 +331,6 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
     except DomainError as error:
         return _refused(error, case_id, channel_id)
     db.session.commit()
-    send_seat_emails()
     flash(_("Invitation revoked."), "success")
     return _back(case_id, channel_id, "members")
 
