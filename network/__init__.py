@@ -41,6 +41,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from network.http.converters import register_converters
     from network.http.errors import register_error_handlers
     from network.http.locale import init_i18n
+    from network.http.notices import init_notices
     from network.http.observability import init_observability
     from network.http.security import init_security, trust_proxies
     from network.realtime import init_realtime
@@ -63,6 +64,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     init_services(app)
     init_i18n(app)
     init_security(app)
+    init_notices(app)
     register_api(app)
     register_web(app)
     init_realtime(app)

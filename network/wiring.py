@@ -13,10 +13,11 @@ from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
-from network.cases import seating
+from network.cases import counterparts, seating
 from network.core import events
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
+from network.notifications import counterparts as counterpart_notices
 from network.notifications import seats
 from network.notifications.mail import Mailer
 from network.sealing import keystore
@@ -58,6 +59,8 @@ def init_services(app: Flask) -> None:
     audit.install(db.session.session_factory.class_)
     # Seat changes are told to the parties by the notifications, in the same transaction.
     events.subscribe(seating.SEAT_CHANGED, seats.announce)
+    # So are the steps one side records that the other side should know.
+    events.subscribe(counterparts.RECORDED, counterpart_notices.announce)
     _log_checkpoints()
     app.extensions[_KEY] = {
         # Opened at first use, so that `network init-keyring` can run before there is one;

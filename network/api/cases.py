@@ -13,7 +13,6 @@ from network.api.responses import ETAG, edits_version, if_match, page_answer, re
 from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.extensions import db
-from network.http.notices import send_seat_emails
 from network.messages import reading
 from network.schemas.cases import (
     CaseDetailSchema,
@@ -107,7 +106,6 @@ class Team(MethodView):
         team.add_team_member(current_user, case_id, data["user"], clock.now(), data["reason"])
         view = _case(case_id)
         db.session.commit()
-        send_seat_emails()
         return view
 
 
@@ -119,7 +117,6 @@ class TeamMember(MethodView):
         """Take a colleague off the caller's side; their channels close to them at once."""
         team.remove_team_member(current_user, case_id, user_id, clock.now())
         db.session.commit()
-        send_seat_emails()
 
 
 @blp.route("/<int:case_id>/leave")
@@ -130,7 +127,6 @@ class Leave(MethodView):
         """The caller leaves the case (team seat and observer seats)."""
         team.leave_case(current_user, case_id, clock.now())
         db.session.commit()
-        send_seat_emails()
 
 
 @blp.route("/<int:case_id>/history")

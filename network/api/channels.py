@@ -29,7 +29,6 @@ from network.core import clock
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
-from network.http.notices import send_seat_emails
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
 from network.schemas.messages import (
@@ -231,7 +230,6 @@ class Observers(MethodView):
             "invited_by_state": seat.invited_by_state,
         }
         db.session.commit()
-        send_seat_emails()
         return answer
 
 
@@ -243,7 +241,6 @@ class ObserverById(MethodView):
         """Revoke an observer the caller's State invited; they lose the channel at once."""
         team.revoke_observer(current_user, channel_id, user_id, clock.now())
         db.session.commit()
-        send_seat_emails()
 
 
 @blp.route("/channels/<int:channel_id>/attachments")

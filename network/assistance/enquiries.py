@@ -12,14 +12,15 @@ from network.assistance import checklist, lifecycle
 from network.assistance.access import access_request, require_side
 from network.assistance.contents import MAX_REASON
 from network.assistance.lifecycle import Side
-from network.assistance.models import DelayNotice, StatusEnquiry
+from network.assistance.models import AssistanceRequest, DelayNotice, StatusEnquiry
 from network.audit import service as audit
 from network.auth.models import User
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.extensions import db
-from network.schemas.vocabularies import RequestStatus
+from network.schemas.vocabularies import NoticeTarget, NotificationKind, RequestStatus
 
 MAX_DELAY_DAYS = 3_650
 
@@ -46,6 +47,7 @@ def ask_status(actor: User, request_id: int, question: str, now: datetime) -> St
     audit.record(
         actor, "request.enquiry_asked", "request", request.id, {"enquiry": enquiry.id}, at=now
     )
+    _tell(request, actor, now)
     return enquiry
 
 
@@ -77,6 +79,7 @@ def answer_enquiry(
     audit.record(
         actor, "request.enquiry_answered", "request", request.id, {"enquiry": enquiry.id}, at=now
     )
+    _tell(request, actor, now, "answered")
     return enquiry
 
 
@@ -120,4 +123,22 @@ def give_delay_notice(
         {"notice": notice.id, "days": delay_days},
         at=now,
     )
+    _tell(request, actor, now, "delay")
     return notice
+
+
+def _tell(request: AssistanceRequest, actor: User, now: datetime, variant: str = "") -> None:
+    """Tell the other side of the request that an enquiry, an answer or a notice came."""
+    tell_counterpart(
+        Recorded(
+            NotificationKind.ENQUIRY_RECEIVED,
+            actor,
+            now,
+            request.case_id,
+            request.requested_state,
+            NoticeTarget.REQUEST,
+            request.id,
+            {"request": request.kind},
+            variant,
+        )
+    )

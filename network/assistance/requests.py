@@ -23,6 +23,7 @@ from network.assistance.models import AssistanceRequest, RequestTransition
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases.access import case_scope, require_party, writable_relationship
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.cases.models import Channel
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
@@ -34,6 +35,8 @@ from network.schemas.vocabularies import (
     REQUEST_KINDS,
     REQUEST_LEGAL_BASES,
     TRANSMISSION_CHANNELS,
+    NoticeTarget,
+    NotificationKind,
     RequestStatus,
 )
 
@@ -252,6 +255,7 @@ def transition(
         {"from": previous, "to": to, "grounds": grounds},
         at=now,
     )
+    _tell(NotificationKind.REQUEST_STATUS_CHANGED, request, actor, now, status=to)
     return request
 
 
@@ -305,4 +309,23 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
         {"channel": channel.id, "seq": message.seq},
         at=now,
     )
+    _tell(NotificationKind.DRAFT_SHARED, request, actor, now)
     return request
+
+
+def _tell(
+    kind: NotificationKind, request: AssistanceRequest, actor: User, now: datetime, **words: str
+) -> None:
+    """Tell the other side of the request what the actor's side did (the kind, no content)."""
+    tell_counterpart(
+        Recorded(
+            kind,
+            actor,
+            now,
+            request.case_id,
+            request.requested_state,
+            NoticeTarget.REQUEST,
+            request.id,
+            {"request": request.kind, **words},
+        )
+    )

@@ -15,6 +15,9 @@ from network.extensions import db
 def send_reminders() -> None:
     """Send due reminders (deadlines, unread messages, stale directory entries), each once.
 
+    Then the daily digests: each user's notices set to "daily digest", in one e-mail,
+    at most once a day.
+
     Reminders and their in-app notifications are committed first; the e-mails
     then go out one by one, each marked sent in its own commit, so an SMTP
     failure leaves the rest pending for the next run.
@@ -25,6 +28,7 @@ def send_reminders() -> None:
     from network.http.notices import configured_urls
     from network.notifications import reminders
     from network.notifications import service as notifications
+    from network.notifications.digests import digest_recipients, send_digest
     from network.wiring import mailer
 
     now = clock.now()
@@ -45,7 +49,21 @@ def send_reminders() -> None:
             continue
         db.session.commit()
         sent += 1
-    click.echo(f"{len(made)} reminders made, {sent} e-mails sent, {failed} e-mails left pending")
+    digests = 0
+    for user in digest_recipients():
+        try:
+            listed = send_digest(mailer(), user, link_to, now)
+        except OSError as error:  # the digest stays waiting for the next run
+            db.session.rollback()
+            failed += 1
+            click.echo(f"digest to user {user.id} not sent: {error}", err=True)
+            continue
+        db.session.commit()
+        digests += 1 if listed else 0
+    click.echo(
+        f"{len(made)} reminders made, {sent} e-mails sent, {digests} digests sent, "
+        f"{failed} e-mails left pending"
+    )
     metrics.reminders_run(len(made), sent, failed)
     if failed:
         sys.exit(1)

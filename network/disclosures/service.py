@@ -25,6 +25,7 @@ from network.audit import service as audit
 from network.auth.models import User
 from network.cases import opening
 from network.cases.access import PARTY_ROLES, PersonRef, access_case, person_of
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.cases.models import Case
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
@@ -38,6 +39,8 @@ from network.schemas.vocabularies import (
     HANDLING_CODES,
     INFORMATION_GRADES,
     SOURCE_GRADES,
+    NoticeTarget,
+    NotificationKind,
 )
 from network.sealing import keystore
 from network.sealing.integrity import OK, Opened
@@ -230,7 +233,17 @@ def send_disclosure(
     _step(disclosure, "sent", actor, now, first=True)
     details = {"kind": kind, "to_state": target, "handling_code": handling_code}
     audit.record(actor, "disclosure.sent", "disclosure", disclosure.id, details, at=now)
+    _tell(NotificationKind.DISCLOSURE_RECEIVED, disclosure, target, actor, now)
     return disclosure
+
+
+def _tell(
+    kind: NotificationKind, disclosure: Disclosure, state: str, actor: User, now: datetime
+) -> None:
+    """Tell the other State's practitioners what the actor's State did (no content)."""
+    tell_counterpart(
+        Recorded(kind, actor, now, None, state, NoticeTarget.DISCLOSURE, disclosure.id)
+    )
 
 
 def _move(disclosure: Disclosure, to: str, actor: User, note: str, now: datetime) -> None:
@@ -262,6 +275,7 @@ def acknowledge(actor: User, disclosure_id: int, note: str = "", *, now: datetim
     """The receiving State confirms it has the disclosure."""
     disclosure = _receiving(actor, disclosure_id)
     _move(disclosure, "acknowledged", actor, note, now)
+    _tell(NotificationKind.DISCLOSURE_ACKNOWLEDGED, disclosure, disclosure.from_state, actor, now)
     return disclosure
 
 

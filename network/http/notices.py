@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
+from flask import Flask, Response, current_app
 
 from network.core import clock
 from network.extensions import db
 from network.notifications import service as notifications
-from network.notifications.models import SEAT_KINDS, Notification
-from network.schemas.vocabularies import NoticeTarget
+from network.notifications.models import Notification
+from network.schemas.vocabularies import CHOOSABLE_NOTICES, NoticeTarget
 from network.wiring import mailer
 
 # The page of each target, by the target's id (a case's number, a State's code).
@@ -25,6 +25,9 @@ _PATHS: dict[NoticeTarget, str] = {
     NoticeTarget.CASE: "/cases/{}",
     NoticeTarget.CASE_TIMELINE: "/cases/{}/timeline",
     NoticeTarget.STATE: "/directory/states/{}",
+    NoticeTarget.REQUEST: "/requests/{}",
+    NoticeTarget.MEASURE: "/measures/{}",
+    NoticeTarget.DISCLOSURE: "/disclosures/{}",
 }
 
 
@@ -81,10 +84,20 @@ def pushed(payload: Mapping[str, object]) -> dict[str, object]:
     return shown
 
 
-def send_seat_emails() -> None:
-    """For an edge, after the commit of a seat change: e-mail its notices at once.
+def send_prompt_emails(response: Response) -> Response:
+    """After a request that wrote notices to e-mail at once: send them, after its commit.
 
-    Whatever SMTP refuses stays pending, and ``send-reminders`` sends it later.
+    The request's own work is committed or abandoned by now, so the session starts
+    afresh; whatever SMTP refuses stays pending, and ``send-reminders`` sends it later.
     """
-    notifications.send_pending_emails(mailer(), configured_urls(), clock.now(), kinds=SEAT_KINDS)
-    db.session.commit()
+    if db.session.info.pop(notifications.PROMPT_EMAILS, False):
+        db.session.rollback()
+        notifications.send_pending_emails(
+            mailer(), configured_urls(), clock.now(), kinds=CHOOSABLE_NOTICES
+        )
+        db.session.commit()
+    return response
+
+
+def init_notices(app: Flask) -> None:
+    app.after_request(send_prompt_emails)

@@ -11,19 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
-from network.schemas.vocabularies import NotificationKind
 
 SUBJECT_MAX = 1000
-
-
-# What a seat change makes; the edge e-mails these at once, after its commit.
-SEAT_KINDS = frozenset(
-    {
-        NotificationKind.CASE_MEMBER_JOINED.value,
-        NotificationKind.CHANNEL_MEMBER_JOINED.value,
-        NotificationKind.CHANNEL_MEMBER_LEFT.value,
-    }
-)
 
 
 class EmailState(StrEnum):
@@ -32,6 +21,8 @@ class EmailState(StrEnum):
     NONE = "none"
     PENDING = "pending"
     SENT = "sent"
+    # Waiting for the user's daily digest (``digests``), then sent with the others.
+    DIGEST = "digest"
 
 
 class Notification(Model):
@@ -62,6 +53,19 @@ class Notification(Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class NoticePreference(Model):
+    """How one user wants one kind of notice delivered; without a row, the kind's default."""
+
+    __tablename__ = "notice_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_notice_preferences_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    delivery: Mapped[str] = mapped_column(String(10))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ReminderSent(Model):

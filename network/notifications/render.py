@@ -12,13 +12,13 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask_babel import force_locale, get_locale, gettext, pgettext
+from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
 
 from network.auth.models import User
 from network.core.i18n import N_, InContext, written_date
 from network.notifications.deadlines import MEASURE_EXPIRY, Deadline
 from network.notifications.models import Notification
-from network.schemas.vocabularies import NotificationKind
+from network.schemas.vocabularies import REQUEST_STATUSES, NotificationKind
 
 # Subject lines by kind; %(reference)s is the case reference, never its title.
 SUBJECTS: dict[str, str] = {
@@ -40,6 +40,35 @@ SUBJECTS: dict[str, str] = {
     NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
     NotificationKind.DIRECTORY_STALE: N_(
         "%(state)s: directory entries not confirmed for 12 months (%(count)s)"
+    ),
+    NotificationKind.REQUEST_STATUS_CHANGED: N_(
+        "%(reference)s: a %(request)s request is now: %(status)s"
+    ),
+    NotificationKind.DRAFT_SHARED: N_(
+        "%(reference)s: a draft %(request)s request was shared with you for comment"
+    ),
+    NotificationKind.ENQUIRY_RECEIVED: N_(
+        "%(reference)s: a status enquiry about a %(request)s request"
+    ),
+    NotificationKind.MEASURE_RECORDED: N_("%(reference)s: a %(measure)s order was recorded"),
+    NotificationKind.MEASURE_EXTENDED: N_(
+        "%(reference)s: a %(measure)s order was extended until %(date)s"
+    ),
+    NotificationKind.MEASURE_LIFTED: N_("%(reference)s: a %(measure)s order was lifted"),
+    NotificationKind.DISCLOSURE_RECEIVED: N_("%(state)s sent your State a disclosure"),
+    NotificationKind.DISCLOSURE_ACKNOWLEDGED: N_(
+        "%(state)s acknowledged a disclosure from your State"
+    ),
+    NotificationKind.ASK_RECEIVED: N_("%(reference)s: the other side asks you for an answer"),
+    NotificationKind.ASK_ANSWERED: N_("%(reference)s: the other side answered your ask"),
+}
+# Subjects of the steps that share a kind with another, by (kind, variant).
+SUBJECT_VARIANTS: dict[tuple[str, str], str] = {
+    (NotificationKind.ENQUIRY_RECEIVED, "answered"): N_(
+        "%(reference)s: your status enquiry about a %(request)s request was answered"
+    ),
+    (NotificationKind.ENQUIRY_RECEIVED, "delay"): N_(
+        "%(reference)s: notice of a delay in executing a %(request)s request"
     ),
 }
 SUBJECT_TODAY: dict[str, str] = {
@@ -79,6 +108,8 @@ def _written(key: str, value: object, locale: str) -> object:
         return gettext(KIND_WORDS[value])
     if key == "date" and isinstance(value, str):
         return written_date(date.fromisoformat(value), locale)
+    if key == "status" and isinstance(value, str) and value in REQUEST_STATUSES:
+        return translated(REQUEST_STATUSES[value])
     return value
 
 
@@ -117,6 +148,39 @@ def email_body(notification: Notification, url: str) -> str:
                 notification.subject,
                 "",
                 gettext("Open it in ARNet: %(url)s", url=url),
+                "",
+                gettext(
+                    "For confidentiality this e-mail never contains case content; "
+                    "sign in to ARNet to read it."
+                ),
+            ]
+        )
+
+
+def digest_subject(user: User, count: int) -> str:
+    """The daily digest's subject line, in the recipient's language."""
+    with force_locale(user.recipient_locale):
+        return ngettext(
+            "[ARNet] Your daily digest: %(num)s notice",
+            "[ARNet] Your daily digest: %(num)s notices",
+            count,
+        )
+
+
+def digest_body(user: User, notices: list[tuple[str, str]]) -> str:
+    """The digest's plain text: each notice's subject and link, and why there is nothing more."""
+    with force_locale(user.recipient_locale):
+        lines = [
+            gettext("Dear %(name)s,", name=user.name),
+            "",
+            gettext("What happened in ARNet since your last digest:"),
+            "",
+        ]
+        for subject_line, url in notices:
+            lines += [f"- {subject_line}", f"  {url}"]
+        return "\n".join(
+            [
+                *lines,
                 "",
                 gettext(
                     "For confidentiality this e-mail never contains case content; "

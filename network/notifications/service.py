@@ -24,9 +24,9 @@ from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.core.paging import page_of
 from network.extensions import db
-from network.notifications import render
+from network.notifications import preferences, render
 from network.notifications.models import SUBJECT_MAX, EmailState, Notification
-from network.schemas.vocabularies import NoticeTarget
+from network.schemas.vocabularies import CHOOSABLE_NOTICES, NoticeDelivery, NoticeTarget
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,16 @@ MAX_PER_PAGE = 100
 class Mailer(Protocol):
     def send(self, to: str, subject: str, body: str) -> object: ...
 
+
+# Set on the session when a notice whose e-mail goes at once was written; the HTTP edge
+# sends such e-mails after the request (``http.notices``), the reminder job any left.
+PROMPT_EMAILS = "arnet_prompt_emails"
+
+_BY_DELIVERY = {
+    NoticeDelivery.IN_APP: EmailState.NONE,
+    NoticeDelivery.IMMEDIATE: EmailState.PENDING,
+    NoticeDelivery.DIGEST: EmailState.DIGEST,
+}
 
 # The edge's link maker: the full URL of the page a notice points at, for its e-mail.
 LinkTo = Callable[[Notification], str]
@@ -54,7 +64,14 @@ def notify(
     email: bool = True,
     template: str | None = None,
 ) -> Notification:
-    """Write a notice for one user, queue its live push, and leave its e-mail pending."""
+    """Write a notice for one user, queue its live push, and leave its e-mail pending.
+
+    For a kind the user chooses the delivery of (``preferences``), their choice decides
+    whether the e-mail goes at once, waits for the daily digest, or is not sent.
+    """
+    email_state = EmailState.PENDING if email else EmailState.NONE
+    if email and (delivery := preferences.delivery_of(user, kind)) is not None:
+        email_state = _BY_DELIVERY[delivery]
     notification = Notification(
         user_id=user.id,
         kind=kind,
@@ -64,10 +81,12 @@ def notify(
         target_id=target_id,
         created_at=now,
         in_app=in_app,
-        email_state=(EmailState.PENDING if email else EmailState.NONE).value,
+        email_state=email_state.value,
     )
     db.session.add(notification)
     db.session.flush()
+    if email_state is EmailState.PENDING and kind in CHOOSABLE_NOTICES:
+        db.session.info[PROMPT_EMAILS] = True
     if in_app:
         queue(
             db.session(),

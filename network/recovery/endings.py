@@ -22,8 +22,9 @@ from network.extensions import db
 from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import MAX_TEXT
 from network.recovery.expiry import current_expiry, is_open, measure_status
-from network.recovery.measures import record_measure_event, writable_measure
+from network.recovery.measures import record_measure_event, tell_about_measure, writable_measure
 from network.recovery.models import Asset, MeasureExtension, ProvisionalMeasure
+from network.schemas.vocabularies import NotificationKind
 
 
 class MeasureAlreadyLapsed(Conflict):
@@ -141,6 +142,9 @@ def extend_measure(
     record_measure_event(measure, "extended", actor, now, moved)
     db.session.flush()
     audit.record(actor, "measure.extended", "measure", measure.id, dict(moved), at=now)
+    tell_about_measure(
+        NotificationKind.MEASURE_EXTENDED, measure, actor, now, date=new_expires_on.isoformat()
+    )
     return extension
 
 
@@ -178,6 +182,7 @@ def lift_measure(actor: User, measure_id: int, *, reason: str, now: datetime) ->
     _release_assets(measure, actor, now)
     db.session.flush()
     audit.record(actor, "measure.lifted", "measure", measure.id, at=now)
+    tell_about_measure(NotificationKind.MEASURE_LIFTED, measure, actor, now)
     return measure
 
 

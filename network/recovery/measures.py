@@ -27,6 +27,7 @@ from network.cases.access import (
     require_party,
     writable_relationship,
 )
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.core.locking import load_for_change
@@ -37,7 +38,13 @@ from network.recovery.checks import linked_id
 from network.recovery.expiry import current_expiry, is_open, measure_status
 from network.recovery.models import Asset, MeasureEvent, MeasureExtension, ProvisionalMeasure
 from network.recovery.read_models import MeasureView, read_measure
-from network.schemas.vocabularies import ENFORCEMENT, MEASURE_BASES, MEASURE_KINDS
+from network.schemas.vocabularies import (
+    ENFORCEMENT,
+    MEASURE_BASES,
+    MEASURE_KINDS,
+    NoticeTarget,
+    NotificationKind,
+)
 
 
 class MeasureClosed(Conflict):
@@ -173,7 +180,26 @@ def record_measure(
     db.session.add(measure)
     db.session.flush()
     _note_recorded(measure, actor, now)
+    tell_about_measure(NotificationKind.MEASURE_RECORDED, measure, actor, now)
     return measure
+
+
+def tell_about_measure(
+    kind: NotificationKind, measure: ProvisionalMeasure, actor: User, now: datetime, **words: str
+) -> None:
+    """Tell the other side of the order's relationship what the actor's side recorded."""
+    tell_counterpart(
+        Recorded(
+            kind,
+            actor,
+            now,
+            measure.case_id,
+            measure.requested_state,
+            NoticeTarget.MEASURE,
+            measure.id,
+            {"measure": measure.kind, **words},
+        )
+    )
 
 
 def _note_recorded(measure: ProvisionalMeasure, actor: User, now: datetime) -> None:

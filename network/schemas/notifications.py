@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from network.schemas.common import StoredInteger
+from network.schemas.vocabularies import CHOOSABLE_NOTICES, NOTICE_DELIVERIES
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -43,6 +44,48 @@ class MarkReadInput(Schema):
 
 class ReadAllSchema(Schema):
     marked = fields.Integer()
+
+
+_KIND = fields.String(validate=validate.OneOf(list(CHOOSABLE_NOTICES)))
+_DELIVERY = fields.String(
+    validate=validate.OneOf(list(NOTICE_DELIVERIES)),
+    metadata={"description": "in_app, immediate (an e-mail at once) or digest (daily)"},
+)
+
+
+class NoticePreferencesSchema(Schema):
+    """Every kind of notice one chooses, with how it reaches the caller (chosen or default)."""
+
+    preferences = fields.Dict(keys=_KIND, values=_DELIVERY)
+
+
+class NoticePreferencesInput(Schema):
+    """The kinds to change; the others keep their delivery."""
+
+    preferences = fields.Dict(keys=_KIND, values=_DELIVERY, required=True)
+
+
+def _attribute(kind: str) -> str:
+    """A kind as a field's attribute: marshmallow reads a dot in one as a nested object."""
+    return kind.replace(".", "_")
+
+
+class _NoticePreferencesPage(Schema):
+    @post_load
+    def by_kind(self, data: dict[str, str], **_kwargs: object) -> dict[str, str]:
+        return {kind: data[_attribute(kind)] for kind in CHOOSABLE_NOTICES}
+
+
+# The account page's form: one choice per kind, each field named by its kind.
+NoticePreferencesPageInput = _NoticePreferencesPage.from_dict(
+    {
+        _attribute(kind): fields.String(
+            required=True, data_key=kind, validate=validate.OneOf(list(NOTICE_DELIVERIES))
+        )
+        for kind in CHOOSABLE_NOTICES
+    },
+    name="NoticePreferencesPageInput",
+)
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -280,6 +280,48 @@ class NotificationKind(StrEnum):
     CASE_MEMBER_JOINED = "case.member_joined"
     CHANNEL_MEMBER_JOINED = "channel.member_joined"
     CHANNEL_MEMBER_LEFT = "channel.member_left"
+    # What one side recorded that the other side should know (notifications/counterparts.py).
+    REQUEST_STATUS_CHANGED = "request.status_changed"
+    MEASURE_RECORDED = "measure.recorded"
+    MEASURE_EXTENDED = "measure.extended"
+    MEASURE_LIFTED = "measure.lifted"
+    DISCLOSURE_RECEIVED = "disclosure.received"
+    DISCLOSURE_ACKNOWLEDGED = "disclosure.acknowledged"
+    DRAFT_SHARED = "draft.shared"
+    ENQUIRY_RECEIVED = "enquiry.received"
+    ASK_RECEIVED = "ask.received"
+    ASK_ANSWERED = "ask.answered"
+
+
+class NoticeDelivery(StrEnum):
+    """How a user wants one kind of notice: in the app only, e-mailed at once, or in a digest."""
+
+    IN_APP = "in_app"
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+
+NOTICE_DELIVERIES = {
+    NoticeDelivery.IN_APP.value: N_("In the app only"),
+    NoticeDelivery.IMMEDIATE.value: N_("At once by e-mail"),
+    NoticeDelivery.DIGEST.value: N_("In a daily digest e-mail"),
+}
+# The kinds a user chooses the delivery of, in the order the account page lists them.
+CHOOSABLE_NOTICES = {
+    NotificationKind.REQUEST_STATUS_CHANGED.value: N_("A request's status changed"),
+    NotificationKind.DRAFT_SHARED.value: N_("A draft request was shared for comment"),
+    NotificationKind.ENQUIRY_RECEIVED.value: N_("A status enquiry, its answer or a delay notice"),
+    NotificationKind.MEASURE_RECORDED.value: N_("An order was recorded"),
+    NotificationKind.MEASURE_EXTENDED.value: N_("An order was extended"),
+    NotificationKind.MEASURE_LIFTED.value: N_("An order was lifted"),
+    NotificationKind.DISCLOSURE_RECEIVED.value: N_("A disclosure was received"),
+    NotificationKind.DISCLOSURE_ACKNOWLEDGED.value: N_("A disclosure was acknowledged"),
+    NotificationKind.ASK_RECEIVED.value: N_("The other side asked for an answer"),
+    NotificationKind.ASK_ANSWERED.value: N_("The other side answered an ask"),
+    NotificationKind.CASE_MEMBER_JOINED.value: N_("Someone joined your side of a case"),
+    NotificationKind.CHANNEL_MEMBER_JOINED.value: N_("Someone joined a channel"),
+    NotificationKind.CHANNEL_MEMBER_LEFT.value: N_("Someone left a channel"),
+}
 
 
 class NoticeTarget(StrEnum):
@@ -288,6 +330,9 @@ class NoticeTarget(StrEnum):
     CASE = "case"  # target_id: the case's id
     CASE_TIMELINE = "case_timeline"  # target_id: the case's id
     STATE = "state"  # target_id: the State's alpha-3 code
+    REQUEST = "request"  # target_id: the request's id
+    MEASURE = "measure"  # target_id: the order's id
+    DISCLOSURE = "disclosure"  # target_id: the disclosure's id
 
 
 # How near a deadline is, as the dashboard and the reminders group it.

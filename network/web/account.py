@@ -1,4 +1,4 @@
-"""The account page: language and time zone, password, second factor, tokens, sessions."""
+"""The account page: language and time zone, notices, password, second factor, tokens, sessions."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import LANGUAGE_NAMES, languages, valid_time_zone
 from network.http.security import confirm_identity_again
+from network.notifications import preferences as notice_preferences
 from network.schemas.auth import (
     PasswordChangeInput,
     PasswordConfirmInput,
@@ -33,6 +34,8 @@ from network.schemas.auth import (
     ReplaceTotpInput,
     TokenInput,
 )
+from network.schemas.notifications import NoticePreferencesPageInput
+from network.schemas.vocabularies import CHOOSABLE_NOTICES, NOTICE_DELIVERIES
 from network.web.auth import totp_enrolment_context
 from network.web.forms import Form, blank, refused, submitted
 from network.wiring import mailer
@@ -56,6 +59,9 @@ def _page(status: int = 200, **forms: Form) -> tuple[str, int]:
         "sessions": sessions.active_sessions(current_user, now=now),
         "current_session_id": g.get("user_session_id"),
         "unused_recovery_codes": totp.unused_recovery_codes(current_user),
+        "notices_form": blank(**notice_preferences.preferences_of(current_user)),
+        "notice_kinds": [(kind, _(label)) for kind, label in CHOOSABLE_NOTICES.items()],
+        "delivery_choices": [(way, _(label)) for way, label in NOTICE_DELIVERIES.items()],
     }
     context.update(forms)
     return render_template("account/index.html", **context), status
@@ -116,6 +122,18 @@ def preferences() -> Response | tuple[str, int]:
     session.pop("locale", None)
     flash(_("Preferences saved."), "success")
     return redirect(url_for("web_account.index"))
+
+
+@bp.route("/notices", methods=["POST"])
+def notices() -> Response | tuple[str, int]:
+    """How each kind of notice reaches the user: in the app, at once by e-mail, or daily."""
+    values, form = submitted(NoticePreferencesPageInput())
+    if values is None:
+        return _page(422, notices_form=form)
+    notice_preferences.set_preferences(current_user, values, clock.now())
+    db.session.commit()
+    flash(_("Notification choices saved."), "success")
+    return redirect(url_for("web_account.index", _anchor="notices-heading"))
 
 
 @bp.route("/password", methods=["POST"])

@@ -29,7 +29,6 @@ from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import select_timezone
-from network.http.notices import send_seat_emails
 from network.messages import posting, reading
 from network.notifications.deadlines import deadlines_for
 from network.recovery import measures
@@ -310,7 +309,6 @@ def add_member(case_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, case_id, None, team_form=form)
     db.session.commit()
-    send_seat_emails()
     flash(_("Added to the team."), "success")
     return _back(case_id, None, "team")
 
@@ -322,7 +320,6 @@ def remove_member(case_id: int, user_id: int) -> Response | tuple[str, int]:
     except DomainError as error:
         return _refused(error, case_id, None)
     db.session.commit()
-    send_seat_emails()
     flash(_("Removed from the team. They no longer see this case's channels."), "success")
     return _back(case_id, None, "team")
 
@@ -338,7 +335,6 @@ def invite_observer(case_id: int, channel_id: int) -> Response | tuple[str, int]
     except DomainError as error:
         return _refused(error, case_id, channel_id, observer_form=form)
     db.session.commit()
-    send_seat_emails()
     flash(_("Observer invited into this channel."), "success")
     return _back(case_id, channel_id, "members")
 
@@ -353,7 +349,6 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
     except DomainError as error:
         return _refused(error, case_id, channel_id)
     db.session.commit()
-    send_seat_emails()
     flash(_("Invitation revoked."), "success")
     return _back(case_id, channel_id, "members")
 

@@ -14,7 +14,14 @@ from network.schemas.vocabularies import NoticeTarget
 from tests.conftest import Cast, csrf_from
 from tests.stories import open_freeze
 
-EXAMPLE_IDS = {NoticeTarget.CASE: "7", NoticeTarget.CASE_TIMELINE: "7", NoticeTarget.STATE: "RUS"}
+EXAMPLE_IDS = {
+    NoticeTarget.CASE: "7",
+    NoticeTarget.CASE_TIMELINE: "7",
+    NoticeTarget.STATE: "RUS",
+    NoticeTarget.REQUEST: "3",
+    NoticeTarget.MEASURE: "4",
+    NoticeTarget.DISCLOSURE: "5",
+}
 
 
 def test_every_notice_target_is_a_page_of_the_site(app: Flask) -> None:
