@@ -7,6 +7,7 @@ from typing import Any
 
 from network.extensions import db
 from network.notifications import reminders
+from network.recovery import endings
 from tests.conftest import Cast
 from tests.realtime.conftest import received
 from tests.stories import open_freeze
@@ -29,3 +30,23 @@ def test_a_new_notification_is_pushed_to_the_recipients_room_after_commit(
     assert "CIV-PNF-2024-17" in pushed[0]["subject"]
     assert pushed[0]["unread"] == 1
     assert received(camille, "notification") == []
+
+
+def test_a_step_of_one_side_is_pushed_live_to_the_other_side_only(
+    cast: Cast, socket_as: Any
+) -> None:
+    freeze = open_freeze(cast, expires_on=date(2026, 3, 31))
+    amina, lea = socket_as(cast.amina), socket_as(cast.lea)
+    amina.get_received()
+    lea.get_received()
+    endings.extend_measure(
+        cast.lea,
+        freeze.measure.id,
+        new_expires_on=date(2026, 6, 30),
+        now=datetime(2026, 3, 2, 9, tzinfo=UTC),
+    )
+    db.session.commit()
+    [pushed] = received(amina, "notification")
+    assert pushed["kind"] == "measure.extended"
+    assert pushed["link"] == f"/measures/{freeze.measure.id}"
+    assert received(lea, "notification") == []

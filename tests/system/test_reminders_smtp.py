@@ -107,12 +107,18 @@ def test_the_job_sends_through_a_real_smtp_server_once_across_two_runs(
     assert len(lines) == 2
     assert all("2026-03-31:0" in line for line in lines)
     assert run_job(app, datetime(2026, 4, 1, 4, 45, tzinfo=UTC)) == []
-    assert sorted(m["To"] for m in inbox.messages) == ["amina@civ.example", "lea@che.example"]
+    # Both sides reminded of the expiry, and Côte d'Ivoire told once that the order was
+    # recorded (a counterpart notice, e-mailed at once by default and sent by the job).
+    assert sorted(m["To"] for m in inbox.messages) == [
+        "amina@civ.example",
+        "amina@civ.example",
+        "lea@che.example",
+    ]
     assert all("CIV-PNF-2024-17" in m["Subject"] for m in inbox.messages)
     lapsed = run_job(app, datetime(2026, 4, 1, 5, 30, tzinfo=UTC))
     assert len(lapsed) == 2
     assert all("2026-03-31:lapsed" in line for line in lapsed)
-    assert len(inbox.messages) == 4
+    assert len(inbox.messages) == 5
 
 
 def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
@@ -218,17 +224,22 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
     assert sorted(head.split(" -> ")[1] for head in waiting) == [
         "amina@civ.example", "lea@che.example"
     ]
-    # Every reminder went out by e-mail (once) and into the app, to both sides only.
-    assert len(inbox.messages) == len(lines)
+    # Every reminder went out by e-mail (once) and into the app, to both sides only. The
+    # counterpart notices of each side's steps (an order recorded, extended ...: kinds
+    # with a dot) went out too, by e-mail at once, to the other side only.
+    subjects = [" ".join(str(m["Subject"]).split()) for m in inbox.messages]  # unfolded
+    for line in lines:
+        assert f"[ARNet] {' '.join(line.split(': ', 1)[1].split())}" in subjects, line
     recipients = sorted(m["To"] for m in inbox.messages)
     assert set(recipients) == {"amina@civ.example", "lea@che.example"}
-    assert recipients.count("amina@civ.example") == recipients.count("lea@che.example")
     for message in inbox.messages:
         assert "Would a freeze" not in message.get_payload(decode=True).decode()
-    in_app = db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.in_app.is_(True))
+    reminders_in_app = db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.in_app.is_(True), Notification.kind.not_like("%.%")
+        )
     )
-    assert in_app == len(lines)
+    assert reminders_in_app == len(lines)
     assert db.session.scalar(
         select(func.count(Notification.id)).where(Notification.user_id == cast.camille.id)
     ) == 0
