@@ -81,9 +81,16 @@ def _of_channel(
         raise checklist.refuse(field, N_("Choose one of this channel's own records."))
 
 
+# An answer asked for further ahead than this is no deadline anyone tracks.
+MAX_DAYS_AHEAD = 3_650
+
+
 def _due_on(value: date, asked_state: str, now: datetime) -> date:
-    if DueDate(value, asked_zone(asked_state)).days_left(now) < 0:
+    days_left = DueDate(value, asked_zone(asked_state)).days_left(now)
+    if days_left < 0:
         raise checklist.refuse("due_on", N_("The date cannot be in the past."))
+    if days_left > MAX_DAYS_AHEAD:
+        raise checklist.refuse("due_on", N_("At most ten years ahead."))
     return value
 
 

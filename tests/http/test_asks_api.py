@@ -141,6 +141,7 @@ def test_an_ask_may_concern_only_records_of_its_own_channel(cast: Cast, api_as: 
     )
     unnamed = _ask(api_as(cast.amina), story, kind="extension")
     past = _ask(api_as(cast.amina), story, due_on=_in(-1))
+    far = _ask(api_as(cast.amina), story, due_on="9999-12-31")
 
     assert wrong.status_code == 422
     assert "measure" in wrong.json["errors"]
@@ -148,6 +149,8 @@ def test_an_ask_may_concern_only_records_of_its_own_channel(cast: Cast, api_as: 
     assert "measure" in unnamed.json["errors"]
     assert past.status_code == 422
     assert "due_on" in past.json["errors"]
+    assert far.status_code == 422
+    assert "due_on" in far.json["errors"]
 
 
 def test_the_asking_side_and_observers_cannot_answer_and_outsiders_are_told_nothing(
