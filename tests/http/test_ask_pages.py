@@ -41,6 +41,8 @@ def test_an_ask_made_in_the_workspace_is_answered_there_by_the_other_side(
     )
     assert asked.status_code == 303, asked.text
 
+    for browser in (amina, lea):
+        assert "Answer due from CHE: Extension of an order" in browser.get("/").text
     seen = lea.get(workspace)
     assert "Please extend the freeze by 90 days." in seen.text
     assert "Extension of an order" in seen.text
