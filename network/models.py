@@ -1,5 +1,6 @@
 """Imports every model module so that the metadata (and Alembic) sees all tables."""
 
+from network.asks.models import Ask
 from network.assistance.models import (
     AssistanceRequest,
     DelayNotice,
@@ -42,6 +43,7 @@ from network.sealing.models import DataKey
 
 __all__ = [
     "AccessToken",
+    "Ask",
     "Asset",
     "AssetReturn",
     "AssetStatusChange",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from network.asks import service as asks
 from network.assistance import enquiries, requests
 from network.assistance.models import AssistanceRequest
 from network.auth.models import User
@@ -279,7 +280,7 @@ def _tell_request(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
 
 
 def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
-    """A subject, an account frozen (consulted, extended), a villa confiscated and returned."""
+    """A subject, an account frozen (consulted, extended when asked), a villa returned."""
     subject = subjects.record_subject(
         cast.amina,
         story.case.id,
@@ -332,11 +333,29 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         representations="Quillfeather representations",
         now=now,
     )
-    endings.extend_measure(
+    asked = asks.create_ask(
+        cast.amina,
+        story.case.id,
+        kind="extension",
+        channel=story.che.id,
+        due_on=today + timedelta(days=5),
+        text="Quillfeather: please extend the freeze",
+        measure=measure.id,
+        now=now,
+    )
+    extension = endings.extend_measure(
         cast.lea,
         measure.id,
         new_expires_on=today + timedelta(days=90),
         note="Quillfeather extension",
+        now=now,
+    )
+    asks.answer_ask(
+        cast.lea,
+        asked.id,
+        outcome="granted",
+        reason="Quillfeather: extended by 30 days",
+        extension=extension.id,
         now=now,
     )
     endings.replace_with_confiscation(
@@ -356,6 +375,7 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         "asset_id": account.id,
         "measure_id": measure.id,
         "consultation_id": consultation.id,
+        "ask_id": asked.id,
     }
 
 

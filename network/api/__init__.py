@@ -18,6 +18,7 @@ SECURITY_SCHEMES = {
 
 def register_api(app: Flask) -> None:
     from network.api import (
+        asks,
         assistance,
         authorities,
         cases,
@@ -56,7 +57,7 @@ def register_api(app: Flask) -> None:
         (me, tokens),
         (search, states, authorities, focal_points, directory),
         (cases, channels),
-        (assistance, recovery, disclosures),
+        (assistance, recovery, disclosures, asks),
         (notifications, deadlines, drafts, statistics),
     )
     for group in resources:

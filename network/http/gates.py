@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from network.asks.service import access_ask
 from network.assistance.access import access_request
 from network.auth.models import User
 from network.cases.access import access_channel, reach_case
@@ -30,6 +31,7 @@ GATES: dict[str, Callable[[User, int], object]] = {
     "asset_id": access_asset,
     "measure_id": access_measure,
     "disclosure_id": access_disclosure,
+    "ask_id": access_ask,
 }
 
 

@@ -1,4 +1,4 @@
-"""Deadlines: provisional measures' expiries and requests' deadlines, resolved in their time zone.
+"""Deadlines: orders' expiries, requests' deadlines and asks' due dates, each in its time zone.
 
 A deadline is a calendar date in the issuing State's time zone (DOMAIN.md): an
 order expiring on 31 March in Lima ends at the end of that day in Lima. Days
@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from network.asks.due import due_date
+from network.asks.models import Ask
+from network.asks.read_models import my_open_asks
 from network.assistance.models import AssistanceRequest
 from network.assistance.read_models import my_requests
 from network.auth.models import User
@@ -26,6 +29,7 @@ from network.schemas.vocabularies import RequestStatus
 
 MEASURE_EXPIRY = "measure_expiry"
 REQUEST_DEADLINE = "request_deadline"
+ASK_DUE = "ask_due"
 LAPSED = "lapsed"
 # Orders whose expiry still matters: in force, extended, or lapsed (a failure to show).
 OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
@@ -50,7 +54,8 @@ class Deadline:
     case_id: int
     requested_state: str
     issuing_state: str
-    detail: str  # the measure's kind (freezing, seizure) or the request's kind (mla ...)
+    # The measure's kind (freezing, seizure), the request's (mla ...) or the ask's (extension ...).
+    detail: str
     due_on: date
     due_at: datetime  # the UTC instant the date ends in its time zone
     time_zone: str
@@ -128,6 +133,26 @@ def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | N
     )
 
 
+def ask_deadline(ask: Ask, now: datetime) -> Deadline | None:
+    """An open ask's due date, read in the asked State's zone; an answered ask has none."""
+    if ask.outcome is not None:
+        return None
+    due = due_date(ask)
+    return Deadline(
+        kind=ASK_DUE,
+        object_id=ask.id,
+        case_id=ask.case_id,
+        requested_state=ask.requested_state,
+        issuing_state=ask.asked_state,
+        detail=ask.kind,
+        due_on=due.on,
+        due_at=due.at,
+        time_zone=due.zone.key,
+        days_left=due.days_left(now),
+        passed=due.passed(now),
+    )
+
+
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(deadlines, key=lambda each: (each.due_at, each.kind, each.object_id))
 
@@ -150,6 +175,10 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
         horizon = expiry.latest_local_date(now) + timedelta(days=within_days)
     for measure in measures.open_measures(user, expiring_by=horizon):
         deadline = measure_deadline(measure, now)
+        if deadline is not None:
+            found.append(deadline)
+    for ask in my_open_asks(user):
+        deadline = ask_deadline(ask, now)
         if deadline is not None:
             found.append(deadline)
     if within_days is not None:

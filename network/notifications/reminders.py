@@ -7,6 +7,8 @@ Rules (DOMAIN.md, "Deadlines that matter"):
 - a request's deadline (46(24)) 7 days and 1 day ahead, and once passed;
 - a request waiting on the requested side for more than 30 days without a
   status change;
+- an ask not yet answered, 3 days and 1 day before its due date (in the asked
+  State's zone), and once passed, reminds both sides of its relationship;
 - a member offline since unread messages arrived in a case gets an e-mail with
   the case reference and a link (never the content), at most once per case per
   configured interval;
@@ -30,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from network.asks.read_models import open_asks_everywhere
 from network.assistance import lifecycle
 from network.assistance.read_models import open_requests_everywhere
 from network.auth.models import AccessToken, User, UserSession
@@ -42,7 +45,7 @@ from network.directory.models import State
 from network.extensions import db
 from network.messages.models import Message
 from network.notifications import service as notifications
-from network.notifications.deadlines import measure_deadline, request_deadline
+from network.notifications.deadlines import ask_deadline, measure_deadline, request_deadline
 from network.notifications.models import ReminderSent
 from network.recovery import measures
 from network.schemas.vocabularies import NoticeTarget, NotificationKind, RequestStatus, Role
@@ -52,9 +55,11 @@ RULE_REQUEST_DEADLINE = "request_deadline"
 RULE_REQUEST_WAITING = "request_waiting"
 RULE_UNREAD = "unread_messages"
 RULE_STALE_DIRECTORY = "directory_stale"
+RULE_ASK = "ask_due"
 
 MEASURE_STEPS = (0, 1, 7, 14, 30)
 REQUEST_STEPS = (1, 7)
+ASK_STEPS = (1, 3)
 WAITING_DAYS = 30
 STALE_DIRECTORY_INTERVAL = timedelta(days=30)
 # Waiting on the requested side to act (a postponement has its own date).
@@ -190,6 +195,34 @@ def request_reminders(now: datetime) -> Iterator[Due]:
                 NoticeTarget.CASE_TIMELINE,
                 str(request.case_id),
             )
+
+
+def ask_reminders(now: datetime) -> Iterator[Due]:
+    """Open asks near their due date (3 days, 1 day, the day itself) and past it."""
+    for ask in open_asks_everywhere():
+        deadline = ask_deadline(ask, now)
+        if deadline is None:
+            continue
+        step = None if deadline.passed else current_step(deadline.days_left, ASK_STEPS)
+        if not deadline.passed and step is None:
+            continue
+        params: dict[str, object] = {"ask": ask.kind, "date": deadline.due_on.isoformat()}
+        if deadline.passed:
+            threshold, kind = "passed", NotificationKind.ASK_OVERDUE.value
+        else:
+            threshold, kind = str(step), NotificationKind.ASK_DUE.value
+            params["days"] = max(deadline.days_left, 0)
+        yield Due(
+            RULE_ASK,
+            ask.id,
+            f"{deadline.due_on.isoformat()}:{threshold}",
+            kind,
+            ask.case_id,
+            relationship_members(ask.case_id, ask.requested_state),
+            params,
+            NoticeTarget.CASE,
+            str(ask.case_id),
+        )
 
 
 def _last_active(user_id: int) -> datetime | None:
@@ -369,6 +402,7 @@ def due_reminders(now: datetime, *, unread_interval: timedelta) -> list[Due]:
     return [
         *measure_reminders(now),
         *request_reminders(now),
+        *ask_reminders(now),
         *unread_message_notices(now, unread_interval),
         *stale_directory_reminders(now),
     ]

@@ -16,7 +16,7 @@ from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
 
 from network.auth.models import User
 from network.core.i18n import N_, InContext, written_date
-from network.notifications.deadlines import MEASURE_EXPIRY, Deadline
+from network.notifications.deadlines import ASK_DUE, MEASURE_EXPIRY, Deadline
 from network.notifications.models import Notification
 from network.schemas.vocabularies import REQUEST_STATUSES, NotificationKind
 
@@ -36,6 +36,12 @@ SUBJECTS: dict[str, str] = {
     ),
     NotificationKind.REQUEST_WAITING: N_(
         "%(reference)s: a %(request)s request has waited %(days)s days without a status change"
+    ),
+    NotificationKind.ASK_DUE: N_(
+        "%(reference)s: the answer to an ask (%(ask)s) is due in %(days)s day(s), on %(date)s"
+    ),
+    NotificationKind.ASK_OVERDUE: N_(
+        "%(reference)s: the answer to an ask (%(ask)s) was due on %(date)s"
     ),
     NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
     NotificationKind.DIRECTORY_STALE: N_(
@@ -78,6 +84,9 @@ SUBJECT_TODAY: dict[str, str] = {
     NotificationKind.REQUEST_DEADLINE_NEAR: N_(
         "%(reference)s: the deadline of a %(request)s request is today, %(date)s"
     ),
+    NotificationKind.ASK_DUE: N_(
+        "%(reference)s: the answer to an ask (%(ask)s) is due today, %(date)s"
+    ),
 }
 # Words that fill %(measure)s and %(request)s, translated with the subject.
 KIND_WORDS: dict[str, str] = {
@@ -87,6 +96,13 @@ KIND_WORDS: dict[str, str] = {
     "extradition": N_("extradition"),
     "confiscation": N_("confiscation"),
     "return": N_("return"),
+}
+# Words that fill %(ask)s: what was asked for.
+ASK_WORDS: dict[str, str] = {
+    "extension": N_("extension of an order"),
+    "consent": N_("consent to use information"),
+    "information": N_("more information"),
+    "call": N_("a call"),
 }
 
 
@@ -106,6 +122,8 @@ def _written(key: str, value: object, locale: str) -> object:
     """A subject's parameter as the recipient reads it: kinds in words, dates by name."""
     if key in {"measure", "request"} and isinstance(value, str) and value in KIND_WORDS:
         return gettext(KIND_WORDS[value])
+    if key == "ask" and isinstance(value, str) and value in ASK_WORDS:
+        return gettext(ASK_WORDS[value])
     if key == "date" and isinstance(value, str):
         return written_date(date.fromisoformat(value), locale)
     if key == "status" and isinstance(value, str) and value in REQUEST_STATUSES:
@@ -219,6 +237,13 @@ def deadline_title(deadline: Deadline) -> str:
         "confiscation": gettext("Confiscation request"),
         "return": gettext("Return request"),
     }
+    if deadline.kind == ASK_DUE:
+        return gettext(
+            "%(reference)s: answer due (%(what)s, %(state)s)",
+            reference=deadline.reference,
+            what=gettext(ASK_WORDS.get(deadline.detail, deadline.detail)),
+            state=deadline.issuing_state,
+        )
     what = words.get(deadline.detail, deadline.detail)
     if deadline.kind == MEASURE_EXPIRY:
         return gettext(

@@ -263,6 +263,41 @@ DISCLOSURE_DIRECTIONS = {
 }
 
 
+# --- asks (network/asks) --------------------------------------------------------------------------
+
+
+class AskKind(StrEnum):
+    """What one side of a relationship asks the other for, with a due date."""
+
+    EXTENSION = "extension"  # of an order, before it lapses
+    CONSENT = "consent"  # to use information beyond its handling code (H1 or H2)
+    INFORMATION = "information"  # more information on a request
+    CALL = "call"
+
+
+ASK_KINDS = {
+    AskKind.EXTENSION.value: N_("Extension of an order"),
+    AskKind.CONSENT.value: N_("Consent to use information beyond its handling code"),
+    AskKind.INFORMATION.value: N_("More information on a request"),
+    AskKind.CALL.value: N_("A call"),
+}
+
+
+class AskOutcome(StrEnum):
+    """How the asked side answered: yes, no (with a reason), or with what it recorded."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+    ANSWERED = "answered"
+
+
+ASK_OUTCOMES = {
+    AskOutcome.GRANTED.value: N_p("ask outcome", "Granted"),
+    AskOutcome.REFUSED.value: N_p("ask outcome", "Refused"),
+    AskOutcome.ANSWERED.value: N_p("ask outcome", "Answered"),
+}
+
+
 # --- notifications and deadlines (network/notifications) ------------------------------------------
 
 
@@ -291,6 +326,9 @@ class NotificationKind(StrEnum):
     ENQUIRY_RECEIVED = "enquiry.received"
     ASK_RECEIVED = "ask.received"
     ASK_ANSWERED = "ask.answered"
+    # An ask's due date (network/asks): near, and passed without an answer.
+    ASK_DUE = "ask_due"
+    ASK_OVERDUE = "ask_overdue"
 
 
 class NoticeDelivery(StrEnum):

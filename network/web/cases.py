@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from network.asks import service as asks
 from network.assistance.read_models import list_requests
 from network.auth.models import User
 from network.cases import listing, opening, seating, team
@@ -32,9 +33,11 @@ from network.http.locale import select_timezone
 from network.messages import posting, reading
 from network.notifications.deadlines import deadlines_for
 from network.recovery import measures
+from network.schemas.asks import AskAnswerInput, AskInput
 from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
 from network.schemas.messages import MessageInput, ObserverPageInput
 from network.schemas.vocabularies import Role
+from network.web.asks import asks_panel
 from network.web.forms import Form, blank, refused, submitted
 from network.web.labels import HANDLING_CODE_LABELS, STAGE_LABELS
 
@@ -238,6 +241,13 @@ def _workspace(
         "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
         "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
         "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
+        **asks_panel(
+            channel,
+            clock.now(),
+            forms.get("ask_form"),
+            forms.get("answer_form"),
+            forms.get("answering"),
+        ),
     }
     page = render_template("cases/workspace.html", **context)
     db.session.commit()  # the reads above are audited
@@ -250,7 +260,7 @@ def workspace(case_id: int) -> tuple[str, int]:
 
 
 def _refused(
-    error: DomainError, case_id: int, channel_id: int | None, **forms: Form
+    error: DomainError, case_id: int, channel_id: int | None, **forms: Any
 ) -> tuple[str, int]:
     """Say why on the same page, with the status the service chose; 404 stays a 404.
 
@@ -260,11 +270,14 @@ def _refused(
     if isinstance(error, NotFound):
         raise error
     flash(translate(error.message, error.params), "error")
-    shown = {key: refused(form, error, key.removesuffix("_form")) for key, form in forms.items()}
+    shown = {
+        key: refused(form, error, key.removesuffix("_form")) if isinstance(form, Form) else form
+        for key, form in forms.items()
+    }
     return _workspace(case_id, channel_id, error.status, **shown)
 
 
-def _invalid(case_id: int, channel_id: int | None, **forms: Form) -> tuple[str, int]:
+def _invalid(case_id: int, channel_id: int | None, **forms: Any) -> tuple[str, int]:
     flash(_("Some values are not valid."), "error")
     return _workspace(case_id, channel_id, 422, **forms)
 
@@ -368,3 +381,35 @@ def change_stage(case_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     flash(_("Stage changed."), "success")
     return _back(case_id, None)
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/asks", methods=["POST"])
+def ask(case_id: int, channel_id: int) -> Response | tuple[str, int]:
+    listing.case_view(current_user, case_id)
+    form_values = request.form.copy()
+    form_values["ask-channel"] = str(channel_id)
+    values, form = submitted(AskInput(), form_values, prefix="ask")
+    if values is None:
+        return _invalid(case_id, channel_id, ask_form=form)
+    try:
+        asks.create_ask(current_user, case_id, now=clock.now(), **values)
+    except DomainError as error:
+        return _refused(error, case_id, channel_id, ask_form=form)
+    db.session.commit()
+    flash(_("Asked. The other side sees it in its deadlines."), "success")
+    return _back(case_id, channel_id, "asks")
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/asks/<int:ask_id>/answer", methods=["POST"])
+def answer_ask(case_id: int, channel_id: int, ask_id: int) -> Response | tuple[str, int]:
+    listing.case_view(current_user, case_id)
+    values, form = submitted(AskAnswerInput(), prefix="answer")
+    if values is None:
+        return _invalid(case_id, channel_id, answer_form=form, answering=ask_id)
+    try:
+        asks.answer_ask(current_user, ask_id, now=clock.now(), **values)
+    except DomainError as error:
+        return _refused(error, case_id, channel_id, answer_form=form, answering=ask_id)
+    db.session.commit()
+    flash(_("Answer recorded."), "success")
+    return _back(case_id, channel_id, f"ask-{ask_id}")

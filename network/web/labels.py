@@ -44,6 +44,8 @@ VOCABULARIES: dict[str, Words] = {
     "role": vocab.ROLES,
     "handling_code": vocab.HANDLING_CODES,
     "urgency": vocab.URGENCY_LABELS,
+    "ask_kind": vocab.ASK_KINDS,
+    "ask_outcome": vocab.ASK_OUTCOMES,
 }
 
 

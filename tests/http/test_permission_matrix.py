@@ -50,6 +50,7 @@ PRIVATE = {
     "asset_id": "case",
     "measure_id": "case",
     "consultation_id": "case",
+    "ask_id": "case",
     "disclosure_id": "disclosure",
     "notification_id": "account",
     "session_id": "account",
@@ -82,6 +83,7 @@ ALLOWLIST = {
     "web_notifications.*": "the caller's own notices and calendar feed",
     "notifications.*": "the caller's own notices",
     "deadlines.*": "the caller's own deadlines",
+    "asks.Asks": "the caller's own asks",
     "web_admin.*": "user accounts, which are not case content",
     "web_directory.*": "the public directory",
     "directory.*": "the public directory",
@@ -148,6 +150,14 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "invited_on": _soon(0), "deadline_on": _soon(5)
     },
     "PATCH recovery.MeasureConsultation": lambda ids: {"decision": "keep"},
+    "POST asks.CaseAsks": lambda ids: {
+        "kind": "call", "channel": ids["channel_id"], "due_on": _soon(5), "text": "call?"
+    },
+    "POST asks.AskAnswer": lambda ids: {"outcome": "refused", "reason": "mine"},
+    "POST web_cases.ask": lambda ids: {
+        "ask-kind": "call", "ask-due_on": _soon(5), "ask-text": "call?"
+    },
+    "POST web_cases.answer_ask": lambda ids: {"answer-outcome": "granted"},
     "POST disclosures.FollowUp": lambda ids: {"case": ids["case_id"]},
     "POST web_cases.send": lambda ids: {
         "message-client_id": "matrix-2", "message-body": "hello", "message-handling_code": "H0"

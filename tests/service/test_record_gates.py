@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from network.asks import service as asks
 from network.assistance import access
 from network.core import clock
 from network.core.errors import NotFound
@@ -22,6 +23,7 @@ GATES: dict[str, Callable[[Any, int], object]] = {
     "subject": subjects.access_subject,
     "asset": assets.access_asset,
     "measure": measures.access_measure,
+    "ask": asks.access_ask,
 }
 
 
@@ -37,6 +39,10 @@ def test_another_states_records_are_refused_as_if_they_did_not_exist(cast: Cast,
         "subject": subject.id,
         "asset": freeze.asset.id,
         "measure": freeze.measure.id,
+        "ask": asks.create_ask(
+            cast.lea, freeze.story.case.id, kind="call", channel=freeze.story.che.id,
+            due_on=clock.now().date(), text="A call?", now=clock.now(),
+        ).id,
     }
     outsider = getattr(cast, who)
 
