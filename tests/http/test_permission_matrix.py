@@ -74,6 +74,7 @@ ALLOWLIST = {
     "static": "the site's own styles and scripts",
     "vendor": "browser libraries installed from npm",
     "api-docs.*": "the OpenAPI description of the API",
+    "asyncapi": "the AsyncAPI description of the Socket.IO events",
     "web_home.*": "the caller's own start page",
     "web_health.*": "the liveness and readiness probes and the metrics, which name no record",
     "web_auth.*": "signing in, the second factor and the language",
