@@ -16,7 +16,7 @@ from flask_babel import force_locale, get_locale, gettext, pgettext
 
 from network.auth.models import User
 from network.core.i18n import N_, InContext, written_date
-from network.notifications.deadlines import MEASURE_EXPIRY, Deadline
+from network.notifications.deadlines import COURT_DATE, MEASURE_EXPIRY, Deadline
 from network.notifications.models import Notification
 from network.schemas.vocabularies import NotificationKind
 
@@ -37,6 +37,13 @@ SUBJECTS: dict[str, str] = {
     NotificationKind.REQUEST_WAITING: N_(
         "%(reference)s: a %(request)s request has waited %(days)s days without a status change"
     ),
+    NotificationKind.HEARING_NEAR: N_(
+        "%(reference)s: a hearing on the foreign order is in %(days)s day(s), on %(date)s"
+    ),
+    NotificationKind.APPEAL_DEADLINE_NEAR: N_(
+        "%(reference)s: the time to appeal on the foreign order ends in %(days)s day(s), "
+        "on %(date)s"
+    ),
     NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
     NotificationKind.DIRECTORY_STALE: N_(
         "%(state)s: directory entries not confirmed for 12 months (%(count)s)"
@@ -49,6 +56,12 @@ SUBJECT_TODAY: dict[str, str] = {
     NotificationKind.REQUEST_DEADLINE_NEAR: N_(
         "%(reference)s: the deadline of a %(request)s request is today, %(date)s"
     ),
+    NotificationKind.HEARING_NEAR: N_(
+        "%(reference)s: a hearing on the foreign order is today, %(date)s"
+    ),
+    NotificationKind.APPEAL_DEADLINE_NEAR: N_(
+        "%(reference)s: the time to appeal on the foreign order ends today, %(date)s"
+    ),
 }
 # Words that fill %(measure)s and %(request)s, translated with the subject.
 KIND_WORDS: dict[str, str] = {
@@ -57,6 +70,7 @@ KIND_WORDS: dict[str, str] = {
     "mla": N_("MLA"),
     "extradition": N_("extradition"),
     "confiscation": N_("confiscation"),
+    "recognition": N_("recognition"),
     "return": N_("return"),
 }
 
@@ -153,9 +167,18 @@ def deadline_title(deadline: Deadline) -> str:
         "mla": gettext("MLA request"),
         "extradition": gettext("Extradition request"),
         "confiscation": gettext("Confiscation request"),
+        "recognition": gettext("Recognition request"),
         "return": gettext("Return request"),
     }
     what = words.get(deadline.detail, deadline.detail)
+    if deadline.kind == COURT_DATE:
+        if deadline.detail == "hearing":
+            return gettext(
+                "%(reference)s: hearing on a foreign order", reference=deadline.reference
+            )
+        return gettext(
+            "%(reference)s: last day to appeal on a foreign order", reference=deadline.reference
+        )
     if deadline.kind == MEASURE_EXPIRY:
         return gettext(
             "%(reference)s: %(what)s expires (%(state)s)",
