@@ -14,6 +14,8 @@ from network.assistance import requests as formal_requests
 from network.assistance.read_models import RequestView
 from network.core import clock
 from network.extensions import db
+from network.recovery import recognition
+from network.recovery.recognition import RecognitionView
 from network.schemas.assistance import (
     AnswerInput,
     DelayNoticeInput,
@@ -25,6 +27,7 @@ from network.schemas.assistance import (
     TransitionInput,
 )
 from network.schemas.common import PageArgs
+from network.schemas.recognition import RecognitionSchema, RecognitionStepInput
 
 PREFIX = ""
 blp = Blueprint(
@@ -137,3 +140,30 @@ class DelayNotices(MethodView):
         """Tell the requesting side that execution will take longer: how long and why."""
         enquiries.give_delay_notice(current_user, request_id, now=clock.now(), **data)
         return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/recognition")
+class Recognition(MethodView):
+    @blp.response(200, RecognitionSchema)
+    @refuses(blp, 409)
+    def get(self, request_id: int) -> RecognitionView:
+        """The court steps on a request for recognition of a foreign order (either side)."""
+        view = recognition.recognition_view(current_user, request_id, clock.now())
+        db.session.commit()
+        return view
+
+    @blp.arguments(RecognitionStepInput)
+    @blp.response(201, RecognitionSchema)
+    @refuses(blp, 403, 422)
+    @blp.alt_response(
+        409,
+        description="Out of order (or another step came first): `errors.current` holds the "
+        "last step, `errors.allowed` the steps that may follow it.",
+    )
+    def post(self, data: dict[str, Any], request_id: int) -> RecognitionView:
+        """Record the next step the requested State's courts took (requested side only)."""
+        now = clock.now()
+        recognition.record_step(current_user, request_id, now=now, **data)
+        view = recognition.recognition_view(current_user, request_id, now)
+        db.session.commit()
+        return view

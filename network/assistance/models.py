@@ -36,6 +36,8 @@ class AssistanceRequest(Model):
     transmission_channel: Mapped[str] = mapped_column(String(24))
     language: Mapped[str | None] = mapped_column(String(8))
     urgent: Mapped[bool] = mapped_column(default=False)
+    # For a request of kind recognition only: 54(1)(a) conviction-based, or 54(1)(c) not.
+    conviction_based: Mapped[bool | None] = mapped_column()
     deadline_on: Mapped[date | None] = mapped_column(Date())
     contents_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     contents = sealed_json(CASE_KEY)

@@ -89,6 +89,8 @@ class RequestView:
     language: str | None
     urgent: bool
     deadline_on: date | None
+    # A request for recognition: 54(1)(a) conviction-based (True) or 54(1)(c) (False).
+    conviction_based: bool | None
     status: str
     status_since: datetime
     created_by: PersonRef | None
@@ -172,6 +174,7 @@ def _view(
         language=request.language,
         urgent=request.urgent,
         deadline_on=request.deadline_on,
+        conviction_based=request.conviction_based,
         status=request.status,
         status_since=request.status_since,
         created_by=person_of(request.created_by),

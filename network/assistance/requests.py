@@ -31,6 +31,7 @@ from network.directory.changes import require_version
 from network.extensions import db
 from network.messages.posting import post_message
 from network.schemas.vocabularies import (
+    RECOGNITION_KIND,
     REFUSAL_GROUNDS,
     REQUEST_KINDS,
     REQUEST_LEGAL_BASES,
@@ -53,6 +54,19 @@ def _language(value: str | None) -> str | None:
 def _deadline(value: date | None, now: datetime) -> date | None:
     if value is not None and value < now.date():
         raise checklist.refuse("deadline_on", N_("The deadline cannot be in the past."))
+    return value
+
+
+def _conviction_based(kind: str, value: bool | None) -> bool | None:
+    if kind == RECOGNITION_KIND and value is None:
+        raise checklist.refuse(
+            "conviction_based",
+            N_("Say whether the order rests on a conviction (54(1)(a)) or not (54(1)(c))."),
+        )
+    if kind != RECOGNITION_KIND and value is not None:
+        raise checklist.refuse(
+            "conviction_based", N_("Only a request for recognition says this.")
+        )
     return value
 
 
@@ -100,9 +114,14 @@ def create_request(
     deadline_on: date | None = None,
     deadline_reason: str = "",
     contents: Mapping[str, Any] | None = None,
+    conviction_based: bool | None = None,
     now: datetime,
 ) -> AssistanceRequest:
-    """Record a draft request from the case's requesting State to one of its requested States."""
+    """Record a draft request from the case's requesting State to one of its requested States.
+
+    A request for recognition says whether the foreign order rests on a conviction
+    (54(1)(a)) or not (54(1)(c)); no other kind says either.
+    """
     scope = case_scope(actor, case_id)
     side = require_party(scope)
     if side != scope.case.requesting_state:
@@ -122,6 +141,7 @@ def create_request(
         ),
         language=_language(language),
         urgent=bool(urgent),
+        conviction_based=_conviction_based(kind, conviction_based),
         deadline_on=_deadline(deadline_on, now),
         status=RequestStatus.DRAFT.value,
         status_since=now,

@@ -1,4 +1,4 @@
-"""Deadlines: orders' expiries, requests' deadlines and asks' due dates, each in its time zone.
+"""Deadlines: orders' expiries, requests' deadlines, asks' due dates and court dates.
 
 A deadline is a calendar date in the issuing State's time zone (DOMAIN.md): an
 order expiring on 31 March in Lima ends at the end of that day in Lima. Days
@@ -23,13 +23,15 @@ from network.core.clock import days_until, end_of_day
 from network.directory.models import State
 from network.directory.states import state_zone
 from network.extensions import db
-from network.recovery import expiry, measures
-from network.recovery.models import ProvisionalMeasure
-from network.schemas.vocabularies import RequestStatus
+from network.recovery import expiry, measures, recognition
+from network.recovery.models import ProvisionalMeasure, RecognitionStepRecord
+from network.schemas.vocabularies import RECOGNITION_KIND, RequestStatus
 
 MEASURE_EXPIRY = "measure_expiry"
 REQUEST_DEADLINE = "request_deadline"
 ASK_DUE = "ask_due"
+# A hearing on a foreign order, or the last day to appeal its recognition or refusal.
+COURT_DATE = "court_date"
 LAPSED = "lapsed"
 # Orders whose expiry still matters: in force, extended, or lapsed (a failure to show).
 OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
@@ -54,7 +56,8 @@ class Deadline:
     case_id: int
     requested_state: str
     issuing_state: str
-    # The measure's kind (freezing, seizure), the request's (mla ...) or the ask's (extension ...).
+    # The measure's kind (freezing, seizure), the request's (mla ...), the ask's (extension ...),
+    # or for a court date "hearing" or "appeal" (``object_id`` is then the step's that set it).
     detail: str
     due_on: date
     due_at: datetime  # the UTC instant the date ends in its time zone
@@ -153,6 +156,49 @@ def ask_deadline(ask: Ask, now: datetime) -> Deadline | None:
     )
 
 
+def court_deadline(
+    request: AssistanceRequest, step: RecognitionStepRecord, now: datetime
+) -> Deadline | None:
+    """The date a proceeding's last step leaves open, in the zone of the requested courts."""
+    dated = recognition.court_date(step)
+    if dated is None:
+        return None
+    what, on = dated
+    zone = state_zone(db.session.get(State, request.requested_state))
+    due_at = end_of_day(on, zone)
+    return Deadline(
+        kind=COURT_DATE,
+        object_id=step.id,
+        case_id=request.case_id,
+        requested_state=request.requested_state,
+        issuing_state=request.requested_state,
+        detail=what,
+        due_on=on,
+        due_at=due_at,
+        time_zone=zone.key,
+        days_left=days_until(on, zone, now),
+        passed=now >= due_at,
+    )
+
+
+def court_deadlines(requests: Iterable[AssistanceRequest], now: datetime) -> list[Deadline]:
+    """The open court dates of these requests' recognition proceedings (withdrawn ones: none)."""
+    pursued = [
+        each
+        for each in requests
+        if each.kind == RECOGNITION_KIND
+        and each.status not in {RequestStatus.WITHDRAWN, RequestStatus.CLOSED}
+    ]
+    last = recognition.last_steps(each.id for each in pursued)
+    found = []
+    for request in pursued:
+        step = last.get(request.id)
+        deadline = None if step is None else court_deadline(request, step, now)
+        if deadline is not None:
+            found.append(deadline)
+    return found
+
+
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(deadlines, key=lambda each: (each.due_at, each.kind, each.object_id))
 
@@ -164,10 +210,12 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
     requested State never learns another requested State's dates.
     """
     found: list[Deadline] = []
-    for request in my_requests(user):
+    requests = my_requests(user)
+    for request in requests:
         deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)
+    found.extend(court_deadlines(requests, now))
     # Orders that cannot fall in the window stay in the database: only the date's
     # reading in each issuing zone is left to Python.
     horizon = None

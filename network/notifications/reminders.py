@@ -5,6 +5,8 @@ Rules (DOMAIN.md, "Deadlines that matter"):
 - an open provisional measure expiring in 30, 14, 7 or 1 days or today, and one
   that lapsed, reminds both sides of its relationship;
 - a request's deadline (46(24)) 7 days and 1 day ahead, and once passed;
+- a recognition proceeding's hearing or last day to appeal 7 days and 1 day ahead, and on
+  the day, to both sides; once per step that set the date;
 - a request waiting on the requested side for more than 30 days without a
   status change;
 - an ask not yet answered, 3 days and 1 day before its due date (in the asked
@@ -45,14 +47,20 @@ from network.directory.models import State
 from network.extensions import db
 from network.messages.models import Message
 from network.notifications import service as notifications
-from network.notifications.deadlines import ask_deadline, measure_deadline, request_deadline
+from network.notifications.deadlines import (
+    ask_deadline,
+    court_deadlines,
+    measure_deadline,
+    request_deadline,
+)
 from network.notifications.models import ReminderSent
-from network.recovery import measures
+from network.recovery import measures, recognition
 from network.schemas.vocabularies import NoticeTarget, NotificationKind, RequestStatus, Role
 
 RULE_MEASURE = "measure_expiry"
 RULE_REQUEST_DEADLINE = "request_deadline"
 RULE_REQUEST_WAITING = "request_waiting"
+RULE_COURT_DATE = "court_date"
 RULE_UNREAD = "unread_messages"
 RULE_STALE_DIRECTORY = "directory_stale"
 RULE_ASK = "ask_due"
@@ -60,6 +68,11 @@ RULE_ASK = "ask_due"
 MEASURE_STEPS = (0, 1, 7, 14, 30)
 REQUEST_STEPS = (1, 7)
 ASK_STEPS = (1, 3)
+COURT_DATE_STEPS = (0, 1, 7)
+_COURT_DATE_NOTICES = {
+    recognition.HEARING: NotificationKind.HEARING_NEAR,
+    recognition.APPEAL: NotificationKind.APPEAL_DEADLINE_NEAR,
+}
 WAITING_DAYS = 30
 STALE_DIRECTORY_INTERVAL = timedelta(days=30)
 # Waiting on the requested side to act (a postponement has its own date).
@@ -222,6 +235,25 @@ def ask_reminders(now: datetime) -> Iterator[Due]:
             params,
             NoticeTarget.CASE,
             str(ask.case_id),
+        )
+
+
+def court_date_reminders(now: datetime) -> Iterator[Due]:
+    """Hearings and appeal deadlines of recognition proceedings, to both sides."""
+    for deadline in court_deadlines(open_requests_everywhere(), now):
+        step = None if deadline.passed else current_step(deadline.days_left, COURT_DATE_STEPS)
+        if step is None:
+            continue
+        yield Due(
+            RULE_COURT_DATE,
+            deadline.object_id,
+            f"{deadline.due_on.isoformat()}:{step}",
+            _COURT_DATE_NOTICES[deadline.detail].value,
+            deadline.case_id,
+            relationship_members(deadline.case_id, deadline.requested_state),
+            {"days": max(deadline.days_left, 0), "date": deadline.due_on.isoformat()},
+            NoticeTarget.CASE_TIMELINE,
+            str(deadline.case_id),
         )
 
 
@@ -403,6 +435,7 @@ def due_reminders(now: datetime, *, unread_interval: timedelta) -> list[Due]:
         *measure_reminders(now),
         *request_reminders(now),
         *ask_reminders(now),
+        *court_date_reminders(now),
         *unread_message_notices(now, unread_interval),
         *stale_directory_reminders(now),
     ]

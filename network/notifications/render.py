@@ -16,7 +16,7 @@ from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
 
 from network.auth.models import User
 from network.core.i18n import N_, InContext, written_date
-from network.notifications.deadlines import ASK_DUE, MEASURE_EXPIRY, Deadline
+from network.notifications.deadlines import ASK_DUE, COURT_DATE, MEASURE_EXPIRY, Deadline
 from network.notifications.models import Notification
 from network.schemas.vocabularies import REQUEST_STATUSES, NotificationKind
 
@@ -42,6 +42,13 @@ SUBJECTS: dict[str, str] = {
     ),
     NotificationKind.ASK_OVERDUE: N_(
         "%(reference)s: the answer to an ask (%(ask)s) was due on %(date)s"
+    ),
+    NotificationKind.HEARING_NEAR: N_(
+        "%(reference)s: a hearing on the foreign order is in %(days)s day(s), on %(date)s"
+    ),
+    NotificationKind.APPEAL_DEADLINE_NEAR: N_(
+        "%(reference)s: the time to appeal on the foreign order ends in %(days)s day(s), "
+        "on %(date)s"
     ),
     NotificationKind.UNREAD_MESSAGES: N_("%(reference)s: you have unread messages"),
     NotificationKind.DIRECTORY_STALE: N_(
@@ -87,6 +94,12 @@ SUBJECT_TODAY: dict[str, str] = {
     NotificationKind.ASK_DUE: N_(
         "%(reference)s: the answer to an ask (%(ask)s) is due today, %(date)s"
     ),
+    NotificationKind.HEARING_NEAR: N_(
+        "%(reference)s: a hearing on the foreign order is today, %(date)s"
+    ),
+    NotificationKind.APPEAL_DEADLINE_NEAR: N_(
+        "%(reference)s: the time to appeal on the foreign order ends today, %(date)s"
+    ),
 }
 # Words that fill %(measure)s and %(request)s, translated with the subject.
 KIND_WORDS: dict[str, str] = {
@@ -95,6 +108,7 @@ KIND_WORDS: dict[str, str] = {
     "mla": N_("MLA"),
     "extradition": N_("extradition"),
     "confiscation": N_("confiscation"),
+    "recognition": N_("recognition"),
     "return": N_("return"),
 }
 # Words that fill %(ask)s: what was asked for.
@@ -235,6 +249,7 @@ def deadline_title(deadline: Deadline) -> str:
         "mla": gettext("MLA request"),
         "extradition": gettext("Extradition request"),
         "confiscation": gettext("Confiscation request"),
+        "recognition": gettext("Recognition request"),
         "return": gettext("Return request"),
     }
     if deadline.kind == ASK_DUE:
@@ -245,6 +260,14 @@ def deadline_title(deadline: Deadline) -> str:
             state=deadline.issuing_state,
         )
     what = words.get(deadline.detail, deadline.detail)
+    if deadline.kind == COURT_DATE:
+        if deadline.detail == "hearing":
+            return gettext(
+                "%(reference)s: hearing on a foreign order", reference=deadline.reference
+            )
+        return gettext(
+            "%(reference)s: last day to appeal on a foreign order", reference=deadline.reference
+        )
     if deadline.kind == MEASURE_EXPIRY:
         return gettext(
             "%(reference)s: %(what)s expires (%(state)s)",

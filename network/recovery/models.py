@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from network.assistance.models import REQUEST_CASE_KEY
 from network.auth.models import User
 from network.cases.models import CASE_KEY
 from network.core.types import UTCDateTime
@@ -261,3 +262,30 @@ class Consultation(Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     recorded_by: Mapped[User] = relationship()
+
+
+class RecognitionStepRecord(Model):
+    """One step the requested State's courts took on a foreign order (art. 54(1), 55(1)(b)).
+
+    Tied to a request of kind recognition; the steps follow ``recovery/recognition.py``'s
+    order. The grounds of a refusal and any note are sealed with the case's data key.
+    """
+
+    __tablename__ = "recognition_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("assistance_requests.id", ondelete="CASCADE"), index=True
+    )
+    step: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[date] = mapped_column(Date())
+    hearing_on: Mapped[date | None] = mapped_column(Date())
+    appeal_until: Mapped[date | None] = mapped_column(Date())
+    grounds_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    grounds = sealed_text(REQUEST_CASE_KEY)
+    note_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    note = sealed_text(REQUEST_CASE_KEY)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    actor: Mapped[User] = relationship()

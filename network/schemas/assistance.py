@@ -73,6 +73,10 @@ class RequestSchema(Schema):
     language = fields.String(allow_none=True)
     urgent = fields.Boolean()
     deadline_on = fields.Date(allow_none=True)
+    conviction_based = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Recognition only: 54(1)(a) conviction-based, or 54(1)(c)."},
+    )
     status = fields.String()
     status_since = fields.DateTime()
     allowed_steps = fields.List(fields.String())
@@ -144,6 +148,14 @@ class RequestInput(RequestPatch):
     legal_basis = fields.String(required=True, validate=validate.OneOf(REQUEST_LEGAL_BASES))
     transmission_channel = fields.String(
         required=True, validate=validate.OneOf(TRANSMISSION_CHANNELS)
+    )
+    conviction_based = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Required with kind recognition: whether the foreign order rests "
+            "on a conviction (54(1)(a)) or not (54(1)(c)); absent for other kinds."
+        },
     )
 
 

@@ -92,7 +92,7 @@ NoticePreferencesPageInput = _NoticePreferencesPage.from_dict(
 
 
 class DeadlineSchema(Schema):
-    kind = fields.String(metadata={"description": "measure_expiry or request_deadline"})
+    kind = fields.String(metadata={"description": "measure_expiry, request_deadline or court_date"})
     id = fields.Integer(attribute="object_id")
     case = fields.Integer(attribute="case_id")
     reference = fields.String()

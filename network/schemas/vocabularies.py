@@ -127,7 +127,37 @@ REQUEST_KINDS = {
     "extradition": N_("Extradition"),
     "freezing": N_("Freezing"),
     "confiscation": N_("Confiscation"),
+    "recognition": N_("Recognition and enforcement of a foreign order"),
     "return": N_("Return of assets"),
+}
+# A request for recognition names which 54(1) route it takes (``conviction_based``).
+RECOGNITION_KIND = "recognition"
+
+
+class RecognitionStep(StrEnum):
+    """The steps the requested State's courts take on a foreign order (54(1)(a), 54(1)(c))."""
+
+    RECEIVED = "received"
+    FILED = "filed"
+    THIRD_PARTIES_NOTIFIED = "third_parties_notified"
+    HEARING_SCHEDULED = "hearing_scheduled"
+    RECOGNISED = "recognised"
+    REFUSED = "refused"
+    APPEAL_LODGED = "appeal_lodged"
+    FINAL = "final"
+
+
+RECOGNITION_STEPS = {
+    RecognitionStep.RECEIVED.value: N_p("recognition step", "Received by the court"),
+    RecognitionStep.FILED.value: N_p("recognition step", "Filed"),
+    RecognitionStep.THIRD_PARTIES_NOTIFIED.value: N_p(
+        "recognition step", "Third parties notified"
+    ),
+    RecognitionStep.HEARING_SCHEDULED.value: N_p("recognition step", "Hearing scheduled"),
+    RecognitionStep.RECOGNISED.value: N_p("recognition step", "Recognised"),
+    RecognitionStep.REFUSED.value: N_p("recognition step", "Refused"),
+    RecognitionStep.APPEAL_LODGED.value: N_p("recognition step", "Appeal lodged"),
+    RecognitionStep.FINAL.value: N_p("recognition step", "Final"),
 }
 REQUEST_LEGAL_BASES = {
     "uncac": N_("UNCAC"), "treaty": N_("Treaty"), "reciprocity": N_("Reciprocity"),
@@ -309,6 +339,9 @@ class NotificationKind(StrEnum):
     REQUEST_DEADLINE_NEAR = "request_deadline_near"
     REQUEST_DEADLINE_PASSED = "request_deadline_passed"
     REQUEST_WAITING = "request_waiting"
+    # A recognition proceeding's court dates (recovery/recognition.py).
+    HEARING_NEAR = "hearing_near"
+    APPEAL_DEADLINE_NEAR = "appeal_deadline_near"
     UNREAD_MESSAGES = "unread_messages"
     DIRECTORY_STALE = "directory_stale"
     # Seats in a case (cases/seating.py): nobody takes or loses one unseen.

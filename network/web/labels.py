@@ -25,6 +25,7 @@ VOCABULARIES: dict[str, Words] = {
     "transmission_channel": vocab.TRANSMISSION_CHANNELS,
     "request_direction": vocab.REQUEST_DIRECTIONS,
     "refusal_ground": vocab.REFUSAL_GROUNDS,
+    "recognition_step": vocab.RECOGNITION_STEPS,
     "subject_kind": vocab.SUBJECT_KINDS,
     "subject_role": vocab.DISCLOSURE_SUBJECT_ROLES,
     "asset_kind": vocab.ASSET_KINDS,

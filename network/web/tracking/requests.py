@@ -20,6 +20,7 @@ from network.assistance import requests as formal_requests
 from network.assistance.access import access_request, acting_side
 from network.core import clock
 from network.extensions import db
+from network.recovery import recognition
 from network.schemas.assistance import (
     AnswerInput,
     DelayNoticeInput,
@@ -28,7 +29,8 @@ from network.schemas.assistance import (
     RequestPatch,
     TransitionInput,
 )
-from network.schemas.vocabularies import REFUSAL_GROUNDS
+from network.schemas.recognition import RecognitionStepInput
+from network.schemas.vocabularies import RECOGNITION_KIND, REFUSAL_GROUNDS
 from network.web.forms import Form, blank, version_seen
 from network.web.tracking.overview import case_page
 from network.web.tracking.pages import Page, act_on_form, bp, common_context
@@ -53,11 +55,17 @@ def new_request(case_id: int) -> Response | Page:
 def _request_page(
     request_id: int, status: int = 200, form: Form | None = None, **extra: Any
 ) -> Page:
-    view = read_models.request_view(current_user, request_id, clock.now())
+    now = clock.now()
+    view = read_models.request_view(current_user, request_id, now)
     stored, scope = access_request(current_user, request_id)
     context = {
         **common_context(),
         "view": view,
+        "recognition": (
+            recognition.recognition_view(current_user, request_id, now)
+            if stored.kind == RECOGNITION_KIND
+            else None
+        ),
         "side": acting_side(scope, stored),
         "checklist": contents.profile_checklist_for(stored),
         "labels": contents.CONTENT_FIELDS,
@@ -178,4 +186,16 @@ def delay_notice(request_id: int) -> Response | Page:
             current_user, request_id, now=clock.now(), **values
         ),
         _("Delay notice recorded."),
+    )
+
+
+@bp.route("/requests/<int:request_id>/recognition", methods=["POST"])
+def record_recognition_step(request_id: int) -> Response | Page:
+    return _request_action(
+        request_id,
+        RecognitionStepInput(),
+        lambda values: recognition.record_step(
+            current_user, request_id, now=clock.now(), **values
+        ),
+        _("Court step recorded."),
     )
