@@ -62,8 +62,12 @@ class CaseAsks(MethodView):
 class Asks(MethodView):
     @blp.arguments(AskArgs, location="query")
     @blp.response(200, AskListSchema)
+    @refuses(blp, 404)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The caller's asks, asked and to answer, open ones first, soonest due first."""
+        """The caller's asks, asked and to answer, open ones first, soonest due first.
+
+        With ``case``, only that case's: one the caller is not in is "No such case." (404).
+        """
         return _page(args, args["case"], open_only=args["open"])
 
 
