@@ -106,6 +106,7 @@ def missing_contents(request: AssistanceRequest) -> list[str]:
         "freezing": profile.uncac_basis_mla,
         "extradition": profile.uncac_basis_extradition,
         "confiscation": profile.uncac_basis_confiscation,
+        "recognition": profile.uncac_basis_confiscation,
         "return": profile.uncac_basis_confiscation,
     }[request.kind]
     if request.legal_basis == "uncac" and uncac_accepted is False:
@@ -119,7 +120,7 @@ def missing_contents(request: AssistanceRequest) -> list[str]:
         missing.append("profile.treaty_or_reciprocity")
     if profile.languages and request.language not in profile.languages:
         missing.append("profile.language")
-    coercive = request.kind in {"freezing", "confiscation", "extradition"}
+    coercive = request.kind in {"freezing", "confiscation", "recognition", "extradition"}
     if (
         profile.dual_criminality == "always"
         or (profile.dual_criminality == "coercive_only" and coercive)

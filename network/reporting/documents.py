@@ -95,6 +95,7 @@ def draft_request(actor: User, request_id: int, now: datetime) -> tuple[str, byt
         "extradition": _("Request for extradition"),
         "freezing": _("Request for freezing or seizure"),
         "confiscation": _("Request for confiscation"),
+        "recognition": _("Request for recognition and enforcement of a foreign order"),
         "return": _("Request for the return of assets"),
     }
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from network.audit.models import AuditRecord
@@ -195,3 +197,10 @@ def test_a_request_of_another_kind_has_no_recognition(cast: Cast, api_as) -> Non
     answer = api_as(cast.lea).get(f"/requests/{request}/recognition")
     assert answer.status_code == 409
     assert answer.json["reason"] == "not_a_recognition"
+
+
+def test_the_draft_of_a_request_for_recognition_is_titled_as_one(cast: Cast, api_as) -> None:
+    draft = api_as(cast.amina).get(f"/requests/{_recognition(cast)}/draft.docx")
+    assert draft.status_code == 200
+    title = Document(io.BytesIO(draft.data)).paragraphs[0].text
+    assert title == "Request for recognition and enforcement of a foreign order"

@@ -257,3 +257,16 @@ def test_bad_values_name_the_field_and_write_nothing(cast: Cast) -> None:
         db.session.rollback()
     assert db.session.scalar(select(func.count(AssistanceRequest.id))) == 0
 
+
+
+def test_a_recognition_request_is_checked_against_the_confiscation_profile(cast: Cast) -> None:
+    """Recognition (54(1)) is coercive under Chapter V: the confiscation basis applies."""
+    story = open_story(cast)
+    revise_profile(
+        None, "CHE",
+        {"uncac_basis_confiscation": False, "dual_criminality": "coercive_only"},
+        now=clock.now(),
+    )
+    request = _draft(cast, story, kind="recognition", conviction_based=False)
+    missing = contents.missing_contents(request)
+    assert missing == ["profile.legal_basis", "profile.dual_criminality"]
