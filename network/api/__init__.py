@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from network.api.asyncapi import register_asyncapi
+from network.api.examples import ExamplesPlugin, ParameterExamples
 from network.api.responses import OperationIds, SharedErrorAnswers
 from network.extensions import api
 from network.http.security import relax_policy_for_docs
@@ -45,7 +46,8 @@ def register_api(app: Flask) -> None:
         app,
         spec_kwargs={
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-            "extra_plugins": [SharedErrorAnswers(), OperationIds()],
+            "marshmallow_plugin": ExamplesPlugin(),
+            "extra_plugins": [SharedErrorAnswers(), OperationIds(), ParameterExamples()],
         },
     )
     api.register_field(Money, "string", "decimal")

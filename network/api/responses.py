@@ -86,14 +86,14 @@ def refuses(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
 ETAG = {
     "ETag": {
         "description": "The record's version; send it back in `If-Match` to edit it.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "example": '"7"'},
     }
 }
 IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "example": '"7"'},
     "description": (
         "The ETag the edit was made from. If the record changed since, the answer is 412 "
         "and nothing is written; `errors.changed_by` and `errors.changed_at` say who changed "

@@ -34,7 +34,9 @@ class PageArgs(Schema):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    code = fields.Integer(
+        required=True, metadata={"description": "The HTTP status.", "example": 409}
+    )
     reason = fields.String(
         required=True,
         metadata={
@@ -55,14 +57,18 @@ class ErrorSchema(Schema):
     )
     message = fields.String(
         required=True,
-        metadata={"description": "The same in words, in the caller's language."},
+        metadata={
+            "description": "The same in words, in the caller's language.",
+            "example": "This request is already sent; it cannot be sent again.",
+        },
     )
     errors = fields.Dict(
         required=True,
         metadata={
             "description": "Lists of messages by field. A 409 on a record with a lifecycle "
             "also says where the record stands: `current` (its status now, read after any "
-            "concurrent change) and `allowed` (the steps the caller may take from it)."
+            "concurrent change) and `allowed` (the steps the caller may take from it).",
+            "example": {"current": ["sent"], "allowed": ["withdrawn"]},
         },
     )
 

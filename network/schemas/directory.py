@@ -24,7 +24,11 @@ from network.schemas.vocabularies import (
 
 class StateSchema(Schema):
     code = fields.String()
-    names = fields.Dict(keys=fields.String(), values=fields.String())
+    names = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"example": {"en": "Switzerland", "fr": "Suisse", "ar": "سويسرا"}},
+    )
     uncac_status = fields.String()
     region = fields.String(allow_none=True)
     time_zone = fields.String()
