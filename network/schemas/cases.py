@@ -140,6 +140,12 @@ class CasePatch(Schema):
             raise ValidationError("Give a reference or a stage.", "_schema")
 
 
+class OwnReferencePageInput(Schema):
+    """The case page's form for the caller's own reference, where a blank field clears it."""
+
+    reference = fields.String(load_default="", validate=validate.Length(max=100))
+
+
 class TeamMemberInput(Schema):
     """``reason`` is required when a national administrator seats themself (break-glass)."""
 

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from network.asks import service as asks
 from network.assistance.read_models import list_requests
 from network.auth.models import User
-from network.cases import listing, opening, seating, team
+from network.cases import listing, opening, references, seating, team
 from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
@@ -34,7 +34,12 @@ from network.messages import posting, reading
 from network.notifications.deadlines import deadlines_for
 from network.recovery import measures
 from network.schemas.asks import AskAnswerInput, AskInput
-from network.schemas.cases import CaseInput, CasePatch, TeamMemberPageInput
+from network.schemas.cases import (
+    CaseInput,
+    CasePatch,
+    OwnReferencePageInput,
+    TeamMemberPageInput,
+)
 from network.schemas.messages import MessageInput, ObserverPageInput
 from network.schemas.vocabularies import Role
 from network.web.asks import asks_panel
@@ -232,8 +237,11 @@ def _workspace(
         "observer_form": forms.get("observer_form") or blank(),
         "observer_choices": observer_choices(member_ids),
         "stage_form": forms.get("stage_form") or blank(),
+        "reference_form": forms.get("reference_form")
+        or blank(**{"reference-reference": view.references.get(current_user.state_code, "")}),
         "stage_choices": [(k, v) for k, v in STAGE_LABELS.items() if k != view.stage],
         "may_manage_team": on_team or side_admin,
+        "on_team": on_team,
         "history": history,
         "history_total": history_total,
         "channel_states": {each.id: each.requested_state for each in view.channels},
@@ -381,6 +389,25 @@ def change_stage(case_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     flash(_("Stage changed."), "success")
     return _back(case_id, None)
+
+
+@bp.route("/<int:case_id>/reference", methods=["POST"])
+def set_reference(case_id: int) -> Response | tuple[str, int]:
+    """The caller's side's own file number for the case, set or cleared from the case page."""
+    listing.case_view(current_user, case_id)
+    values, form = submitted(OwnReferencePageInput(), prefix="reference")
+    if values is None:
+        return _invalid(case_id, None, reference_form=form)
+    try:
+        references.set_own_reference(current_user, case_id, values["reference"], clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None, reference_form=form)
+    db.session.commit()
+    flash(
+        _("Your reference is saved.") if values["reference"] else _("Your reference is cleared."),
+        "success",
+    )
+    return _back(case_id, None, "case-facts")
 
 
 @bp.route("/<int:case_id>/channels/<int:channel_id>/asks", methods=["POST"])

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from network.auth.accounts import set_preferences
+from network.cases import references
 from network.core import clock
 from network.extensions import db
 from network.messages import posting, reading
@@ -239,3 +240,30 @@ def test_at_phone_width_the_channels_stay_on_one_row_and_the_panel_covers_then_c
     assert box["width"] <= PHONE[0]
     page.keyboard.press("Escape")
     assert not panel.is_visible()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_at_phone_width_a_side_sets_its_own_reference_from_the_panel(
+    cast: Cast,
+    story: Story,  # noqa: F811
+    new_page,
+    locale: str,
+    tmp_path,
+) -> None:
+    page = workspace(new_page, cast.lea.email, story.case_id, locale, viewport=PHONE)
+    page.locator("#panel-toggle").focus()
+    page.keyboard.press("Enter")
+    field = page.locator("#reference-reference")
+    field.fill("OFJ-RH-2026-17")
+    field.press("Enter")  # the form submits from the keyboard
+
+    page.wait_for_url("**#case-facts")
+    page.locator("#panel-toggle").focus()
+    if not page.locator("#case-panel").is_visible():
+        page.keyboard.press("Enter")
+    facts = page.locator("#case-facts .facts")
+    assert "OFJ-RH-2026-17" in facts.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    page.screenshot(path=tmp_path / f"reference-{locale}.png", full_page=False)
+    db.session.rollback()
+    assert references.case_reference(story.case_id, "CHE") == "OFJ-RH-2026-17"

@@ -254,3 +254,53 @@ def test_the_channel_list_shows_each_other_channels_unread_count(
     assert fra is not None
     assert '<span class="badge badge-unread" aria-hidden="true">3</span>' in fra.group(0)
     assert "3 unread" in fra.group(0)
+
+
+def test_each_side_sets_its_own_reference_from_the_case_page(
+    cast: Cast, story: Story, browser_as  # noqa: F811
+):
+    lea = browser_as(cast.lea)
+    page = lea.get(f"/cases/{story.case_id}")
+    assert 'name="reference-reference"' in page.text
+
+    saved = lea.post(
+        f"/cases/{story.case_id}/reference",
+        data={"csrf_token": csrf_from(page.text), "reference-reference": "OFJ-RH-2026-17"},
+    )
+
+    assert saved.status_code == 303
+    assert "OFJ-RH-2026-17" in lea.get(f"/cases/{story.case_id}").text
+    assert "OFJ-RH-2026-17" in browser_as(cast.amina).get(f"/cases/{story.case_id}").text
+    assert "OFJ-RH-2026-17" not in browser_as(cast.camille).get(f"/cases/{story.case_id}").text
+
+
+def test_a_blank_reference_clears_it_and_a_long_one_is_refused_beside_the_field(
+    cast: Cast, story: Story, browser_as  # noqa: F811
+):
+    lea = browser_as(cast.lea)
+    token = csrf_from(lea.get(f"/cases/{story.case_id}").text)
+    url = f"/cases/{story.case_id}/reference"
+    lea.post(url, data={"csrf_token": token, "reference-reference": "OFJ-1"})
+
+    too_long = lea.post(url, data={"csrf_token": token, "reference-reference": "R" * 101})
+    assert too_long.status_code == 422
+    assert "field-error" in too_long.text
+    assert "OFJ-1" in lea.get(f"/cases/{story.case_id}").text
+
+    cleared = lea.post(url, data={"csrf_token": token, "reference-reference": ""})
+    assert cleared.status_code == 303
+    assert "OFJ-1" not in lea.get(f"/cases/{story.case_id}").text
+
+
+def test_someone_outside_the_case_cannot_set_a_reference(
+    cast: Cast, story: Story, browser_as  # noqa: F811
+):
+    chen = browser_as(cast.chen)
+    token = csrf_from(chen.get("/cases").text)
+
+    response = chen.post(
+        f"/cases/{story.case_id}/reference",
+        data={"csrf_token": token, "reference-reference": "X-1"},
+    )
+
+    assert response.status_code == 404
