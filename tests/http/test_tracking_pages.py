@@ -334,3 +334,46 @@ def test_an_extension_form_opened_before_another_extension_is_refused_not_stacke
     assert stale.status_code == 409
     assert f"now expires on {expiry + timedelta(days=30)}" in stale.text
     assert len(measures.measure_view(cast.lea, measure.id, clock.now()).extensions) == 1
+
+
+def test_an_orders_request_is_chosen_from_the_case_requests_to_the_same_state(
+    cast: Cast, browser_as
+) -> None:
+    story, to_switzerland = _request_to_switzerland(cast)
+    to_france = requests.create_request(
+        cast.amina, story.case.id, kind="mla", requested_state="FRA", legal_basis="uncac",
+        transmission_channel="central_authority", now=clock.now(),
+    )
+    asset = assets.record_asset(
+        cast.amina, story.case.id, kind="vessel", location_state="CHE", now=clock.now()
+    )
+    db.session.commit()
+    amina = browser_as(cast.amina)
+    overview = amina.get(f"/cases/{story.case.id}/tracking")
+    assert 'id="f-measure-request"' in overview.text
+    assert f'<option value="{to_france.id}">#{to_france.id} · ' in overview.text
+    order = {
+        "kind": "freezing",
+        "assets": str(asset.id),
+        "issuing_authority": "MPC",
+        "issuing_state": "CHE",
+        "legal_basis": "54_2_a",
+        "csrf_token": csrf_from(overview.text),
+    }
+
+    refused = amina.post(
+        f"/cases/{story.case.id}/tracking/measures", data={**order, "request": to_france.id}
+    )
+    assert refused.status_code == 422
+    assert 'id="f-measure-request-error"' in refused.text
+    assert "Choose a request of this case to the same State." in refused.text
+    assert measures.list_measures(cast.amina, story.case.id) == []
+
+    made = amina.post(
+        f"/cases/{story.case.id}/tracking/measures", data={**order, "request": to_switzerland.id}
+    )
+    assert made.status_code == 302
+    (recorded,) = measures.list_measures(cast.amina, story.case.id)
+    assert recorded.request_id == to_switzerland.id
+    page = amina.get(f"/measures/{recorded.id}")
+    assert f'href="/requests/{to_switzerland.id}"' in page.text
