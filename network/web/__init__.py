@@ -37,6 +37,8 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(tracking.bp)
     from network.web.labels import register_labels
+    from network.web.state_picker import register_state_picker
 
     register_labels(app)
+    register_state_picker(app)
     app.add_url_rule("/vendor/<path:path>", "vendor", _vendor)

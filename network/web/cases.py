@@ -11,7 +11,6 @@ from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,7 +25,6 @@ from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
 from network.directory.focal_points import counterpart_candidates
 from network.directory.profiles import current_profile, profile_checklist
-from network.directory.states import list_states
 from network.extensions import db
 from network.http.errors import translate
 from network.http.locale import select_timezone
@@ -45,6 +43,7 @@ from network.schemas.vocabularies import Role
 from network.web.asks import asks_panel
 from network.web.forms import Form, blank, refused, submitted
 from network.web.labels import HANDLING_CODE_LABELS, STAGE_LABELS
+from network.web.state_picker import state_options
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
@@ -95,16 +94,6 @@ def observer_choices(exclude: set[int]) -> list[tuple[int, str]]:
     ]
 
 
-def state_choices() -> list[tuple[str, str]]:
-    states, _total = list_states(per_page=400)
-    locale = str(get_locale() or "en")
-    own = current_user.state_code
-    return sorted(
-        ((s.code, f"{s.name(locale)} ({s.code})") for s in states if s.code != own),
-        key=lambda pair: pair[1],
-    )
-
-
 # --- my cases --------------------------------------------------------------------------------
 
 
@@ -132,8 +121,7 @@ def index() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Response | tuple[str, int]:
     """Two steps without JavaScript: choose the States (GET), then counterparts and details."""
-    states = state_choices()
-    known = {code for code, _name in states}
+    known = {option.code for option in state_options(exclude=current_user.state_code)}
     if request.method == "GET":
         values, form = None, blank(requested_states=request.args.getlist("requested_states"))
     else:
@@ -145,7 +133,6 @@ def new() -> Response | tuple[str, int]:
             "cases/new.html",
             form=form,
             chosen=chosen,
-            state_choices=states,
             counterpart_choices=counterpart_choices(chosen),
         ), status
 
