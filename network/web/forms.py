@@ -24,6 +24,8 @@ FORM_WIDE = "_schema"
 _UNCHECKED = frozenset({"", "0", "false", "off"})
 _WHOLE = re.compile(r"\s*[-+]?\d+\s*")
 _LEFT_OUT = object()
+# A row of a list of objects: its fields are named "key-N.field" ("subjects-0.name").
+_ROW_FIELD = re.compile(r"(?P<key>[\w.]+)-(?P<index>\d{1,3})\.(?P<field>\w+)")
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,7 @@ def submitted(
             ]
         )
     typed = form_input(schema, raw)
-    # Rows typed as lines are shown again as the lines typed.
-    shown = {**typed, **{key: raw.get(key, "") for key in _row_lists(schema) if key in typed}}
-    shown = {_named(prefix, key): value for key, value in shown.items()}
+    shown = {_named(prefix, key): value for key, value in typed.items()}
     try:
         return schema.load(typed), Form(shown)
     except ValidationError as error:
@@ -124,8 +124,8 @@ def _field_input(declared: fields.Field, key: str, raw: MultiDict[str, str]) -> 
     """One field's input from the form, or _LEFT_OUT.
 
     A List takes every value of its name and each line of a text area; a List of objects
-    is one object a line (its fields in order, separated by ";"); a Dict is one "label:
-    value" a line; a Nested object has its fields named "key.field"; a Boolean is a box
+    is one row of fields an object, named "key-N.field", blank rows left out; a Dict is one
+    "label: value" a line; a Nested object has its fields named "key.field"; a Boolean is a box
     ticked or not, or, when it may be None, a choice of yes, no or blank (None); a whole
     number is sent as a number.
     """
@@ -140,9 +140,7 @@ def _field_input(declared: fields.Field, key: str, raw: MultiDict[str, str]) -> 
         )
         return form_input(declared.schema, inner) or _LEFT_OUT
     if isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested):
-        objects = declared.inner.schema
-        rows = [row for line in _lines(raw, key) if (row := _row(line, objects))]
-        return rows or _LEFT_OUT
+        return _rows(raw, key, declared.inner.schema) or _LEFT_OUT
     if isinstance(declared, fields.List):
         whole = isinstance(declared.inner, fields.Integer)
         return [_whole(line) if whole else line for line in _lines(raw, key)] or _LEFT_OUT
@@ -181,20 +179,18 @@ def _pairs(lines: list[str], typed: str) -> dict[str, str] | str:
     return pairs
 
 
-def _row_lists(schema: Schema) -> set[str]:
-    """The form names of the schema's lists of objects, typed one object a line."""
-    return {
-        declared.data_key or name
-        for name, declared in schema.load_fields.items()
-        if isinstance(declared, fields.List) and isinstance(declared.inner, fields.Nested)
-    }
-
-
-def _row(line: str, schema: Schema) -> dict[str, str]:
-    """One line of a list of objects: "name; role" for an object of name and role."""
-    names = [each.data_key or name for name, each in schema.load_fields.items()]
-    parts = [part.strip() for part in line.split(";", len(names) - 1)] if line.strip() else []
-    return {name: part for name, part in zip(names, parts, strict=False) if part}
+def _rows(raw: MultiDict[str, str], key: str, schema: Schema) -> list[dict[str, Any]]:
+    """The rows of a list of objects in the order shown, each loaded as a form of its own."""
+    found: dict[int, MultiDict[str, str]] = {}
+    for name, value in raw.items(multi=True):
+        match = _ROW_FIELD.fullmatch(name)
+        if match and match["key"] == key:
+            found.setdefault(int(match["index"]), MultiDict()).add(match["field"], value)
+    return [
+        form_input(schema, typed)
+        for _index, typed in sorted(found.items())
+        if any(value.strip() for value in typed.values())
+    ]
 
 
 def _field_errors(messages: Any) -> dict[str, list[str]]:
@@ -202,7 +198,12 @@ def _field_errors(messages: Any) -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     items = messages.items() if isinstance(messages, dict) else [(FORM_WIDE, messages)]
     for name, found in items:
-        if isinstance(found, dict) and found and all(isinstance(each, str) for each in found):
+        if isinstance(found, dict) and found and all(isinstance(each, int) for each in found):
+            # A list of objects' errors by row, beside the fields named "name-N.field".
+            for index, row in found.items():
+                for inner, texts in _field_errors(row).items():
+                    flat[f"{name}-{index}.{inner}"] = texts
+        elif isinstance(found, dict) and found and all(isinstance(each, str) for each in found):
             # A Nested field's errors, beside the fields named "name.field".
             for inner, texts in _field_errors(found).items():
                 flat[f"{name}.{inner}"] = texts

@@ -68,3 +68,32 @@ def test_a_single_state_is_chosen_by_name_and_the_form_sends_its_code(cast: Cast
     assert page.evaluate("document.querySelector('#f-to_state-select').value") == "CIV"
     recipient.fill("")
     assert page.evaluate("document.querySelector('#f-to_state-select').value") == ""
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_at_phone_width_a_disclosure_names_its_subjects_in_rows_with_a_role_each(
+    cast: Cast, new_page, locale: str, tmp_path
+) -> None:
+    page = signed_in(new_page, cast.lea.email, locale, viewport=PHONE)
+    page.goto("/disclosures")
+    page.locator("details summary").first.click()
+    page.select_option("select[name=kind]", "spontaneous_56")
+    page.locator("#f-to_state").fill("CIV")
+    page.locator("#f-to_state").press("Enter")
+    page.locator("textarea[name=summary]").fill("Transfers via Zurich")
+    page.locator("#f-subjects-0-name").fill("K. Traoré")
+    page.select_option("#f-subjects-0-role", "pep")
+    page.locator("#f-subjects-1-name").fill("Quillfeather Holdings SA")
+    page.select_option("#f-subjects-1-role", "account_holder")
+    page.locator("[data-add-row]").click()  # a third row, numbered on, focused
+    assert page.evaluate("document.activeElement.name") == "subjects-2.name"
+    page.keyboard.type("A. Koné")
+    page.select_option("#f-subjects-2-role", "other")
+    page.screenshot(path=tmp_path / f"rows-{locale}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0]
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("form.stacked-form button[type=submit]").click()
+
+    page.wait_for_url("**/disclosures/*")
+    for name in ("K. Traoré", "Quillfeather Holdings SA", "A. Koné"):
+        expect(page.get_by_text(name)).to_be_visible()

@@ -138,7 +138,10 @@ def test_disclosures_are_sent_and_listed_from_the_pages(cast: Cast, browser_as) 
             "kind": "spontaneous_56",
             "to_state": "CIV",
             "summary": "Transfers via Zurich",
-            "subjects": "K. Traoré; pep",
+            "subjects-0.name": "K. Traoré",
+            "subjects-0.role": "pep",
+            "subjects-1.name": "",  # a blank row is left out
+            "subjects-1.role": "",
             "csrf_token": csrf_from(listing.text),
         },
     )
@@ -208,24 +211,30 @@ def test_a_request_recorded_from_the_case_page_opens_its_page(cast: Cast, browse
     assert amina.get(recorded.headers["Location"]).status_code == 200
 
 
-def test_a_disclosure_form_with_bad_subjects_shows_the_lines_typed_and_why(
+def test_a_disclosure_form_with_a_bad_subject_row_shows_the_rows_typed_and_why(
     cast: Cast, browser_as
 ) -> None:
     lea = browser_as(cast.lea)
     listing = lea.get("/disclosures")
+    assert 'name="subjects-0.name"' in listing.text
+    assert 'name="subjects-1.role"' in listing.text
     refused = lea.post(
         "/disclosures",
         data={
             "kind": "spontaneous_56",
             "to_state": "CIV",
             "summary": "Transfers via Zurich",
-            "subjects": "K. Traoré; chauffeur",
+            "subjects-0.name": "K. Traoré",
+            "subjects-0.role": "pep",
+            "subjects-1.role": "account_holder",  # a role without a name
             "csrf_token": csrf_from(listing.text),
         },
     )
     assert refused.status_code == 422
-    assert "K. Traoré; chauffeur</textarea>" in refused.text
-    assert 'id="f-subjects-error"' in refused.text
+    assert 'name="subjects-0.name" type="text" dir="auto" value="K. Traoré"' in refused.text
+    assert 'id="f-subjects-1-name-error"' in refused.text
+    assert 'id="f-subjects-0-name-error"' not in refused.text
+    assert '<option value="account_holder" selected>' in refused.text
     assert "<details open>" in refused.text
 
 
