@@ -9,6 +9,7 @@ from babel.dates import format_date
 from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
+from network.disclosures import service as disclosures
 from network.extensions import db
 from network.recovery import assets, measures
 from tests.conftest import Cast, csrf_from
@@ -386,3 +387,29 @@ def test_an_orders_request_is_chosen_from_the_case_requests_to_the_same_state(
     assert recorded.request_id == to_switzerland.id
     page = amina.get(f"/measures/{recorded.id}")
     assert f'href="/requests/{to_switzerland.id}"' in page.text
+
+
+def test_a_follow_up_is_chosen_from_the_readers_own_cases_and_requests_by_title(
+    cast: Cast, browser_as
+) -> None:
+    story, request = _request_to_switzerland(cast)
+    sent = disclosures.send_disclosure(
+        cast.lea, kind="spontaneous_56", to_state="CIV", summary="Transfers", now=clock.now()
+    )
+    db.session.commit()
+    amina = browser_as(cast.amina)
+    page = amina.get(f"/disclosures/{sent.id}")
+    title = story.case.title
+    assert f'<option value="{story.case.id}">{title} · ' in page.text
+    assert f'<option value="{request.id}">#{request.id} · ' in page.text
+    assert 'type="number"' not in page.text
+
+    followed = amina.post(
+        f"/disclosures/{sent.id}/status",
+        data={"to": "followed_up", "request": request.id, "csrf_token": csrf_from(page.text)},
+    )
+
+    assert followed.status_code == 302
+    db.session.rollback()  # read what the request committed
+    view = disclosures.disclosure_view(cast.amina, sent.id, clock.now())
+    assert (view.led_to_case_id, view.led_to_request_id) == (story.case.id, request.id)

@@ -14,6 +14,9 @@ from flask_login import current_user
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
+from network.assistance.read_models import list_requests
+from network.cases import listing
+from network.cases.references import case_reference
 from network.core import clock
 from network.core.types import stored_int
 from network.disclosures import service as disclosures
@@ -21,7 +24,7 @@ from network.extensions import db
 from network.schemas.disclosures import DisclosureInput, FollowUpInput, NoteInput, OpenCaseInput
 from network.schemas.vocabularies import DISCLOSURE_KINDS, DISCLOSURE_SUBJECT_ROLES, HANDLING_CODES
 from network.web.forms import Form, blank
-from network.web.tracking.pages import Page, act_on_form, bp, common_context
+from network.web.tracking.pages import Page, act_on_form, bp, common_context, request_choice
 
 
 def _disclosures_page(status: int = 200, form: Form | None = None) -> Page:
@@ -61,9 +64,30 @@ def send_disclosure() -> Response | Page:
     )
 
 
+# The follow-up form offers the reader's most recent cases, and their requests, to choose from.
+FOLLOW_UP_CASES = 50
+
+
+def _follow_up_choices() -> dict[str, Any]:
+    """The reader's own cases by title and their requests, for "followed up" to point at."""
+    cases, _total = listing.my_cases(current_user, 1, FOLLOW_UP_CASES, lambda _ids: {})
+    now = clock.now()
+    case_choices: list[tuple[int, str]] = []
+    request_choices: list[tuple[int, str]] = []
+    for case in cases:
+        name = f"{case.title or _('case #%(id)s', id=case.id)} · "
+        name += case_reference(case.id, current_user.state_code)
+        case_choices.append((case.id, name))
+        items, _count = list_requests(current_user, case.id, now, 1, 200)
+        request_choices.extend((item.id, f"{request_choice(item)} ({name})") for item in items)
+    return {"case_choices": case_choices, "request_choices": request_choices}
+
+
 def _disclosure_page(disclosure_id: int, status: int = 200, form: Form | None = None) -> Page:
     view = disclosures.disclosure_view(current_user, disclosure_id, clock.now())
     context = {**common_context(), "disclosure": view, "form": form or blank()}
+    if "followed_up" in view.allowed_statuses:
+        context.update(_follow_up_choices())
     db.session.commit()
     return render_template("tracking/disclosure.html", **context), status
 

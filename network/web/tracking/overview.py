@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from network.assistance.read_models import RequestView, list_requests
+from network.assistance.read_models import list_requests
 from network.cases.access import case_scope
 from network.core import clock
 from network.extensions import db
@@ -13,8 +13,7 @@ from network.recovery import assets, measures, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
 from network.web.forms import Form, blank
-from network.web.labels import label
-from network.web.tracking.pages import Page, bp, common_context
+from network.web.tracking.pages import Page, bp, common_context, request_choice
 
 # The overview's four forms; the one posted comes back with what was typed and its errors.
 _FORMS = ("request_form", "subject_form", "asset_form", "measure_form")
@@ -33,7 +32,7 @@ def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
         "relationships": sorted(scope.visible),
         "relationship_choices": [(code, code) for code in sorted(scope.visible)],
         "holder_choices": [(each.id, (each.names or [""])[0]) for each in case_subjects],
-        "request_choices": [(each.id, _request_choice(each)) for each in items],
+        "request_choices": [(each.id, request_choice(each)) for each in items],
         "requests": items,
         "subjects": case_subjects,
         "assets": assets.list_assets(current_user, case_id),
@@ -47,12 +46,6 @@ def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
     }
     db.session.commit()
     return render_template("tracking/case.html", **context), status
-
-
-def _request_choice(request: RequestView) -> str:
-    """A request as a person picks it: number, kind, requested State and own reference."""
-    parts = [f"#{request.id}", label(request.kind, "request_kind"), request.requested_state]
-    return " · ".join([*parts, request.reference] if request.reference else parts)
 
 
 @bp.route("/cases/<int:case_id>/tracking")

@@ -16,6 +16,7 @@ from flask_login import current_user
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
+from network.assistance.read_models import RequestView
 from network.core import clock
 from network.core.errors import DomainError
 from network.core.i18n import N_
@@ -23,12 +24,19 @@ from network.extensions import db
 from network.http.errors import translate
 from network.http.gates import refusal_for
 from network.web.forms import Form, submitted
+from network.web.labels import label
 
 bp = Blueprint("web_tracking", __name__)
 
 Page = tuple[str, int]
 T = TypeVar("T")
 INVALID = N_("Some values are not valid.")
+
+
+def request_choice(request: RequestView) -> str:
+    """A request as a person picks it: number, kind, requested State and own reference."""
+    parts = [f"#{request.id}", label(request.kind, "request_kind"), request.requested_state]
+    return " · ".join([*parts, request.reference] if request.reference else parts)
 
 
 def errors_of(error: DomainError) -> dict[str, list[str]]:
