@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
-from network.assistance import enquiries, read_models
+from network.api.uploads import declared_size, multipart_body, streamed_upload
+from network.assistance import documents, enquiries, read_models
 from network.assistance import requests as formal_requests
 from network.assistance.read_models import RequestView
 from network.core import clock
+from network.core.errors import InvalidInput
+from network.core.i18n import N_
 from network.extensions import db
 from network.recovery import recognition
 from network.recovery.recognition import RecognitionView
@@ -21,6 +26,8 @@ from network.schemas.assistance import (
     DelayNoticeInput,
     EnquiryInput,
     RequestDetailSchema,
+    RequestDocumentInput,
+    RequestDocumentSchema,
     RequestInput,
     RequestListSchema,
     RequestPatch,
@@ -107,6 +114,45 @@ class ShareForComment(MethodView):
         """Post the draft's summary into the requested State's channel and mark it shared."""
         formal_requests.share_draft_for_comment(current_user, request_id, clock.now())
         return _detail(request_id)
+
+
+@blp.route("/requests/<int:request_id>/documents")
+class RequestDocuments(MethodView):
+    @blp.response(200, RequestDocumentSchema(many=True))
+    def get(self, request_id: int) -> list[documents.RequestDocument]:
+        """The signed request and the annexes filed with it, oldest first."""
+        filed = documents.request_documents(current_user, request_id)
+        db.session.commit()
+        return filed
+
+    @blp.doc(
+        requestBody=multipart_body(
+            kind={"type": "string", "enum": ["signed_request", "annex"], "example": "annex"}
+        )
+    )
+    @blp.response(201, RequestDocumentSchema)
+    @refuses(blp, 403, 413, 422, 507)
+    def post(self, request_id: int) -> documents.RequestDocument:
+        """File the signed request (requesting side) or an annex (either party): multipart,
+        ``kind`` then ``file``, encrypted as it streams."""
+        max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
+        upload, filename = streamed_upload(max_bytes)
+        errors = RequestDocumentInput().validate(upload.fields)
+        if errors:
+            raise InvalidInput(N_("Some values are not valid."), errors)
+        filed = documents.add_document(
+            current_user,
+            request_id,
+            kind=upload.fields["kind"],
+            filename=filename,
+            stream=upload,
+            declared_size=declared_size(upload),
+            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            max_bytes=max_bytes,
+            now=clock.now(),
+        )
+        db.session.commit()
+        return filed
 
 
 @blp.route("/requests/<int:request_id>/enquiries")

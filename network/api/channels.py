@@ -5,29 +5,18 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import Any, ClassVar
 from urllib.parse import quote
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from werkzeug.http import parse_options_header
-from werkzeug.sansio.multipart import (
-    NEED_DATA,
-    Data,
-    Epilogue,
-    Event,
-    Field,
-    File,
-    MultipartDecoder,
-)
 
 from network.api.responses import file_download, page_answer, refuses
+from network.api.uploads import declared_size, multipart_body, streamed_upload
 from network.cases import seating, team
 from network.core import clock
-from network.core.errors import InvalidInput
-from network.core.i18n import N_
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
@@ -48,94 +37,6 @@ from network.wiring import send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
-
-UPLOAD_ENDPOINT = "channels.ChannelAttachments"
-_CHUNK = 64 * 1024
-_MAX_FIELD = 1024
-_MULTIPART_OVERHEAD = 64 * 1024
-
-
-# --- streaming multipart ---------------------------------------------------------------------
-
-
-def _incomplete() -> InvalidInput:
-    return InvalidInput(
-        N_("The upload is incomplete."),
-        {"file": [N_("The file did not arrive whole. Send it again.")]},
-    )
-
-
-class MultipartFile:
-    """One file part of a multipart/form-data body, read as a stream.
-
-    Flask would parse the whole body first and spool a large file, in clear, to a
-    temporary file; this reads the request stream a chunk at a time instead, so
-    the file reaches the disk only encrypted. Small fields before the file part
-    (``size``) are collected; a body that ends inside the file part is refused.
-    """
-
-    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
-        self._stream = stream
-        self._decoder = MultipartDecoder(boundary, max_form_memory_size=4 * _CHUNK, max_parts=8)
-        self._pending = bytearray()
-        self._finished = False
-        self.fields: dict[str, str] = {}
-        self.filename: str | None = None
-
-    def _next(self) -> Event:
-        while True:
-            try:
-                event = self._decoder.next_event()
-            except ValueError:
-                raise _incomplete() from None
-            if event is not NEED_DATA:
-                return event
-            chunk = self._stream.read(_CHUNK)
-            self._decoder.receive_data(chunk or None)
-
-    def open(self, name: str = "file") -> str:
-        """Advance to the file part called ``name``; return the sender's file name."""
-        field_name: str | None = None
-        value = bytearray()
-        while True:
-            event = self._next()
-            if isinstance(event, File) and event.name == name:
-                self.filename = event.filename
-                return event.filename
-            if isinstance(event, Field | File):
-                field_name, value = (event.name if isinstance(event, Field) else None), bytearray()
-            elif isinstance(event, Data) and field_name is not None:
-                value += event.data
-                if len(value) > _MAX_FIELD:
-                    raise InvalidInput(
-                        N_("Some values are not valid."), {field_name: [N_("Too long.")]}
-                    )
-                if not event.more_data:
-                    self.fields[field_name] = value.decode("utf-8", "replace")
-            elif isinstance(event, Epilogue):
-                raise InvalidInput(
-                    N_("Some values are not valid."), {"file": [N_("Choose a file to upload.")]}
-                )
-
-    def read(self, size: int, /) -> bytes:
-        while len(self._pending) < size and not self._finished:
-            event = self._next()
-            if not isinstance(event, Data):
-                raise _incomplete()
-            self._pending += event.data
-            self._finished = not event.more_data
-        chunk = bytes(self._pending[:size])
-        del self._pending[:size]
-        return chunk
-
-
-def _declared_size(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(N_("Some values are not valid."), {"size": [N_("A number of bytes.")]})
-    return int(raw)
-
 
 def _content_disposition(filename: str | None) -> str:
     """``attachment`` always, with an ASCII fallback name and the exact name in RFC 5987 form.
@@ -245,47 +146,19 @@ class ObserverById(MethodView):
 
 @blp.route("/channels/<int:channel_id>/attachments")
 class ChannelAttachments(MethodView):
-    @blp.doc(
-        requestBody={
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "size": {"type": "integer", "description": "Optional, before file."},
-                            "file": {"type": "string", "format": "binary"},
-                        },
-                        "required": ["file"],
-                    }
-                }
-            }
-        }
-    )
+    @blp.doc(requestBody=multipart_body())
     @blp.response(201, AttachmentSchema)
     @refuses(blp, 422, 507)
     def post(self, channel_id: int) -> attachments.AttachmentView:
         """Upload a file (multipart, field ``file``), encrypted as it streams; attach it by id."""
-        mimetype, options = parse_options_header(request.headers.get("Content-Type", ""))
-        boundary = options.get("boundary", "")
-        if mimetype != "multipart/form-data" or not boundary:
-            raise InvalidInput(
-                N_("Send the file as multipart/form-data."), {"file": [N_("Choose a file.")]}
-            )
         max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-        if (request.content_length or 0) > max_bytes + _MULTIPART_OVERHEAD:
-            raise attachments.AttachmentTooLarge(
-                N_("The file is too large."),
-                {"file": [N_("At most %(max)s bytes.")]},
-                max=max_bytes,
-            )
-        upload = MultipartFile(request.stream, boundary.encode("latin-1"))
-        filename = upload.open("file")
+        upload, filename = streamed_upload(max_bytes)
         view = attachments.store_attachment(
             current_user,
             channel_id,
             filename=filename,
             stream=upload,
-            declared_size=_declared_size(upload.fields.get("size")),
+            declared_size=declared_size(upload),
             directory=Path(current_app.config["ATTACHMENT_DIR"]),
             max_bytes=max_bytes,
             now=clock.now(),

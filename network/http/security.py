@@ -144,7 +144,7 @@ def _enforce_default_deny() -> BaseResponse | None:
 # Endpoints that read their body as a stream (uploads): a browser sends their CSRF token in
 # the X-CSRFToken header, since looking for it in the form would make Flask parse the whole
 # upload first and spool it, in clear, to a temporary file.
-STREAMING_ENDPOINTS = frozenset({"channels.ChannelAttachments"})
+STREAMING_ENDPOINTS = frozenset({"channels.ChannelAttachments", "assistance.RequestDocuments"})
 
 
 def _protect_csrf() -> None:

@@ -1,7 +1,8 @@
 """Attachments: encrypted uploads to a channel, their download, and the check of every file.
 
-A file is uploaded first (``store_attachment``), named by id when a message is posted, and
-read back only by members of its channel (before it is sent, only by its uploader).
+A file is uploaded first (``store_attachment``), named by id when a message is posted (or
+filed with a request by ``network.assistance.documents``), and read back only by members of
+its channel (before it is sent or filed, only by its uploader).
 """
 
 from __future__ import annotations
@@ -164,15 +165,15 @@ def open_attachment(
 ) -> tuple[AttachmentView, Iterator[bytes]]:
     """An attachment and its plaintext as a stream of segments, each authenticated.
 
-    Members of its channel may download it once it is attached to a message;
-    before that, only its uploader. The download is audited.
+    Members of its channel may download it once it is attached to a message or filed with a
+    request; before that, only its uploader. The download is audited.
     """
     attachment = db.session.get(Attachment, attachment_id)
     try:
         if attachment is None:
             raise NotFound(N_("No such attachment."), reason="attachment_not_found")
         access_channel(actor, attachment.channel_id)
-        if attachment.message_id is None and attachment.uploader_id != actor.id:
+        if not _placed(attachment) and attachment.uploader_id != actor.id:
             raise NotFound(N_("No such attachment."), reason="attachment_not_found")
     except NotFound:
         raise NotFound(N_("No such attachment."), reason="attachment_not_found") from None
@@ -191,16 +192,25 @@ def open_attachment(
     return view, chunks
 
 
+def _placed(attachment: Attachment) -> bool:
+    """Attached to a message or filed with a request: its channel's members may read it."""
+    return attachment.message_id is not None or attachment.request_id is not None
+
+
 def forget_unattached(before: datetime, now: datetime) -> list[str]:
     """Delete the rows of uploads left unattached since before ``before``; their stored names.
 
     The caller removes the files after its commit (``storage.discard``), so no row ever
     names a missing file. The condition stands in the DELETE itself: an upload attached to
-    a message meanwhile is kept.
+    a message or filed with a request meanwhile is kept.
     """
     gone = db.session.execute(
         delete(Attachment)
-        .where(Attachment.message_id.is_(None), Attachment.uploaded_at < before)
+        .where(
+            Attachment.message_id.is_(None),
+            Attachment.request_id.is_(None),
+            Attachment.uploaded_at < before,
+        )
         .returning(Attachment.id, Attachment.channel_id, Attachment.stored_name)
         .execution_options(synchronize_session=False)
     ).all()

@@ -62,7 +62,7 @@ class Message(Model):
 
 
 class Attachment(Model):
-    """An encrypted file in the attachment directory, uploaded to a channel, then attached.
+    """An encrypted file uploaded to a channel, then attached to a message or filed with a request.
 
     ``stored_name`` is chosen by the server and binds the file's ciphertext to
     this row; the original file name is sealed like a message body.
@@ -73,6 +73,11 @@ class Attachment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    # Or filed with a request of the channel's relationship: its signed request or an annex.
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assistance_requests.id"), index=True
+    )
+    document_kind: Mapped[str | None] = mapped_column(String(16))
     uploader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     scheme: Mapped[str] = mapped_column(String(32))

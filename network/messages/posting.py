@@ -68,6 +68,7 @@ def _pending_attachments(
             Attachment.channel_id == channel_id,
             Attachment.uploader_id == actor.id,
             Attachment.message_id.is_(None),
+            Attachment.request_id.is_(None),
         )
     ).all()
     if len(found) != len(wanted):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from network.schemas.common import StoredInteger, integrity_field
 from network.schemas.vocabularies import (
     REFUSAL_GROUNDS,
+    REQUEST_DOCUMENT_KINDS,
     REQUEST_KINDS,
     REQUEST_LEGAL_BASES,
     TRANSMISSION_CHANNELS,
@@ -102,6 +103,29 @@ class RequestDetailSchema(RequestSchema):
         allow_none=True, metadata={"description": "Seconds from sending to the first answer."}
     )
     integrity = integrity_field()
+
+
+class RequestDocumentSchema(Schema):
+    """A file filed with a request; download it at ``/api/v1/attachments/{id}``."""
+
+    id = fields.Integer()
+    kind = fields.String(metadata={"enum": list(REQUEST_DOCUMENT_KINDS)})
+    filename = fields.String(allow_none=True)
+    size = fields.Integer()
+    sha256 = fields.String(metadata={"description": "Of the plaintext, to check the download."})
+    content_type = fields.String()
+    added_by = fields.Nested(PersonRefSchema, allow_none=True)
+    added_at = fields.DateTime()
+    integrity = integrity_field()
+
+
+class RequestDocumentInput(Schema):
+    """The fields sent before the file in a request document's upload (``size`` is read apart)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(required=True, validate=validate.OneOf(list(REQUEST_DOCUMENT_KINDS)))
 
 
 class RequestListSchema(Schema):

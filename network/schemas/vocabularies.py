@@ -130,6 +130,12 @@ REQUEST_KINDS = {
     "recognition": N_("Recognition and enforcement of a foreign order"),
     "return": N_("Return of assets"),
 }
+# What a file filed with a request is: the request as signed and sent, or an annex to it.
+REQUEST_DOCUMENT_KINDS = {
+    "signed_request": N_("Signed request"),
+    "annex": N_("Annex"),
+}
+SIGNED_REQUEST = "signed_request"
 # A request for recognition names which 54(1) route it takes (``conviction_based``).
 RECOGNITION_KIND = "recognition"
 

@@ -26,6 +26,7 @@ VOCABULARIES: dict[str, Words] = {
     "request_direction": vocab.REQUEST_DIRECTIONS,
     "refusal_ground": vocab.REFUSAL_GROUNDS,
     "recognition_step": vocab.RECOGNITION_STEPS,
+    "request_document_kind": vocab.REQUEST_DOCUMENT_KINDS,
     "subject_kind": vocab.SUBJECT_KINDS,
     "subject_role": vocab.DISCLOSURE_SUBJECT_ROLES,
     "asset_kind": vocab.ASSET_KINDS,

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from network.assistance import contents, enquiries, read_models
+from network.assistance import contents, documents, enquiries, read_models
 from network.assistance import requests as formal_requests
 from network.assistance.access import access_request, acting_side
 from network.core import clock
@@ -30,7 +30,11 @@ from network.schemas.assistance import (
     TransitionInput,
 )
 from network.schemas.recognition import RecognitionStepInput
-from network.schemas.vocabularies import RECOGNITION_KIND, REFUSAL_GROUNDS
+from network.schemas.vocabularies import (
+    RECOGNITION_KIND,
+    REFUSAL_GROUNDS,
+    REQUEST_DOCUMENT_KINDS,
+)
 from network.web.forms import Form, blank, version_seen
 from network.web.tracking.overview import case_page
 from network.web.tracking.pages import Page, act_on_form, bp, common_context
@@ -67,6 +71,9 @@ def _request_page(
             else None
         ),
         "side": acting_side(scope, stored),
+        "documents": documents.request_documents(current_user, request_id),
+        "document_kinds": REQUEST_DOCUMENT_KINDS,
+        "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
         "checklist": contents.profile_checklist_for(stored),
         "labels": contents.CONTENT_FIELDS,
         "missing_labels": contents.MISSING_LABELS,
