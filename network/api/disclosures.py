@@ -1,4 +1,8 @@
-"""/api/v1/disclosures: art. 56 disclosures and art. 52(2)(b) notifications, sent and received."""
+"""/api/v1/disclosures: art. 56 disclosures and art. 52(2)(b) notifications, sent and received.
+
+A notification's details (``/notification``) and the results its financial institutions
+reported back (``/results``) are recorded by the notifying State and shown on the notification.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from flask_smorest import Blueprint
 
 from network.api.responses import page_answer, refuses
 from network.core import clock
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.schemas.disclosures import (
@@ -19,6 +24,8 @@ from network.schemas.disclosures import (
     DisclosureListSchema,
     FollowUpInput,
     NoteInput,
+    NotificationDetailsInput,
+    NotificationResultInput,
     OpenCaseInput,
 )
 
@@ -117,4 +124,29 @@ class OpenCase(MethodView):
         disclosures.open_case_from_disclosure(
             current_user, disclosure_id, clock.now(), title=data["title"]
         )
+        return _detail(disclosure_id)
+
+
+@blp.route("/<int:disclosure_id>/notification")
+class NotificationDetails(MethodView):
+    @blp.arguments(NotificationDetailsInput)
+    @blp.response(200, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
+    def put(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
+        """Say what the financial institutions were told: date, scope, period, persons, accounts.
+
+        Only the notifying State; the details given replace the ones recorded.
+        """
+        institutions.describe_notification(current_user, disclosure_id, data, now=clock.now())
+        return _detail(disclosure_id)
+
+
+@blp.route("/<int:disclosure_id>/results")
+class NotificationResults(MethodView):
+    @blp.arguments(NotificationResultInput)
+    @blp.response(201, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
+    def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
+        """Record what a financial institution reported back; listed on the notification."""
+        institutions.record_result(current_user, disclosure_id, now=clock.now(), **data)
         return _detail(disclosure_id)

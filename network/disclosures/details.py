@@ -61,39 +61,39 @@ class NotificationDetails:
     accounts: list[dict[str, Any]]
 
 
-def _persons(values: Sequence[Mapping[str, Any]]) -> list[dict[str, str | None]]:
+def _persons(values: Sequence[Mapping[str, Any]], where: str) -> list[dict[str, str | None]]:
     if len(values) > MAX_PERSONS:
-        raise checklist.refuse("persons", N_("At most %(max)s entries."), max=MAX_PERSONS)
+        raise checklist.refuse(where, N_("At most %(max)s entries."), max=MAX_PERSONS)
     cleaned: list[dict[str, str | None]] = []
     for item in values:
         born_on = item.get("born_on")
         cleaned.append(
             {
-                "name": checklist.text(item.get("name"), 300, "persons", required=True),
+                "name": checklist.text(item.get("name"), 300, where, required=True),
                 "born_on": born_on.isoformat() if isinstance(born_on, date) else None,
-                "identifier": checklist.text(item.get("identifier"), 100, "persons") or None,
+                "identifier": checklist.text(item.get("identifier"), 100, where) or None,
             }
         )
     return cleaned
 
 
-def _accounts(values: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _accounts(values: Sequence[Mapping[str, Any]], where: str) -> list[dict[str, Any]]:
     if len(values) > MAX_ACCOUNTS:
-        raise checklist.refuse("accounts", N_("At most %(max)s entries."), max=MAX_ACCOUNTS)
+        raise checklist.refuse(where, N_("At most %(max)s entries."), max=MAX_ACCOUNTS)
     cleaned = []
     for item in values:
-        number = checklist.text(item.get("number"), 64, "accounts", required=True)
-        institution = checklist.text(item.get("institution"), 200, "accounts")
+        number = checklist.text(item.get("number"), 64, where, required=True)
+        institution = checklist.text(item.get("institution"), 200, where)
         iban = looks_like_iban(number)
         if iban and not iban_checks(number):
             raise checklist.refuse(
-                "accounts",
+                where,
                 N_("%(number)s is not a valid IBAN: its check digits do not match."),
                 number=number,
             )
         if not iban and not institution:
             raise checklist.refuse(
-                "accounts",
+                where,
                 N_("Name the institution that holds account %(number)s (or give its IBAN)."),
                 number=number,
             )
@@ -107,18 +107,21 @@ def _accounts(values: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def check_details(values: Mapping[str, Any]) -> NotificationDetails:
-    """The details as given, or InvalidInput naming the field that breaks a rule."""
+def check_details(values: Mapping[str, Any], prefix: str = "") -> NotificationDetails:
+    """The details as given, or InvalidInput naming the field that breaks a rule.
+
+    ``prefix`` names where the details sit in the input ("notification." when sending).
+    """
     start, end = values.get("period_start"), values.get("period_end")
     if start is not None and end is not None and end < start:
-        raise checklist.refuse("period_end", N_("The period cannot end before it starts."))
+        raise checklist.refuse(f"{prefix}period_end", N_("The period cannot end before it starts."))
     return NotificationDetails(
         notified_on=values.get("notified_on"),
         period_start=start,
         period_end=end,
-        scope=checklist.text(values.get("scope"), MAX_SCOPE, "scope"),
-        persons=_persons(list(values.get("persons") or [])),
-        accounts=_accounts(list(values.get("accounts") or [])),
+        scope=checklist.text(values.get("scope"), MAX_SCOPE, f"{prefix}scope"),
+        persons=_persons(list(values.get("persons") or []), f"{prefix}persons"),
+        accounts=_accounts(list(values.get("accounts") or []), f"{prefix}accounts"),
     )
 
 

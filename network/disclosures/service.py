@@ -218,7 +218,9 @@ def send_disclosure(
         raise checklist.refuse(
             "notification", N_("Only an article 52(2)(b) notification has these details.")
         )
-    described = details.check_details(notification) if notification is not None else None
+    described = (
+        details.check_details(notification, "notification.") if notification is not None else None
+    )
     body = {
         "summary": checklist.text(summary, MAX_SUMMARY, "summary", required=True),
         "subjects": _subjects(subjects),

@@ -160,6 +160,10 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     },
     "POST web_cases.answer_ask": lambda ids: {"answer-outcome": "granted"},
     "POST disclosures.FollowUp": lambda ids: {"case": ids["case_id"]},
+    "PUT disclosures.NotificationDetails": lambda ids: {"scope": "mine"},
+    "POST disclosures.NotificationResults": lambda ids: {
+        "reported_on": _soon(0), "institution": "Mine"
+    },
     "POST web_cases.send": lambda ids: {
         "message-client_id": "matrix-2", "message-body": "hello", "message-handling_code": "H0"
     },

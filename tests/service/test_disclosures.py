@@ -174,7 +174,7 @@ def test_notification_details_that_break_a_rule_are_refused(
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
         _send(cast, kind="notification_52_2_b", notification={**DETAILS, **change})
-    assert field in refused.value.errors
+    assert f"notification.{field}" in refused.value.errors
     db.session.rollback()
     assert db.session.scalar(select(func.count(Disclosure.id))) == 0
 
