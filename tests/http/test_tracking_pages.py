@@ -334,3 +334,88 @@ def test_an_extension_form_opened_before_another_extension_is_refused_not_stacke
     assert stale.status_code == 409
     assert f"now expires on {expiry + timedelta(days=30)}" in stale.text
     assert len(measures.measure_view(cast.lea, measure.id, clock.now()).extensions) == 1
+
+
+def _notification_page(cast: Cast, browser_as) -> tuple[object, str, str]:
+    """Léa's browser on a notification she sent to Côte d'Ivoire, with no details yet."""
+    lea = browser_as(cast.lea)
+    listing = lea.get("/disclosures")
+    sent = lea.post(
+        "/disclosures",
+        data={
+            "kind": "notification_52_2_b",
+            "to_state": "CIV",
+            "summary": "PEP accounts flagged",
+            "csrf_token": csrf_from(listing.text),
+        },
+    )
+    assert sent.status_code == 302
+    url = sent.headers["Location"]
+    return lea, url, csrf_from(lea.get(url).text)
+
+
+def test_a_notification_page_records_its_details_and_results(cast: Cast, browser_as) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    page = lea.get(url)
+    assert "No results reported yet." in page.text
+    assert "No account recorded yet." in page.text
+    described = lea.post(
+        f"{url}/notification",
+        data={
+            "notified_on": "2026-03-02",
+            "scope": "Current accounts",
+            "period_start": "2024-01-01",
+            "period_end": "2025-12-31",
+            "persons": "K. Traoré; 1961-05-04; CI-0042\nAwa Traoré",
+            "accounts": "CH93 0076 2011 6238 5295 7\n0044-778; Banque du Léman",
+            "csrf_token": token,
+        },
+    )
+    assert described.status_code == 302, described.text
+    reported = lea.post(
+        f"{url}/results",
+        data={
+            "reported_on": "2026-03-20",
+            "institution": "Banque du Léman",
+            "accounts_found": "2",
+            "summary": "Two accounts found",
+            "csrf_token": token,
+        },
+    )
+    assert reported.status_code == 302
+    amina = browser_as(cast.amina).get(url)
+    assert "CH9300762011623852957" in amina.text
+    assert "Banque du Léman" in amina.text
+    assert "Two accounts found" in amina.text
+    assert "No results reported yet." not in amina.text
+    assert "Record a result reported back" not in amina.text  # only the notifying State records
+    again = lea.get(url)
+    assert "K. Traoré; 1961-05-04; CI-0042\nAwa Traoré</textarea>" in again.text
+
+
+def test_a_notification_form_with_a_bad_iban_or_period_says_why_beside_the_field(
+    cast: Cast, browser_as
+) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    bad_iban = lea.post(
+        f"{url}/notification",
+        data={"accounts": "CH94 0076 2011 6238 5295 7", "csrf_token": token},
+    )
+    assert bad_iban.status_code == 422
+    assert 'id="f-accounts-error"' in bad_iban.text
+    assert "is not a valid IBAN" in bad_iban.text
+    assert "CH94 0076 2011 6238 5295 7</textarea>" in bad_iban.text
+    backwards = lea.post(
+        f"{url}/notification",
+        data={"period_start": "2026-01-01", "period_end": "2025-01-01", "csrf_token": token},
+    )
+    assert backwards.status_code == 422
+    assert 'id="f-period_end-error"' in backwards.text
+    no_date = lea.post(f"{url}/results", data={"institution": "UBS", "csrf_token": token})
+    assert no_date.status_code == 422
+    assert 'id="f-reported_on-error"' in no_date.text
+    for outsider in (cast.chen, cast.secretariat):
+        browser = browser_as(outsider)
+        token = csrf_from(browser.get("/account").text)
+        answer = browser.post(f"{url}/results", data={"institution": "x", "csrf_token": token})
+        assert answer.status_code == 404
