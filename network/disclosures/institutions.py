@@ -1,7 +1,8 @@
 """What a notifying State told its financial institutions (art. 52(2)(b)), and what came back.
 
 Only the State that sent the notification records these: its institutions were told and
-report to it. The State it was sent to reads them on the notification.
+report to it. The State it was sent to reads them on the notification, and is told of each
+result (never its content).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import Any
 from network.assistance import checklist
 from network.audit import service as audit
 from network.auth.models import User
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.core.errors import Conflict, PermissionDenied
 from network.core.i18n import N_
 from network.disclosures import details
 from network.disclosures.models import Disclosure, NotificationResult
 from network.disclosures.service import access_disclosure
 from network.extensions import db
+from network.schemas.vocabularies import NoticeTarget, NotificationKind
 
 
 def _notifying(actor: User, disclosure_id: int) -> Disclosure:
@@ -99,5 +102,16 @@ def record_result(
         disclosure.id,
         {"result": result.id, "accounts_found": accounts_found},
         at=now,
+    )
+    tell_counterpart(
+        Recorded(
+            NotificationKind.NOTIFICATION_RESULT_REPORTED,
+            actor,
+            now,
+            None,
+            disclosure.to_state,
+            NoticeTarget.DISCLOSURE,
+            disclosure.id,
+        )
     )
     return result
