@@ -1,7 +1,8 @@
 """article 52(2)(b) notifications in detail: when institutions were told, the period, results
 
 A notification records the day the notifying State told its financial institutions and the
-period they were asked to scrutinise (``disclosures``); what each institution reported back is
+period they were asked to scrutinise (``disclosures``, which now counts its versions for the
+ETag an edit of those details names); what each institution reported back is
 kept in ``notification_results``, its institution and summary sealed. Persons, accounts and
 scope live in the disclosure's sealed body, so they need no column.
 
@@ -43,11 +44,15 @@ def upgrade():
         batch_op.add_column(sa.Column('notified_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('period_start', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('period_end', sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column('version', sa.Integer(), server_default='1', nullable=False)
+        )
 
 
 
 def downgrade():
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
+        batch_op.drop_column('version')
         batch_op.drop_column('period_end')
         batch_op.drop_column('period_start')
         batch_op.drop_column('notified_on')

@@ -12,7 +12,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.core import clock
 from network.disclosures import institutions
 from network.disclosures import service as disclosures
@@ -68,10 +68,11 @@ class Disclosures(MethodView):
 
 @blp.route("/<int:disclosure_id>")
 class DisclosureById(MethodView):
-    @blp.response(200, DisclosureDetailSchema)
-    def get(self, disclosure_id: int) -> disclosures.DisclosureView:
+    @blp.response(200, DisclosureDetailSchema, headers=ETAG)
+    def get(self, disclosure_id: int) -> tuple[disclosures.DisclosureView, dict[str, str]]:
         """One disclosure with its summary, subjects and history."""
-        return _detail(disclosure_id)
+        view = _detail(disclosure_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/<int:disclosure_id>/acknowledge")
@@ -130,15 +131,22 @@ class OpenCase(MethodView):
 @blp.route("/<int:disclosure_id>/notification")
 class NotificationDetails(MethodView):
     @blp.arguments(NotificationDetailsInput)
-    @blp.response(200, DisclosureDetailSchema)
+    @blp.response(200, DisclosureDetailSchema, headers=ETAG)
     @refuses(blp, 403, 409)
-    def put(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
+    @edits_version(blp)
+    def put(
+        self, data: dict[str, Any], disclosure_id: int
+    ) -> tuple[disclosures.DisclosureView, dict[str, str]]:
         """Say what the financial institutions were told: date, scope, period, persons, accounts.
 
-        Only the notifying State; the details given replace the ones recorded.
+        Only the notifying State; the details given replace the ones recorded. ``If-Match``
+        names the notification's ETag the details were edited from.
         """
-        institutions.describe_notification(current_user, disclosure_id, data, now=clock.now())
-        return _detail(disclosure_id)
+        institutions.describe_notification(
+            current_user, disclosure_id, data, now=clock.now(), expected_version=if_match()
+        )
+        view = _detail(disclosure_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/<int:disclosure_id>/results")

@@ -17,6 +17,7 @@ from network.auth.models import User
 from network.cases.counterparts import Recorded, tell_counterpart
 from network.core.errors import Conflict, PermissionDenied
 from network.core.i18n import N_
+from network.directory.changes import require_version
 from network.disclosures import details
 from network.disclosures.models import Disclosure, NotificationResult
 from network.disclosures.service import access_disclosure
@@ -40,10 +41,19 @@ def _notifying(actor: User, disclosure_id: int) -> Disclosure:
 
 
 def describe_notification(
-    actor: User, disclosure_id: int, values: Mapping[str, Any], *, now: datetime
+    actor: User,
+    disclosure_id: int,
+    values: Mapping[str, Any],
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Disclosure:
-    """Replace what the notification says its institutions were told: date, scope, whom."""
+    """Replace what the notification says its institutions were told: date, scope, whom.
+
+    ``expected_version`` is the notification's version the editor saw (If-Match, the form's).
+    """
     disclosure = _notifying(actor, disclosure_id)
+    require_version(disclosure, expected_version, "disclosure", disclosure.id)
     checked = details.check_details(values)
     details.apply_details(disclosure, checked)
     db.session.flush()

@@ -54,8 +54,13 @@ class Disclosure(Model):
     notified_on: Mapped[date | None] = mapped_column(Date())
     period_start: Mapped[date | None] = mapped_column(Date())
     period_end: Mapped[date | None] = mapped_column(Date())
+    # Counts the record's changes; an edit of a notification's details names the version it
+    # was made from (ETag, forms).
+    version: Mapped[int] = mapped_column(server_default="1")
 
     sent_by: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 class DisclosureEvent(Model):

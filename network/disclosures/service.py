@@ -88,6 +88,7 @@ class DisclosureView:
     sent_by: PersonRef | None
     sent_at: datetime
     allowed_statuses: list[str]
+    version: int = 1  # the disclosure's, for the ETag of an edit of a notification's details
     summary: str = ""
     subjects: list[dict[str, str]] = field(default_factory=list)
     handling_note: str = ""
@@ -395,6 +396,7 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
         sent_by=person_of(disclosure.sent_by),
         sent_at=disclosure.sent_at,
         allowed_statuses=list(TRANSITIONS[disclosure.status]) if receiving else [],
+        version=disclosure.version,
     )
     if not detailed:
         return view

@@ -392,3 +392,27 @@ def test_results_are_refused_clearly_when_wrong(cast: Cast, api_as) -> None:
         assert refused.status_code == 422, (bad, refused.json)
         assert set(bad) <= set(_errors(refused))
     assert lea.get(f"/disclosures/{notification}").json["notification"]["results"] == []
+
+
+def test_notification_details_are_edited_from_its_etag_and_a_stale_one_writes_nothing(
+    cast: Cast, api_as
+) -> None:
+    lea = api_as(cast.lea)
+    sent = lea.post("/disclosures", json={
+        "kind": "notification_52_2_b", "to_state": "CIV", "summary": "x",
+    }).json["id"]
+    opened = lea.get(f"/disclosures/{sent}").headers["ETag"]
+    first = lea.put(
+        f"/disclosures/{sent}/notification", json={"scope": "Savings accounts"},
+        headers={"If-Match": opened},
+    )
+    assert first.status_code == 200, first.json
+    assert first.headers["ETag"] != opened
+    stale = lea.put(
+        f"/disclosures/{sent}/notification", json={"scope": "Wire transfers"},
+        headers={"If-Match": opened},
+    )
+    assert stale.status_code == 412
+    assert stale.json["reason"] == "stale_edit"
+    assert stale.json["errors"]["changed_by"] == [cast.lea.name]
+    assert lea.get(f"/disclosures/{sent}").json["notification"]["scope"] == "Savings accounts"

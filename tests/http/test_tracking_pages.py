@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from babel.dates import format_date
@@ -419,3 +420,20 @@ def test_a_notification_form_with_a_bad_iban_or_period_says_why_beside_the_field
         token = csrf_from(browser.get("/account").text)
         answer = browser.post(f"{url}/results", data={"institution": "x", "csrf_token": token})
         assert answer.status_code == 404
+
+
+def test_a_notification_form_opened_before_a_change_is_refused_and_shown_again(
+    cast: Cast, browser_as
+) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    version = re.search(r'name="version" value="(\d+)"', lea.get(url).text).group(1)
+    saved = lea.post(
+        f"{url}/notification", data={"scope": "Savings", "version": version, "csrf_token": token}
+    )
+    assert saved.status_code == 302
+    refused = lea.post(
+        f"{url}/notification", data={"scope": "Wire", "version": version, "csrf_token": token}
+    )
+    assert refused.status_code == 412
+    assert "since you opened it." in refused.text
+    assert "Wire</textarea>" in refused.text

@@ -32,7 +32,7 @@ from network.schemas.disclosures import (
     OpenCaseInput,
 )
 from network.schemas.vocabularies import DISCLOSURE_KINDS, DISCLOSURE_SUBJECT_ROLES, HANDLING_CODES
-from network.web.forms import Form, blank
+from network.web.forms import Form, blank, version_seen
 from network.web.tracking.pages import Page, act_on_form, bp, common_context
 
 
@@ -168,7 +168,7 @@ def describe_notification(disclosure_id: int) -> Response | Page:
     return act_on_form(
         NotificationDetailsInput(),
         lambda values: institutions.describe_notification(
-            current_user, disclosure_id, values, now=clock.now()
+            current_user, disclosure_id, values, now=clock.now(), expected_version=version_seen()
         ),
         _("Notification details saved."),
         url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
