@@ -26,7 +26,7 @@ from network.directory.models import (
     SearchTerm,
     State,
 )
-from network.disclosures.models import Disclosure, DisclosureEvent
+from network.disclosures.models import Disclosure, DisclosureEvent, NotificationResult
 from network.messages.models import Attachment, Message
 from network.notifications.models import CalendarFeed, Notification, ReminderSent
 from network.recovery.models import (
@@ -67,6 +67,7 @@ __all__ = [
     "MeasureExtension",
     "Message",
     "Notification",
+    "NotificationResult",
     "ObserverBody",
     "ProvisionalMeasure",
     "RecoveryCode",

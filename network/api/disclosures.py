@@ -1,4 +1,8 @@
-"""/api/v1/disclosures: art. 56 disclosures and art. 52(2)(b) notifications, sent and received."""
+"""/api/v1/disclosures: art. 56 disclosures and art. 52(2)(b) notifications, sent and received.
+
+A notification's details (``/notification``) and the results its financial institutions
+reported back (``/results``) are recorded by the notifying State and shown on the notification.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from network.api.responses import page_answer, refuses
+from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.core import clock
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.schemas.disclosures import (
@@ -19,6 +24,8 @@ from network.schemas.disclosures import (
     DisclosureListSchema,
     FollowUpInput,
     NoteInput,
+    NotificationDetailsInput,
+    NotificationResultInput,
     OpenCaseInput,
 )
 
@@ -61,10 +68,11 @@ class Disclosures(MethodView):
 
 @blp.route("/<int:disclosure_id>")
 class DisclosureById(MethodView):
-    @blp.response(200, DisclosureDetailSchema)
-    def get(self, disclosure_id: int) -> disclosures.DisclosureView:
+    @blp.response(200, DisclosureDetailSchema, headers=ETAG)
+    def get(self, disclosure_id: int) -> tuple[disclosures.DisclosureView, dict[str, str]]:
         """One disclosure with its summary, subjects and history."""
-        return _detail(disclosure_id)
+        view = _detail(disclosure_id)
+        return tagged(view, view.version)
 
 
 @blp.route("/<int:disclosure_id>/acknowledge")
@@ -117,4 +125,36 @@ class OpenCase(MethodView):
         disclosures.open_case_from_disclosure(
             current_user, disclosure_id, clock.now(), title=data["title"]
         )
+        return _detail(disclosure_id)
+
+
+@blp.route("/<int:disclosure_id>/notification")
+class NotificationDetails(MethodView):
+    @blp.arguments(NotificationDetailsInput)
+    @blp.response(200, DisclosureDetailSchema, headers=ETAG)
+    @refuses(blp, 403, 409)
+    @edits_version(blp)
+    def put(
+        self, data: dict[str, Any], disclosure_id: int
+    ) -> tuple[disclosures.DisclosureView, dict[str, str]]:
+        """Say what the financial institutions were told: date, scope, period, persons, accounts.
+
+        Only the notifying State; the details given replace the ones recorded. ``If-Match``
+        names the notification's ETag the details were edited from.
+        """
+        institutions.describe_notification(
+            current_user, disclosure_id, data, now=clock.now(), expected_version=if_match()
+        )
+        view = _detail(disclosure_id)
+        return tagged(view, view.version)
+
+
+@blp.route("/<int:disclosure_id>/results")
+class NotificationResults(MethodView):
+    @blp.arguments(NotificationResultInput)
+    @blp.response(201, DisclosureDetailSchema)
+    @refuses(blp, 403, 409)
+    def post(self, data: dict[str, Any], disclosure_id: int) -> disclosures.DisclosureView:
+        """Record what a financial institution reported back; listed on the notification."""
+        institutions.record_result(current_user, disclosure_id, now=clock.now(), **data)
         return _detail(disclosure_id)

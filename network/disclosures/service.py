@@ -31,6 +31,7 @@ from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.crypto import SCHEME_HUB_V1
+from network.disclosures import details
 from network.disclosures.models import Disclosure, DisclosureEvent
 from network.extensions import db
 from network.schemas.vocabularies import (
@@ -87,10 +88,13 @@ class DisclosureView:
     sent_by: PersonRef | None
     sent_at: datetime
     allowed_statuses: list[str]
+    version: int = 1  # the disclosure's, for the ETag of an edit of a notification's details
     summary: str = ""
     subjects: list[dict[str, str]] = field(default_factory=list)
     handling_note: str = ""
     history: list[DisclosureStep] = field(default_factory=list)
+    # An art. 52(2)(b) notification's details and results; None for other kinds.
+    notification: details.NotificationView | None = None
     # "failed" when the sealed body did not pass its integrity check (summary and subjects empty).
     integrity: str = OK
 
@@ -187,9 +191,13 @@ def send_disclosure(
     reference: str = "",
     source_grade: str | None = None,
     information_grade: str | None = None,
+    notification: Mapping[str, Any] | None = None,
     now: datetime,
 ) -> Disclosure:
-    """Send a disclosure from the actor's State to another State; never to one's own."""
+    """Send a disclosure from the actor's State to another State; never to one's own.
+
+    ``notification`` holds an art. 52(2)(b) notification's details (``details``), if known yet.
+    """
     from_state = _party_state(actor)
     checklist.choice(kind, DISCLOSURE_KINDS, "kind")
     target = checklist.state_code(to_state, "to_state")
@@ -207,6 +215,13 @@ def send_disclosure(
         checklist.choice(source_grade, SOURCE_GRADES, "source_grade")
     if information_grade is not None:
         checklist.choice(information_grade, INFORMATION_GRADES, "information_grade")
+    if notification is not None and kind != details.NOTIFICATION:
+        raise checklist.refuse(
+            "notification", N_("Only an article 52(2)(b) notification has these details.")
+        )
+    described = (
+        details.check_details(notification, "notification.") if notification is not None else None
+    )
     body = {
         "summary": checklist.text(summary, MAX_SUMMARY, "summary", required=True),
         "subjects": _subjects(subjects),
@@ -228,11 +243,13 @@ def send_disclosure(
         sent_at=now,
         body=body,
     )
+    if described is not None:
+        details.apply_details(disclosure, described)
     db.session.add(disclosure)
     db.session.flush()
     _step(disclosure, "sent", actor, now, first=True)
-    details = {"kind": kind, "to_state": target, "handling_code": handling_code}
-    audit.record(actor, "disclosure.sent", "disclosure", disclosure.id, details, at=now)
+    audited = {"kind": kind, "to_state": target, "handling_code": handling_code}
+    audit.record(actor, "disclosure.sent", "disclosure", disclosure.id, audited, at=now)
     _tell(NotificationKind.DISCLOSURE_RECEIVED, disclosure, target, actor, now)
     return disclosure
 
@@ -379,6 +396,7 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
         sent_by=person_of(disclosure.sent_by),
         sent_at=disclosure.sent_at,
         allowed_statuses=list(TRANSITIONS[disclosure.status]) if receiving else [],
+        version=disclosure.version,
     )
     if not detailed:
         return view
@@ -388,6 +406,7 @@ def _view(actor: User, disclosure: Disclosure, *, detailed: bool) -> DisclosureV
     view.summary = str(body.get("summary", ""))
     view.subjects = list(body.get("subjects", []))
     view.handling_note = str(body.get("handling_note", ""))
+    view.notification = details.notification_view(actor, disclosure, body)
     events = db.session.scalars(
         select(DisclosureEvent)
         .where(DisclosureEvent.disclosure_id == disclosure.id)

@@ -72,6 +72,9 @@ SUBJECTS: dict[str, str] = {
     NotificationKind.DISCLOSURE_ACKNOWLEDGED: N_(
         "%(state)s acknowledged a disclosure from your State"
     ),
+    NotificationKind.NOTIFICATION_RESULT_REPORTED: N_(
+        "%(state)s: a financial institution reported back on a notification to your State"
+    ),
     NotificationKind.ASK_RECEIVED: N_("%(reference)s: the other side asks you for an answer"),
     NotificationKind.ASK_ANSWERED: N_("%(reference)s: the other side answered your ask"),
 }

@@ -51,11 +51,56 @@ class DisclosureSchema(Schema):
     allowed_statuses = fields.List(fields.String())
 
 
+class NotificationPersonSchema(Schema):
+    name = fields.String()
+    born_on = fields.Date(allow_none=True)
+    identifier = fields.String(allow_none=True)
+
+
+class NotificationAccountSchema(Schema):
+    number = fields.String(metadata={"description": "an IBAN without spaces, or as written"})
+    iban = fields.Boolean(metadata={"description": "the number is an IBAN (mod-97 checked)"})
+    institution = fields.String()
+
+
+class NotificationResultSchema(Schema):
+    id = fields.Integer()
+    reported_on = fields.Date()
+    institution = fields.String()
+    summary = fields.String()
+    accounts_found = fields.Integer()
+    recorded_by = fields.Nested(PersonRefSchema, allow_none=True)
+    recorded_at = fields.DateTime()
+    integrity = integrity_field()
+
+
+class NotificationDetailsSchema(Schema):
+    """An art. 52(2)(b) notification in detail: what the financial institutions were told."""
+
+    notified_on = fields.Date(
+        allow_none=True, metadata={"description": "when the financial institutions were told"}
+    )
+    scope = fields.String()
+    period_start = fields.Date(allow_none=True)
+    period_end = fields.Date(allow_none=True)
+    persons = fields.List(fields.Nested(NotificationPersonSchema))
+    accounts = fields.List(fields.Nested(NotificationAccountSchema))
+    may_record = fields.Boolean(
+        metadata={"description": "the caller's State notified, so records details and results"}
+    )
+    results = fields.List(fields.Nested(NotificationResultSchema))
+
+
 class DisclosureDetailSchema(DisclosureSchema):
     summary = fields.String()
     subjects = fields.List(fields.Nested(DisclosureSubjectSchema))
     handling_note = fields.String()
     history = fields.List(fields.Nested(DisclosureStepSchema))
+    notification = fields.Nested(
+        NotificationDetailsSchema,
+        allow_none=True,
+        metadata={"description": "an art. 52(2)(b) notification's details; null for other kinds"},
+    )
     integrity = integrity_field()
 
 
@@ -77,6 +122,49 @@ class DisclosureSubjectInput(Schema):
     role = fields.String(load_default="other", validate=validate.OneOf(DISCLOSURE_SUBJECT_ROLES))
 
 
+class NotificationPersonInput(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    born_on = fields.Date(load_default=None, allow_none=True)
+    identifier = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class NotificationAccountInput(Schema):
+    number = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "an IBAN (checked with mod-97), or the account's number"},
+    )
+    institution = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "required unless the number is an IBAN"},
+    )
+
+
+class NotificationDetailsInput(Schema):
+    """What the notifying State told its financial institutions (art. 52(2)(b))."""
+
+    notified_on = fields.Date(load_default=None, allow_none=True)
+    scope = fields.String(load_default="", validate=validate.Length(max=2_000))
+    period_start = fields.Date(load_default=None, allow_none=True)
+    period_end = fields.Date(load_default=None, allow_none=True)
+    persons = fields.List(
+        fields.Nested(NotificationPersonInput), load_default=list, validate=validate.Length(max=50)
+    )
+    accounts = fields.List(
+        fields.Nested(NotificationAccountInput), load_default=list, validate=validate.Length(max=50)
+    )
+
+
+class NotificationResultInput(Schema):
+    reported_on = fields.Date(required=True)
+    institution = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    summary = fields.String(load_default="", validate=validate.Length(max=5_000))
+    accounts_found = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+
+
 class DisclosureInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(DISCLOSURE_KINDS))
     to_state = fields.String(required=True, validate=validate.Length(equal=3))
@@ -96,6 +184,12 @@ class DisclosureInput(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(INFORMATION_GRADES),
+    )
+    notification = fields.Nested(
+        NotificationDetailsInput,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "only for kind notification_52_2_b"},
     )
 
 

@@ -361,6 +361,7 @@ class NotificationKind(StrEnum):
     MEASURE_LIFTED = "measure.lifted"
     DISCLOSURE_RECEIVED = "disclosure.received"
     DISCLOSURE_ACKNOWLEDGED = "disclosure.acknowledged"
+    NOTIFICATION_RESULT_REPORTED = "disclosure.result_reported"
     DRAFT_SHARED = "draft.shared"
     ENQUIRY_RECEIVED = "enquiry.received"
     ASK_RECEIVED = "ask.received"
@@ -393,6 +394,9 @@ CHOOSABLE_NOTICES = {
     NotificationKind.MEASURE_LIFTED.value: N_("An order was lifted"),
     NotificationKind.DISCLOSURE_RECEIVED.value: N_("A disclosure was received"),
     NotificationKind.DISCLOSURE_ACKNOWLEDGED.value: N_("A disclosure was acknowledged"),
+    NotificationKind.NOTIFICATION_RESULT_REPORTED.value: N_(
+        "A financial institution reported back on a notification"
+    ),
     NotificationKind.ASK_RECEIVED.value: N_("The other side asked for an answer"),
     NotificationKind.ASK_ANSWERED.value: N_("The other side answered an ask"),
     NotificationKind.CASE_MEMBER_JOINED.value: N_("Someone joined your side of a case"),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from network.core import clock
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.messages import posting
@@ -31,10 +33,12 @@ MENU = {"en-GB": "Menu", "ar": "القائمة"}
 
 @dataclass
 class Scene:
-    """A case with a freezing order and a message, and a disclosure, seen by Aminata (CIV)."""
+    """A case with a freezing order and a message, a disclosure, and a notification Aminata's
+    State (CIV) made with a result reported back, seen by Aminata."""
 
     case_id: int
     disclosure_id: int
+    notification_id: int
     asset_id: int
     measure_id: int
     authority_id: int
@@ -54,9 +58,23 @@ def scene(small_directory: SmallDirectory) -> Scene:
         summary="Accounts in Zurich receive transfers from the Abidjan port authority.",
         subjects=[{"name": "Kouadio Traoré", "role": "pep"}], handling_code="H1", now=clock.now(),
     )
+    notification = disclosures.send_disclosure(
+        cast.amina, kind="notification_52_2_b", to_state="CHE", summary="PEP accounts flagged.",
+        notification={
+            "notified_on": date(2026, 3, 2), "scope": "Current accounts",
+            "persons": [{"name": "Kouadio Traoré", "born_on": date(1961, 5, 4)}],
+            "accounts": [{"number": "CH93 0076 2011 6238 5295 7"}],
+        },
+        now=clock.now(),
+    )
+    institutions.record_result(
+        cast.amina, notification.id, reported_on=date(2026, 3, 20),
+        institution="Banque Cantonale Vaudoise", accounts_found=1, now=clock.now(),
+    )
     db.session.commit()
     return Scene(
-        case_id=case.id, disclosure_id=disclosure.id, asset_id=freeze.asset.id,
+        case_id=case.id, disclosure_id=disclosure.id, notification_id=notification.id,
+        asset_id=freeze.asset.id,
         measure_id=freeze.measure.id, authority_id=small_directory.civ_mla.id,
     )
 
@@ -132,6 +150,7 @@ def main_pages(scene: Scene) -> list[str]:
         f"/measures/{scene.measure_id}",
         "/disclosures",
         f"/disclosures/{scene.disclosure_id}",
+        f"/disclosures/{scene.notification_id}",
         "/notifications",
         "/account",
         "/statistics",

@@ -185,6 +185,35 @@ def test_a_disclosure_is_told_to_the_receiving_state_and_its_acknowledgement_to_
     _told_once(watch.new(), cast.lea, "disclosure.acknowledged", link)
 
 
+def test_a_result_reported_on_a_notification_is_told_to_the_state_notified(
+    cast: Cast, api_as: Any
+) -> None:
+    watch = Watch(api_as, [cast.amina, cast.yao, cast.lea, cast.camille])
+    lea = api_as(cast.lea)
+    sent = lea.post(
+        "/disclosures",
+        json={"kind": "notification_52_2_b", "to_state": "CIV", "summary": f"{MARKER} PEP"},
+    )
+    assert sent.status_code == 201, sent.get_json()
+    link = f"/disclosures/{sent.get_json()['id']}"
+    watch.new()
+    reported = lea.post(
+        f"{link}/results",
+        json={"reported_on": "2026-03-20", "institution": f"{MARKER} bank", "summary": MARKER},
+    )
+    assert reported.status_code == 201, reported.get_json()
+    news = watch.new()
+    assert {email for email, items in news.items() if items} == {
+        cast.amina.email,
+        cast.yao.email,
+    }
+    for user in (cast.amina, cast.yao):
+        [notice] = news[user.email]
+        assert (notice["kind"], notice["link"]) == ("disclosure.result_reported", link)
+        assert "Switzerland" in notice["subject"]
+        assert MARKER not in notice["subject"]
+
+
 def test_preferences_are_listed_with_their_defaults_and_changed_kind_by_kind(
     cast: Cast, api_as: Any
 ) -> None:

@@ -23,8 +23,9 @@ from network.assistance.models import (
     StatusEnquiry,
 )
 from network.cases.models import Case, StageChange
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
-from network.disclosures.models import Disclosure, DisclosureEvent
+from network.disclosures.models import Disclosure, DisclosureEvent, NotificationResult
 from network.extensions import db, socketio
 from network.messages import attachments, posting
 from network.messages.models import Attachment, Message
@@ -56,6 +57,7 @@ class Recorded:
     asset_id: int
     measure_id: int
     disclosure_id: int
+    notification_id: int
     attachment: Attachment
 
 
@@ -89,6 +91,14 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
         subjects=[{"name": "K. Traoré", "role": "suspect"}], now=START,
     )
     disclosures.acknowledge(cast.lea, disclosure.id, "Received with thanks.", now=START)
+    notification = disclosures.send_disclosure(
+        cast.amina, kind="notification_52_2_b", to_state="CHE", summary="PEP accounts flagged.",
+        now=START,
+    )
+    institutions.record_result(
+        cast.amina, notification.id, reported_on=date(2026, 1, 12), institution="SIB",
+        summary="One account found.", accounts_found=1, now=START,
+    )
     db.session.commit()
     attachment = db.session.get(Attachment, attached.id)
     assert attachment is not None
@@ -99,6 +109,7 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
         asset_id=freeze.asset.id,
         measure_id=freeze.measure.id,
         disclosure_id=disclosure.id,
+        notification_id=notification.id,
         attachment=attachment,
     )
 
@@ -264,6 +275,13 @@ DAMAGES = {
         DisclosureEvent, "note_sealed", lambda r: DisclosureEvent.disclosure_id == r.disclosure_id,
         lambda r: f"/disclosures/{r.disclosure_id}", lambda a: a["history"][0],
         lambda r: f"/disclosures/{r.disclosure_id}",
+    ),
+    "notification result": Damage(
+        NotificationResult, "body_sealed",
+        lambda r: NotificationResult.disclosure_id == r.notification_id,
+        lambda r: f"/disclosures/{r.notification_id}",
+        lambda a: a["notification"]["results"][0],
+        lambda r: f"/disclosures/{r.notification_id}",
     ),
 }
 

@@ -160,6 +160,10 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     },
     "POST web_cases.answer_ask": lambda ids: {"answer-outcome": "granted"},
     "POST disclosures.FollowUp": lambda ids: {"case": ids["case_id"]},
+    "PUT disclosures.NotificationDetails": lambda ids: {"scope": "mine"},
+    "POST disclosures.NotificationResults": lambda ids: {
+        "reported_on": _soon(0), "institution": "Mine"
+    },
     "POST web_cases.send": lambda ids: {
         "message-client_id": "matrix-2", "message-body": "hello", "message-handling_code": "H0"
     },
@@ -193,6 +197,8 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "POST web_tracking.replace": lambda ids: {"confiscated_on": _soon(0)},
     "POST web_tracking.consult": lambda ids: {"invited_on": _soon(0), "deadline_on": _soon(5)},
     "POST web_tracking.disclosure_status": lambda ids: {"to": "acknowledged"},
+    "POST web_tracking.describe_notification": lambda ids: {"scope": "mine"},
+    "POST web_tracking.record_result": lambda ids: {"reported_on": _soon(0), "institution": "Mine"},
 }
 
 

@@ -287,3 +287,132 @@ def test_camille_of_france_does_not_see_what_was_recorded_with_switzerland(
     assert camille.get(f"/cases/{story.case.id}/assets").json["total"] == 0
     assert camille.get(f"/measures/{ids['measure']}").status_code == 404
     assert camille.get(f"/subjects/{ids['subject']}").status_code == 404
+
+
+def test_a_notification_in_detail_lists_what_its_institutions_reported(cast: Cast, api_as) -> None:
+    lea, amina = api_as(cast.lea), api_as(cast.amina)
+    sent = lea.post("/disclosures", json={
+        "kind": "notification_52_2_b", "to_state": "CIV", "summary": "PEP accounts flagged",
+        "notification": {
+            "notified_on": "2026-03-02", "scope": "Current accounts", "period_start": "2024-01-01",
+            "period_end": "2025-12-31",
+            "persons": [{"name": "K. Traoré", "born_on": "1961-05-04", "identifier": "CI-0042"}],
+            "accounts": [{"number": "CH93 0076 2011 6238 5295 7"}],
+        },
+    })
+    assert sent.status_code == 201, sent.json
+    notification = sent.json["notification"]
+    assert notification["accounts"] == [
+        {"number": "CH9300762011623852957", "iban": True, "institution": ""}
+    ]
+    assert notification["persons"][0]["born_on"] == "1961-05-04"
+    assert notification["results"] == []
+    assert notification["may_record"] is True
+    disclosure = sent.json["id"]
+
+    reported = lea.post(f"/disclosures/{disclosure}/results", json={
+        "reported_on": "2026-03-20", "institution": "Banque du Léman",
+        "summary": "Two accounts found", "accounts_found": 2,
+    })
+    assert reported.status_code == 201, reported.json
+    seen = amina.get(f"/disclosures/{disclosure}").json["notification"]
+    assert seen["may_record"] is False
+    assert [(r["institution"], r["accounts_found"]) for r in seen["results"]] == [
+        ("Banque du Léman", 2)
+    ]
+    assert amina.post(f"/disclosures/{disclosure}/results", json={
+        "reported_on": "2026-03-20", "institution": "UBS"
+    }).status_code == 403
+    assert amina.put(f"/disclosures/{disclosure}/notification", json={}).status_code == 403
+    for outsider in (cast.chen, cast.camille):
+        api = api_as(outsider)
+        assert api.post(f"/disclosures/{disclosure}/results", json={
+            "reported_on": "2026-03-20", "institution": "UBS"
+        }).status_code == 404
+        assert api.put(f"/disclosures/{disclosure}/notification", json={}).status_code == 404
+
+    described = lea.put(f"/disclosures/{disclosure}/notification", json={
+        "notified_on": "2026-03-03", "accounts": [{"number": "0044-778", "institution": "BCEAO"}],
+    })
+    assert described.status_code == 200, described.json
+    assert described.json["notification"]["accounts"][0]["iban"] is False
+    assert described.json["notification"]["persons"] == []
+    assert len(described.json["notification"]["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"accounts": [{"number": "CH94 0076 2011 6238 5295 7"}]}, "accounts"),
+        ({"accounts": [{"number": "0044-778"}]}, "accounts"),
+        ({"period_start": "2026-01-01", "period_end": "2025-01-01"}, "period_end"),
+        ({"notified_on": "yesterday"}, "notified_on"),
+        ({"persons": [{"identifier": "CI-1"}]}, "persons"),
+    ],
+)
+def test_notification_details_that_break_a_rule_are_422_naming_the_field(
+    cast: Cast, api_as, body: dict, field: str
+) -> None:
+    response = api_as(cast.lea).post("/disclosures", json={
+        "kind": "notification_52_2_b", "to_state": "CIV", "summary": "x", "notification": body,
+    })
+    assert response.status_code == 422
+    errors = _errors(response)
+    # A schema's refusal nests the field under "notification"; a rule's names it with a dot.
+    assert f"notification.{field}" in errors or field in errors.get("notification", {}), errors
+    assert db.session.scalar(select(func.count(Disclosure.id))) == 0
+
+
+def test_results_are_refused_clearly_when_wrong(cast: Cast, api_as) -> None:
+    lea = api_as(cast.lea)
+    spontaneous = lea.post(
+        "/disclosures", json={"kind": "spontaneous_56", "to_state": "CIV", "summary": "x"}
+    ).json["id"]
+    result = {"reported_on": "2026-03-20", "institution": "UBS"}
+    assert lea.post(f"/disclosures/{spontaneous}/results", json=result).status_code == 409
+    assert lea.put(f"/disclosures/{spontaneous}/notification", json={}).status_code == 409
+    with_notice = lea.post("/disclosures", json={
+        "kind": "spontaneous_56", "to_state": "CIV", "summary": "x", "notification": {},
+    })
+    assert with_notice.status_code == 422
+    assert "notification" in _errors(with_notice)
+    notification = lea.post("/disclosures", json={
+        "kind": "notification_52_2_b", "to_state": "CIV", "summary": "x",
+        "notification": {"notified_on": "2026-03-02"},
+    }).json["id"]
+    early = lea.post(
+        f"/disclosures/{notification}/results", json={**result, "reported_on": "2026-03-01"}
+    )
+    assert early.status_code == 422
+    assert "reported_on" in _errors(early)
+    for bad in (
+        {"accounts_found": -1}, {"accounts_found": "2"}, {"institution": ""}, {"reported_on": None}
+    ):
+        refused = lea.post(f"/disclosures/{notification}/results", json={**result, **bad})
+        assert refused.status_code == 422, (bad, refused.json)
+        assert set(bad) <= set(_errors(refused))
+    assert lea.get(f"/disclosures/{notification}").json["notification"]["results"] == []
+
+
+def test_notification_details_are_edited_from_its_etag_and_a_stale_one_writes_nothing(
+    cast: Cast, api_as
+) -> None:
+    lea = api_as(cast.lea)
+    sent = lea.post("/disclosures", json={
+        "kind": "notification_52_2_b", "to_state": "CIV", "summary": "x",
+    }).json["id"]
+    opened = lea.get(f"/disclosures/{sent}").headers["ETag"]
+    first = lea.put(
+        f"/disclosures/{sent}/notification", json={"scope": "Savings accounts"},
+        headers={"If-Match": opened},
+    )
+    assert first.status_code == 200, first.json
+    assert first.headers["ETag"] != opened
+    stale = lea.put(
+        f"/disclosures/{sent}/notification", json={"scope": "Wire transfers"},
+        headers={"If-Match": opened},
+    )
+    assert stale.status_code == 412
+    assert stale.json["reason"] == "stale_edit"
+    assert stale.json["errors"]["changed_by"] == [cast.lea.name]
+    assert lea.get(f"/disclosures/{sent}").json["notification"]["scope"] == "Savings accounts"

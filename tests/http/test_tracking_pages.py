@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from babel.dates import format_date
@@ -413,3 +414,112 @@ def test_a_follow_up_is_chosen_from_the_readers_own_cases_and_requests_by_title(
     db.session.rollback()  # read what the request committed
     view = disclosures.disclosure_view(cast.amina, sent.id, clock.now())
     assert (view.led_to_case_id, view.led_to_request_id) == (story.case.id, request.id)
+
+
+def _notification_page(cast: Cast, browser_as) -> tuple[object, str, str]:
+    """Léa's browser on a notification she sent to Côte d'Ivoire, with no details yet."""
+    lea = browser_as(cast.lea)
+    listing = lea.get("/disclosures")
+    sent = lea.post(
+        "/disclosures",
+        data={
+            "kind": "notification_52_2_b",
+            "to_state": "CIV",
+            "summary": "PEP accounts flagged",
+            "csrf_token": csrf_from(listing.text),
+        },
+    )
+    assert sent.status_code == 302
+    url = sent.headers["Location"]
+    return lea, url, csrf_from(lea.get(url).text)
+
+
+def test_a_notification_page_records_its_details_and_results(cast: Cast, browser_as) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    page = lea.get(url)
+    assert "No results reported yet." in page.text
+    assert "No account recorded yet." in page.text
+    described = lea.post(
+        f"{url}/notification",
+        data={
+            "notified_on": "2026-03-02",
+            "scope": "Current accounts",
+            "period_start": "2024-01-01",
+            "period_end": "2025-12-31",
+            "persons-0.name": "K. Traoré",
+            "persons-0.born_on": "1961-05-04",
+            "persons-0.identifier": "CI-0042",
+            "persons-1.name": "Awa Traoré",
+            "persons-2.name": "",
+            "accounts-0.number": "CH93 0076 2011 6238 5295 7",
+            "accounts-1.number": "0044-778",
+            "accounts-1.institution": "Banque du Léman",
+            "csrf_token": token,
+        },
+    )
+    assert described.status_code == 302, described.text
+    reported = lea.post(
+        f"{url}/results",
+        data={
+            "reported_on": "2026-03-20",
+            "institution": "Banque du Léman",
+            "accounts_found": "2",
+            "summary": "Two accounts found",
+            "csrf_token": token,
+        },
+    )
+    assert reported.status_code == 302
+    amina = browser_as(cast.amina).get(url)
+    assert "CH9300762011623852957" in amina.text
+    assert "Banque du Léman" in amina.text
+    assert "Two accounts found" in amina.text
+    assert "No results reported yet." not in amina.text
+    assert "Record a result reported back" not in amina.text  # only the notifying State records
+    again = lea.get(url)
+    assert 'name="persons-0.born_on" type="date" dir="auto" value="1961-05-04"' in again.text
+    assert 'name="persons-1.name" type="text" dir="auto" value="Awa Traoré"' in again.text
+
+
+def test_a_notification_form_with_a_bad_iban_or_period_says_why_beside_the_field(
+    cast: Cast, browser_as
+) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    bad_iban = lea.post(
+        f"{url}/notification",
+        data={"accounts-0.number": "CH94 0076 2011 6238 5295 7", "csrf_token": token},
+    )
+    assert bad_iban.status_code == 422
+    assert 'id="f-accounts-error"' in bad_iban.text
+    assert "is not a valid IBAN" in bad_iban.text
+    assert 'value="CH94 0076 2011 6238 5295 7"' in bad_iban.text
+    backwards = lea.post(
+        f"{url}/notification",
+        data={"period_start": "2026-01-01", "period_end": "2025-01-01", "csrf_token": token},
+    )
+    assert backwards.status_code == 422
+    assert 'id="f-period_end-error"' in backwards.text
+    no_date = lea.post(f"{url}/results", data={"institution": "UBS", "csrf_token": token})
+    assert no_date.status_code == 422
+    assert 'id="f-reported_on-error"' in no_date.text
+    for outsider in (cast.chen, cast.secretariat):
+        browser = browser_as(outsider)
+        token = csrf_from(browser.get("/account").text)
+        answer = browser.post(f"{url}/results", data={"institution": "x", "csrf_token": token})
+        assert answer.status_code == 404
+
+
+def test_a_notification_form_opened_before_a_change_is_refused_and_shown_again(
+    cast: Cast, browser_as
+) -> None:
+    lea, url, token = _notification_page(cast, browser_as)
+    version = re.search(r'name="version" value="(\d+)"', lea.get(url).text).group(1)
+    saved = lea.post(
+        f"{url}/notification", data={"scope": "Savings", "version": version, "csrf_token": token}
+    )
+    assert saved.status_code == 302
+    refused = lea.post(
+        f"{url}/notification", data={"scope": "Wire", "version": version, "csrf_token": token}
+    )
+    assert refused.status_code == 412
+    assert "since you opened it." in refused.text
+    assert "Wire</textarea>" in refused.text

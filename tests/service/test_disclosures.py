@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,8 +11,9 @@ from network.cases import listing, opening
 from network.cases.models import Case
 from network.core import clock
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
-from network.disclosures.models import Disclosure
+from network.disclosures.models import Disclosure, NotificationResult
 from network.extensions import db
 from tests.conftest import Cast
 
@@ -105,3 +108,118 @@ def test_following_up_links_only_a_case_the_actor_reaches(cast: Cast) -> None:
     with pytest.raises(InvalidInput) as refused:
         disclosures.follow_up(cast.chen, disclosure.id, case_id=unrelated.id, now=clock.now())
     assert "case" in refused.value.errors
+
+
+# --- art. 52(2)(b) notifications in detail -------------------------------------------------------
+
+DETAILS = {
+    "notified_on": date(2026, 3, 2),
+    "scope": "Current and savings accounts; incoming wire transfers",
+    "period_start": date(2024, 1, 1),
+    "period_end": date(2025, 12, 31),
+    "persons": [
+        {"name": "Kouadio Traoré", "born_on": date(1961, 5, 4), "identifier": "CI-0042"},
+        {"name": "Awa Traoré"},
+    ],
+    "accounts": [
+        {"number": "ch93 0076 2011 6238 5295 7"},
+        {"number": "0044-778", "institution": "Banque du Léman"},
+    ],
+}
+
+
+def test_a_notification_records_whom_and_which_accounts_its_institutions_were_told_of(
+    cast: Cast,
+) -> None:
+    notification = _send(cast, kind="notification_52_2_b", notification=DETAILS)
+    assert b"Banque du L" not in notification.body_sealed
+
+    seen = disclosures.disclosure_view(cast.yao, notification.id, clock.now()).notification
+    assert seen is not None
+    assert (seen.notified_on, seen.period_start, seen.period_end) == (
+        date(2026, 3, 2), date(2024, 1, 1), date(2025, 12, 31)
+    )
+    assert seen.scope.startswith("Current and savings")
+    assert seen.persons[0] == {
+        "name": "Kouadio Traoré", "born_on": date(1961, 5, 4), "identifier": "CI-0042"
+    }
+    assert seen.persons[1] == {"name": "Awa Traoré", "born_on": None, "identifier": None}
+    assert seen.accounts == [
+        {"number": "CH9300762011623852957", "iban": True, "institution": ""},
+        {"number": "0044-778", "iban": False, "institution": "Banque du Léman"},
+    ]
+    assert seen.results == []
+    assert not seen.may_record
+    assert disclosures.disclosure_view(cast.lea, notification.id, clock.now()).notification
+
+
+def test_other_disclosures_have_no_notification_details(cast: Cast) -> None:
+    assert disclosures.disclosure_view(cast.lea, _send(cast).id, clock.now()).notification is None
+    with pytest.raises(InvalidInput) as refused:
+        _send(cast, notification=DETAILS)
+    assert "notification" in refused.value.errors
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"accounts": [{"number": "CH94 0076 2011 6238 5295 7"}]}, "accounts"),
+        ({"accounts": [{"number": "0044-778"}]}, "accounts"),
+        ({"period_start": date(2026, 1, 1), "period_end": date(2025, 1, 1)}, "period_end"),
+        ({"persons": [{"name": "  "}]}, "persons"),
+    ],
+)
+def test_notification_details_that_break_a_rule_are_refused(
+    cast: Cast, change: dict, field: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _send(cast, kind="notification_52_2_b", notification={**DETAILS, **change})
+    assert f"notification.{field}" in refused.value.errors
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Disclosure.id))) == 0
+
+
+def test_the_notifying_state_alone_describes_it_and_records_results(cast: Cast) -> None:
+    notification = _send(cast, kind="notification_52_2_b")
+    with pytest.raises(PermissionDenied):
+        institutions.describe_notification(cast.amina, notification.id, DETAILS, now=clock.now())
+    db.session.rollback()
+    with pytest.raises(NotFound):
+        institutions.record_result(
+            cast.chen, notification.id, reported_on=date(2026, 3, 20), institution="UBS",
+            now=clock.now(),
+        )
+    db.session.rollback()
+    institutions.describe_notification(cast.lea, notification.id, DETAILS, now=clock.now())
+    db.session.commit()
+    with pytest.raises(InvalidInput) as early:
+        institutions.record_result(
+            cast.lea, notification.id, reported_on=date(2026, 3, 1), institution="UBS",
+            now=clock.now(),
+        )
+    assert "reported_on" in early.value.errors
+    db.session.rollback()
+    institutions.record_result(
+        cast.lea, notification.id, reported_on=date(2026, 3, 20), institution="Banque du Léman",
+        summary="Two accounts, closed in 2025.", accounts_found=2, now=clock.now(),
+    )
+    db.session.commit()
+    stored = db.session.scalar(select(NotificationResult))
+    assert b"Banque du L" not in stored.body_sealed
+
+    seen = disclosures.disclosure_view(cast.amina, notification.id, clock.now()).notification
+    assert seen is not None
+    assert [(r.institution, r.accounts_found, r.summary) for r in seen.results] == [
+        ("Banque du Léman", 2, "Two accounts, closed in 2025.")
+    ]
+    assert len(seen.persons) == 2
+
+
+def test_results_belong_to_notifications_only(cast: Cast) -> None:
+    disclosure = _send(cast)
+    with pytest.raises(Conflict):
+        institutions.record_result(
+            cast.lea, disclosure.id, reported_on=date(2026, 3, 20), institution="UBS",
+            now=clock.now(),
+        )
+

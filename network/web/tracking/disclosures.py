@@ -1,5 +1,8 @@
 """Pages of article 56 disclosures: the boxes, sending one, its status, a case opened from it.
 
+A 52(2)(b) notification's page also shows, and lets its notifying State record, what the
+financial institutions were told and the results they reported back.
+
 Each form is loaded with the API's input schema (``network.schemas.disclosures``).
 """
 
@@ -19,11 +22,20 @@ from network.cases import listing
 from network.cases.references import case_reference
 from network.core import clock
 from network.core.types import stored_int
+from network.disclosures import institutions
 from network.disclosures import service as disclosures
+from network.disclosures.details import NotificationView
 from network.extensions import db
-from network.schemas.disclosures import DisclosureInput, FollowUpInput, NoteInput, OpenCaseInput
+from network.schemas.disclosures import (
+    DisclosureInput,
+    FollowUpInput,
+    NoteInput,
+    NotificationDetailsInput,
+    NotificationResultInput,
+    OpenCaseInput,
+)
 from network.schemas.vocabularies import DISCLOSURE_KINDS, DISCLOSURE_SUBJECT_ROLES, HANDLING_CODES
-from network.web.forms import Form, blank
+from network.web.forms import Form, blank, version_seen
 from network.web.tracking.pages import Page, act_on_form, bp, common_context, request_choice
 
 
@@ -83,9 +95,37 @@ def _follow_up_choices() -> dict[str, Any]:
     return {"case_choices": case_choices, "request_choices": request_choices}
 
 
-def _disclosure_page(disclosure_id: int, status: int = 200, form: Form | None = None) -> Page:
+def _described(notification: NotificationView | None) -> Form:
+    """The details form filled with what the notification records now."""
+    if notification is None:
+        return blank()
+    return blank(
+        notified_on=notification.notified_on or "",
+        scope=notification.scope,
+        period_start=notification.period_start or "",
+        period_end=notification.period_end or "",
+        persons=[
+            {key: value for key, value in each.items() if value is not None}
+            for each in notification.persons
+        ],
+        accounts=[
+            {key: value for key, value in each.items() if value is not None}
+            for each in notification.accounts
+        ],
+    )
+
+
+def _disclosure_page(
+    disclosure_id: int, status: int = 200, form: Form | None = None, *, describing: bool = False
+) -> Page:
+    """The disclosure; ``describing`` when ``form`` is the notification details form as typed."""
     view = disclosures.disclosure_view(current_user, disclosure_id, clock.now())
-    context = {**common_context(), "disclosure": view, "form": form or blank()}
+    context = {
+        **common_context(),
+        "disclosure": view,
+        "form": (None if describing else form) or blank(),
+        "details_form": form if describing and form else _described(view.notification),
+    }
     if "followed_up" in view.allowed_statuses:
         context.update(_follow_up_choices())
     db.session.commit()
@@ -136,5 +176,31 @@ def disclosure_open_case(disclosure_id: int) -> Response | Page:
         ),
         _("Case opened."),
         lambda case: url_for("web_tracking.case_tracking", case_id=case.id),
+        partial(_disclosure_page, disclosure_id),
+    )
+
+
+@bp.route("/disclosures/<int:disclosure_id>/notification", methods=["POST"])
+def describe_notification(disclosure_id: int) -> Response | Page:
+    return act_on_form(
+        NotificationDetailsInput(),
+        lambda values: institutions.describe_notification(
+            current_user, disclosure_id, values, now=clock.now(), expected_version=version_seen()
+        ),
+        _("Notification details saved."),
+        url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id),
+        partial(_disclosure_page, disclosure_id, describing=True),
+    )
+
+
+@bp.route("/disclosures/<int:disclosure_id>/results", methods=["POST"])
+def record_result(disclosure_id: int) -> Response | Page:
+    return act_on_form(
+        NotificationResultInput(),
+        lambda values: institutions.record_result(
+            current_user, disclosure_id, now=clock.now(), **values
+        ),
+        _("Result recorded."),
+        url_for("web_tracking.disclosure_page", disclosure_id=disclosure_id) + "#results-heading",
         partial(_disclosure_page, disclosure_id),
     )
