@@ -54,10 +54,37 @@ def test_a_send_runs_a_fixed_number_of_statements(
         answer = send(amina, story.che_channel, "m-1", "Is dual criminality required?")
 
     assert answer["created"] is True
-    # The actor, the channel with the membership, the seq, the client_id, the message,
-    # the audit chain's lock, its tail and its record. Not the channel's data key: kept.
-    assert len(seen) == 8, "\n".join(seen)
+    # The actor, the channel with the membership, the seq, the message (inserted unless its
+    # client_id was used, no read before), the audit chain's lock, its tail and its record.
+    # Not the channel's data key: the process keeps it. Was 9 with both reads.
+    assert len(seen) == 7, "\n".join(seen)
     assert not [each for each in seen if "data_keys" in each]
+    assert [each for each in seen if "FROM messages" in each or "INTO messages" in each] == [
+        next(each for each in seen if each.startswith("INSERT INTO messages"))
+    ]
+
+
+def test_a_retried_send_answers_the_stored_message_and_gives_its_seq_back(
+    app: Flask, cast: Cast, story: Story, socket_as: Any
+) -> None:
+    amina = socket_as(cast.amina)
+    first = send(amina, story.che_channel, "m-1", "Once only")
+    with counted(app) as seen:
+        again = send(amina, story.che_channel, "m-1", "Once only")
+    clash = send(amina, story.che_channel, "m-1", "Something else")
+    after = send(amina, story.che_channel, "m-2", "Next")
+
+    assert again == {"seq": first["seq"], "id": first["id"], "created": False}
+    # The actor, the channel, the seq taken, the insert that found the client_id used, the
+    # seq given back, the stored message and its attachments read to compare; no audit record.
+    # One more than the read-first send had (6): retries are rare, new messages are not.
+    assert len(seen) == 7, "\n".join(seen)
+    assert clash["error"]["code"] == 409
+    assert after["seq"] == first["seq"] + 1
+    stored = db.session.scalars(
+        select(Message.client_id).where(Message.channel_id == story.che_channel)
+    ).all()
+    assert sorted(stored) == ["m-1", "m-2"]
 
 
 def test_a_second_send_does_not_unwrap_the_channel_key_again(
