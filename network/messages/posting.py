@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from network.audit import service as audit
 from network.auth.models import User
@@ -26,6 +29,8 @@ from network.messages.reading import message_view, opened
 
 DEFAULT_MESSAGE_MAX_BYTES = 64 * 1024
 MAX_ATTACHMENTS_PER_MESSAGE = 20
+# The unique constraint that makes a retried send idempotent (uq_messages_client_id).
+_CLIENT_ID = ["channel_id", "sender_id", "client_id"]
 
 
 def _check_size(body: str, max_bytes: int) -> None:
@@ -83,14 +88,48 @@ def _pending_attachments(
     return list(found)
 
 
-def _find_sent(channel_id: int, sender_id: int, client_id: str) -> Message | None:
-    return db.session.scalar(
+def _insert_once(message: Message) -> bool:
+    """Store a new message with one statement, unless its sender used its client_id here.
+
+    ``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` on the client_id's unique
+    constraint: no read before the write. Stored, the message joins the session as
+    if loaded (no flush, no read back); False if the client_id was already used.
+    """
+    values = {
+        attribute.columns[0]: getattr(message, attribute.key)
+        for attribute in inspect(Message).column_attrs
+        if attribute.key != "id"
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Message)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=_CLIENT_ID)
+        .returning(Message.id)
+    )
+    message_id = db.session.execute(statement).scalar_one_or_none()
+    if message_id is None:
+        return False
+    message.id = message_id
+    make_transient_to_detached(message)
+    # The session may still hold a message of a rolled-back send under this id (SQLite gives
+    # ids again); the database just gave it to this one, so that one is stale.
+    stale = db.session.identity_map.get(identity_key(Message, message_id))
+    if stale is not None:
+        db.session.expunge(stale)
+    db.session.add(message)
+    return True
+
+
+def _find_sent(channel_id: int, sender_id: int, client_id: str) -> Message:
+    return db.session.execute(
         select(Message).where(
             Message.channel_id == channel_id,
             Message.sender_id == sender_id,
             Message.client_id == client_id,
         )
-    )
+    ).scalar_one()
 
 
 def _replay(
@@ -153,19 +192,11 @@ def post_message(
     channel = access_channel(actor, channel_id)
     _check_size(body, max_bytes)
     seq = _next_seq(channel, 1)
-    # Asked under the lock, so a concurrent retry of the same send cannot slip in between;
-    # a retry gives back its number (no gap) and answers with the stored message.
-    existing = _find_sent(channel.id, actor.id, client_id)
-    if existing is not None:
-        _next_seq(channel, -1)
-        return _replay(existing, body, handling_code, reply_to_seq, corrects_seq, attachment_ids)
-
-    _check_references(actor, channel.id, seq - 1, reply_to_seq, corrects_seq)
-    attachments = _pending_attachments(actor, channel.id, attachment_ids) if attachment_ids else []
     message = Message(
         channel_id=channel.id,
         seq=seq,
         sender_id=actor.id,
+        sender=actor,
         client_id=client_id,
         sent_at=now,
         handling_code=handling_code,
@@ -175,8 +206,16 @@ def post_message(
         key_id=channel.data_key_id,
         body=body,
     )
-    db.session.add(message)
-    db.session.flush()
+    # Written under the lock, so a concurrent retry of the same send cannot slip in between;
+    # a retry gives back its number (no gap) and answers with the stored message.
+    if not _insert_once(message):
+        _next_seq(channel, -1)
+        existing = _find_sent(channel.id, actor.id, client_id)
+        return _replay(existing, body, handling_code, reply_to_seq, corrects_seq, attachment_ids)
+
+    # A refusal from here on is rolled back by the caller, with the message and its seq.
+    _check_references(actor, channel.id, seq - 1, reply_to_seq, corrects_seq)
+    attachments = _pending_attachments(actor, channel.id, attachment_ids) if attachment_ids else []
     for attachment in attachments:
         attachment.message_id = message.id
     audit.record(

@@ -3,13 +3,18 @@
 The keyring reaches this module through a provider installed at start-up
 (``provide_keyring``), so the services keep their plain signatures and never
 import Flask. A data key never changes once made (rotation only re-wraps it), so
-each is unwrapped once per transaction: not per process, since a rolled-back
-key's id can be given again to another key.
+each is unwrapped once per process (``_Opened``), and a send neither reads its
+channel's key row nor unwraps it. Only keys read committed are kept: a key made
+in a transaction that rolls back may see its id given to another key, so a
+transaction keeps its own new keys to itself. The process keeps them for one
+keyring and forgets them all when it changes (a rotation seen, a reload).
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import cast
@@ -26,11 +31,58 @@ from network.sealing.models import DataKey
 _CONTEXT_PREFIX = b"data_keys:"
 # Where a session keeps the data keys unwrapped in its current transaction, by id.
 _UNWRAPPED = "network.sealing.unwrapped"
+# Where it notes the ids of the data keys its transaction made, not committed yet.
+_MADE = "network.sealing.made"
 # Random labels are hexadecimal, so this one can never be drawn for another key.
 ACCOUNTS_LABEL = "accounts"
 
+# Data keys a process keeps unwrapped: 32 bytes each, far more than its busy channels.
+PROCESS_KEYS = 4096
+
 _provider: Callable[[], Keyring] | None = None
 _reloader: Callable[[], Keyring] | None = None
+
+
+class _Opened:
+    """Committed data keys, unwrapped, by id, for one keyring; the least recently used go first.
+
+    Data keys are never deleted, so a committed key's id names it for good.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._keyring: Keyring | None = None
+        self._keys: OrderedDict[int, bytes] = OrderedDict()
+
+    def get(self, keyring: Keyring, key_id: int) -> bytes | None:
+        with self._lock:
+            self._follow(keyring)
+            key = self._keys.get(key_id)
+            if key is not None:
+                self._keys.move_to_end(key_id)
+            return key
+
+    def keep(self, keyring: Keyring, key_id: int, key: bytes) -> None:
+        with self._lock:
+            self._follow(keyring)
+            self._keys[key_id] = key
+            self._keys.move_to_end(key_id)
+            if len(self._keys) > self._size:
+                self._keys.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._follow(None)
+
+    def _follow(self, keyring: Keyring | None) -> None:
+        """Another keyring than the one the keys were kept under: forget them all."""
+        if keyring is not self._keyring:
+            self._keyring = keyring
+            self._keys = OrderedDict()
+
+
+_opened = _Opened(PROCESS_KEYS)
 
 
 class KeyringUnavailable(RuntimeError):
@@ -44,6 +96,7 @@ def provide_keyring(
     global _provider, _reloader
     _provider = provider
     _reloader = reloader
+    _opened.forget()
 
 
 def current_keyring() -> Keyring:
@@ -65,6 +118,17 @@ def _forget_unwrapped(session: Session, transaction: SessionTransaction) -> None
     """A transaction's keys go with it; a savepoint's too (a key made in it may be undone)."""
     if transaction.parent is None or transaction.nested:
         session.info.pop(_UNWRAPPED, None)
+    if transaction.parent is None:
+        session.info.pop(_MADE, None)
+
+
+def _keep(keyring: Keyring, row: DataKey, key: bytes) -> None:
+    """Keep a key read from its row for the process, unless this transaction made the row.
+
+    A row the transaction did not write is one some transaction committed.
+    """
+    if row.id not in db.session.info.get(_MADE, ()):
+        _opened.keep(keyring, row.id, key)
 
 
 def create_data_key(now: datetime, label: str | None = None) -> DataKey:
@@ -74,6 +138,7 @@ def create_data_key(now: datetime, label: str | None = None) -> DataKey:
     row.kek_version, row.wrapped = wrap_data_key(current_keyring(), key, _context(row))
     db.session.add(row)
     db.session.flush()
+    db.session.info.setdefault(_MADE, set()).add(row.id)
     _unwrapped()[row.id] = key
     return row
 
@@ -108,13 +173,18 @@ def unwrap(row: DataKey) -> bytes:
 
 
 def data_key(key_id: int) -> bytes:
-    """A data key by id, unwrapped once per transaction (for sealing/fields.py, not services)."""
+    """A data key by id, unwrapped once per process (for sealing/fields.py, not services)."""
     unwrapped = _unwrapped()
     if key_id not in unwrapped:
-        row = db.session.get(DataKey, key_id)
-        if row is None:
-            raise LookupError(f"data key {key_id} is missing")
-        unwrapped[key_id] = unwrap(row)
+        keyring = current_keyring()
+        key = _opened.get(keyring, key_id)
+        if key is None:
+            row = db.session.get(DataKey, key_id)
+            if row is None:
+                raise LookupError(f"data key {key_id} is missing")
+            key = unwrap(row)
+            _keep(keyring, row, key)
+        unwrapped[key_id] = key
     return unwrapped[key_id]
 
 
@@ -122,9 +192,18 @@ def unwrap_ahead(key_ids: Iterable[int | None]) -> None:
     """Unwrap the keys a page of records will need with one query, not one per record."""
     unwrapped = _unwrapped()
     wanted = {each for each in key_ids if each is not None and each not in unwrapped}
+    if not wanted:
+        return
+    keyring = current_keyring()
+    for key_id in list(wanted):
+        key = _opened.get(keyring, key_id)
+        if key is not None:
+            unwrapped[key_id] = key
+            wanted.discard(key_id)
     if wanted:
         for row in db.session.scalars(select(DataKey).where(DataKey.id.in_(wanted))):
             unwrapped[row.id] = unwrap(row)
+            _keep(keyring, row, unwrapped[row.id])
 
 
 def rewrap_batch(keyring: Keyring, *, batch_size: int, now: datetime) -> int:
