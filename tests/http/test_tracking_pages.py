@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from babel.dates import format_date
@@ -12,7 +13,7 @@ from network.core import clock
 from network.extensions import db
 from network.recovery import assets, measures
 from tests.conftest import Cast, csrf_from
-from tests.stories import Story, open_story
+from tests.stories import CONTENTS, Story, open_story
 
 
 def _request_to_switzerland(cast: Cast) -> tuple[Story, AssistanceRequest]:
@@ -46,9 +47,30 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
     assert "46(15)(f)" in page.text  # the purpose is missing
     assert "<script>" not in page.text.replace("<script src", "")
 
-    moved = amina.post(
+    refused = amina.post(
         f"/requests/{request.id}/transition",
         data={"to": "sent", "reason": "By courier", "csrf_token": csrf_from(page.text)},
+    )
+    assert refused.status_code == 409  # the page again with the missing items, not a 500
+    assert "required items are missing" in refused.text
+    assert "cannot be marked sent before these items are given" in refused.text
+    assert "46(15)(f)" in refused.text
+    assert f"/requests/{request.id}/draft.docx" in refused.text
+
+    saved = amina.post(
+        f"/requests/{request.id}/contents",
+        data={
+            **{f"contents.{name}": text for name, text in CONTENTS.items()},
+            "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert saved.status_code == 302, saved.text
+    complete = amina.get(f"/requests/{request.id}")
+    assert "cannot be marked sent" not in complete.text
+    moved = amina.post(
+        f"/requests/{request.id}/transition",
+        data={"to": "sent", "reason": "By courier", "csrf_token": csrf_from(complete.text)},
     )
     assert moved.status_code == 302
     after = amina.get(f"/requests/{request.id}")
