@@ -10,6 +10,7 @@ from babel.dates import format_date
 from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
+from network.directory.profiles import revise_profile
 from network.extensions import db
 from network.recovery import assets, measures
 from tests.conftest import Cast, csrf_from
@@ -356,3 +357,31 @@ def test_an_extension_form_opened_before_another_extension_is_refused_not_stacke
     assert stale.status_code == 409
     assert f"now expires on {expiry + timedelta(days=30)}" in stale.text
     assert len(measures.measure_view(cast.lea, measure.id, clock.now()).extensions) == 1
+
+
+def test_a_request_page_shows_its_kinds_items_and_the_profiles_checklist(
+    cast: Cast, browser_as
+) -> None:
+    story = open_story(cast)
+    revise_profile(None, "CHE", {"languages": ["fr"]}, now=clock.now())
+    request = requests.create_request(
+        cast.amina,
+        story.case.id,
+        kind="recognition",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        conviction_based=True,
+        contents=CONTENTS,
+        now=clock.now(),
+    )
+    db.session.commit()
+    page = browser_as(cast.amina).get(f"/requests/{request.id}")
+    assert page.status_code == 200
+    assert 'name="contents.order_is_final"' in page.text  # the kind's own items to fill
+    assert 'name="contents.person_sought"' not in page.text  # not an extradition's
+    assert "A statement that the order is final (55(3)(c))" in page.text
+    assert "A language the requested State accepts requests in" in page.text
+    assert "<td>The Convention</td>" in page.text
+    assert "s profile</td>" in page.text
+    assert "cannot be marked sent before these items are given" in page.text
