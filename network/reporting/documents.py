@@ -38,7 +38,11 @@ from network.extensions import db
 from network.notifications.render import locale_in_force, translated, written_in
 from network.notifications.render import translate as _
 from network.recovery import subjects
-from network.schemas.vocabularies import DISCLOSURE_SUBJECT_ROLES
+from network.schemas.vocabularies import (
+    DISCLOSURE_SUBJECT_ROLES,
+    REQUEST_LEGAL_BASES,
+    TRANSMISSION_CHANNELS,
+)
 
 PLACEHOLDER_MARK = "[…]"
 # Characters XML 1.0 cannot hold (controls other than tab and newline, lone surrogates): what a
@@ -163,8 +167,15 @@ def _document(
         (_("To (requested State)"), _state_name(request.requested_state, locale)),
         (_("Case reference"), reference),
         (_("Request reference"), request.reference or PLACEHOLDER_MARK),
-        (_("Legal basis"), f"{request.legal_basis} {request.legal_basis_text}".strip()),
-        (_("Channel of transmission"), request.transmission_channel),
+        (
+            _("Legal basis"),
+            f"{translated(REQUEST_LEGAL_BASES[request.legal_basis])} "
+            f"{request.legal_basis_text}".strip(),
+        ),
+        (
+            _("Channel of transmission"),
+            translated(TRANSMISSION_CHANNELS[request.transmission_channel]),
+        ),
         (_("Urgent"), _("Yes") if request.urgent else _("No")),
         (
             _("Deadline asked (art. 46(24))"),

@@ -148,3 +148,5 @@ def test_the_draft_is_written_per_kind_in_a_language_the_requested_state_accepts
     assert any(heading in each for each in headings), headings
     texts = [p.text for p in document.paragraphs]
     assert CONTENTS_FOR[kind]["requesting_authority"] in texts
+    rows = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert rows["Voie de transmission"] == "Autorité centrale"
