@@ -96,6 +96,36 @@ CONTENTS = {
     "persons_concerned": "K. Traoré, Ivorian national",
     "purpose": "Preserve the funds for confiscation",
 }
+# What each other kind asks beyond CONTENTS (55(3)(a), (b), (c); 44; 57), filled in full.
+CONTENTS_FOR: dict[str, dict[str, str]] = {
+    "mla": CONTENTS,
+    "freezing": {**CONTENTS, "actions_requested": "Freeze the account as a whole"},
+    "confiscation": {
+        **CONTENTS,
+        "property_description": "Account CH93 0076 2011 6238 5295 7, Geneva, CHF 1.2 million",
+        "facts_for_domestic_order": "The funds are the proceeds of the embezzlement",
+    },
+    "recognition": {
+        **CONTENTS,
+        "order_copy": "Certified copy of the judgment of 3 March 2026, annex 1",
+        "extent_of_execution": "The whole balance of the account",
+        "third_party_notice": "The bank and the account holder were served on 5 March 2026",
+        "order_is_final": "No appeal lies: the judgment is final since 4 April 2026",
+    },
+    "extradition": {
+        "requesting_authority": CONTENTS["requesting_authority"],
+        "person_sought": "K. Traoré, born 1970, living in Geneva",
+        "offence_and_law": "Embezzlement of public funds, art. 110 of the Penal Code",
+        "summary_of_facts": CONTENTS["summary_of_facts"],
+        "warrant_or_judgment": "Arrest warrant of 2 February 2026, annex 1",
+        "dual_criminality_statement": "Art. 138 and 314 of the Swiss Criminal Code",
+    },
+    "return": {
+        "requesting_authority": CONTENTS["requesting_authority"],
+        "confiscation_order": "Confiscation order of the Geneva court, final on 1 May 2026",
+        "return_basis": "Embezzled public funds (57(3)(a))",
+    },
+}
 
 
 @dataclass
@@ -155,16 +185,17 @@ def open_freeze(
 def sent_request(
     cast: Cast, story: Story, now: datetime, *, deadline_on: date | None = None, **values: object
 ) -> AssistanceRequest:
-    """Aminata records an MLA request to Switzerland and sends it; Léa marks it received."""
+    """Aminata records a complete request (MLA unless told) to Switzerland; sent, then received."""
+    kind = str(values.pop("kind", "mla"))
     request = requests.create_request(
         cast.amina,
         story.case.id,
-        kind=str(values.pop("kind", "mla")),
+        kind=kind,
         requested_state="CHE",
         legal_basis="uncac",
         legal_basis_text="UNCAC art. 46",
         transmission_channel="central_authority",
-        contents=CONTENTS,
+        contents=CONTENTS_FOR[kind],
         deadline_on=deadline_on,
         deadline_reason="Trial opens in April" if deadline_on else "",
         now=now,

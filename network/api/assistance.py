@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -48,6 +50,7 @@ blp = Blueprint(
 def _detail(request_id: int) -> RequestView:
     view = read_models.request_view(current_user, request_id, clock.now())
     db.session.commit()
+    view.checklist = [replace(each, label=gettext(each.label)) for each in view.checklist]
     return view
 
 
@@ -98,7 +101,9 @@ class Transitions(MethodView):
     @blp.alt_response(
         409,
         description="Not allowed now (or another step came first): `errors.current` holds "
-        "the status now, `errors.allowed` the next steps the caller's side may take.",
+        "the status now, `errors.allowed` the next steps the caller's side may take. Sending "
+        "a request that is not complete: reason `request_incomplete`, `errors.missing_items` "
+        "the codes of the checklist's missing items.",
     )
     def post(self, data: dict[str, Any], request_id: int) -> RequestView:
         """Move the request one step of its lifecycle (refusal: grounds; postponement: until)."""

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from network.assistance import checklist, lifecycle
 from network.assistance.access import access_request, acting_side
-from network.assistance.contents import CONTENT_FIELDS, missing_contents
+from network.assistance.contents import KIND_ITEMS, ChecklistItem, request_checklist
 from network.assistance.lifecycle import Side
 from network.assistance.models import (
     AssistanceRequest,
@@ -101,12 +101,19 @@ class RequestView:
     contents: dict[str, str] = field(default_factory=dict)
     deadline_reason: str = ""
     missing: list[str] = field(default_factory=list)
+    # The kind's items and what the requested State's profile asks, each done or not.
+    checklist: list[ChecklistItem] = field(default_factory=list)
     history: list[TransitionView] = field(default_factory=list)
     enquiries: list[EnquiryView] = field(default_factory=list)
     delay_notices: list[DelayNoticeView] = field(default_factory=list)
     time_in_status: dict[str, float] = field(default_factory=dict)
     response_time: float | None = None
     integrity: str = OK
+
+    @property
+    def missing_items(self) -> list[ChecklistItem]:
+        """The checklist's required items not yet done: the request cannot be sent before."""
+        return [each for each in self.checklist if each.required and not each.done]
 
 
 # --- derived from the history ----------------------------------------------------------------
@@ -188,8 +195,9 @@ def _view(
     contents = sealed[AssistanceRequest.contents]
     if contents is not None:
         view.deadline_reason = contents.pop("deadline_reason", "")
-        view.contents = {name: contents.get(name, "") for name in CONTENT_FIELDS}
-        view.missing = missing_contents(request)
+        view.contents = {name: contents.get(name, "") for name, _ in KIND_ITEMS[request.kind]}
+        view.checklist = request_checklist(request)
+        view.missing = [each.item for each in view.missing_items]
     view.integrity = sealed.integrity
     view.history = [_transition_view(step) for step in history(request)]
     enquiries = db.session.scalars(

@@ -17,7 +17,12 @@ from sqlalchemy import func, select
 
 from network.assistance import checklist, lifecycle
 from network.assistance.access import access_request, acting_side, require_side
-from network.assistance.contents import MAX_REASON, clean_contents, draft_summary
+from network.assistance.contents import (
+    MAX_REASON,
+    clean_contents,
+    draft_summary,
+    missing_contents,
+)
 from network.assistance.lifecycle import Side
 from network.assistance.models import AssistanceRequest, RequestTransition
 from network.audit import service as audit
@@ -127,10 +132,11 @@ def create_request(
     if side != scope.case.requesting_state:
         raise PermissionDenied(N_("Only the requesting side records a request."))
     requested = writable_relationship(scope, requested_state, "requested_state")
-    cleaned = clean_contents(contents or {})
+    kind = checklist.choice(kind, REQUEST_KINDS, "kind")
+    cleaned = clean_contents(contents or {}, kind)
     request = AssistanceRequest(
         case_id=scope.case.id,
-        kind=checklist.choice(kind, REQUEST_KINDS, "kind"),
+        kind=kind,
         requesting_state=scope.case.requesting_state,
         requested_state=requested,
         reference=checklist.text(reference, 100, "reference"),
@@ -210,7 +216,7 @@ def update_request(
         request.deadline_on = _deadline(values["deadline_on"], now)
     contents = request.contents
     if "contents" in values:
-        contents.update(clean_contents(values["contents"] or {}))
+        contents.update(clean_contents(values["contents"] or {}, request.kind))
     if "deadline_reason" in values:
         contents["deadline_reason"] = checklist.text(
             values["deadline_reason"], MAX_REASON, "deadline_reason"
@@ -240,11 +246,15 @@ def transition(
     """Move a request one step; refusal needs grounds, postponement a reason and a date.
 
     A step the state machine does not allow, or not from the actor's side, raises
-    InvalidTransition (409) listing the steps the actor may take instead.
+    InvalidTransition (409) listing the steps the actor may take instead; sending a
+    request that still lacks what its kind and the requested State's profile ask raises
+    Conflict ``request_incomplete`` (409) listing the missing items.
     """
     request, scope = access_request(actor, request_id, to_change=True)
     side = acting_side(scope, request)
     lifecycle.check_step(request.status, to, side)
+    if to == RequestStatus.SENT:
+        _require_complete(request, side)
     reason = checklist.text(reason, MAX_REASON, "reason")
     if to == RequestStatus.REFUSED:
         checklist.choice(grounds, REFUSAL_GROUNDS, "grounds")
@@ -277,6 +287,18 @@ def transition(
     )
     _tell(NotificationKind.REQUEST_STATUS_CHANGED, request, actor, now, status=to)
     return request
+
+
+def _require_complete(request: AssistanceRequest, side: Side | None) -> None:
+    """Refuse to send a request while its checklist has a required item not done."""
+    missing = missing_contents(request)
+    if missing:
+        raise Conflict(
+            N_("The request cannot be sent yet: required items are missing (%(count)s)."),
+            {"missing_items": missing, **lifecycle.where_it_stands(request.status, side)},
+            reason="request_incomplete",
+            count=len(missing),
+        )
 
 
 def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> AssistanceRequest:

@@ -55,6 +55,15 @@ CONTENTS = {
     "persons_concerned": "Adama Exemple, former port director (fictional person)",
     "purpose": "Preserve the funds for confiscation and return",
 }
+# What the Swiss profile asks that the draft shared for comment did not yet say.
+COMPLETED_AFTER_COMMENT = {
+    "summary_of_facts": CONTENTS["summary_of_facts"].rstrip(".")
+    + ", by transfers on 3 March 2021 and 14 June 2022 (fictional); the freezing should cover "
+    "the account as a whole.",
+    "dual_criminality_statement": "Embezzlement of public funds is punishable in Switzerland "
+    "as misappropriation and unfaithful performance of public duties (demo)",
+    "translation_statement": "Request and annexes in French, certified translation (demo)",
+}
 
 
 # A day of the story, counted from the case's opening, as a moment.
@@ -181,14 +190,18 @@ def _talk(cast: Cast, channels: dict[str, int], day: Day, files: Files) -> None:
 
 
 def _request(cast: Cast, case_id: int, channel: int, day: Day, now: datetime) -> None:
-    """A draft shared for comment, commented on, then sent, received and put in execution."""
+    """A draft shared for comment, completed after the comments, then sent and put in execution.
+
+    The demo Swiss profile asks for a treaty, dual criminality and certified translations:
+    the draft shared lacks the last two, which Aminata adds before she may send it.
+    """
     request = requests.create_request(
         cast.amina,
         case_id,
         kind="mla",
         requested_state="CHE",
-        legal_basis="uncac",
-        legal_basis_text="UNCAC art. 46 and 54(2)(b)",
+        legal_basis="treaty",
+        legal_basis_text="Bilateral MLA treaty (fictional), with UNCAC art. 46 and 54(2)(b)",
         transmission_channel="central_authority",
         reference="DEMO-CIV-MLA-2026-004",
         language="fr",
@@ -205,6 +218,7 @@ def _request(cast: Cast, case_id: int, channel: int, day: Day, now: datetime) ->
         day(12),
     )  # fmt: skip
     reading.mark_read(cast.amina, channel, seq, day(13))
+    requests.update_request(cast.amina, request.id, {"contents": COMPLETED_AFTER_COMMENT}, day(15))
     requests.transition(cast.amina, request.id, to="sent", now=day(20))
     requests.transition(cast.lea, request.id, to="received", now=day(22))
     requests.transition(cast.lea, request.id, to="in_execution", now=day(25))

@@ -7,7 +7,8 @@ them in a locale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -223,6 +224,13 @@ def digest_body(user: User, notices: list[tuple[str, str]]) -> str:
                 ),
             ]
         )
+
+
+@contextmanager
+def written_in(locale: str) -> Iterator[None]:
+    """Write texts in ``locale`` whatever the reader's language (a draft for another State)."""
+    with force_locale(locale):
+        yield
 
 
 def locale_in_force() -> str:

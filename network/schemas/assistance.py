@@ -85,12 +85,49 @@ class RequestSchema(Schema):
     created_at = fields.DateTime()
 
 
-class RequestDetailSchema(RequestSchema):
-    """One request with its 46(15) contents, what is missing, history, enquiries, delays."""
+class RequestChecklistItemSchema(Schema):
+    item = fields.String(metadata={"description": "The item's code: a content item or profile.*"})
+    label = fields.String(metadata={"description": "What is asked, in the caller's language."})
+    source = fields.String(
+        validate=validate.OneOf(["article", "profile"]),
+        metadata={"description": "article: the Convention asks it of this kind; profile: the "
+                  "requested State's country profile adds it."},
+    )
+    required = fields.Boolean()
+    done = fields.Boolean()
 
-    contents = fields.Dict(keys=fields.String(), values=fields.String())
+
+class RequestMissingItemSchema(Schema):
+    item = fields.String()
+    label = fields.String()
+
+
+class RequestDetailSchema(RequestSchema):
+    """One request with its kind's contents, its checklist, history, enquiries, delays."""
+
+    contents = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "The items this kind of request carries (see `checklist`)."},
+    )
     deadline_reason = fields.String()
-    missing = fields.List(fields.String())
+    missing = fields.List(
+        fields.String(), metadata={"description": "The codes of `missing_items`."}
+    )
+    checklist = fields.List(
+        fields.Nested(RequestChecklistItemSchema),
+        metadata={
+            "description": "The kind's contents (46(15); 55(3)(a), (b) or (c) with 46(15); 44; "
+            "57) then what the requested State's country profile asks of this request."
+        },
+    )
+    missing_items = fields.List(
+        fields.Nested(RequestMissingItemSchema),
+        metadata={
+            "description": "Required checklist items not yet done; while any is, sending is "
+            "refused with 409 request_incomplete."
+        },
+    )
     history = fields.List(fields.Nested(TransitionSchema))
     enquiries = fields.List(fields.Nested(EnquirySchema))
     delay_notices = fields.List(fields.Nested(DelayNoticeSchema))
@@ -140,7 +177,7 @@ STATUSES = [each.value for each in RequestStatus]
 
 
 class ContentsInput(Schema):
-    """The article 46(15) contents; each item is free text."""
+    """The items of a request's contents; each is free text, and each kind carries its own."""
 
     requesting_authority = fields.String(validate=validate.Length(max=20_000))
     subject_and_nature = fields.String(validate=validate.Length(max=20_000))
@@ -150,6 +187,24 @@ class ContentsInput(Schema):
     persons_concerned = fields.String(validate=validate.Length(max=20_000))
     purpose = fields.String(validate=validate.Length(max=20_000))
     dual_criminality_statement = fields.String(validate=validate.Length(max=20_000))
+    actions_requested = fields.String(validate=validate.Length(max=20_000))
+    freezing_order_copy = fields.String(validate=validate.Length(max=20_000))
+    property_description = fields.String(validate=validate.Length(max=20_000))
+    facts_for_domestic_order = fields.String(validate=validate.Length(max=20_000))
+    order_copy = fields.String(validate=validate.Length(max=20_000))
+    extent_of_execution = fields.String(validate=validate.Length(max=20_000))
+    third_party_notice = fields.String(validate=validate.Length(max=20_000))
+    order_is_final = fields.String(validate=validate.Length(max=20_000))
+    person_sought = fields.String(validate=validate.Length(max=20_000))
+    offence_and_law = fields.String(validate=validate.Length(max=20_000))
+    warrant_or_judgment = fields.String(validate=validate.Length(max=20_000))
+    provisional_arrest = fields.String(validate=validate.Length(max=20_000))
+    confiscation_order = fields.String(validate=validate.Length(max=20_000))
+    return_basis = fields.String(validate=validate.Length(max=20_000))
+    expenses = fields.String(validate=validate.Length(max=20_000))
+    return_agreement = fields.String(validate=validate.Length(max=20_000))
+    translation_statement = fields.String(validate=validate.Length(max=20_000))
+    time_limits_statement = fields.String(validate=validate.Length(max=20_000))
 
 
 class RequestPatch(Schema):

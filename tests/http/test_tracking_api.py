@@ -39,7 +39,8 @@ def _tracked_case(cast: Cast, api_as) -> tuple[Story, dict]:
     request = amina.post(
         f"/cases/{story.case.id}/requests",
         json={"kind": "freezing", "requested_state": "CHE", "legal_basis": "uncac",
-              "transmission_channel": "central_authority", "contents": CONTENTS},
+              "transmission_channel": "central_authority",
+              "contents": {**CONTENTS, "actions_requested": "Freeze the account as a whole"}},
     )
     assert request.status_code == 201, request.json
     subject = amina.post(

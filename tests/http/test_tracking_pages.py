@@ -10,11 +10,12 @@ from babel.dates import format_date
 from network.assistance import requests
 from network.assistance.models import AssistanceRequest
 from network.core import clock
+from network.directory.profiles import revise_profile
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.recovery import assets, measures
 from tests.conftest import Cast, csrf_from
-from tests.stories import Story, open_story
+from tests.stories import CONTENTS, Story, open_story
 
 
 def _request_to_switzerland(cast: Cast) -> tuple[Story, AssistanceRequest]:
@@ -48,9 +49,30 @@ def test_a_request_page_offers_the_sides_next_steps_and_records_a_transition(
     assert "46(15)(f)" in page.text  # the purpose is missing
     assert "<script>" not in page.text.replace("<script src", "")
 
-    moved = amina.post(
+    refused = amina.post(
         f"/requests/{request.id}/transition",
         data={"to": "sent", "reason": "By courier", "csrf_token": csrf_from(page.text)},
+    )
+    assert refused.status_code == 409  # the page again with the missing items, not a 500
+    assert "required items are missing" in refused.text
+    assert "cannot be marked sent before these items are given" in refused.text
+    assert "46(15)(f)" in refused.text
+    assert f"/requests/{request.id}/draft.docx" in refused.text
+
+    saved = amina.post(
+        f"/requests/{request.id}/contents",
+        data={
+            **{f"contents.{name}": text for name, text in CONTENTS.items()},
+            "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert saved.status_code == 302, saved.text
+    complete = amina.get(f"/requests/{request.id}")
+    assert "cannot be marked sent" not in complete.text
+    moved = amina.post(
+        f"/requests/{request.id}/transition",
+        data={"to": "sent", "reason": "By courier", "csrf_token": csrf_from(complete.text)},
     )
     assert moved.status_code == 302
     after = amina.get(f"/requests/{request.id}")
@@ -523,3 +545,31 @@ def test_a_notification_form_opened_before_a_change_is_refused_and_shown_again(
     assert refused.status_code == 412
     assert "since you opened it." in refused.text
     assert "Wire</textarea>" in refused.text
+
+
+def test_a_request_page_shows_its_kinds_items_and_the_profiles_checklist(
+    cast: Cast, browser_as
+) -> None:
+    story = open_story(cast)
+    revise_profile(None, "CHE", {"languages": ["fr"]}, now=clock.now())
+    request = requests.create_request(
+        cast.amina,
+        story.case.id,
+        kind="recognition",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        conviction_based=True,
+        contents=CONTENTS,
+        now=clock.now(),
+    )
+    db.session.commit()
+    page = browser_as(cast.amina).get(f"/requests/{request.id}")
+    assert page.status_code == 200
+    assert 'name="contents.order_is_final"' in page.text  # the kind's own items to fill
+    assert 'name="contents.person_sought"' not in page.text  # not an extradition's
+    assert "A statement that the order is final (55(3)(c))" in page.text
+    assert "A language the requested State accepts requests in" in page.text
+    assert "<td>The Convention</td>" in page.text
+    assert "s profile</td>" in page.text
+    assert "cannot be marked sent before these items are given" in page.text

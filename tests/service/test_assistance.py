@@ -22,7 +22,7 @@ from network.directory.profiles import revise_profile
 from network.extensions import db
 from network.messages import reading
 from tests.conftest import Cast
-from tests.stories import Story, open_story
+from tests.stories import CONTENTS_FOR, Story, open_story
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -267,6 +267,9 @@ def test_a_recognition_request_is_checked_against_the_confiscation_profile(cast:
         {"uncac_basis_confiscation": False, "dual_criminality": "coercive_only"},
         now=clock.now(),
     )
-    request = _draft(cast, story, kind="recognition", conviction_based=False)
+    request = _draft(
+        cast, story, kind="recognition", conviction_based=False,
+        contents=CONTENTS_FOR["recognition"],
+    )
     missing = contents.missing_contents(request)
     assert missing == ["profile.legal_basis", "profile.dual_criminality"]

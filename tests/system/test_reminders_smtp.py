@@ -29,7 +29,7 @@ from network.notifications.models import Notification
 from network.recovery import assets, endings, measures, returns
 from network.reporting import statistics
 from tests.conftest import Cast
-from tests.stories import CONTENTS, open_story, set_zone
+from tests.stories import CONTENTS_FOR, open_story, set_zone
 
 
 class Inbox:
@@ -155,7 +155,8 @@ def test_acceptance_walk_from_consultation_to_return_with_every_reminder_once(
     with act(date(2026, 1, 6)):
         request = requests.create_request(
             cast.amina, story.case.id, kind="freezing", requested_state="CHE",
-            legal_basis="uncac", transmission_channel="central_authority", contents=CONTENTS,
+            legal_basis="uncac", transmission_channel="central_authority",
+            contents=CONTENTS_FOR["freezing"],
             deadline_on=date(2026, 2, 15), deadline_reason="Hearing in Abidjan", urgent=True,
             now=clock.now(),
         )

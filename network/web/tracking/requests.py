@@ -75,7 +75,7 @@ def _request_page(
         "document_kinds": REQUEST_DOCUMENT_KINDS,
         "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
         "checklist": contents.profile_checklist_for(stored),
-        "labels": contents.CONTENT_FIELDS,
+        "labels": contents.items_for(stored.kind),
         "missing_labels": contents.MISSING_LABELS,
         "grounds": REFUSAL_GROUNDS,
         "form": form or blank(),
@@ -118,8 +118,9 @@ _EDITED = ("contents", "language", "deadline_reason")
 def edit_request(request_id: int) -> Response | Page:
     def save(values: dict[str, Any]) -> object:
         typed = values.get("contents", {})
+        stored, _scope = access_request(current_user, request_id)
         changes = {
-            "contents": {name: typed.get(name, "") for name in contents.CONTENT_FIELDS},
+            "contents": {name: typed.get(name, "") for name in contents.items_for(stored.kind)},
             "language": values.get("language"),
             "deadline_reason": values.get("deadline_reason", ""),
         }
