@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from network.assistance.access import access_request, acting_side, require_side
 from network.assistance.lifecycle import Side
+from network.assistance.requests import tell_other_side
 from network.audit import service as audit
 from network.auth.models import User
 from network.cases.access import PersonRef, person_of
@@ -24,7 +25,11 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.messages import attachments, storage
 from network.messages.models import Attachment
-from network.schemas.vocabularies import REQUEST_DOCUMENT_KINDS, SIGNED_REQUEST
+from network.schemas.vocabularies import (
+    REQUEST_DOCUMENT_KINDS,
+    SIGNED_REQUEST,
+    NotificationKind,
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ def add_document(
     """File an upload with the request: the signed request (requesting side) or an annex.
 
     Either party may add an annex; observers read but never file. The file is encrypted as it
-    streams, with the key of the relationship's channel.
+    streams, with the key of the relationship's channel, and the other side is told (no content).
     """
     if kind not in REQUEST_DOCUMENT_KINDS:
         raise InvalidInput(
@@ -110,6 +115,7 @@ def add_document(
         {"attachment": attachment.id, "kind": kind, "sha256": attachment.sha256},
         at=now,
     )
+    tell_other_side(NotificationKind.REQUEST_DOCUMENT_FILED, request, actor, now)
     return _document(attachment, actor)
 
 

@@ -285,7 +285,7 @@ def transition(
         {"from": previous, "to": to, "grounds": grounds},
         at=now,
     )
-    _tell(NotificationKind.REQUEST_STATUS_CHANGED, request, actor, now, status=to)
+    tell_other_side(NotificationKind.REQUEST_STATUS_CHANGED, request, actor, now, status=to)
     return request
 
 
@@ -351,11 +351,11 @@ def share_draft_for_comment(actor: User, request_id: int, now: datetime) -> Assi
         {"channel": channel.id, "seq": message.seq},
         at=now,
     )
-    _tell(NotificationKind.DRAFT_SHARED, request, actor, now)
+    tell_other_side(NotificationKind.DRAFT_SHARED, request, actor, now)
     return request
 
 
-def _tell(
+def tell_other_side(
     kind: NotificationKind, request: AssistanceRequest, actor: User, now: datetime, **words: str
 ) -> None:
     """Tell the other side of the request what the actor's side did (the kind, no content)."""

@@ -64,6 +64,9 @@ SUBJECTS: dict[str, str] = {
     NotificationKind.ENQUIRY_RECEIVED: N_(
         "%(reference)s: a status enquiry about a %(request)s request"
     ),
+    NotificationKind.REQUEST_DOCUMENT_FILED: N_(
+        "%(reference)s: a document was filed with a %(request)s request"
+    ),
     NotificationKind.MEASURE_RECORDED: N_("%(reference)s: a %(measure)s order was recorded"),
     NotificationKind.MEASURE_EXTENDED: N_(
         "%(reference)s: a %(measure)s order was extended until %(date)s"

@@ -363,6 +363,7 @@ class NotificationKind(StrEnum):
     DISCLOSURE_ACKNOWLEDGED = "disclosure.acknowledged"
     NOTIFICATION_RESULT_REPORTED = "disclosure.result_reported"
     DRAFT_SHARED = "draft.shared"
+    REQUEST_DOCUMENT_FILED = "request.document_filed"
     ENQUIRY_RECEIVED = "enquiry.received"
     ASK_RECEIVED = "ask.received"
     ASK_ANSWERED = "ask.answered"
@@ -388,6 +389,9 @@ NOTICE_DELIVERIES = {
 CHOOSABLE_NOTICES = {
     NotificationKind.REQUEST_STATUS_CHANGED.value: N_("A request's status changed"),
     NotificationKind.DRAFT_SHARED.value: N_("A draft request was shared for comment"),
+    NotificationKind.REQUEST_DOCUMENT_FILED.value: N_(
+        "A signed request or an annex was filed with a request"
+    ),
     NotificationKind.ENQUIRY_RECEIVED.value: N_("A status enquiry, its answer or a delay notice"),
     NotificationKind.MEASURE_RECORDED.value: N_("An order was recorded"),
     NotificationKind.MEASURE_EXTENDED.value: N_("An order was extended"),

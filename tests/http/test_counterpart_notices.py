@@ -7,6 +7,7 @@ chooses per kind whether it also comes by e-mail at once, in a daily digest, or 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -316,3 +317,30 @@ def test_the_account_page_shows_and_saves_the_choices(
     assert after["draft.shared"] == "immediate"
     refused = browser.post("/account/notices", data={**form, "draft.shared": "hourly"})
     assert refused.status_code == 422
+
+
+def test_a_document_filed_with_a_request_is_told_to_the_other_side_only(
+    cast: Cast, story: Story, api_as: Any
+) -> None:
+    amina, lea = api_as(cast.amina), api_as(cast.lea)
+    watch = Watch(api_as, [cast.amina, cast.lea, cast.camille])
+    request = _request(amina, story)
+    link = f"/requests/{request}"
+    watch.new()
+
+    filed = amina.post(
+        f"{link}/documents",
+        data={"kind": "signed_request", "file": (io.BytesIO(b"%PDF signed"), f"{MARKER}.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert filed.status_code == 201, filed.get_json()
+    subject = _told_once(watch.new(), cast.lea, "request.document_filed", link)
+    assert "CIV-PNF-2024-17" in subject
+
+    annex = lea.post(
+        f"{link}/documents",
+        data={"kind": "annex", "file": (io.BytesIO(b"statement"), "statement.txt")},
+        content_type="multipart/form-data",
+    )
+    assert annex.status_code == 201, annex.get_json()
+    _told_once(watch.new(), cast.amina, "request.document_filed", link)
