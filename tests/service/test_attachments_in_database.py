@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from network import create_app
+from network.assistance import requests
 from network.cli.uploads import clean_uploads
 from network.core import clock
 from network.core.errors import InvalidInput
@@ -236,3 +237,30 @@ def test_a_second_machine_serves_what_the_first_stored(
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_signed_request_filed_with_a_request_is_kept_in_the_database(
+    app: Flask, cast: Cast, story: Story, api_as: Any
+) -> None:
+    request = requests.create_request(
+        cast.amina,
+        story.case.id,
+        kind="mla",
+        requested_state="CHE",
+        legal_basis="uncac",
+        transmission_channel="central_authority",
+        now=clock.now(),
+    )
+    db.session.commit()
+    signed = b"%PDF-1.7\n" + DISTINCTIVE.encode() * 3000
+    filed = api_as(cast.amina).post(
+        f"/requests/{request.id}/documents",
+        data={"kind": "signed_request", "file": (io.BytesIO(signed), "requête signée.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert filed.status_code == 201, filed.text
+    document_id = filed.get_json()["id"]
+    assert _segments(_stored_name(document_id)) > 1
+    download = api_as(cast.lea).get(f"/attachments/{document_id}")
+    assert download.status_code == 200
+    assert download.data == signed
