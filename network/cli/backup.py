@@ -255,8 +255,6 @@ def _refusal(engine: Engine, manifest: dict[str, Any]) -> str | None:
         return (
             f"the backup is of a {manifest['engine']} database, this one is {engine.dialect.name}"
         )
-    if Path(config["KEYRING"]).exists():
-        return f"a keyring exists at {config['KEYRING']}; a restore never replaces one"
     # Backups from before the setting existed kept their attachments as files.
     kept_in = manifest.get("attachment_store", "filesystem")
     if kept_in != config["ATTACHMENT_STORE"]:
@@ -264,6 +262,8 @@ def _refusal(engine: Engine, manifest: dict[str, Any]) -> str | None:
             f"the backup keeps attachments in the {kept_in}, this deployment in the "
             f"{config['ATTACHMENT_STORE']} (ARNET_ATTACHMENT_STORE)"
         )
+    if Path(config["KEYRING"]).exists():
+        return f"a keyring exists at {config['KEYRING']}; a restore never replaces one"
     if inspect(engine).get_table_names():
         return "the database is not empty; restore into a new, empty database"
     if kept_in == "filesystem" and not _empty_directory(Path(config["ATTACHMENT_DIR"])):

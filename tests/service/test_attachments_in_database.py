@@ -264,3 +264,24 @@ def test_a_signed_request_filed_with_a_request_is_kept_in_the_database(
     download = api_as(cast.lea).get(f"/attachments/{document_id}")
     assert download.status_code == 200
     assert download.data == signed
+
+
+def test_a_backup_holds_no_attachment_files_and_restores_only_where_they_are_in_the_database(
+    app: Flask, cast: Cast, story: Story, tmp_path: Path
+) -> None:
+    _upload(cast, story, io.BytesIO(b"kept in the dump"))
+    runner = app.test_cli_runner()
+    taken = runner.invoke(
+        args=["network", "backup", str(tmp_path / "backup")], input="Backup-Passphrase-42\n"
+    )
+    assert taken.exit_code == 0, taken.output
+    assert "attachments within it" in taken.output
+    assert not (tmp_path / "backup" / "attachments").exists()
+    app.config["ATTACHMENT_STORE"] = "filesystem"
+    refused = runner.invoke(
+        args=["network", "restore", str(tmp_path / "backup")], input="Backup-Passphrase-42\n"
+    )
+    assert refused.exit_code == 1
+    assert "the backup keeps attachments in the database, this deployment in the filesystem" in (
+        refused.output
+    )
