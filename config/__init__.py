@@ -11,6 +11,7 @@ INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 _MiB = 1024 * 1024
 ASYNC_MODES = ("threading", "gevent")
 LOG_FORMATS = ("json", "text")
+ATTACHMENT_STORES = ("filesystem", "database")
 
 
 class ConfigurationError(RuntimeError):
@@ -76,6 +77,9 @@ class BaseConfig:
     MESSAGE_MAX_BYTES = 64 * 1024
     ATTACHMENT_MAX_BYTES = 100 * _MiB
     ATTACHMENT_DIR: str | None = None
+    # "filesystem": encrypted files in ATTACHMENT_DIR (the embedded default); "database":
+    # encrypted segments in PostgreSQL, so every machine on the database serves every file.
+    ATTACHMENT_STORE = "filesystem"
     # ``network clean-uploads`` (and each server's start) removes the file of an upload never
     # attached to a message after this long, and what a broken upload left after the second.
     UPLOAD_UNATTACHED_MINUTES = 24 * 60
@@ -251,6 +255,18 @@ def _check_safe(settings: dict[str, Any]) -> None:
         raise ConfigurationError(
             f"ARNET_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
             f"not {settings['LOG_FORMAT']!r}"
+        )
+    if settings["ATTACHMENT_STORE"] not in ATTACHMENT_STORES:
+        raise ConfigurationError(
+            f"ARNET_ATTACHMENT_STORE must be one of {', '.join(ATTACHMENT_STORES)}, "
+            f"not {settings['ATTACHMENT_STORE']!r}"
+        )
+    if settings["ATTACHMENT_STORE"] == "database" and not str(
+        settings["DATABASE_URL"] or ""
+    ).startswith("postgresql"):
+        raise ConfigurationError(
+            "ARNET_ATTACHMENT_STORE=database needs a PostgreSQL ARNET_DATABASE_URL; "
+            "with SQLite, attachments stay files in ARNET_ATTACHMENT_DIR"
         )
     if settings["ENV_NAME"] != "production":
         return

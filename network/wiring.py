@@ -17,6 +17,8 @@ from network.cases import counterparts, seating
 from network.core import events
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
+from network.messages.segments import DatabaseStore
+from network.messages.storage import AttachmentStore, DirectoryStore
 from network.notifications import counterparts as counterpart_notices
 from network.notifications import seats
 from network.notifications.mail import Mailer
@@ -138,3 +140,11 @@ def keyring() -> Keyring:
 def reload_keyring() -> Keyring:
     """Re-read the keyring file now, after another process added a KEK version (rotate-keys)."""
     return _keyring_file().reload()
+
+
+def attachment_store() -> AttachmentStore:
+    """Where this deployment keeps attachments: ATTACHMENT_STORE, checked at start-up."""
+    config = current_app.config
+    if config["ATTACHMENT_STORE"] == "database":
+        return DatabaseStore(db.session(), db.engine)
+    return DirectoryStore(Path(config["ATTACHMENT_DIR"]))

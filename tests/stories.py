@@ -36,6 +36,7 @@ from network.directory.models import ObserverBody, State
 from network.disclosures import service as disclosures
 from network.extensions import db
 from network.messages import attachments, posting, reading
+from network.messages.storage import DirectoryStore
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
 from network.recovery import assets, consultations, endings, measures, returns, subjects
@@ -252,7 +253,7 @@ def _tell_case(cast: Cast, story: Story, now: datetime, folder: Path) -> dict[st
         filename="quillfeather-ledger.txt",
         stream=io.BytesIO(b"Quillfeather ledger: 40 transfers to Lugano"),
         declared_size=None,
-        directory=folder,
+        store=DirectoryStore(folder),
         max_bytes=1_000_000,
         now=now,
     )

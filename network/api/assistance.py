@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -37,6 +36,7 @@ from network.schemas.assistance import (
 )
 from network.schemas.common import PageArgs
 from network.schemas.recognition import RecognitionSchema, RecognitionStepInput
+from network.wiring import attachment_store
 
 PREFIX = ""
 blp = Blueprint(
@@ -152,7 +152,7 @@ class RequestDocuments(MethodView):
             filename=filename,
             stream=upload,
             declared_size=declared_size(upload),
-            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            store=attachment_store(),
             max_bytes=max_bytes,
             now=clock.now(),
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -33,7 +32,7 @@ from network.schemas.messages import (
     ReadInput,
     ReadPositionListSchema,
 )
-from network.wiring import send_throttle
+from network.wiring import attachment_store, send_throttle
 
 PREFIX = ""
 blp = Blueprint("channels", __name__, description="Channel messages and attachments (members only)")
@@ -159,7 +158,7 @@ class ChannelAttachments(MethodView):
             filename=filename,
             stream=upload,
             declared_size=declared_size(upload),
-            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            store=attachment_store(),
             max_bytes=max_bytes,
             now=clock.now(),
         )
@@ -177,7 +176,7 @@ class AttachmentById(MethodView):
         view, chunks = attachments.open_attachment(
             current_user,
             attachment_id,
-            directory=Path(current_app.config["ATTACHMENT_DIR"]),
+            store=attachment_store(),
             now=clock.now(),
         )
         db.session.commit()

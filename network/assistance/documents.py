@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -70,7 +69,7 @@ def add_document(
     filename: str,
     stream: storage.ByteSource,
     declared_size: int | None,
-    directory: Path,
+    store: storage.AttachmentStore,
     max_bytes: int,
     now: datetime,
 ) -> RequestDocument:
@@ -101,7 +100,7 @@ def add_document(
         filename=filename,
         stream=stream,
         declared_size=declared_size,
-        directory=directory,
+        store=store,
         max_bytes=max_bytes,
         now=now,
     )

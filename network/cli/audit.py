@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import click
-from flask import current_app
 
 from network.cli.errors import fail
 from network.extensions import db
@@ -52,9 +50,9 @@ def verify_integrity(skip_files: bool) -> None:
     """
     from network.messages.attachments import verify_files
     from network.sealing.integrity import verify
+    from network.wiring import attachment_store
 
-    directory = Path(current_app.config["ATTACHMENT_DIR"])
-    report = verify(None if skip_files else partial(verify_files, directory))
+    report = verify(None if skip_files else partial(verify_files, attachment_store()))
     db.session.rollback()
     for failure in report.failures:
         click.echo(failure.line())

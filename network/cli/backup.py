@@ -4,7 +4,8 @@ The database copy is one consistent snapshot taken while the service runs (SQLit
 online backup, or ``pg_dump`` inside an exported snapshot), and the audit chain's head
 is read from that same snapshot, so a restore can checkpoint exactly what it put back.
 Attachments are copied after the snapshot: every file the snapshot names was written
-before its row committed, and files are never removed once attached.
+before its row committed, and files are never removed once attached. Where attachments
+live in PostgreSQL (``ATTACHMENT_STORE = "database"``) they are in the snapshot itself.
 """
 
 from __future__ import annotations
@@ -151,6 +152,12 @@ def _copy_attachments(source: Path, target: Path) -> int:
     return count
 
 
+def _attachments(copied: int) -> str:
+    if current_app.config["ATTACHMENT_STORE"] == "database":
+        return "attachments within it"
+    return f"{copied} attachments"
+
+
 def _empty_directory(path: Path) -> bool:
     return not path.exists() or (path.is_dir() and not any(path.iterdir()))
 
@@ -193,6 +200,7 @@ def backup(destination: Path, keyring_to: Path | None) -> None:
         "format": FORMAT,
         "taken_at": clock.now().isoformat(),
         "engine": engine.dialect.name,
+        "attachment_store": current_app.config["ATTACHMENT_STORE"],
         "revision": snapshot.revision,
         "audit_head": None
         if snapshot.head is None
@@ -212,7 +220,7 @@ def backup(destination: Path, keyring_to: Path | None) -> None:
         {"attachments": copied, "audit_head": snapshot.head and snapshot.head.record_id},
     )
     db.session.commit()
-    click.echo(f"backup written to {destination}: database, {copied} attachments")
+    click.echo(f"backup written to {destination}: database, {_attachments(copied)}")
     click.echo(f"sealed keyring written to {sealed}; keep its passphrase apart from it")
 
 
@@ -247,11 +255,18 @@ def _refusal(engine: Engine, manifest: dict[str, Any]) -> str | None:
         return (
             f"the backup is of a {manifest['engine']} database, this one is {engine.dialect.name}"
         )
+    # Backups from before the setting existed kept their attachments as files.
+    kept_in = manifest.get("attachment_store", "filesystem")
+    if kept_in != config["ATTACHMENT_STORE"]:
+        return (
+            f"the backup keeps attachments in the {kept_in}, this deployment in the "
+            f"{config['ATTACHMENT_STORE']} (ARNET_ATTACHMENT_STORE)"
+        )
     if Path(config["KEYRING"]).exists():
         return f"a keyring exists at {config['KEYRING']}; a restore never replaces one"
     if inspect(engine).get_table_names():
         return "the database is not empty; restore into a new, empty database"
-    if not _empty_directory(Path(config["ATTACHMENT_DIR"])):
+    if kept_in == "filesystem" and not _empty_directory(Path(config["ATTACHMENT_DIR"])):
         return f"the attachment directory {config['ATTACHMENT_DIR']} is not empty"
     return None
 
@@ -327,5 +342,5 @@ def restore(source: Path, keyring_from: Path | None) -> None:
         {"taken_at": manifest["taken_at"], "audit_head": head and head.record_id},
     )
     db.session.commit()
-    click.echo(f"restored {source}: database, {copied} attachments, keyring")
+    click.echo(f"restored {source}: database, {_attachments(copied)}, keyring")
     click.echo("run verify-audit and verify-integrity, then start the service")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 from flask import current_app
 
@@ -16,12 +14,13 @@ def seed_demo() -> None:
     """Load the demo States, directory, users and case; running it again changes nothing."""
     from network.demo import story
     from network.demo.seed import seed
+    from network.wiring import attachment_store
 
     now = clock.now()
     summary = seed(now=now)
     summary += story.tell(
         now,
-        attachment_dir=Path(current_app.config["ATTACHMENT_DIR"]),
+        store=attachment_store(),
         max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
     )
     db.session.commit()

@@ -1,4 +1,4 @@
-"""The upload clean-up: what broken or never-used uploads left in the attachment directory."""
+"""The upload clean-up: what broken or never-used uploads left in the attachment store."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import click
 from flask import current_app
@@ -31,23 +30,23 @@ class Cleanup:
 def clean_uploads() -> Cleanup:
     """Remove never-attached uploads and partial files past their age; attached ones stay.
 
-    Within an application context. The rows go first, in one commit, then their files.
+    Within an application context. The rows go first, in one commit, then their files (or
+    segments, committed in a second transaction).
     """
-    from network.messages import attachments, storage
+    from network.messages import attachments
+    from network.wiring import attachment_store
 
     config = current_app.config
-    directory = Path(config["ATTACHMENT_DIR"])
+    store = attachment_store()
     now = clock.now()
     unattached = timedelta(minutes=config["UPLOAD_UNATTACHED_MINUTES"])
     names = attachments.forget_unattached(now - unattached, now)
     db.session.commit()
     for name in names:
-        storage.discard(directory, name)
-    before = time.time() - config["UPLOAD_PARTIAL_MINUTES"] * 60
-    partial = storage.partial_files(directory, before)
-    for path in partial:
-        path.unlink(missing_ok=True)
-    return Cleanup(len(names), len(partial))
+        store.discard(name)
+    partial = store.remove_partial(time.time() - config["UPLOAD_PARTIAL_MINUTES"] * 60)
+    db.session.commit()
+    return Cleanup(len(names), partial)
 
 
 @click.command("clean-uploads")

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from network.assistance import requests
 from network.auth.accounts import find_user_by_email
@@ -21,6 +20,7 @@ from network.cases import opening, references
 from network.cases.access import case_channels
 from network.disclosures import service as disclosures
 from network.messages import attachments, posting, reading
+from network.messages.storage import AttachmentStore
 from network.notifications import reminders
 from network.recovery import assets, endings, measures, subjects
 
@@ -74,7 +74,7 @@ Day = Callable[[int], datetime]
 class Files:
     """Where attachments are stored, and how large one may be."""
 
-    directory: Path
+    store: AttachmentStore
     max_bytes: int
 
 
@@ -97,7 +97,7 @@ def _cast() -> Cast | None:
     return Cast(amina, lea, camille)
 
 
-def tell(now: datetime, *, attachment_dir: Path, max_bytes: int) -> list[str]:
+def tell(now: datetime, *, store: AttachmentStore, max_bytes: int) -> list[str]:
     """Tell the demo case once; what it did, in lines for the console."""
     if references.case_with_reference("CIV", CASE_REFERENCE) is not None:
         return [f"Demo case {CASE_REFERENCE} already there"]
@@ -110,7 +110,7 @@ def tell(now: datetime, *, attachment_dir: Path, max_bytes: int) -> list[str]:
 
     case_id = _open(cast, day(0))
     channels = {channel.requested_state: channel.id for channel in case_channels(case_id)}
-    _talk(cast, channels, day, Files(attachment_dir, max_bytes))
+    _talk(cast, channels, day, Files(store, max_bytes))
     _request(cast, case_id, channels["CHE"], day, now)
     _freeze(cast, case_id, day, now)
     _disclose(cast, day)
@@ -151,7 +151,7 @@ def _file(author: User, channel_id: int, name: str, text: str, at: datetime, fil
         filename=name,
         stream=io.BytesIO(text.encode()),
         declared_size=None,
-        directory=files.directory,
+        store=files.store,
         max_bytes=files.max_bytes,
         now=at,
     )

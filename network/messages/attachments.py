@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import delete, select
 
@@ -99,7 +98,7 @@ def store_attachment(
     filename: str,
     stream: storage.ByteSource,
     declared_size: int | None,
-    directory: Path,
+    store: storage.AttachmentStore,
     max_bytes: int,
     now: datetime,
 ) -> AttachmentView:
@@ -122,9 +121,8 @@ def store_attachment(
     stored_name = attachment.stored_name
     sniffer = storage.HeadCapture(stream)
     try:
-        result = storage.write_encrypted(
-            directory, stored_name, *Attachment.content.sealing(attachment), sniffer, max_bytes
-        )
+        key, aad = Attachment.content.sealing(attachment)
+        result = store.write(stored_name, key, aad, sniffer, max_bytes)
     except FileTooLarge:
         raise _too_large(max_bytes) from None
     except OSError as error:
@@ -155,13 +153,13 @@ def store_attachment(
             at=now,
         )
     except BaseException:
-        storage.discard(directory, stored_name)
+        store.discard(stored_name)
         raise
     return attachment_view(attachment)
 
 
 def open_attachment(
-    actor: User, attachment_id: int, *, directory: Path, now: datetime
+    actor: User, attachment_id: int, *, store: storage.AttachmentStore, now: datetime
 ) -> tuple[AttachmentView, Iterator[bytes]]:
     """An attachment and its plaintext as a stream of segments, each authenticated.
 
@@ -178,9 +176,7 @@ def open_attachment(
     except NotFound:
         raise NotFound(N_("No such attachment."), reason="attachment_not_found") from None
     view = attachment_view(attachment)
-    chunks = storage.read_decrypted(
-        directory, attachment.stored_name, *Attachment.content.sealing(attachment)
-    )
+    chunks = store.read(attachment.stored_name, *Attachment.content.sealing(attachment))
     audit.record(
         actor,
         "attachment.downloaded",
@@ -200,8 +196,8 @@ def _placed(attachment: Attachment) -> bool:
 def forget_unattached(before: datetime, now: datetime) -> list[str]:
     """Delete the rows of uploads left unattached since before ``before``; their stored names.
 
-    The caller removes the files after its commit (``storage.discard``), so no row ever
-    names a missing file. The condition stands in the DELETE itself: an upload attached to
+    The caller removes the files after its commit (``AttachmentStore.discard``), so no row
+    ever names a missing file. The condition stands in the DELETE itself: an upload attached to
     a message or filed with a request meanwhile is kept.
     """
     gone = db.session.execute(
@@ -223,7 +219,7 @@ def forget_unattached(before: datetime, now: datetime) -> list[str]:
     return [row.stored_name for row in gone]
 
 
-def verify_files(directory: Path, data_keys: DataKeys, report: Report) -> None:
+def verify_files(store: storage.AttachmentStore, data_keys: DataKeys, report: Report) -> None:
     """For verify-integrity: stream every attachment through decryption; size and hash must match.
 
     Each segment is authenticated on the way; a file that fails is named in the
@@ -236,7 +232,7 @@ def verify_files(directory: Path, data_keys: DataKeys, report: Report) -> None:
         place = Attachment.content.place.of(attachment)
         digest, size = hashlib.sha256(), 0
         try:
-            for chunk in storage.read_decrypted(directory, attachment.stored_name, key, place):
+            for chunk in store.read(attachment.stored_name, key, place):
                 digest.update(chunk)
                 size += len(chunk)
         except FileNotFoundError:

@@ -90,3 +90,18 @@ class Attachment(Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     content = SealedFile(ROW_KEY, Place(("channel_id", "stored_name"), file_aad))
+
+
+class AttachmentSegment(Model):
+    """One piece of an attachment's ciphertext, where ``ATTACHMENT_STORE`` is ``database``.
+
+    Each piece is one write of the streaming cipher (the header, then one sealed segment), so
+    a file is written and read a segment at a time. No foreign key: the segments are written
+    before their attachment's row, in the same transaction.
+    """
+
+    __tablename__ = "attachment_segments"
+
+    stored_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

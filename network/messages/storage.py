@@ -1,4 +1,8 @@
-"""Encrypted attachment files on disk: server-chosen names, all or nothing, streamed both ways."""
+"""Encrypted attachment files: server-chosen names, all or nothing, streamed both ways.
+
+Files on disk by default (``DirectoryStore``); ``network.messages.segments`` keeps them in
+PostgreSQL instead. Both answer to ``AttachmentStore``, so attachments never ask which.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from network.core import outages
 from network.crypto import ByteSource, StreamResult, decrypt_stream, encrypt_stream
@@ -171,3 +176,45 @@ def read_decrypted(directory: Path, stored_name: str, key: bytes, aad: bytes) ->
             yield from decrypt_stream(key, handle, aad)
 
     return chunks()
+
+
+class AttachmentStore(Protocol):
+    """Where encrypted attachments live; each one is named by its attachment's stored name."""
+
+    def write(
+        self, stored_name: str, key: bytes, aad: bytes, source: ByteSource, max_bytes: int
+    ) -> StreamResult:
+        """Encrypt the source as it streams; on any failure nothing of it is kept."""
+
+    def read(self, stored_name: str, key: bytes, aad: bytes) -> Iterator[bytes]:
+        """The plaintext, lazily; FileNotFoundError now when nothing is stored under the name."""
+
+    def discard(self, stored_name: str) -> None:
+        """Remove what is stored under the name, if anything."""
+
+    def remove_partial(self, before: float) -> int:
+        """Remove what broken-off uploads left, last written before ``before``; how many."""
+
+
+class DirectoryStore:
+    """Attachments as files in one directory, fanned out by the first two characters."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def write(
+        self, stored_name: str, key: bytes, aad: bytes, source: ByteSource, max_bytes: int
+    ) -> StreamResult:
+        return write_encrypted(self.directory, stored_name, key, aad, source, max_bytes)
+
+    def read(self, stored_name: str, key: bytes, aad: bytes) -> Iterator[bytes]:
+        return read_decrypted(self.directory, stored_name, key, aad)
+
+    def discard(self, stored_name: str) -> None:
+        discard(self.directory, stored_name)
+
+    def remove_partial(self, before: float) -> int:
+        partial = partial_files(self.directory, before)
+        for path in partial:
+            path.unlink(missing_ok=True)
+        return len(partial)

@@ -29,6 +29,7 @@ from network.disclosures.models import Disclosure, DisclosureEvent, Notification
 from network.extensions import db, socketio
 from network.messages import attachments, posting
 from network.messages.models import Attachment, Message
+from network.messages.storage import DirectoryStore
 from network.recovery import consultations, subjects
 from network.recovery.models import (
     Asset,
@@ -80,7 +81,7 @@ def _record_everything(cast: Cast, folder: Path) -> Recorded:
     )
     attached = attachments.store_attachment(
         cast.amina, channel.id, filename="statement.pdf", stream=io.BytesIO(b"%PDF-1.7 bank"),
-        declared_size=None, directory=folder, max_bytes=10_000, now=START,
+        declared_size=None, store=DirectoryStore(folder), max_bytes=10_000, now=START,
     )
     posting.post_message(
         cast.amina, channel.id, client_id="m-1", body="The statement is attached.",

@@ -17,6 +17,7 @@ from network.core.errors import InvalidInput, NotFound
 from network.extensions import db
 from network.messages import attachments, posting, reading
 from network.messages.models import Attachment
+from network.messages.storage import DirectoryStore
 from tests.conftest import Cast
 from tests.stories import DISTINCTIVE, Story, open_story
 
@@ -48,7 +49,7 @@ def _upload(
         filename=name,
         stream=io.BytesIO(content),
         declared_size=declared,
-        directory=folder,
+        store=DirectoryStore(folder),
         max_bytes=LIMIT,
         now=clock.now(),
     )
@@ -80,7 +81,7 @@ def test_an_attachment_round_trips_with_its_hash_and_sniffed_type(
     )
     db.session.commit()
     info, chunks = attachments.open_attachment(
-        cast.lea, stored.id, directory=folder, now=clock.now()
+        cast.lea, stored.id, store=DirectoryStore(folder), now=clock.now()
     )
 
     assert b"".join(chunks) == content
@@ -168,7 +169,9 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
     stored = _upload(cast, story, folder, b"draft")
 
     with pytest.raises(NotFound):
-        attachments.open_attachment(cast.lea, stored.id, directory=folder, now=clock.now())
+        attachments.open_attachment(
+            cast.lea, stored.id, store=DirectoryStore(folder), now=clock.now()
+        )
     with pytest.raises(InvalidInput):
         posting.post_message(
             cast.lea,
@@ -199,7 +202,9 @@ def test_an_unsent_attachment_is_its_uploaders_alone_and_is_sent_once(
         )
     db.session.rollback()
     with pytest.raises(NotFound):
-        attachments.open_attachment(cast.camille, stored.id, directory=folder, now=clock.now())
+        attachments.open_attachment(
+            cast.camille, stored.id, store=DirectoryStore(folder), now=clock.now()
+        )
 
 
 def test_a_file_moved_to_another_attachment_fails_to_open(
@@ -213,7 +218,7 @@ def test_a_file_moved_to_another_attachment_fails_to_open(
     second_path.write_bytes(first_path.read_bytes())
 
     _info, chunks = attachments.open_attachment(
-        cast.amina, second.id, directory=folder, now=clock.now()
+        cast.amina, second.id, store=DirectoryStore(folder), now=clock.now()
     )
     from network.crypto import DecryptionFailed
 

@@ -3,7 +3,8 @@
 A real server keeps storing messages with attachments while ``network backup`` runs;
 then the database, keyring, checkpoint and attachments are all removed, ``network
 restore`` puts the backup back, and a new server serves every message acknowledged
-before the backup began, every attachment with its SHA-256, and a whole audit chain.
+before the backup began, every attachment with its SHA-256, and a whole audit chain. On
+PostgreSQL this is done twice: with attachments as files, and kept in the database.
 """
 
 from __future__ import annotations
@@ -31,9 +32,23 @@ pytestmark = pytest.mark.slow
 PASSPHRASE = "Backup-Keyring-Passphrase-7"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("postgres_attachments_in_database", marks=pytest.mark.postgres),
+    ]
+)
 def site(request: pytest.FixtureRequest) -> Site:
+    if request.param == "postgres_attachments_in_database":
+        chosen: Site = request.getfixturevalue("postgres_site")
+        chosen.settings["ARNET_ATTACHMENT_STORE"] = "database"
+        return chosen
     return request.getfixturevalue(f"{request.param}_site")  # type: ignore[no-any-return]
+
+
+def in_database(site: Site) -> bool:
+    return site.settings.get("ARNET_ATTACHMENT_STORE") == "database"
 
 
 @dataclass
@@ -138,7 +153,10 @@ def wipe(site: Site) -> None:
         admin.dispose()
     (site.workdir / "keyring.json").unlink()
     (site.workdir / "audit-checkpoint.json").unlink()
-    shutil.rmtree(site.workdir / "attachments")
+    if in_database(site):
+        assert not (site.workdir / "attachments").exists()  # every file went into PostgreSQL
+    else:
+        shutil.rmtree(site.workdir / "attachments")
 
 
 def served(server: ServerProcess, reader: Person, channel_id: int) -> dict[str, str]:
@@ -183,6 +201,7 @@ def test_a_backup_taken_under_load_restores_every_acknowledged_message_and_file(
     writer.join(timeout=60)
     assert backup.returncode == 0, backup.stderr
     assert not stream.failures
+    assert (tmp_path / "backup" / "attachments").exists() is not in_database(site)
     server.stop()
 
     wipe(site)

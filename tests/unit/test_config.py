@@ -108,3 +108,24 @@ def test_the_send_limit_setting_names_both_paths():
     settings = load_config("testing")
     assert settings["MESSAGE_SEND_LIMIT"] == "120/minute"
     assert "SOCKET_SEND_LIMIT" not in settings
+
+
+def test_attachments_in_the_database_are_refused_on_sqlite(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_ATTACHMENT_STORE", "database")
+    with pytest.raises(ConfigurationError) as refused:
+        load_config("testing", {"INSTANCE_PATH": str(tmp_path)})
+    assert "ARNET_ATTACHMENT_STORE=database needs a PostgreSQL" in str(refused.value)
+    postgres = {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql+psycopg://db/arnet"}
+    assert load_config("testing", postgres)["ATTACHMENT_STORE"] == "database"
+
+
+def test_an_unknown_attachment_store_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARNET_ATTACHMENT_STORE", "s3")
+    with pytest.raises(ConfigurationError) as refused:
+        load_config("testing", {"INSTANCE_PATH": str(tmp_path)})
+    assert "must be one of filesystem, database" in str(refused.value)
+
+
+def test_attachments_are_files_by_default(tmp_path):
+    settings = load_config("testing", {"INSTANCE_PATH": str(tmp_path)})
+    assert settings["ATTACHMENT_STORE"] == "filesystem"
