@@ -26,7 +26,7 @@ from network.directory.models import Authority, State
 from network.directory.search_terms import index_authorities
 from network.directory.validation import Fields, check_key, reject
 from network.extensions import db
-from network.schemas.vocabularies import (
+from network.schemas.directory_vocabularies import (
     AUTHORITY_CHANNELS,
     AUTHORITY_KINDS,
     AUTHORITY_STATUSES,

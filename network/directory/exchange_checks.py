@@ -28,7 +28,7 @@ from network.directory.profiles import PROFILE_FIELDS, clean_profile
 from network.directory.un_names import LANGUAGES
 from network.directory.validation import Fields
 from network.extensions import db
-from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
+from network.schemas.directory_vocabularies import REGIONS, UNCAC_STATUSES
 
 Rows = list[tuple[dict[str, Any], dict[str, Any]]]
 Plan = dict[str, Rows]

@@ -26,13 +26,13 @@ from network.directory.models import Authority, FocalPoint
 from network.directory.search_terms import index_focal_points
 from network.directory.validation import Fields, check_key, reject
 from network.extensions import db
-from network.schemas.vocabularies import (
+from network.schemas.directory_vocabularies import (
     EXPERTISE,
     FOCAL_POINT_STATUSES,
     MEMBERSHIP_STATUSES,
     NETWORKS,
-    Role,
 )
+from network.schemas.vocabularies import Role
 
 FOCAL_POINT_FIELDS = (
     "key", "authority_id", "name", "name_latin", "title", "email", "phone",

@@ -19,7 +19,7 @@ from network.directory.languages import language_name
 from network.directory.models import CountryProfile, State
 from network.directory.validation import Fields, reject
 from network.extensions import db
-from network.schemas.vocabularies import (
+from network.schemas.directory_vocabularies import (
     DUAL_CRIMINALITY,
     FOREIGN_ORDERS,
     TREATY_OR_RECIPROCITY,

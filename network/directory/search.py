@@ -13,7 +13,7 @@ from network.directory.freshness import stale_since
 from network.directory.models import Authority, FocalPoint, State
 from network.directory.un_names import names_known_by
 from network.extensions import db
-from network.schemas.vocabularies import AUTHORITY_KINDS
+from network.schemas.directory_vocabularies import AUTHORITY_KINDS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from network.directory.languages import language_texts
 from network.directory.models import Authority, FocalPoint, State
 from network.directory.un_names import cldr_names, names_known_by
 from network.extensions import db
-from network.schemas.vocabularies import AUTHORITY_KINDS, EXPERTISE, NETWORKS
+from network.schemas.directory_vocabularies import AUTHORITY_KINDS, EXPERTISE, NETWORKS
 
 
 def _state_terms(state: State) -> set[str]:

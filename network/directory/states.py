@@ -27,7 +27,7 @@ from network.directory.search_terms import index_authorities, index_states
 from network.directory.un_names import cldr_names, un_names
 from network.directory.validation import Fields, reject
 from network.extensions import db
-from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
+from network.schemas.directory_vocabularies import REGIONS, UNCAC_STATUSES
 
 STATE_FIELDS = ("uncac_status", "region", "time_zone", "is_demo_data")
 UTC_ZONE = ZoneInfo("UTC")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from network.schemas.common import PageArgs, StoredInteger
-from network.schemas.vocabularies import (
+from network.schemas.directory_vocabularies import (
     AUTHORITY_CHANNELS,
     AUTHORITY_KINDS,
     AUTHORITY_STATUSES,

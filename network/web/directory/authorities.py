@@ -20,7 +20,7 @@ from network.directory.office_hours import office_status
 from network.directory.states import get_state
 from network.extensions import db
 from network.schemas.directory import AuthorityPageInput
-from network.schemas.vocabularies import (
+from network.schemas.directory_vocabularies import (
     AUTHORITY_CHANNELS,
     AUTHORITY_KINDS,
     AUTHORITY_STATUSES,

@@ -23,7 +23,7 @@ from network.directory.office_hours import office_status
 from network.directory.states import get_state
 from network.extensions import db
 from network.schemas.directory import FocalPointPageInput
-from network.schemas.vocabularies import EXPERTISE, FOCAL_POINT_STATUSES
+from network.schemas.directory_vocabularies import EXPERTISE, FOCAL_POINT_STATUSES
 from network.web.directory.pages import (
     after_confirming,
     bp,

@@ -21,7 +21,7 @@ from network.directory.models import Authority, FocalPoint, State
 from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
-from network.schemas import vocabularies
+from network.schemas import directory_vocabularies
 from network.web.forms import Form, refused, submitted, version_seen
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
@@ -42,7 +42,7 @@ def labels(choices: Mapping[str, str]) -> list[tuple[str, str]]:
 def _context() -> dict[str, Any]:
     """What every directory template uses: vocabularies, the clock, the staleness rule."""
     return {
-        "vocab": vocabularies,
+        "vocab": directory_vocabularies,
         "now": clock.now(),
         "is_stale": is_stale,
         "spoken_names": lambda codes: ", ".join(

@@ -17,7 +17,11 @@ from network.directory.profiles import current_profile, revise_profile
 from network.directory.states import get_state
 from network.extensions import db
 from network.schemas.directory import ProfilePageInput
-from network.schemas.vocabularies import DUAL_CRIMINALITY, FOREIGN_ORDERS, TREATY_OR_RECIPROCITY
+from network.schemas.directory_vocabularies import (
+    DUAL_CRIMINALITY,
+    FOREIGN_ORDERS,
+    TREATY_OR_RECIPROCITY,
+)
 from network.web.directory.pages import bp, labels, render, show_refusal
 from network.web.forms import Form, blank, submitted, version_seen
 

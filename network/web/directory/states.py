@@ -17,7 +17,7 @@ from network.directory.profiles import current_profile, profile_checklist, profi
 from network.directory.states import get_state, state_names, update_state
 from network.extensions import db
 from network.schemas.directory import StateInput
-from network.schemas.vocabularies import REGIONS, UNCAC_STATUSES
+from network.schemas.directory_vocabularies import REGIONS, UNCAC_STATUSES
 from network.web.directory.pages import bp, labels, render, show_refusal
 from network.web.forms import Form, blank, submitted, version_seen
 
