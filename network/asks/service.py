@@ -24,13 +24,21 @@ from network.cases.access import (
     may_hold,
     record_scope,
 )
+from network.cases.counterparts import Recorded, tell_counterpart
 from network.cases.models import Channel
 from network.core.errors import Conflict, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.extensions import db
 from network.recovery.models import MeasureExtension, ProvisionalMeasure
-from network.schemas.vocabularies import ASK_KINDS, AskKind, AskOutcome, MemberKind
+from network.schemas.vocabularies import (
+    ASK_KINDS,
+    AskKind,
+    AskOutcome,
+    MemberKind,
+    NoticeTarget,
+    NotificationKind,
+)
 
 
 def missing_ask() -> NotFound:
@@ -143,6 +151,7 @@ def create_ask(
         {"case": scope.case.id, "kind": kind, "asked_state": asked},
         at=now,
     )
+    _tell_other_side(NotificationKind.ASK_RECEIVED, ask, actor, now)
     return ask
 
 
@@ -204,4 +213,21 @@ def answer_ask(
         {"case": ask.case_id, "outcome": ask.outcome},
         at=now,
     )
+    _tell_other_side(NotificationKind.ASK_ANSWERED, ask, actor, now)
     return ask
+
+
+def _tell_other_side(kind: NotificationKind, ask: Ask, actor: User, now: datetime) -> None:
+    """The other side of the channel learns that it was asked, or answered (never the text)."""
+    tell_counterpart(
+        Recorded(
+            kind,
+            actor,
+            now,
+            ask.case_id,
+            ask.requested_state,
+            NoticeTarget.ASK,
+            ask.id,
+            {"ask": ask.kind},
+        )
+    )

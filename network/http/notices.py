@@ -28,6 +28,7 @@ _PATHS: dict[NoticeTarget, str] = {
     NoticeTarget.REQUEST: "/requests/{}",
     NoticeTarget.MEASURE: "/measures/{}",
     NoticeTarget.DISCLOSURE: "/disclosures/{}",
+    NoticeTarget.ASK: "/cases/asks/{}",
 }
 
 

@@ -419,6 +419,7 @@ class NoticeTarget(StrEnum):
     REQUEST = "request"  # target_id: the request's id
     MEASURE = "measure"  # target_id: the order's id
     DISCLOSURE = "disclosure"  # target_id: the disclosure's id
+    ASK = "ask"  # target_id: the ask's id
 
 
 # How near a deadline is, as the dashboard and the reminders group it.

@@ -414,6 +414,13 @@ def ask(case_id: int, channel_id: int) -> Response | tuple[str, int]:
     return _back(case_id, channel_id, "asks")
 
 
+@bp.route("/asks/<int:ask_id>")
+def ask_page(ask_id: int) -> Response:
+    """Where a notice of an ask leads: the ask in its channel's workspace."""
+    found, _scope = asks.access_ask(current_user, ask_id)
+    return _back(found.case_id, found.channel_id, f"ask-{found.id}")
+
+
 @bp.route("/<int:case_id>/channels/<int:channel_id>/asks/<int:ask_id>/answer", methods=["POST"])
 def answer_ask(case_id: int, channel_id: int, ask_id: int) -> Response | tuple[str, int]:
     listing.case_view(current_user, case_id)

@@ -367,6 +367,22 @@
       goneFromChannel();
     }
   });
+  // A notice of the other side's step: the menu's count follows it and it is announced; the
+  // notice itself (a subject and a link, never content) waits on the notifications page.
+  socket.on("notification", (notice) => {
+    const link = document.querySelector(".nav-notifications");
+    if (link) {
+      let badge = link.querySelector(".badge");
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "badge";
+        link.append(" ", badge);
+      }
+      badge.textContent = String(notice.unread);
+      badge.setAttribute("aria-label", t("tUnreadNotices", { num: notice.unread }));
+    }
+    announcer.textContent = notice.subject;
+  });
   document.addEventListener("visibilitychange", markRead);
 
   for (const item of list.querySelectorAll(".message[data-seq]")) {

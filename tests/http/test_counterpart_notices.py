@@ -344,3 +344,36 @@ def test_a_document_filed_with_a_request_is_told_to_the_other_side_only(
     )
     assert annex.status_code == 201, annex.get_json()
     _told_once(watch.new(), cast.amina, "request.document_filed", link)
+
+
+def test_an_ask_is_told_to_the_side_asked_and_its_answer_to_the_side_that_asked(
+    cast: Cast, story: Story, api_as: Any, browser_as: Any
+) -> None:
+    watch = Watch(api_as, [cast.amina, cast.lea, cast.camille])
+    asked = api_as(cast.amina).post(
+        f"/cases/{story.case.id}/asks",
+        json={
+            "kind": "information",
+            "channel": story.che.id,
+            "due_on": (clock.now().date() + timedelta(days=10)).isoformat(),
+            "text": f"{MARKER} who holds the account?",
+        },
+    )
+    assert asked.status_code == 201, asked.get_json()
+    ask_id = asked.get_json()["id"]
+    link = f"/cases/asks/{ask_id}"
+    _told_once(watch.new(), cast.lea, "ask.received", link)
+
+    answered = api_as(cast.lea).post(
+        f"/asks/{ask_id}/answer", json={"outcome": "answered", "reason": f"{MARKER} see 4"}
+    )
+    assert answered.status_code == 200, answered.get_json()
+    _told_once(watch.new(), cast.amina, "ask.answered", link)
+
+    # The link opens the ask in its channel for a party, and is no way in for anyone else.
+    opened = browser_as(cast.lea).get(link)
+    assert opened.status_code == 303
+    assert opened.headers["Location"].endswith(
+        f"/cases/{story.case.id}?channel={story.che.id}#ask-{ask_id}"
+    )
+    assert browser_as(cast.camille).get(link).status_code == 404

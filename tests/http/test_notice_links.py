@@ -21,6 +21,7 @@ EXAMPLE_IDS = {
     NoticeTarget.REQUEST: "3",
     NoticeTarget.MEASURE: "4",
     NoticeTarget.DISCLOSURE: "5",
+    NoticeTarget.ASK: "6",
 }
 
 
