@@ -359,7 +359,7 @@ def search_row(server: Server, token: str, queries: Sequence[str], rounds: int) 
             response = session.get(f"{server.url}/api/v1/search", params={"q": query})
             latencies.append(time.perf_counter() - started)
             errors += response.status_code != 200
-    baseline = timed_requests(lambda n: session.get(f"{server.url}/api/v1/me"), 200, 20)
+    baseline = timed_requests(lambda n: session.get(f"{server.url}/healthz"), 200, 20)
     return {**summary(ms(latencies)), "errors": errors, "hits": hits, "baseline": baseline}
 
 

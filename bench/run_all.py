@@ -45,6 +45,11 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 BULK = tuple(int(x) for x in os.environ.get(
     "BENCH_BULK", "2000,20000,10000" if QUICK else "10000,100000,50000").split(","))
 
+# The issue's targets, each against a floor measured in the same run.
+LATENCY_TARGET = "p50 ≤ echo p50 + 1 ms, p99 ≤ echo p99 + 2 ms"
+QUERY_TARGET = "p99 ≤ 3× /healthz p99"
+IDLE_TARGET = 10_000
+
 SEARCH_QUERIES = [
     # exact, prefix, misspelt, transliterated, other scripts, States, kinds, languages
     "Koné", "Kone", "Mohammed", "Muhammad", "Mohamed", "Jean-Pierre", "Jean Pierre", "Garcia",
@@ -164,21 +169,21 @@ def latency_rows(run: Run, arnet: Server, echo: Server, engine: str, civ: list[P
         arnet_result = measure.send_latency(arnet, tokens, channel, count, 20, 30)
         results[members] = (arnet_result, echo_result)
         a, e = arnet_result["delivery_ms"], echo_result["delivery_ms"]
-        ratio = a["p50"] / e["p50"]
         run.add(Row(
             f"send → delivery, {members} members online (p50 / p99)", engine,
             f"{a['p50']:.2f} / {a['p99']:.2f} ms (n={a['n']}, errors {arnet_result['errors']})",
-            f"echo {e['p50']:.2f} / {e['p99']:.2f} ms", f"{ratio:.2f}× echo (p50)",
-            "p50 ≤ 1 ms, p99 ≤ 2 ms, ≤ 1.5× echo",
-            worst(verdict(a["p50"], 1.0), verdict(a["p99"], 2.0), verdict(ratio, 1.5)),
+            f"echo {e['p50']:.2f} / {e['p99']:.2f} ms",
+            f"echo +{a['p50'] - e['p50']:.2f} / +{a['p99'] - e['p99']:.2f} ms",
+            LATENCY_TARGET,
+            worst(verdict(a["p50"], e["p50"] + 1.0), verdict(a["p99"], e["p99"] + 2.0)),
         ))
     arnet10, echo10 = results[10]
     cpu, base = arnet10["cpu_per_delivery_us"], echo10["cpu_per_delivery_us"]
     run.add(Row(
         "server CPU per delivered message (10-member channel)", engine,
         f"{cpu:.0f} µs ({arnet10['cpu_per_message_us']:.0f} µs per message sent)",
-        f"echo {base:.0f} µs", f"{cpu / max(base, 1e-9):.1f}× echo", "≤ 25 µs",
-        verdict(cpu, 25.0),
+        f"echo {base:.0f} µs", f"{cpu / max(base, 1e-9):.1f}× echo", "≤ 1.5× echo",
+        verdict(cpu / max(base, 1e-9), 1.5),
     ))
     return {"cpu_per_message_us": arnet10["cpu_per_message_us"]}
 
@@ -195,7 +200,7 @@ def fanout_row(run: Run, arnet: Server, echo: Server, engine: str, civ: list[Per
         "fan-out to 100 members online, until the last has it (p50 / p99)", engine,
         f"{a['p50']:.2f} / {a['p99']:.2f} ms (n={a['n']}, errors {arnet_result['errors']})",
         f"echo {e['p50']:.2f} / {e['p99']:.2f} ms", f"{a['p99'] / e['p99']:.2f}× echo (p99)",
-        "p99 ≤ 8 ms", verdict(a["p99"], 8.0),
+        "p99 ≤ 1.2× echo", verdict(a["p99"] / e["p99"], 1.2),
     ))
 
 
@@ -212,8 +217,8 @@ def throughput_row(run: Run, arnet: Server, echo: Server, engine: str,
         f"{rate:.0f}/s (ack p50 {result['ack_ms']['p50']:.1f} ms, errors {result['errors']}; "
         f"{result['cpu_per_delivery_us']:.0f} µs CPU/delivery)",
         f"echo {baseline['per_second']:.0f}/s",
-        f"{rate / baseline['per_second']:.2f}× echo", "≥ 2,000/s (stretch 5,000)",
-        verdict(rate, 2000, higher_is_better=True),
+        f"{rate / baseline['per_second']:.2f}× echo", "≥ 0.5× echo, acknowledged after commit",
+        verdict(rate / baseline["per_second"], 0.5, higher_is_better=True),
     ))
 
 
@@ -230,23 +235,25 @@ def idle_row(run: Run, arnet: Server, engine: str, pairs: list[dict[str, Any]],
         f"core)",
         f"RSS {result['rss_before_kib'] / 1024:.0f} MiB before → "
         f"{result['rss_connected_kib'] / 1024:.0f} MiB connected",
-        "-", "≥ 1,000, memory per connection reported",
-        verdict(result["still_open"], 1000, higher_is_better=True),
+        "-", f"≥ {IDLE_TARGET:,} held, memory per connection reported",
+        verdict(result["still_open"], IDLE_TARGET, higher_is_better=True),
     ))
 
 
 def rest_rows(run: Run, arnet: Server, engine: str, person: Person, channel: int) -> None:
     result = measure.rest_rows(arnet, person.token, channel, 100 if QUICK else 300)
-    base = result["me"]
-    for key, label, limit in (("post", "REST: post a message", 5.0),
-                              ("fetch50", "REST: fetch 50 messages after a seq", 8.0)):
+    base = result["healthz"]
+    for key, label in (("post", "REST: post a message"),
+                       ("fetch50", "REST: fetch 50 messages after a seq")):
         figure = result[key]
         run.add(Row(
             f"{label} (p50 / p99)", engine,
             f"{figure['p50']:.2f} / {figure['p99']:.2f} ms (errors {figure['errors']})",
-            f"GET /api/v1/me {base['p50']:.2f} ms; /healthz {result['healthz']['p50']:.2f} ms",
-            f"{figure['p50'] / base['p50']:.1f}× /me", f"p50 ≤ {limit:.0f} ms",
-            verdict(figure["p50"], limit),
+            f"/healthz {base['p50']:.2f} / {base['p99']:.2f} ms",
+            f"{figure['p50'] / base['p50']:.1f}× / {figure['p99'] / base['p99']:.1f}× /healthz",
+            "p50 and p99 ≤ 2× /healthz",
+            worst(verdict(figure["p50"] / base["p50"], 2.0),
+                  verdict(figure["p99"] / base["p99"], 2.0)),
         ))
 
 
@@ -259,8 +266,9 @@ def search_rows(run: Run, arnet: Server, engine: str, person: Person, people: in
         f"queries (p50 / p99)", engine,
         f"{result['p50']:.2f} / {result['p99']:.2f} ms ({found}/{len(SEARCH_QUERIES)} queries "
         f"find something; errors {result['errors']})",
-        f"GET /api/v1/me {base['p50']:.2f} / {base['p99']:.2f} ms",
-        f"{result['p99'] / base['p99']:.1f}× /me (p99)", "p99 ≤ 5 ms", verdict(result["p99"], 5),
+        f"/healthz {base['p50']:.2f} / {base['p99']:.2f} ms",
+        f"{result['p99'] / base['p99']:.1f}× /healthz (p99)", QUERY_TARGET,
+        verdict(result["p99"] / base["p99"], 3.0),
     ))
     run.notes.append(f"{engine}: search hits per query: " + ", ".join(
         f"{query} {hits}" for query, hits in result["hits"].items()))
@@ -332,29 +340,29 @@ def query_rows(run: Run, arnet: Server, engine: str, person: Person,
     count = 100 if QUICK else 150
     case_ids, channel, last = bulk["case_ids"], bulk["long_channel"], bulk["long_count"]
     scale = f"{bulk['cases']:,} cases, {bulk['messages']:,} messages"
-    me = measure.timed_requests(lambda n: session.get(f"{base}/me"), count, 10)
+    floor = measure.timed_requests(lambda n: session.get(f"{arnet.url}/healthz"), count, 10)
     checks = (
         ("case list, newest first (page of 20 of the member's "
          f"{bulk['member_cases']:,})", lambda n: session.get(f"{base}/cases",
-                                                             params={"page": 1 + n % 5}), 5.0),
+                                                             params={"page": 1 + n % 5})),
         ("one case with team and stage history",
-         lambda n: session.get(f"{base}/cases/{case_ids[n % len(case_ids)]}"), 5.0),
+         lambda n: session.get(f"{base}/cases/{case_ids[n % len(case_ids)]}")),
         (f"message page: 50 after a seq in a channel of {last:,}",
          lambda n: session.get(f"{base}/channels/{channel}/messages",
                                params={"after_seq": (n * 977) % max(1, last - 50),
-                                       "limit": 50}), 1.0),
+                                       "limit": 50})),
         (f"deadlines: the member's expiries within 30 days and lapsed ones, among "
          f"{bulk['measures']:,} open freezing orders",
-         lambda n: session.get(f"{base}/deadlines", params={"within_days": 30}), 5.0),
+         lambda n: session.get(f"{base}/deadlines", params={"within_days": 30})),
     )
-    for label, call, limit in checks:
+    for label, call in checks:
         result = measure.timed_requests(call, count, 10)
         run.add(Row(
             f"query over HTTP: {label} ({scale})", engine,
             f"{result['p50']:.2f} / {result['p99']:.2f} ms p50/p99 (errors {result['errors']})",
-            f"GET /api/v1/me {me['p50']:.2f} / {me['p99']:.2f} ms",
-            f"{result['p99'] / me['p99']:.1f}× /me (p99)", f"p99 ≤ {limit:g} ms",
-            verdict(result["p99"], limit),
+            f"/healthz {floor['p50']:.2f} / {floor['p99']:.2f} ms",
+            f"{result['p99'] / floor['p99']:.1f}× /healthz (p99)", QUERY_TARGET,
+            verdict(result["p99"] / floor["p99"], 3.0),
         ))
 
 
@@ -379,37 +387,37 @@ def engine_rows(run: Run, site: Site, made: dict[str, Any], echo: Server, *,
     try:
         cpu_per_message = latency_rows(run, arnet, echo, engine, civ, che)["cpu_per_message_us"]
     except Exception as error:
-        run.failed("send → delivery", engine, "p50 ≤ 1 ms", error)
+        run.failed("send → delivery", engine, LATENCY_TARGET, error)
     if full:
         try:
             fanout_row(run, arnet, echo, engine, civ, che)
         except Exception as error:
-            run.failed("fan-out to 100 members", engine, "p99 ≤ 8 ms", error)
+            run.failed("fan-out to 100 members", engine, "p99 ≤ 1.2× echo", error)
     try:
         throughput_row(run, arnet, echo, engine, pairs[:10])
     except Exception as error:
-        run.failed("sustained stored messages/s", engine, "≥ 2,000/s", error)
+        run.failed("sustained stored messages/s", engine, "≥ 0.5× echo", error)
     rest_channel = 0
     if full:
         try:
             rest_channel = open_channel(arnet, civ[0], che[:1], [])
             rest_rows(run, arnet, engine, civ[0], rest_channel)
         except Exception as error:
-            run.failed("REST post / fetch", engine, "p50 ≤ 5 / 8 ms", error)
+            run.failed("REST post / fetch", engine, "p50 and p99 ≤ 2× /healthz", error)
         try:
             query_rows(run, arnet, engine, civ[0], made["bulk"])
         except Exception as error:
-            run.failed("case, deadline and message queries", engine, "p99 ≤ 5 ms", error)
+            run.failed("case, deadline and message queries", engine, QUERY_TARGET, error)
     if with_directory and made.get("directory_count"):
         try:
             search_rows(run, arnet, engine, civ[0], made["directory_count"])
         except Exception as error:
-            run.failed("directory search", engine, "p99 ≤ 5 ms", error)
+            run.failed("directory search", engine, QUERY_TARGET, error)
     if with_idle:
         try:
             idle_row(run, arnet, engine, pairs, hold=15 if QUICK else 30)
         except Exception as error:
-            run.failed("connected users", engine, "≥ 1,000", error)
+            run.failed("connected users", engine, f"≥ {IDLE_TARGET:,}", error)
     if full and rest_channel:
         try:
             attachment_rows(run, arnet, engine, civ[0], rest_channel, site.workdir)
@@ -543,6 +551,11 @@ def main() -> int:
         f"messages beside {BULK[2]:,} open freezing orders (the issue asks 100,000 cases and "
         "1,000,000 messages; loading them does not fit the "
         "10-minute budget here). BENCH_BULK sets the full size.")
+    run.notes.append(
+        f"idle sockets: {2 * idle_pairs:,} were opened, not the {IDLE_TARGET:,} the target asks: "
+        "the clients run in one Python process on the same 2 cores as the server, and "
+        "signing in and holding 10,000 of them did not fit the budget; the row's verdict "
+        "counts the sockets held against the full target.")
     run.notes.append(f"load average at start {load_at_start:.1f} (other work on the machine "
                      "shows in absolute figures; ratios to same-run baselines are steadier)")
     text = write_results(run, started_at)
