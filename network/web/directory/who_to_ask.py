@@ -1,0 +1,37 @@
+"""The "who do I ask" page: an asset's State's competent authorities and focal points."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from network.directory.who_to_ask import WhoToAsk, who_to_ask
+from network.schemas import library_vocabularies
+from network.schemas.library import WhoToAskArgs
+from network.web.directory.pages import bp, labels, render
+from network.web.forms import blank, submitted
+
+
+@bp.route("/who-to-ask")
+def who_to_ask_page() -> tuple[str, int]:
+    """Asked with GET, so a proposal can be bookmarked and shared with a colleague."""
+    kinds = labels(
+        {key: label for key, (label, _kinds, _expertise) in library_vocabularies.WHO_TO_ASK.items()}
+    )
+    proposal: WhoToAsk | None = None
+    form = blank()
+    status = 200
+    if request.args:
+        values, form = submitted(WhoToAskArgs(), request.args)
+        if values is None:
+            status = 422
+        else:
+            proposal = who_to_ask(current_user, values["assistance"], values["asset_state"])
+    return render(
+        "directory/who_to_ask.html",
+        status,
+        form=form,
+        kinds=kinds,
+        proposal=proposal,
+        assistance_labels=dict(kinds),
+    )
