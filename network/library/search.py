@@ -61,6 +61,17 @@ def forget_document(document_id: int) -> None:
     index.replace_terms(ENTRY_TYPE, {str(document_id): set()})
 
 
+def _without_article(query: str) -> str:
+    """Arabic words without their article: the index holds "مصادرة" for "المصادرة" too.
+
+    A stored word with the article is indexed both ways (``search_index``), so a query word
+    stripped of it meets the word written with or without it.
+    """
+    return " ".join(
+        word[2:] if word.startswith("ال") and len(word) > 3 else word for word in query.split()
+    )
+
+
 def _matched_language(document: LibraryDocument, query: str) -> str | None:
     """The first version (in the six languages' order) whose own words hold every query word."""
     tokens = index.normalise(query).split()
@@ -85,6 +96,7 @@ def search_documents(
     query: str, tags: list[str], *, page: int, per_page: int
 ) -> tuple[list[LibraryHit], int]:
     """Ranked, paginated documents matching every word of the query and every tag."""
+    query = _without_article(query)
     keys = [int(key) for _type, key in index.candidates(query, tags, [ENTRY_TYPE])]
     if not keys:
         return [], 0

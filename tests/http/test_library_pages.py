@@ -188,3 +188,15 @@ def test_who_to_ask_shows_a_clear_empty_state(cast: Cast, browser_as: Any) -> No
     assert empty.status_code == 200
     assert "registered no authority" in empty.text
     assert wrong.status_code == 422
+
+
+def test_the_directory_search_shows_library_documents_beside_its_results(
+    cast: Cast, browser_as: Any
+) -> None:
+    document = _guide(cast)
+
+    page = browser_as(cast.lea).get("/directory", query_string={"q": "confiscation"})
+
+    assert page.status_code == 200
+    assert 'id="directory-library"' in page.text
+    assert f"/library/{document.id}?lang=en" in page.text
