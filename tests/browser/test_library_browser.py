@@ -12,6 +12,7 @@ from network.core import clock
 from network.extensions import db
 from network.library.documents import create_document
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_accessibility import describe, violations
 from tests.conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.browser
@@ -116,3 +117,30 @@ def test_an_arabic_reader_types_an_arabic_term_and_lands_on_the_arabic_version(
     expect(page.locator("#library-version")).to_contain_text(GUIDE["fr"][1])
     _fits(page)
     _shot(page, f"library-document-ar-{viewport[0]}")
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_the_library_pages_have_no_serious_or_critical_axe_violation(
+    cast: Cast, guide: int, new_page, locale: str
+) -> None:
+    page = new_page(locale=locale, bypass_csp=True)
+    page.goto("/auth/sign-in")
+    page.fill("#email", cast.secretariat.email)
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+    problems = []
+    for url in [
+        "/library?q=confiscation",
+        f"/library/{guide}?lang=ar",
+        "/library/glossary",
+        "/library/new",
+        f"/library/{guide}/edit",
+        "/technical-assistance",
+        "/directory/who-to-ask?assistance=mla&asset_state=CHE",
+    ]:
+        assert page.goto(url).status == 200, url
+        found = violations(page)
+        if found:
+            problems.append(describe(url, found))
+    assert problems == [], "\n".join(problems)
