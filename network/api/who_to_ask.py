@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.directory.who_to_ask import who_to_ask
 from network.http.errors import translate
+from network.library.documents import list_documents
+from network.library.read_models import hit_views
 from network.schemas.library import WhoToAskArgs, WhoToAskSchema
 
 PREFIX = "/directory"
@@ -26,6 +29,9 @@ class WhoToAsk(MethodView):
         Empty lists when the State has registered none; ARNet proposes, it does not decide.
         """
         found = who_to_ask(current_user, args["assistance"], args["asset_state"])
+        notes, _total = list_documents(
+            current_user, kind="how_to_cooperate", state=found.state.code, per_page=20
+        )
         return {
             "state": found.state.code,
             "assistance": found.assistance,
@@ -35,4 +41,5 @@ class WhoToAsk(MethodView):
                 {"label": translate(label), "value": translate(value)}
                 for label, value in found.profile_notes
             ],
+            "cooperation_notes": hit_views(current_user, notes, str(get_locale() or "en")[:2]),
         }

@@ -179,9 +179,19 @@ class ProfileNoteSchema(Schema):
     value = fields.String()
 
 
+class NoteRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    languages = fields.List(fields.String(validate=validate.OneOf(LIBRARY_LANGUAGES)))
+
+
 class WhoToAskSchema(Schema):
     state = fields.String()
     assistance = fields.String(validate=validate.OneOf(list(WHO_TO_ASK)))
     authorities = fields.List(fields.Nested(ProposedAuthoritySchema))
     focal_points = fields.List(fields.Nested(ProposedFocalPointSchema))
     profile_notes = fields.List(fields.Nested(ProfileNoteSchema))
+    cooperation_notes = fields.List(
+        fields.Nested(NoteRefSchema),
+        metadata={"description": "The State's how-to-cooperate notes in the library"},
+    )

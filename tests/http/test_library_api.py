@@ -9,6 +9,7 @@ import pytest
 from network.core import clock
 from network.directory import authorities, focal_points
 from network.extensions import db
+from network.library.documents import create_document
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
@@ -211,6 +212,15 @@ def test_who_to_ask_proposes_the_central_authority_and_its_focal_points(
         {"authority_id": authority.id, "name": "Awa Traoré", "expertise": ["mla"]},
         now=now,
     )
+    note = create_document(
+        cast.yao,
+        {
+            "kind": "how_to_cooperate",
+            "state": "CIV",
+            "versions": [{"language": "fr", "title": "Coopérer", "dated_on": now.date()}],
+        },
+        now=now,
+    )
     db.session.commit()
     lea = api_as(cast.lea)
 
@@ -229,6 +239,7 @@ def test_who_to_ask_proposes_the_central_authority_and_its_focal_points(
     assert police.id not in [each["id"] for each in proposal.json["authorities"]]
     assert [each["id"] for each in proposal.json["focal_points"]] == [person.id]
     assert (none["authorities"], none["focal_points"]) == ([], [])
+    assert [each["id"] for each in proposal.json["cooperation_notes"]] == [note.id]
     assert wrong.status_code == 422
     unknown = lea.get(
         "/directory/who-to-ask", query_string={"assistance": "mla", "asset_state": "XYZ"}
