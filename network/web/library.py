@@ -62,15 +62,24 @@ def index() -> tuple[str, int]:
     kind = kind if kind in vocab.DOCUMENT_KINDS else None
     language = request.args.get("language") or None
     language = language if language in vocab.LIBRARY_LANGUAGES else None
+    state = (request.args.get("state") or "").upper()[:3] or None
     page = max(1, request.args.get("page", 1, type=stored_int))
     hits, total = documents.list_documents(
-        current_user, q=query, kind=kind, language=language, page=page, per_page=PER_PAGE
+        current_user,
+        q=query,
+        kind=kind,
+        state=state,
+        language=language,
+        page=page,
+        per_page=PER_PAGE,
     )
     return _render(
         "library/index.html",
         query=query,
         kind=kind or "",
         language=language or "",
+        form=blank(state=state or ""),
+        state=state or "",
         views=hit_views(current_user, hits, _locale()),
         total=total,
         page=page,

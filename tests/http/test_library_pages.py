@@ -200,3 +200,24 @@ def test_the_directory_search_shows_library_documents_beside_its_results(
     assert page.status_code == 200
     assert 'id="directory-library"' in page.text
     assert f"/library/{document.id}?lang=en" in page.text
+
+
+def test_a_states_page_leads_to_its_notes_in_the_library(cast: Cast, browser_as: Any) -> None:
+    note = create_document(
+        cast.yao,
+        {
+            "kind": "how_to_cooperate",
+            "state": "CIV",
+            "versions": [{"language": "fr", "title": "Coopérer", "dated_on": clock.now().date()}],
+        },
+        now=clock.now(),
+    )
+    _guide(cast)
+    browser = browser_as(cast.lea)
+
+    state_page = browser.get("/directory/states/CIV")
+    listed = browser.get("/library", query_string={"kind": "how_to_cooperate", "state": "CIV"})
+
+    assert "/library?kind=how_to_cooperate&amp;state=CIV" in state_page.text
+    assert f"/library/{note.id}" in listed.text
+    assert "Confiscation guide" not in listed.text
