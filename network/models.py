@@ -27,6 +27,7 @@ from network.directory.models import (
     State,
 )
 from network.disclosures.models import Disclosure, DisclosureEvent, NotificationResult
+from network.library.models import AssistanceNeed, LibraryDocument, LibraryVersion
 from network.messages.models import Attachment, Message
 from network.notifications.models import CalendarFeed, Notification, ReminderSent
 from network.recovery.models import (
@@ -47,6 +48,7 @@ __all__ = [
     "Asset",
     "AssetReturn",
     "AssetStatusChange",
+    "AssistanceNeed",
     "AssistanceRequest",
     "Attachment",
     "AuditRecord",
@@ -63,6 +65,8 @@ __all__ = [
     "Disclosure",
     "DisclosureEvent",
     "FocalPoint",
+    "LibraryDocument",
+    "LibraryVersion",
     "MeasureEvent",
     "MeasureExtension",
     "Message",

@@ -35,6 +35,8 @@ from network.directory.focal_points import create_focal_point
 from network.directory.models import ObserverBody, State
 from network.disclosures import service as disclosures
 from network.extensions import db
+from network.library.documents import create_document
+from network.library.technical_assistance import record_entry
 from network.messages import attachments, posting, reading
 from network.messages.storage import DirectoryStore
 from network.notifications import calendar, reminders
@@ -442,7 +444,18 @@ def _tell_directory(cast: Cast, now: datetime) -> dict[str, int | str]:
     )
     body = db.session.scalars(db.select(ObserverBody)).first()
     assert body is not None
+    guide = create_document(
+        cast.secretariat,
+        {
+            "kind": "guide",
+            "versions": [{"language": "en", "title": "Guide", "dated_on": now.date()}],
+        },
+        now=now,
+    )
+    need = record_entry(cast.yao, {"direction": "need", "area": "training"}, now=now)
     return {
+        "document_id": guide.id,
+        "entry_id": need.id,
         "code": "CIV",
         "authority_id": authority.id,
         "focal_point_id": focal_point.id,

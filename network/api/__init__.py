@@ -29,6 +29,7 @@ def register_api(app: Flask) -> None:
         disclosures,
         drafts,
         focal_points,
+        library,
         me,
         notifications,
         recovery,
@@ -36,6 +37,7 @@ def register_api(app: Flask) -> None:
         states,
         statistics,
         tokens,
+        who_to_ask,
     )
 
     # Errors are documented as they are sent ({"code", "message", "errors"}), each status where it
@@ -57,10 +59,11 @@ def register_api(app: Flask) -> None:
         api.spec.components.security_scheme(name, scheme)
     resources = (
         (me, tokens),
-        (search, states, authorities, focal_points, directory),
+        (search, states, authorities, focal_points, directory, who_to_ask),
         (cases, channels),
         (assistance, recovery, disclosures, asks),
         (notifications, deadlines, drafts, statistics),
+        (library,),
     )
     for group in resources:
         for module in group:

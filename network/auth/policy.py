@@ -25,6 +25,10 @@ class Action(StrEnum):
     MANAGE_USER = "users.manage"  # target: a User
     VIEW_NETWORK_STATISTICS = "statistics.network"
     OPEN_CASE = "cases.open"
+    READ_LIBRARY = "library.read"
+    KEEP_LIBRARY = "library.keep"  # target: (document kind, State code or None)
+    RECORD_TECHNICAL_ASSISTANCE = "technical_assistance.record"  # target: a State code
+    VIEW_TECHNICAL_ASSISTANCE_BY_STATE = "technical_assistance.by_state"
 
 
 def _is(user: User, *roles: str) -> bool:
@@ -55,13 +59,32 @@ def _manages_user(actor: User, role: str, state_code: str | None) -> bool:
     )
 
 
+def _keeps_library(user: User, kind: str, state_code: str | None) -> bool:
+    """The secretariat keeps the library; a national administrator its State's notes and forms."""
+    if _is(user, "network_admin"):
+        return True
+    return (
+        _is(user, "national_admin")
+        and kind in {"how_to_cooperate", "form"}
+        and state_code is not None
+        and state_code == user.state_code
+    )
+
+
 def can(user: User | None, action: Action, target: object = None) -> bool:
     """Decide one action; anything not allowed here is denied."""
     if user is None or not user.active:
         return False
     match action:
-        case Action.READ_DIRECTORY:
+        case Action.READ_DIRECTORY | Action.READ_LIBRARY:
             return True
+        case Action.KEEP_LIBRARY:
+            kind, state_code = cast("tuple[str, str | None]", target)
+            return _keeps_library(user, kind, state_code)
+        case Action.RECORD_TECHNICAL_ASSISTANCE:
+            return _is(user, "practitioner", "national_admin") and target == user.state_code
+        case Action.VIEW_TECHNICAL_ASSISTANCE_BY_STATE:
+            return _is(user, "network_admin")
         case Action.EDIT_STATE_DIRECTORY:
             return _is(user, "national_admin") and target == user.state_code
         case Action.IMPORT_DIRECTORY:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from network.auth.accounts import create_user, find_user_by_email, set_preferences
 from network.demo import directory as directory_demo
+from network.demo.library import seed_demo_library
 from network.directory.affiliation import Affiliation
 from network.directory.models import ObserverBody
 from network.directory.states import sync_states
@@ -61,6 +62,7 @@ def seed(now: datetime) -> list[str]:
             set_preferences(user, locale=locale, time_zone=user.time_zone)
     lines.append(f"Demo users added: {added}")
     lines.append(f"Demo users linked to focal points: {directory_demo.link_demo_users()}")
+    lines.extend(seed_demo_library(now))
     lines.append(f"Demo password for every demo user: {DEMO_PASSWORD}")
     lines.extend(
         f"  {email}  ({role}{', ' + state if state and state != 'BODY' else ''}; {locale})"

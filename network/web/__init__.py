@@ -29,9 +29,9 @@ def register_web(app: Flask) -> None:
 
     for module in (home, health, auth, account, admin, directory, cases):
         app.register_blueprint(module.bp)
-    from network.web import figures, notifications
+    from network.web import figures, library, notifications, technical_assistance
 
-    for module in (notifications, figures):
+    for module in (notifications, figures, library, technical_assistance):
         app.register_blueprint(module.bp)
     from network.web import tracking
 

@@ -107,6 +107,9 @@ def main(outdir: Path) -> None:
             "state": "/directory/states/CHE", "cases": "/cases", "new-case": "/cases/new",
             "workspace": f"/cases/{ids['case']}", "tracking": f"/cases/{ids['case']}/tracking",
             "disclosures": "/disclosures", "statistics": "/statistics", "account": "/account",
+            "library": "/library?q=confiscation", "glossary": "/library/glossary",
+            "technical-assistance": "/technical-assistance",
+            "who-to-ask": "/directory/who-to-ask?assistance=provisional_measures&asset_state=CHE",
         }
         try:
             with sync_playwright() as playwright:

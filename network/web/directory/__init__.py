@@ -12,6 +12,7 @@ from network.web.directory import (  # noqa: F401 - importing a page module regi
     profiles,
     search,
     states,
+    who_to_ask,
 )
 from network.web.directory.pages import bp
 

@@ -22,6 +22,7 @@ from network.directory.vcard import vcard
 from network.extensions import db
 from network.http.errors import translate
 from network.schemas import directory_vocabularies
+from network.schemas.library_vocabularies import DOCUMENT_KINDS
 from network.web.forms import Form, refused, submitted, version_seen
 
 bp = Blueprint("web_directory", __name__, url_prefix="/directory")
@@ -49,6 +50,7 @@ def _context() -> dict[str, Any]:
             language_name(code, locale_code()) for code in codes
         ),
         "tr": translate,
+        "library_kinds": DOCUMENT_KINDS,
     }
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from flask import request
+from flask_login import current_user
 
 from network.core import clock
 from network.core.types import stored_int
 from network.directory import search as directory_search
+from network.library.documents import list_documents
+from network.library.read_models import hit_views
 from network.web.directory.pages import bp, locale_code, render
 
 PER_PAGE = 20
+LIBRARY_HITS = 5
 
 
 @bp.route("")
@@ -33,8 +37,14 @@ def search() -> tuple[str, int]:
         if searched
         else ([], 0)
     )
+    # The library answers the same words beside the directory (its first few documents).
+    library_hits, library_total = (
+        list_documents(current_user, q=query, per_page=LIBRARY_HITS) if query.strip() else ([], 0)
+    )
     return render(
         "directory/search.html",
+        library_views=hit_views(current_user, library_hits, locale_code()),
+        library_total=library_total,
         query=query,
         filters=filters,
         hits=hits,
