@@ -103,7 +103,7 @@ def link_holder(
     return holding
 
 
-def unlink_holder(actor: User, asset_id: int, subject_id: int, now: datetime) -> None:
+def unlink_holder(actor: User, asset_id: int, subject_id: int, now: datetime) -> Asset:
     """Remove a subject's holding of the asset; the primary holder's too, which clears it."""
     asset, _scope = writable_asset(actor, asset_id)
     holding = db.session.scalar(
@@ -118,3 +118,4 @@ def unlink_holder(actor: User, asset_id: int, subject_id: int, now: datetime) ->
     db.session.delete(holding)
     db.session.flush()
     audit.record(actor, "asset.holding_removed", "asset", asset.id, {"subject": subject_id}, at=now)
+    return asset

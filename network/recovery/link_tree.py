@@ -91,6 +91,8 @@ class LinkTree:
     unheld_assets: list[AssetNode]
     orders_without_assets: list[OrderNode]
     requests_without_orders: list[RequestLeaf]
+    # Whether the reader records for a side of the case (observers read only); pages only.
+    may_link: bool = False
 
 
 def _name(subject: Subject) -> str:
@@ -212,6 +214,7 @@ def link_tree(actor: User, case_id: int, now: datetime) -> LinkTree:
         unheld_assets=[_asset(each, orders_of[each.id]) for each in assets if each.id not in held],
         orders_without_assets=orphan_orders,
         requests_without_orders=[each for key, each in requests.items() if key not in followed],
+        may_link=scope.side is not None,
     )
     if scope.side is not None:
         _point_out_matches(actor, scope.side, tree)

@@ -40,7 +40,9 @@ def normal_name(text: str) -> str:
     "garcia jose" are the same name."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(each for each in decomposed if not unicodedata.combining(each)).casefold()
-    tokens = re.sub(r"[\W_]+", " ", plain).split()
+    # Dots and apostrophes join ("S.A." is "SA", "O'Brien" is "OBrien"); the rest separates.
+    joined = re.sub(r"[.'\u2019\u02bc]", "", plain)
+    tokens = re.sub(r"[\W_]+", " ", joined).split()
     return " ".join(sorted(tokens))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from network.schemas.common import StoredInteger
-from network.schemas.vocabularies import HOLDING_KINDS
+from network.schemas.vocabularies import HOLDING_KINDS, MATCH_KINDS
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -17,7 +17,7 @@ class MatchSchema(Schema):
         metadata={"description": "Another case of the reader's own State holding the same."},
     )
     on = fields.List(
-        fields.String(validate=validate.OneOf(["name", "name_birth", "identifier", "iban"])),
+        fields.String(validate=validate.OneOf(MATCH_KINDS)),
         metadata={"description": "What matched: name, name_birth, identifier or iban."},
     )
     may_open = fields.Boolean(metadata={"description": "Whether the reader may open that case."})

@@ -215,6 +215,13 @@ HOLDING_KINDS = {
     "family_member": N_("Family member of a politically exposed person"),
     "close_associate": N_("Close associate of a politically exposed person"),
 }
+# What made a subject or account of another case of the same State match (recovery.matching).
+MATCH_KINDS = {
+    "name": N_("same name"),
+    "name_birth": N_("same name and date of birth"),
+    "identifier": N_("same identifier"),
+    "iban": N_("same IBAN"),
+}
 ASSET_KINDS: dict[str, str | InContext] = {
     "bank_account": N_("Bank account"),
     "real_estate": N_("Real estate"),

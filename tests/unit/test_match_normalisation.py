@@ -25,3 +25,10 @@ def test_ibans_with_spaces_are_one_account() -> None:
     )
     other = dict(matching.asset_values({"identifiers": {"IBAN": "CH9300762011623852957"}}))
     assert written == other == {"iban": "CH9300762011623852957"}
+
+
+def test_dots_and_apostrophes_join_the_letters_they_sit_between() -> None:
+    assert matching.normal_name("Lagune Holdings S.A.") == matching.normal_name(
+        "lagune holdings SA"
+    )
+    assert matching.normal_name("Seán O’Brien") == matching.normal_name("obrien sean")
