@@ -23,7 +23,7 @@ from network.recovery.assets import writable_asset
 from network.recovery.models import Asset, AssetHolding, Subject
 from network.schemas.vocabularies import HOLDING_KINDS
 
-# The kind of intermediary each holding goes through: a company, a PEP, or none.
+# The role the intermediary of a PEP's family member or close associate is recorded with.
 _VIA_ROLE = {"family_member": "pep", "close_associate": "pep"}
 
 
