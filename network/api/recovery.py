@@ -152,8 +152,11 @@ class AssetHolders(MethodView):
     @blp.response(201, link_schemas.HoldingSchema)
     @refuses(blp, 403)
     def post(self, data: dict[str, Any], asset_id: int) -> AssetHolding:
-        """Record how a subject of the case holds the asset: directly, as beneficial owner
-        through a company, or as a family member or close associate of a PEP (``via``)."""
+        """Record (or change) how a subject of the case holds the asset.
+
+        Directly; as beneficial owner through a company (``via`` the company); or as a family
+        member or close associate of a politically exposed person (``via`` the PEP).
+        """
         holding = holdings.link_holder(current_user, asset_id, now=clock.now(), **data)
         db.session.commit()
         return holding
@@ -176,8 +179,11 @@ class AssetHolder(MethodView):
 class CaseLinks(MethodView):
     @blp.response(200, link_schemas.LinkTreeSchema)
     def get(self, case_id: int) -> LinkTree:
-        """What links to what: subjects → assets they hold → orders → requests, with what
-        is linked to nothing, and the caller's own State's other cases holding the same."""
+        """What links to what: subjects → assets they hold → orders → requests.
+
+        Also what is linked to nothing, and, for a party of the case, the caller's own State's
+        other cases that hold the same subject or account.
+        """
         tree = link_tree.link_tree(current_user, case_id, clock.now())
         db.session.commit()
         return tree
