@@ -1,4 +1,4 @@
-"""/api/v1: a case's subjects, assets (status, returns) and provisional measures."""
+"""/api/v1: a case's subjects, assets (status, returns, holders), provisional measures and links."""
 
 from __future__ import annotations
 
@@ -12,8 +12,20 @@ from flask_smorest import Blueprint
 from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
 from network.core import clock
 from network.extensions import db
-from network.recovery import assets, consultations, endings, measures, returns, subjects
+from network.recovery import (
+    assets,
+    consultations,
+    endings,
+    holdings,
+    link_tree,
+    measures,
+    returns,
+    subjects,
+)
+from network.recovery.link_tree import LinkTree
+from network.recovery.models import AssetHolding
 from network.recovery.read_models import AssetView, MeasureView, SubjectView
+from network.schemas import links as link_schemas
 from network.schemas import recovery as schemas
 from network.schemas.common import PageArgs
 
@@ -132,6 +144,49 @@ class AssetReturns(MethodView):
         """Record a return under art. 57: basis, amount, expenses deducted, agreement, date."""
         returns.record_return(current_user, asset_id, now=clock.now(), **data)
         return _asset(asset_id)
+
+
+@blp.route("/assets/<int:asset_id>/holders")
+class AssetHolders(MethodView):
+    @blp.arguments(link_schemas.HoldingInput)
+    @blp.response(201, link_schemas.HoldingSchema)
+    @refuses(blp, 403)
+    def post(self, data: dict[str, Any], asset_id: int) -> AssetHolding:
+        """Record (or change) how a subject of the case holds the asset.
+
+        Directly; as beneficial owner through a company (``via`` the company); or as a family
+        member or close associate of a politically exposed person (``via`` the PEP).
+        """
+        holding = holdings.link_holder(current_user, asset_id, now=clock.now(), **data)
+        db.session.commit()
+        return holding
+
+
+@blp.route("/assets/<int:asset_id>/holders/<int:subject_id>")
+class AssetHolder(MethodView):
+    @blp.response(204)
+    @refuses(blp, 403)
+    def delete(self, asset_id: int, subject_id: int) -> None:
+        """Remove a subject's holding of the asset (the primary holder's clears ``holder``)."""
+        holdings.unlink_holder(current_user, asset_id, subject_id, clock.now())
+        db.session.commit()
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+@blp.route("/cases/<int:case_id>/links")
+class CaseLinks(MethodView):
+    @blp.response(200, link_schemas.LinkTreeSchema)
+    def get(self, case_id: int) -> LinkTree:
+        """What links to what: subjects → assets they hold → orders → requests.
+
+        Also what is linked to nothing, and, for a party of the case, the caller's own State's
+        other cases that hold the same subject or account.
+        """
+        tree = link_tree.link_tree(current_user, case_id, clock.now())
+        db.session.commit()
+        return tree
 
 
 # --- measures --------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ for command in (
     users.create_token,
     audit.verify_audit,
     audit.verify_integrity,
+    audit.index_matches,
     demo.seed_demo,
     keys.rotate_keys,
     keys.retire_keys,

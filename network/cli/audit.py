@@ -1,4 +1,4 @@
-"""Checks an operator runs: the audit chain, and every sealed value and attachment."""
+"""Checks an operator runs: the audit chain, every sealed value and attachment; the match index."""
 
 from __future__ import annotations
 
@@ -63,3 +63,14 @@ def verify_integrity(skip_files: bool) -> None:
         )
         return
     click.echo(f"integrity whole: {report.opened} sealed values opened")
+
+
+@click.command("index-matches")
+def index_matches() -> None:
+    """Rebuild every subject's and asset's match keys (the same person or account in another
+    case of one State); run once after the upgrade that adds them, and safe to run again."""
+    from network.recovery.matching import index_everything
+
+    count = index_everything()
+    db.session.commit()
+    click.echo(f"match keys rebuilt for {count} subjects and assets")

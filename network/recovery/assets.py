@@ -30,7 +30,8 @@ from network.directory.changes import require_version
 from network.extensions import db
 from network.recovery.asset_lifecycle import ASSET_TRANSITIONS, offered_statuses
 from network.recovery.checks import MAX_TEXT, clean_identifiers, linked_id
-from network.recovery.models import Asset, AssetStatusChange, Subject
+from network.recovery.matching import index_asset
+from network.recovery.models import Asset, AssetHolding, AssetStatusChange, Subject
 from network.recovery.read_models import AssetView, read_asset
 from network.schemas.vocabularies import ASSET_KINDS
 
@@ -38,6 +39,35 @@ from network.schemas.vocabularies import ASSET_KINDS
 def _holder(scope: CaseScope, holder_id: int | None, relationship: str) -> int | None:
     message = N_("Choose a subject recorded with the same State.")
     return linked_id(Subject, holder_id, scope, relationship, "holder", message)
+
+
+def keep_primary_holding(asset: Asset, previous: int | None, actor: User, now: datetime) -> None:
+    """Give the asset's primary holder (``holder_id``, just set) its direct holding.
+
+    The previous primary holder's direct holding goes with it; a holding of another kind
+    the new holder had becomes direct (``recovery.holdings`` records the others).
+    """
+    holder_id = asset.holder_id
+    if previous is not None and previous != holder_id:
+        old = _holding(asset.id, previous)
+        if old is not None and old.kind == "direct":
+            db.session.delete(old)
+    if holder_id is not None:
+        holding = _holding(asset.id, holder_id)
+        if holding is None:
+            holding = AssetHolding(asset_id=asset.id, subject_id=holder_id)
+            db.session.add(holding)
+        holding.kind, holding.via_subject_id = "direct", None
+        holding.recorded_by_id, holding.recorded_at = actor.id, now
+    db.session.flush()
+
+
+def _holding(asset_id: int, subject_id: int) -> AssetHolding | None:
+    return db.session.scalar(
+        select(AssetHolding).where(
+            AssetHolding.asset_id == asset_id, AssetHolding.subject_id == subject_id
+        )
+    )
 
 
 def _value(
@@ -129,6 +159,8 @@ def record_asset(
     )
     db.session.add(asset)
     db.session.flush()
+    keep_primary_holding(asset, None, actor, now)
+    index_asset(asset)
     move_asset(asset, "identified", actor, now, initial=True)
     audit.record(
         actor,
@@ -196,7 +228,9 @@ def update_asset(
     asset, scope = writable_asset(actor, asset_id)
     require_version(asset, expected_version, "asset", asset.id)
     if "holder" in values:
+        previous = asset.holder_id
         asset.holder_id = _holder(scope, values["holder"], asset.requested_state)
+        keep_primary_holding(asset, previous, actor, now)
     if "estimated_value" in values or "currency" in values:
         asset.estimated_value, asset.currency = _value(
             values.get("estimated_value", asset.estimated_value),
@@ -213,6 +247,8 @@ def update_asset(
         )
     asset.details = details
     db.session.flush()
+    if "identifiers" in values:
+        index_asset(asset)
     audit.record(actor, "asset.updated", "asset", asset.id, {"fields": sorted(values)}, at=now)
     return asset
 

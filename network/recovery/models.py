@@ -11,7 +11,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, LargeBinary, Numeric, String, Table
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -113,6 +124,53 @@ class Asset(Model):
 
     holder: Mapped[Subject | None] = relationship()
     recorded_by: Mapped[User] = relationship()
+
+
+class AssetHolding(Model):
+    """Who holds an asset and how: directly, as beneficial owner through a company, or as a
+    family member or close associate of a politically exposed person (``via`` names the
+    company or the PEP). This table is the one record of holdings; ``Asset.holder_id`` names
+    the primary holder, which always has its own (direct) row here.
+    """
+
+    __tablename__ = "asset_holdings"
+    __table_args__ = (UniqueConstraint("asset_id", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    via_subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MatchKey(Model):
+    """A keyed digest of a subject's name, birth date or identifier, or of an account's IBAN.
+
+    Keyed per State (``sealing.keystore.match_key``), so the same name gives unrelated
+    digests for two States: a State's members are told of its own other cases only. Nothing
+    here can be read back into a name.
+    """
+
+    __tablename__ = "match_keys"
+    __table_args__ = (Index("ix_match_keys_state_digest", "state", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    kind: Mapped[str] = mapped_column(String(16))  # name, name_birth, identifier, iban
+    digest: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), index=True
+    )
 
 
 class AssetStatusChange(Model):

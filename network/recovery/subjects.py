@@ -21,6 +21,7 @@ from network.core.errors import NotFound
 from network.core.i18n import N_
 from network.extensions import db
 from network.recovery.checks import clean_identifiers
+from network.recovery.matching import index_subject
 from network.recovery.models import Subject
 from network.recovery.read_models import SubjectView, read_subject
 from network.schemas.vocabularies import SUBJECT_KINDS, SUBJECT_ROLES
@@ -78,6 +79,7 @@ def record_subject(
     )
     db.session.add(subject)
     db.session.flush()
+    index_subject(subject)
     audit.record(
         actor,
         "subject.recorded",

@@ -207,6 +207,21 @@ SUBJECT_ROLES = {
     "pep_family": N_("Family member of a politically exposed person"),
     "pep_associate": N_("Close associate of a politically exposed person"),
 }
+# How a subject holds an asset (art. 52(1), resolution 4/4 para 10): in its own name, as the
+# beneficial owner behind a company, or as a family member or close associate of a PEP.
+HOLDING_KINDS = {
+    "direct": N_("Holds it directly"),
+    "beneficial_owner": N_("Beneficial owner through a company"),
+    "family_member": N_("Family member of a politically exposed person"),
+    "close_associate": N_("Close associate of a politically exposed person"),
+}
+# What made a subject or account of another case of the same State match (recovery.matching).
+MATCH_KINDS = {
+    "name": N_("same name"),
+    "name_birth": N_("same name and date of birth"),
+    "identifier": N_("same identifier"),
+    "iban": N_("same IBAN"),
+}
 ASSET_KINDS: dict[str, str | InContext] = {
     "bank_account": N_("Bank account"),
     "real_estate": N_("Real estate"),

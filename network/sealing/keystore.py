@@ -12,6 +12,8 @@ keyring and forgets them all when it changes (a rotation seen, a reload).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import threading
 from collections import OrderedDict
@@ -103,6 +105,20 @@ def current_keyring() -> Keyring:
     if _provider is None:
         raise KeyringUnavailable("no keyring provider is installed")
     return _provider()
+
+
+# Domain separation: a match key is never the audit chain's key, nor another State's.
+_MATCH_CONTEXT = b"match_keys:v1:"
+
+
+def match_key(state_code: str) -> bytes:
+    """The secret keying one State's match digests (``recovery.matching``).
+
+    Derived from the keyring's audit secret, which KEK rotation leaves alone, so digests stay
+    comparable across rotations; one per State, so two States' digests never compare.
+    """
+    context = _MATCH_CONTEXT + state_code.encode("ascii")
+    return hmac.new(current_keyring().audit_key, context, hashlib.sha256).digest()
 
 
 def _context(row: DataKey) -> bytes:

@@ -30,6 +30,8 @@ VOCABULARIES: dict[str, Words] = {
     "subject_kind": vocab.SUBJECT_KINDS,
     "subject_role": vocab.DISCLOSURE_SUBJECT_ROLES,
     "asset_kind": vocab.ASSET_KINDS,
+    "holding_kind": vocab.HOLDING_KINDS,
+    "match_kind": vocab.MATCH_KINDS,
     "asset_status": vocab.ASSET_STATUSES,
     "return_basis": vocab.RETURN_BASES,
     "measure_kind": vocab.MEASURE_KINDS,

@@ -26,7 +26,7 @@ from network.demo import seed as demo
 from network.disclosures import service as disclosures
 from network.extensions import db, socketio
 from network.messages import posting
-from network.recovery import assets, measures
+from network.recovery import assets, holdings, measures, subjects
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 LOCALES = {"en": "en-GB", "ar": "ar"}
@@ -65,9 +65,35 @@ def seed_story() -> dict[str, int]:
     ]:
         posting.post_message(sender, che.id, client_id=str(uuid.uuid4()), body=body,
                               handling_code=code, now=clock.now())
+    pep, brother, company = (
+        subjects.record_subject(
+            lea, case.id, kind=kind, names=[name], roles=roles, requested_state="CHE", now=now
+        )
+        for kind, name, roles in (
+            ("natural", "Kouadio Traoré", ["pep"]),
+            ("natural", "Yao Traoré", ["pep_family"]),
+            ("legal", "Lagune Holdings SA", []),
+        )
+    )
     asset = assets.record_asset(
         lea, case.id, kind="bank_account", location_state="CHE", estimated_value="2500000.00",
-        currency="CHF", description="Account at a Geneva bank", now=now,
+        currency="CHF", description="Account at a Geneva bank", holder=company.id,
+        identifiers={"IBAN": "CH93 0076 2011 6238 5295 7"}, now=now,
+    )
+    holdings.link_holder(
+        lea, asset.id, subject=brother.id, kind="family_member", via=pep.id, now=now
+    )
+    assets.record_asset(
+        lea, case.id, kind="real_estate", location_state="CHE", description="Villa in Cologny",
+        now=now,
+    )
+    earlier = opening.open_case(
+        amina, title="Port fees 2019", reference="CIV-PNF-2019-03", summary="",
+        requested_states=["CHE"], counterparts=[lea.id], now=now,
+    )
+    subjects.record_subject(
+        amina, earlier.id, kind="natural", names=["TRAORE Kouadio"], requested_state="CHE",
+        now=now,
     )
     measures.record_measure(
         lea, case.id, kind="freezing", asset_ids=[asset.id],
@@ -106,6 +132,7 @@ def main(outdir: Path) -> None:
             "sign-in": "/auth/sign-in", "home": "/", "directory": "/directory?q=Suisse",
             "state": "/directory/states/CHE", "cases": "/cases", "new-case": "/cases/new",
             "workspace": f"/cases/{ids['case']}", "tracking": f"/cases/{ids['case']}/tracking",
+            "links": f"/cases/{ids['case']}/tracking/links",
             "disclosures": "/disclosures", "statistics": "/statistics", "account": "/account",
             "library": "/library?q=confiscation", "glossary": "/library/glossary",
             "technical-assistance": "/technical-assistance",

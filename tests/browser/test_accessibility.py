@@ -145,6 +145,7 @@ def main_pages(scene: Scene) -> list[str]:
         "/cases/new",
         f"/cases/{scene.case_id}",
         f"/cases/{scene.case_id}/tracking",
+        f"/cases/{scene.case_id}/tracking/links",
         f"/cases/{scene.case_id}/timeline",
         f"/assets/{scene.asset_id}",
         f"/measures/{scene.measure_id}",

@@ -147,6 +147,7 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "issuing_authority": "MPC", "legal_basis": "54_2_b",
     },
     "PATCH recovery.AssetById": lambda ids: {"description": "mine"},
+    "POST recovery.AssetHolders": lambda ids: {"subject": ids["subject_id"], "kind": "direct"},
     "POST recovery.AssetStatus": lambda ids: {"to": "released", "reason": "mine"},
     "POST recovery.AssetReturns": lambda ids: {"basis": "57_3_a", "amount": "1", "currency": "CHF"},
     "PATCH recovery.MeasureById": lambda ids: {"next_review_on": _soon(5)},
@@ -194,6 +195,9 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "POST web_tracking.answer_enquiry": lambda ids: {"answer": "soon"},
     "POST web_tracking.delay_notice": lambda ids: {"delay_days": "5", "reason": "busy"},
     "POST web_tracking.asset_status": lambda ids: {"to": "released", "reason": "mine"},
+    "POST web_tracking.link_holder": lambda ids: {
+        "asset": str(ids["asset_id"]), "subject": str(ids["subject_id"]), "kind": "direct"
+    },
     "POST web_tracking.asset_return": lambda ids: {
         "basis": "57_3_a", "amount": "1", "currency": "CHF"
     },

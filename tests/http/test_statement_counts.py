@@ -198,3 +198,62 @@ def test_directory_search_runs_as_many_statements_for_25_hits_as_for_5(
     small, large = _grown(search, lambda: _focal_points(LARGE - SMALL, first=SMALL))
     assert small == large
     assert api.get("/search", query_string={"q": "Kone"}).json["total"] >= LARGE
+
+
+def _linked(cast: Cast, case_id: int, first: int, last: int) -> None:
+    """Subjects ``first`` to ``last`` (excluded), each holding an account frozen on a request."""
+    from network.assistance import requests
+    from network.recovery import holdings, subjects
+
+    now = clock.now()
+    for number in range(first, last):
+        company = subjects.record_subject(
+            cast.lea, case_id, kind="legal", names=[f"Company {number}"], now=now
+        )
+        owner = subjects.record_subject(
+            cast.lea, case_id, kind="natural", names=[f"Owner {number}"], now=now
+        )
+        asset = assets.record_asset(
+            cast.lea, case_id, kind="bank_account", location_state="CHE", holder=company.id,
+            identifiers={"IBAN": f"CH93 0076 2011 6238 {number:05d}"}, now=now,
+        )
+        holdings.link_holder(
+            cast.lea, asset.id, subject=owner.id, kind="beneficial_owner", via=company.id,
+            now=now,
+        )
+        request = requests.create_request(
+            cast.amina, case_id, kind="freezing", requested_state="CHE", legal_basis="uncac",
+            transmission_channel="central_authority", now=now,
+        )
+        measures.record_measure(
+            cast.lea, case_id, kind="freezing", asset_ids=[asset.id],
+            issuing_authority="Ministère public", issuing_state="CHE", legal_basis="54_2_b",
+            effective_on=now.date(), expires_on=now.date() + timedelta(days=30),
+            request_id=request.id, now=now,
+        )
+    db.session.commit()
+
+
+def test_the_link_tree_runs_as_many_statements_for_25_subjects_as_for_5(
+    app: Flask, cast: Cast, api_as: Any, client: FlaskClient
+) -> None:
+    api = api_as(cast.amina)
+    sign_in(client, cast.amina)
+    [channel] = _open_cases(cast, 1)
+    [other] = _open_cases(cast, 1)
+    case_id = channel.case_id
+    # The same names in another case of the State: every subject and account has a match.
+    _linked(cast, other.case_id, 0, LARGE)
+    _linked(cast, case_id, 0, SMALL)
+
+    def both() -> tuple[int, int]:
+        return (
+            statements(app, lambda: api.get(f"/cases/{case_id}/links")),
+            statements(app, lambda: client.get(f"/cases/{case_id}/tracking/links")),
+        )
+
+    small, large = _grown(both, lambda: _linked(cast, case_id, SMALL, LARGE))
+    assert small == large
+    tree = api.get(f"/cases/{case_id}/links").json
+    assert len(tree["subjects"]) == 2 * LARGE
+    assert all(subject["matches"] for subject in tree["subjects"])

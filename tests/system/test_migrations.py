@@ -279,3 +279,72 @@ def test_notification_links_become_targets_and_downgrade_to_the_same_links(
         assert dict(links) == {number: link for number, (link, _case, _target) in LINKS.items()}
         downgrade(revision="base")
         db.engine.dispose()
+
+
+BEFORE_HOLDINGS = "9a0e6dd834fa"
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_an_assets_holder_becomes_its_direct_holding_and_index_matches_reads_it(
+    engine: str, tmp_path: Path
+):
+    from network.auth.accounts import create_user
+    from network.cases import opening
+    from network.directory.affiliation import Affiliation
+    from network.directory.models import State
+    from network.recovery.matching import index_everything
+    from network.recovery.models import Asset, AssetHolding, MatchKey, Subject
+
+    if engine == "postgresql" and not postgres_available():
+        skip_or_fail("PostgreSQL is not reachable")
+    url = POSTGRES_URL if engine == "postgresql" else f"sqlite:///{tmp_path / 'm.db'}"
+    app = create_app(
+        {"ENV_NAME": "testing", "DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path),
+         "KEYRING": str(tmp_path / "k.json")}
+    )
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision=BEFORE_HOLDINGS)
+        now = clock.now()
+        for code in ("CIV", "CHE"):
+            db.session.add(State(code=code, names={"en": code}, time_zone="UTC"))
+        amina, lea = (
+            create_user(None, email=f"{name}@{state.lower()}.example", name=name,
+                        role="practitioner", affiliation=Affiliation(state), now=now)
+            for name, state in (("amina", "CIV"), ("lea", "CHE"))
+        )
+        case = opening.open_case(
+            amina, title="Before holdings", summary="", reference="", requested_states=["CHE"],
+            counterparts=[lea.id], now=now,
+        )
+        db.session.flush()
+        # Rows as the release before holdings wrote them: no holding, no match key.
+        subject = Subject(case_id=case.id, requested_state="CHE", kind="natural", roles=[],
+                          identity={"names": ["José García"]}, recorded_by_id=lea.id,
+                          recorded_at=now)
+        db.session.add(subject)
+        db.session.flush()
+        db.session.add(Asset(case_id=case.id, requested_state="CHE", kind="bank_account",
+                             location_state="CHE", holder_id=subject.id, status="identified",
+                             status_since=now, details={"identifiers": {}},
+                             recorded_by_id=lea.id, recorded_at=now))
+        subject_id = subject.id
+        db.session.commit()
+        db.session.remove()
+
+        upgrade()
+
+        holding = db.session.scalars(select(AssetHolding)).one()
+        assert (holding.subject_id, holding.kind, holding.via_subject_id) == (
+            subject_id, "direct", None,
+        )
+        assert index_everything() == 2
+        db.session.commit()
+        kinds = db.session.scalars(select(MatchKey.kind).where(MatchKey.subject_id.is_not(None)))
+        assert sorted(kinds) == ["name", "name"]  # once for CIV, once for CHE
+        db.session.remove()
+        downgrade(revision=BEFORE_HOLDINGS)
+        downgrade(revision="base")
+        db.engine.dispose()
