@@ -32,6 +32,7 @@ def register_api(app: Flask) -> None:
         me,
         notifications,
         recovery,
+        returns,
         search,
         states,
         statistics,
@@ -59,7 +60,7 @@ def register_api(app: Flask) -> None:
         (me, tokens),
         (search, states, authorities, focal_points, directory),
         (cases, channels),
-        (assistance, recovery, disclosures, asks),
+        (assistance, recovery, returns, disclosures, asks),
         (notifications, deadlines, drafts, statistics),
     )
     for group in resources:
