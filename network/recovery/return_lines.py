@@ -23,7 +23,7 @@ from network.extensions import db
 from network.recovery.checks import MAX_TEXT
 from network.recovery.confiscations import positive, tell_about_return, totals_by_currency
 from network.recovery.models import CaseReturn, ReturnLine, ReturnMilestone
-from network.recovery.returns import writable_return
+from network.recovery.returns import access_return, writable_return
 from network.schemas.vocabularies import RETURN_LINE_KINDS
 
 _CLOCK_SLACK = timedelta(days=1)
@@ -123,22 +123,36 @@ def add_line(
     return line
 
 
-def _line_of(actor: User, line_id: int) -> ReturnLine:
+def access_line(actor: User, line_id: int) -> ReturnLine:
+    """A line of a return the actor sees; missing and forbidden look alike."""
     line = db.session.get(ReturnLine, line_id)
+    missing = NotFound(N_("No such line."), reason="line_not_found")
     if line is None:
-        raise NotFound(N_("No such line."), reason="line_not_found")
+        raise missing
     try:
-        writable_return(actor, line.return_id)
+        access_return(actor, line.return_id)
     except NotFound:
-        raise NotFound(N_("No such line."), reason="line_not_found") from None
+        raise missing from None
     return line
+
+
+def access_milestone(actor: User, milestone_id: int) -> ReturnMilestone:
+    """A milestone of a return the actor sees; missing and forbidden look alike."""
+    milestone = db.session.get(ReturnMilestone, milestone_id)
+    missing = NotFound(N_("No such milestone."), reason="milestone_not_found")
+    if milestone is None:
+        raise missing
+    try:
+        access_return(actor, milestone.return_id)
+    except NotFound:
+        raise missing from None
+    return milestone
 
 
 def remove_line(actor: User, line_id: int, now: datetime) -> CaseReturn:
     """Remove a line recorded by mistake; the audit keeps what it was."""
-    line = _line_of(actor, line_id)
-    row = db.session.get(CaseReturn, line.return_id)
-    assert row is not None  # noqa: S101 - the line's return was loaded above
+    line = access_line(actor, line_id)
+    row = writable_return(actor, line.return_id)
     db.session.delete(line)
     db.session.flush()
     db.session.refresh(row)
@@ -193,14 +207,8 @@ def complete_milestone(
     actor: User, milestone_id: int, *, done_on: date, now: datetime
 ) -> ReturnMilestone:
     """Record that a milestone was met; it leaves the deadline lists."""
-    milestone = db.session.get(ReturnMilestone, milestone_id)
-    missing = NotFound(N_("No such milestone."), reason="milestone_not_found")
-    if milestone is None:
-        raise missing
-    try:
-        row = writable_return(actor, milestone.return_id)
-    except NotFound:
-        raise missing from None
+    milestone = access_milestone(actor, milestone_id)
+    row = writable_return(actor, milestone.return_id)
     if milestone.done_on is not None:
         raise Conflict(N_("This milestone was already met."), reason="milestone_done")
     if done_on > now.date() + _CLOCK_SLACK:

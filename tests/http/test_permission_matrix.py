@@ -51,6 +51,10 @@ PRIVATE = {
     "measure_id": "case",
     "consultation_id": "case",
     "ask_id": "case",
+    "confiscation_id": "case",
+    "return_id": "case",
+    "line_id": "case",
+    "milestone_id": "case",
     "disclosure_id": "disclosure",
     "notification_id": "account",
     "session_id": "account",
@@ -151,6 +155,21 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "invited_on": _soon(0), "deadline_on": _soon(5)
     },
     "PATCH recovery.MeasureConsultation": lambda ids: {"decision": "keep"},
+    "POST returns.CaseConfiscations": lambda ids: {
+        "order_reference": "MINE-3", "ordered_on": _soon(0), "finality": "final",
+        "final_on": _soon(0), "assets": [{"asset": ids["asset_id"], "amount": "1",
+                                          "currency": "CHF"}],
+    },
+    "POST returns.ConfiscationFinality": lambda ids: {"final_on": _soon(0)},
+    "POST returns.CaseReturns": lambda ids: {
+        "confiscation": ids["confiscation_id"], "basis": "57_3_a", "arrangement": "agreement"
+    },
+    "POST returns.ReturnSteps": lambda ids: {"step": "draft_shared", "on": _soon(0)},
+    "POST returns.ReturnLines": lambda ids: {
+        "kind": "expense", "label": "mine", "amount": "1", "currency": "CHF"
+    },
+    "POST returns.ReturnMilestones": lambda ids: {"description": "mine", "due_on": _soon(5)},
+    "POST returns.MilestoneDone": lambda ids: {"done_on": _soon(0)},
     "POST asks.CaseAsks": lambda ids: {
         "kind": "call", "channel": ids["channel_id"], "due_on": _soon(5), "text": "call?"
     },

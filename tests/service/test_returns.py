@@ -24,6 +24,7 @@ from network.notifications.deadlines import RETURN_MILESTONE, deadlines_for
 from network.notifications.models import Notification
 from network.recovery import assets, confiscations, return_lines, returns
 from network.recovery.models import Asset, CaseReturn, Confiscation
+from network.reporting import statistics
 from network.schemas.vocabularies import NotificationKind
 from tests.conftest import Cast
 from tests.stories import Story, open_story
@@ -285,3 +286,41 @@ def test_a_milestone_is_a_deadline_of_both_sides_and_reminded_once(cast: Cast) -
     )
     db.session.commit()
     assert not [d for d in deadlines_for(cast.lea, clock.now()) if d.kind == RETURN_MILESTONE]
+
+
+def _returned_in_new_case(cast: Cast, reference: str, amount: str) -> None:
+    story = open_story(cast, reference=reference)
+    row = _open(cast, story, _confiscate(cast, story, _asset(cast, story)))
+    return_lines.add_line(
+        cast.lea,
+        row.id,
+        kind="transfer",
+        amount=amount,
+        currency="CHF",
+        on=clock.now().date(),
+        now=clock.now(),
+    )
+    db.session.commit()
+
+
+def test_returned_amounts_by_currency_are_hidden_below_three_cases(cast: Cast) -> None:
+    for number in range(2):
+        _returned_in_new_case(cast, f"CIV-R-{number}", "1000")
+    ((currency, count, total),) = statistics.network_statistics(
+        cast.secretariat, clock.now()
+    ).returned
+    assert currency == "CHF"
+    assert count.suppressed
+    assert total.suppressed
+
+    _returned_in_new_case(cast, "CIV-R-2", "500.50")
+    ((currency, count, total),) = statistics.network_statistics(
+        cast.secretariat, clock.now()
+    ).returned
+    assert (count.value, total.value) == (3, Decimal("2500.5000"))
+
+    own = statistics.state_statistics(cast.amina, clock.now())
+    assert [(row.currency, row.count, row.total) for row in own.returned] == [
+        ("CHF", 3, Decimal("2500.5000"))
+    ]
+    assert statistics.state_statistics(cast.chen, clock.now()).returned == []
