@@ -1,7 +1,8 @@
 """The lines of a return (expenses deducted, transfers, beneficiaries, victims' compensation)
 and its follow-up milestones, each a deadline of both sides.
 
-Money rules: amounts are above zero in an ISO 4217 currency; a transfer waits for a final
+With the first transfer the assets the order took become "returned". Money rules: amounts
+are above zero in an ISO 4217 currency; a transfer waits for a final
 confiscation; in a currency the order confiscated, the expenses deducted (57(4)) and the
 amounts transferred together never exceed what was confiscated.
 """
@@ -20,9 +21,10 @@ from network.cases.access import my_scopes
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.extensions import db
+from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import MAX_TEXT
 from network.recovery.confiscations import positive, tell_about_return, totals_by_currency
-from network.recovery.models import CaseReturn, ReturnLine, ReturnMilestone
+from network.recovery.models import Asset, CaseReturn, ReturnLine, ReturnMilestone
 from network.recovery.returns import access_return, writable_return
 from network.schemas.vocabularies import RETURN_LINE_KINDS
 
@@ -58,6 +60,14 @@ def _check_total(row: CaseReturn, kind: str, amount: Decimal, currency: str) -> 
             currency=currency,
             confiscated=f"{confiscated[currency]:,.2f} {currency}",
         )
+
+
+def _mark_returned(row: CaseReturn, actor: User, now: datetime) -> None:
+    """With the first transfer, the assets the order took become "returned" (art. 57)."""
+    taken = [db.session.get(Asset, each.asset_id) for each in row.confiscation.lines]
+    for asset in lock_assets(each for each in taken if each is not None):
+        if asset.status == "confiscated":
+            move_asset(asset, "returned", actor, now, f"Transfer under return {row.id}.")
 
 
 def add_line(
@@ -116,6 +126,8 @@ def add_line(
     )
     db.session.add(line)
     db.session.flush()
+    if kind == "transfer":
+        _mark_returned(row, actor, now)
     db.session.refresh(row)
     words = {"kind": kind, "amount": str(money) if money else None, "currency": code}
     audit.record(actor, "return.line_added", "return", row.id, {"line": line.id, **words}, at=now)

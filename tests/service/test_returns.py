@@ -204,6 +204,7 @@ def test_expenses_and_transfers_never_exceed_what_was_confiscated(cast: Cast) ->
     db.session.commit()
 
     view = returns.return_view(cast.amina, row.id, clock.now())
+    assert db.session.get(Asset, view.confiscation.assets[0].asset_id).status == "returned"
     assert view.transferred == {"CHF": Decimal("480000.0000")}
     assert view.expenses_deducted == {"CHF": Decimal("20000.0000")}
     assert [each.label for each in view.compensations] == ["Port workers' pension fund"]
