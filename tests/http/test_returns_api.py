@@ -180,3 +180,32 @@ def test_the_terms_and_line_labels_are_sealed_at_rest(cast: Cast, api_as) -> Non
         rows = db.session.execute(text(f"SELECT * FROM {table}")).all()  # noqa: S608
         assert "Plumtree" not in repr(rows)
         assert "TPF SK" not in repr(rows)
+
+
+def test_the_network_figures_hide_returned_amounts_resting_on_fewer_than_three_cases(
+    cast: Cast, api_as, browser_as
+) -> None:
+    story = open_story(cast)
+    lea = api_as(cast.lea)
+    order = _order(lea, story, _vessel(cast, story))
+    ret = lea.post(
+        f"/cases/{story.case.id}/returns",
+        json={"confiscation": order["id"], "basis": "57_3_a", "arrangement": "agreement"},
+    ).json["id"]
+    lea.post(
+        f"/returns/{ret}/lines",
+        json={"kind": "transfer", "amount": "1000", "currency": "CHF", "on": _days(0)},
+    )
+    figures = api_as(cast.secretariat).get("/statistics/network")
+    assert figures.json["returned"] == [
+        {
+            "currency": "CHF",
+            "count": {"value": None, "suppressed": True},
+            "total": {"value": None, "suppressed": True},
+        }
+    ]
+    page = browser_as(cast.secretariat).get("/statistics").text
+    assert "Amounts returned by currency (art. 57)" in page
+    assert "1000" not in page
+    own = api_as(cast.amina).get("/statistics").json["returned"]
+    assert [(row["currency"], row["total"]) for row in own] == [("CHF", "1000.0000")]
