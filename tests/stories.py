@@ -41,7 +41,16 @@ from network.messages import attachments, posting, reading
 from network.messages.storage import DirectoryStore
 from network.notifications import calendar, reminders
 from network.notifications import service as notifications
-from network.recovery import assets, consultations, endings, measures, returns, subjects
+from network.recovery import (
+    assets,
+    confiscations,
+    consultations,
+    endings,
+    measures,
+    return_lines,
+    returns,
+    subjects,
+)
 from network.recovery.models import Asset, ProvisionalMeasure
 from tests.conftest import Cast, make_user, token_for
 
@@ -410,6 +419,39 @@ def _tell_recovery(cast: Cast, story: Story, now: datetime) -> dict[str, int]:
         "measure_id": measure.id,
         "consultation_id": consultation.id,
         "ask_id": asked.id,
+        **_tell_return(cast, story, subject.id, now),
+    }
+
+
+def _tell_return(cast: Cast, story: Story, holder: int, now: datetime) -> dict[str, int]:
+    """A vessel confiscated by a final order, and its return: terms, an expense, a milestone."""
+    today = now.date()
+    vessel = assets.record_asset(
+        cast.lea, story.case.id, kind="vessel", location_state="CHE", holder=holder,
+        description="Quillfeather vessel", now=now,
+    )
+    order = confiscations.record_confiscation(
+        cast.lea, story.case.id, order_reference="CONF-Quillfeather-7", ordered_on=today,
+        finality="final", final_on=today,
+        assets=[{"asset": vessel.id, "amount": "300000", "currency": "CHF"}], now=now,
+    )
+    agreed = returns.open_return(
+        cast.lea, story.case.id, confiscation=order.id, basis="57_3_a",
+        arrangement="agreement", terms="Quillfeather terms", now=now,
+    )
+    line = return_lines.add_line(
+        cast.lea, agreed.id, kind="expense", label="Quillfeather berth fees", amount="1000",
+        currency="CHF", now=now,
+    )
+    milestone = return_lines.add_milestone(
+        cast.amina, agreed.id, description="Quillfeather report", due_on=today + timedelta(days=9),
+        now=now,
+    )
+    return {
+        "confiscation_id": order.id,
+        "return_id": agreed.id,
+        "line_id": line.id,
+        "milestone_id": milestone.id,
     }
 
 

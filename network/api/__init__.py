@@ -33,6 +33,7 @@ def register_api(app: Flask) -> None:
         me,
         notifications,
         recovery,
+        returns,
         search,
         states,
         statistics,
@@ -61,7 +62,7 @@ def register_api(app: Flask) -> None:
         (me, tokens),
         (search, states, authorities, focal_points, directory, who_to_ask),
         (cases, channels),
-        (assistance, recovery, disclosures, asks),
+        (assistance, recovery, returns, disclosures, asks),
         (notifications, deadlines, drafts, statistics),
         (library,),
     )

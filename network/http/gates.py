@@ -18,7 +18,10 @@ from network.cases.access import access_channel, reach_case
 from network.core.errors import NotFound
 from network.disclosures.service import access_disclosure
 from network.recovery.assets import access_asset
+from network.recovery.confiscations import access_confiscation
 from network.recovery.measures import access_measure
+from network.recovery.return_lines import access_line, access_milestone
+from network.recovery.returns import access_return
 from network.recovery.subjects import access_subject
 
 # By the name of the URL parameter; objects named beside one of these (an enquiry of a
@@ -32,6 +35,10 @@ GATES: dict[str, Callable[[User, int], object]] = {
     "measure_id": access_measure,
     "disclosure_id": access_disclosure,
     "ask_id": access_ask,
+    "confiscation_id": access_confiscation,
+    "return_id": access_return,
+    "line_id": access_line,
+    "milestone_id": access_milestone,
 }
 
 

@@ -1,4 +1,5 @@
-"""Deadlines: orders' expiries, requests' deadlines, asks' due dates and court dates.
+"""Deadlines: orders' expiries, requests' deadlines, asks' due dates, court dates and the
+milestones the parties to a return agreed.
 
 A deadline is a calendar date in the issuing State's time zone (DOMAIN.md): an
 order expiring on 31 March in Lima ends at the end of that day in Lima. Days
@@ -23,8 +24,13 @@ from network.core.clock import days_until, end_of_day
 from network.directory.models import State
 from network.directory.states import state_zone
 from network.extensions import db
-from network.recovery import expiry, measures, recognition
-from network.recovery.models import ProvisionalMeasure, RecognitionStepRecord
+from network.recovery import expiry, measures, recognition, return_lines
+from network.recovery.models import (
+    CaseReturn,
+    ProvisionalMeasure,
+    RecognitionStepRecord,
+    ReturnMilestone,
+)
 from network.schemas.vocabularies import RECOGNITION_KIND, RequestStatus
 
 MEASURE_EXPIRY = "measure_expiry"
@@ -32,6 +38,8 @@ REQUEST_DEADLINE = "request_deadline"
 ASK_DUE = "ask_due"
 # A hearing on a foreign order, or the last day to appeal its recognition or refusal.
 COURT_DATE = "court_date"
+# A follow-up milestone of a return under article 57 (``object_id`` is the milestone's).
+RETURN_MILESTONE = "return_milestone"
 LAPSED = "lapsed"
 # Orders whose expiry still matters: in force, extended, or lapsed (a failure to show).
 OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
@@ -199,6 +207,30 @@ def court_deadlines(requests: Iterable[AssistanceRequest], now: datetime) -> lis
     return found
 
 
+def milestone_deadline(milestone: ReturnMilestone, row: CaseReturn, now: datetime) -> Deadline:
+    """A milestone not yet met, read in the zone of the requested State that holds the assets."""
+    zone = state_zone(db.session.get(State, row.requested_state))
+    due_at = end_of_day(milestone.due_on, zone)
+    return Deadline(
+        kind=RETURN_MILESTONE,
+        object_id=milestone.id,
+        case_id=row.case_id,
+        requested_state=row.requested_state,
+        issuing_state=row.requested_state,
+        detail="return",
+        due_on=milestone.due_on,
+        due_at=due_at,
+        time_zone=zone.key,
+        days_left=days_until(milestone.due_on, zone, now),
+        passed=now >= due_at,
+    )
+
+
+def milestone_deadlines(user: User | None, now: datetime) -> list[Deadline]:
+    """The open milestones of returns: of the relationships ``user`` sees, or all."""
+    return [milestone_deadline(m, r, now) for m, r in return_lines.open_milestones(user)]
+
+
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(deadlines, key=lambda each: (each.due_at, each.kind, each.object_id))
 
@@ -216,6 +248,7 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
         if deadline is not None:
             found.append(deadline)
     found.extend(court_deadlines(requests, now))
+    found.extend(milestone_deadlines(user, now))
     # Orders that cannot fall in the window stay in the database: only the date's
     # reading in each issuing zone is left to Python.
     horizon = None

@@ -7,6 +7,7 @@ Rules (DOMAIN.md, "Deadlines that matter"):
 - a request's deadline (46(24)) 7 days and 1 day ahead, and once passed;
 - a recognition proceeding's hearing or last day to appeal 7 days and 1 day ahead, and on
   the day, to both sides; once per step that set the date;
+- a return's follow-up milestone 7 days and 1 day ahead, and on the day, to both sides;
 - a request waiting on the requested side for more than 30 days without a
   status change;
 - an ask not yet answered, 3 days and 1 day before its due date (in the asked
@@ -51,6 +52,7 @@ from network.notifications.deadlines import (
     ask_deadline,
     court_deadlines,
     measure_deadline,
+    milestone_deadlines,
     request_deadline,
 )
 from network.notifications.models import ReminderSent
@@ -64,6 +66,7 @@ RULE_COURT_DATE = "court_date"
 RULE_UNREAD = "unread_messages"
 RULE_STALE_DIRECTORY = "directory_stale"
 RULE_ASK = "ask_due"
+RULE_MILESTONE = "return_milestone"
 
 MEASURE_STEPS = (0, 1, 7, 14, 30)
 REQUEST_STEPS = (1, 7)
@@ -257,6 +260,25 @@ def court_date_reminders(now: datetime) -> Iterator[Due]:
         )
 
 
+def milestone_reminders(now: datetime) -> Iterator[Due]:
+    """A return's follow-up milestones not yet met, to both sides of its relationship."""
+    for deadline in milestone_deadlines(None, now):
+        step = None if deadline.passed else current_step(deadline.days_left, COURT_DATE_STEPS)
+        if step is None:
+            continue
+        yield Due(
+            RULE_MILESTONE,
+            deadline.object_id,
+            f"{deadline.due_on.isoformat()}:{step}",
+            NotificationKind.RETURN_MILESTONE_DUE.value,
+            deadline.case_id,
+            relationship_members(deadline.case_id, deadline.requested_state),
+            {"days": max(deadline.days_left, 0), "date": deadline.due_on.isoformat()},
+            NoticeTarget.CASE,
+            str(deadline.case_id),
+        )
+
+
 def _last_active(user_id: int) -> datetime | None:
     """The last moment the user was seen signed in (a browser session or a token)."""
     seen = db.session.scalar(
@@ -436,6 +458,7 @@ def due_reminders(now: datetime, *, unread_interval: timedelta) -> list[Due]:
         *request_reminders(now),
         *ask_reminders(now),
         *court_date_reminders(now),
+        *milestone_reminders(now),
         *unread_message_notices(now, unread_interval),
         *stale_directory_reminders(now),
     ]

@@ -17,7 +17,13 @@ from flask_babel import force_locale, get_locale, gettext, ngettext, pgettext
 
 from network.auth.models import User
 from network.core.i18n import N_, InContext, written_date
-from network.notifications.deadlines import ASK_DUE, COURT_DATE, MEASURE_EXPIRY, Deadline
+from network.notifications.deadlines import (
+    ASK_DUE,
+    COURT_DATE,
+    MEASURE_EXPIRY,
+    RETURN_MILESTONE,
+    Deadline,
+)
 from network.notifications.models import Notification
 from network.schemas.vocabularies import REQUEST_STATUSES, NotificationKind
 
@@ -81,6 +87,12 @@ SUBJECTS: dict[str, str] = {
     ),
     NotificationKind.ASK_RECEIVED: N_("%(reference)s: the other side asks you for an answer"),
     NotificationKind.ASK_ANSWERED: N_("%(reference)s: the other side answered your ask"),
+    NotificationKind.RETURN_RECORDED: N_(
+        "%(reference)s: the other side recorded a step of a confiscation or a return"
+    ),
+    NotificationKind.RETURN_MILESTONE_DUE: N_(
+        "%(reference)s: a milestone of a return is due in %(days)s day(s), on %(date)s"
+    ),
 }
 # Subjects of the steps that share a kind with another, by (kind, variant).
 SUBJECT_VARIANTS: dict[tuple[str, str], str] = {
@@ -106,6 +118,9 @@ SUBJECT_TODAY: dict[str, str] = {
     ),
     NotificationKind.APPEAL_DEADLINE_NEAR: N_(
         "%(reference)s: the time to appeal on the foreign order ends today, %(date)s"
+    ),
+    NotificationKind.RETURN_MILESTONE_DUE: N_(
+        "%(reference)s: a milestone of a return is due today, %(date)s"
     ),
 }
 # Words that fill %(measure)s and %(request)s, translated with the subject.
@@ -274,6 +289,12 @@ def deadline_title(deadline: Deadline) -> str:
             state=deadline.issuing_state,
         )
     what = words.get(deadline.detail, deadline.detail)
+    if deadline.kind == RETURN_MILESTONE:
+        return gettext(
+            "%(reference)s: milestone of a return (%(state)s)",
+            reference=deadline.reference,
+            state=deadline.requested_state,
+        )
     if deadline.kind == COURT_DATE:
         if deadline.detail == "hearing":
             return gettext(

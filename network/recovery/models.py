@@ -347,3 +347,114 @@ class RecognitionStepRecord(Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     actor: Mapped[User] = relationship()
+
+
+class Confiscation(Model):
+    """A confiscation order (54(1), 55(1)): its reference, date, finality and what it took.
+
+    An order under appeal is not final yet; ``final_on`` is the day it became final, which
+    a return under article 57 rests on.
+    """
+
+    __tablename__ = "confiscations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    # The order the confiscation replaced, when it followed a freezing or seizure order.
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("provisional_measures.id"))
+    order_reference_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    order_reference = sealed_text(CASE_KEY)
+    ordered_on: Mapped[date] = mapped_column(Date())
+    finality: Mapped[str] = mapped_column(String(16))  # final, under_appeal
+    final_on: Mapped[date | None] = mapped_column(Date())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    lines: Mapped[list[ConfiscatedAsset]] = relationship(order_by="ConfiscatedAsset.id")
+    recorded_by: Mapped[User] = relationship()
+
+
+class ConfiscatedAsset(Model):
+    """One asset a confiscation order took, and the amount confiscated from it."""
+
+    __tablename__ = "confiscated_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    confiscation_id: Mapped[int] = mapped_column(
+        ForeignKey("confiscations.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class CaseReturn(Model):
+    """A return under article 57 of confiscated assets, agreed case by case (57(5)).
+
+    The arrangement's steps are dates (draft shared for comment, terms agreed, signed);
+    its terms are sealed. Expenses (57(4)), transfers, beneficiaries and victims'
+    compensation (57(3)(c)) are lines; follow-up milestones are deadlines of both sides.
+    """
+
+    __tablename__ = "case_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    confiscation_id: Mapped[int] = mapped_column(ForeignKey("confiscations.id"), index=True)
+    basis: Mapped[str] = mapped_column(String(16))  # 57_3_a, 57_3_b, 57_3_c
+    arrangement: Mapped[str] = mapped_column(String(16))  # agreement, arrangement, case_by_case
+    draft_shared_on: Mapped[date | None] = mapped_column(Date())
+    terms_agreed_on: Mapped[date | None] = mapped_column(Date())
+    signed_on: Mapped[date | None] = mapped_column(Date())
+    terms_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    terms = sealed_text(CASE_KEY)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    confiscation: Mapped[Confiscation] = relationship()
+    lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
+    milestones: Mapped[list[ReturnMilestone]] = relationship(order_by="ReturnMilestone.due_on")
+    recorded_by: Mapped[User] = relationship()
+
+
+class ReturnLine(Model):
+    """One line of a return: an expense deducted (57(4)), a transfer, a beneficiary and its
+    purpose, or a victim's compensation (57(3)(c)). Who and what are sealed."""
+
+    __tablename__ = "return_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("case_returns.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # expense, transfer, beneficiary, compensation
+    # The expense's description, the beneficiary, or the victim compensated.
+    label_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    label = sealed_text(CASE_KEY.via("return_id", CaseReturn))
+    # A beneficiary's purpose (what the returned funds are for).
+    purpose_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    purpose = sealed_text(CASE_KEY.via("return_id", CaseReturn))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    on: Mapped[date | None] = mapped_column(Date())  # the day a transfer was made
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReturnMilestone(Model):
+    """A follow-up step the parties agreed (a report on the use of funds ...), with its date."""
+
+    __tablename__ = "return_milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("case_returns.id", ondelete="CASCADE"), index=True
+    )
+    description_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    description = sealed_text(CASE_KEY.via("return_id", CaseReturn))
+    due_on: Mapped[date] = mapped_column(Date(), index=True)
+    done_on: Mapped[date | None] = mapped_column(Date())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -28,8 +28,8 @@ from network.core.errors import PermissionDenied
 from network.core.i18n import N_
 from network.extensions import db
 from network.recovery import expiry
-from network.recovery.models import Asset, AssetReturn, ProvisionalMeasure
-from network.reporting import disclosure_figures
+from network.recovery.models import Asset, ProvisionalMeasure
+from network.reporting import disclosure_figures, return_figures
 from network.schemas.vocabularies import MEASURE_STATUSES, RequestStatus, Role
 
 MIN_CASES = 3
@@ -137,17 +137,6 @@ def _assets_with_case() -> list[tuple[Asset, str]]:
         (asset, requesting)
         for asset, requesting in db.session.execute(
             select(Asset, Case.requesting_state).join(Case, Case.id == Asset.case_id)
-        ).all()
-    ]
-
-
-def _returns_with_case() -> list[tuple[AssetReturn, Asset, str]]:
-    return [
-        (returned, asset, requesting)
-        for returned, asset, requesting in db.session.execute(
-            select(AssetReturn, Asset, Case.requesting_state)
-            .join(Asset, Asset.id == AssetReturn.asset_id)
-            .join(Case, Case.id == Asset.case_id)
         ).all()
     ]
 
@@ -264,11 +253,8 @@ def state_statistics(actor: User, now: datetime) -> StateStatistics:
         for asset, requesting in _assets_with_case()
         if ours(asset.requested_state, requesting)
     )
-    stats.returned = _money_rows(
-        ("returned", returned.currency, returned.amount)
-        for returned, asset, requesting in _returns_with_case()
-        if ours(asset.requested_state, requesting)
-    )
+    # Transfers of returns and the older per-asset return records, by currency.
+    stats.returned = _money_rows(return_figures.for_state(state))
     outcomes = dict.fromkeys(MEASURE_STATUSES, 0)
     for measure, requesting in _measures_with_case():
         if not ours(measure.requested_state, requesting):
@@ -294,6 +280,7 @@ class NetworkStatistics:
         default_factory=list
     )  # label, count, median, p90, suppressed
     assets: list[tuple[str, str, Cell, Cell]] = field(default_factory=list)
+    returned: list[tuple[str, Cell, Cell]] = field(default_factory=list)  # currency, count, total
     measures: list[tuple[str, Cell]] = field(default_factory=list)
     measures_extended: Cell = field(default_factory=lambda: Cell(0, 0))
     disclosures: list[tuple[str, str, Cell]] = field(default_factory=list)
@@ -364,6 +351,10 @@ def network_statistics(actor: User, now: datetime) -> NetworkStatistics:
     stats.assets = [
         (status, currency, suppress(number, cases), suppress(total, cases))
         for (status, currency), (number, total, cases) in sorted(asset_cells.items())
+    ]
+    stats.returned = [
+        (currency, suppress(number, cases), suppress(total, cases))
+        for currency, number, total, cases in return_figures.network_wide()
     ]
     outcome_cases: dict[str, tuple[int, set[int]]] = {}
     extended: tuple[int, set[int]] = (0, set())

@@ -92,7 +92,12 @@ NoticePreferencesPageInput = _NoticePreferencesPage.from_dict(
 
 
 class DeadlineSchema(Schema):
-    kind = fields.String(metadata={"description": "measure_expiry, request_deadline or court_date"})
+    kind = fields.String(
+        metadata={
+            "description": "measure_expiry, request_deadline, ask_due, court_date or "
+            "return_milestone"
+        }
+    )
     id = fields.Integer(attribute="object_id")
     case = fields.Integer(attribute="case_id")
     reference = fields.String()

@@ -106,6 +106,13 @@ class NetworkStatisticsSchema(Schema):
             for status, currency, count, total in s.assets
         ]
     )
+    returned = fields.Function(
+        lambda s: [
+            {"currency": currency, "count": _cell(count), "total": _cell(total)}
+            for currency, count, total in s.returned
+        ],
+        metadata={"description": "amounts returned (art. 57) by currency; small cells hidden"},
+    )
     measures = fields.Function(
         lambda s: [{"outcome": outcome, "count": _cell(cell)} for outcome, cell in s.measures]
     )

@@ -244,6 +244,27 @@ RETURN_BASES = {
     "57_3_b": N_("57(3)(b): proceeds of another offence, prior ownership established"),
     "57_3_c": N_("57(3)(c): any other case"),
 }
+# A confiscation order is final, or still open to appeal (the return rests on a final one).
+CONFISCATION_FINALITY = {"final": N_("Final"), "under_appeal": N_("Under appeal")}
+# How a return is agreed, case by case (57(5)).
+RETURN_ARRANGEMENTS = {
+    "agreement": N_("Agreement"),
+    "arrangement": N_("Mutually acceptable arrangement"),
+    "case_by_case": N_("Case-by-case decision"),
+}
+# The steps of that arrangement, each a date on the return.
+RETURN_STEPS = {
+    "draft_shared": N_("Draft shared for comment"),
+    "terms_agreed": N_("Terms agreed"),
+    "signed": N_("Signed"),
+}
+# The lines of a return: expenses deducted (57(4)), transfers, beneficiaries, compensation.
+RETURN_LINE_KINDS = {
+    "expense": N_("Reasonable expense deducted (57(4))"),
+    "transfer": N_("Transfer"),
+    "beneficiary": N_("Beneficiary and purpose"),
+    "compensation": N_("Compensation of victims (57(3)(c))"),
+}
 MEASURE_KINDS = {"freezing": N_("Freezing"), "seizure": N_("Seizure")}
 MEASURE_BASES = {
     "54_2_a": N_("54(2)(a): a foreign freezing or seizure order"),
@@ -386,6 +407,9 @@ class NotificationKind(StrEnum):
     # An ask's due date (network/asks): near, and passed without an answer.
     ASK_DUE = "ask_due"
     ASK_OVERDUE = "ask_overdue"
+    # A return under article 57 (recovery/returns.py): a step recorded, a milestone near.
+    RETURN_RECORDED = "return.recorded"
+    RETURN_MILESTONE_DUE = "return_milestone_due"
 
 
 class NoticeDelivery(StrEnum):
@@ -412,6 +436,7 @@ CHOOSABLE_NOTICES = {
     NotificationKind.MEASURE_RECORDED.value: N_("An order was recorded"),
     NotificationKind.MEASURE_EXTENDED.value: N_("An order was extended"),
     NotificationKind.MEASURE_LIFTED.value: N_("An order was lifted"),
+    NotificationKind.RETURN_RECORDED.value: N_("A confiscation or a return step was recorded"),
     NotificationKind.DISCLOSURE_RECEIVED.value: N_("A disclosure was received"),
     NotificationKind.DISCLOSURE_ACKNOWLEDGED.value: N_("A disclosure was acknowledged"),
     NotificationKind.NOTIFICATION_RESULT_REPORTED.value: N_(

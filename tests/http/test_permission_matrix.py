@@ -51,6 +51,10 @@ PRIVATE = {
     "measure_id": "case",
     "consultation_id": "case",
     "ask_id": "case",
+    "confiscation_id": "case",
+    "return_id": "case",
+    "line_id": "case",
+    "milestone_id": "case",
     "disclosure_id": "disclosure",
     "notification_id": "account",
     "session_id": "account",
@@ -158,6 +162,21 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "invited_on": _soon(0), "deadline_on": _soon(5)
     },
     "PATCH recovery.MeasureConsultation": lambda ids: {"decision": "keep"},
+    "POST returns.CaseConfiscations": lambda ids: {
+        "order_reference": "MINE-3", "ordered_on": _soon(0), "finality": "final",
+        "final_on": _soon(0), "assets": [{"asset": ids["asset_id"], "amount": "1",
+                                          "currency": "CHF"}],
+    },
+    "POST returns.ConfiscationFinality": lambda ids: {"final_on": _soon(0)},
+    "POST returns.CaseReturns": lambda ids: {
+        "confiscation": ids["confiscation_id"], "basis": "57_3_a", "arrangement": "agreement"
+    },
+    "POST returns.ReturnSteps": lambda ids: {"step": "draft_shared", "on": _soon(0)},
+    "POST returns.ReturnLines": lambda ids: {
+        "kind": "expense", "label": "mine", "amount": "1", "currency": "CHF"
+    },
+    "POST returns.ReturnMilestones": lambda ids: {"description": "mine", "due_on": _soon(5)},
+    "POST returns.MilestoneDone": lambda ids: {"done_on": _soon(0)},
     "POST asks.CaseAsks": lambda ids: {
         "kind": "call", "channel": ids["channel_id"], "due_on": _soon(5), "text": "call?"
     },
@@ -206,6 +225,21 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "POST web_tracking.lift": lambda ids: {"reason": "mine"},
     "POST web_tracking.replace": lambda ids: {"confiscated_on": _soon(0)},
     "POST web_tracking.consult": lambda ids: {"invited_on": _soon(0), "deadline_on": _soon(5)},
+    "POST web_tracking.new_confiscation": lambda ids: {
+        "order_reference": "MINE-4", "ordered_on": _soon(0), "finality": "final",
+        "final_on": _soon(0), "assets-0.asset": str(ids["asset_id"]), "assets-0.amount": "1",
+        "assets-0.currency": "CHF",
+    },
+    "POST web_tracking.confiscation_final": lambda ids: {"final_on": _soon(0)},
+    "POST web_tracking.new_return": lambda ids: {
+        "confiscation": str(ids["confiscation_id"]), "basis": "57_3_a", "arrangement": "agreement"
+    },
+    "POST web_tracking.return_step": lambda ids: {"step": "draft_shared", "on": _soon(0)},
+    "POST web_tracking.return_line": lambda ids: {
+        "kind": "expense", "label": "mine", "amount": "1", "currency": "CHF"
+    },
+    "POST web_tracking.return_milestone": lambda ids: {"description": "mine", "due_on": _soon(5)},
+    "POST web_tracking.milestone_done": lambda ids: {"done_on": _soon(0)},
     "POST web_tracking.disclosure_status": lambda ids: {"to": "acknowledged"},
     "POST web_tracking.describe_notification": lambda ids: {"scope": "mine"},
     "POST web_tracking.record_result": lambda ids: {"reported_on": _soon(0), "institution": "Mine"},

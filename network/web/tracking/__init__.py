@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from network.web.tracking import disclosures, links, overview, recovery, requests
+from network.web.tracking import disclosures, links, overview, recovery, requests, returns
 from network.web.tracking.pages import bp
 
-__all__ = ["bp", "disclosures", "links", "overview", "recovery", "requests"]
+__all__ = ["bp", "disclosures", "links", "overview", "recovery", "requests", "returns"]

@@ -9,14 +9,23 @@ from network.assistance.read_models import list_requests
 from network.cases.access import case_scope
 from network.core import clock
 from network.extensions import db
-from network.recovery import assets, measures, subjects
+from network.recovery import assets, confiscations, measures, returns, subjects
 from network.schemas import vocabularies
 from network.schemas.vocabularies import REQUEST_KINDS, REQUEST_LEGAL_BASES, TRANSMISSION_CHANNELS
 from network.web.forms import Form, blank
+from network.web.labels import label
 from network.web.tracking.pages import Page, bp, common_context, request_choice
 
-# The overview's four forms; the one posted comes back with what was typed and its errors.
-_FORMS = ("request_form", "subject_form", "asset_form", "measure_form")
+# The overview's forms; the one posted comes back with what was typed and its errors.
+_FORMS = (
+    "request_form",
+    "subject_form",
+    "asset_form",
+    "measure_form",
+    "confiscation_form",
+    "finality_form",
+    "return_form",
+)
 
 
 def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
@@ -25,6 +34,8 @@ def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
     scope = case_scope(current_user, case_id)
     items, _total = list_requests(current_user, case_id, now, 1, 200)
     case_subjects = subjects.list_subjects(current_user, case_id)
+    case_confiscations = confiscations.list_confiscations(current_user, case_id)
+    case_assets = assets.list_assets(current_user, case_id)
     context = {
         **common_context(),
         "case_id": case_id,
@@ -35,7 +46,17 @@ def case_page(case_id: int, status: int = 200, **forms: Form) -> Page:
         "request_choices": [(each.id, request_choice(each)) for each in items],
         "requests": items,
         "subjects": case_subjects,
-        "assets": assets.list_assets(current_user, case_id),
+        "assets": case_assets,
+        "confiscations": case_confiscations,
+        "confiscation_choices": [
+            (each.id, f"#{each.id} ({each.requested_state})") for each in case_confiscations
+        ],
+        "returns": returns.list_returns(current_user, case_id),
+        "confiscable": [
+            (each.id, f"#{each.id} {label(each.kind, 'asset_kind')} ({each.requested_state})")
+            for each in case_assets
+            if each.status != "returned"
+        ],
         "measures": measures.measure_summaries(measures.list_measures(current_user, case_id), now),
         "kinds": REQUEST_KINDS,
         "legal_bases": REQUEST_LEGAL_BASES,
