@@ -14,11 +14,12 @@ from flask_smorest import Blueprint
 
 from network.api.responses import file_download, page_answer, refuses
 from network.api.uploads import declared_size, multipart_body, streamed_upload
-from network.cases import seating, team
+from network.cases import seating, tables, team
 from network.core import clock
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
+from network.schemas.cases import InvitationSchema
 from network.schemas.messages import (
     AttachmentSchema,
     ChannelSchema,
@@ -108,6 +109,28 @@ class ReadPositions(MethodView):
         seq = reading.mark_read(current_user, channel_id, data["seq"], clock.now())
         db.session.commit()
         return {"channel": channel_id, "seq": seq}
+
+
+@blp.route("/channels/<int:channel_id>/accept")
+class AcceptTable(MethodView):
+    @blp.response(200, InvitationSchema)
+    @refuses(blp, 409)
+    def post(self, channel_id: int) -> tables.Invitation:
+        """Accept a multilateral channel for the caller's State: its team takes seats there."""
+        answer = tables.answer_table(current_user, channel_id, True, clock.now())
+        db.session.commit()
+        return answer
+
+
+@blp.route("/channels/<int:channel_id>/decline")
+class DeclineTable(MethodView):
+    @blp.response(200, InvitationSchema)
+    @refuses(blp, 409)
+    def post(self, channel_id: int) -> tables.Invitation:
+        """Decline a multilateral channel for the caller's State, for good (no seat there)."""
+        answer = tables.answer_table(current_user, channel_id, False, clock.now())
+        db.session.commit()
+        return answer
 
 
 @blp.route("/channels/<int:channel_id>/observers")

@@ -62,6 +62,21 @@ class MemberKind(StrEnum):
     OBSERVER = "observer"
 
 
+class ChannelKind(StrEnum):
+    """A bilateral channel joins two States; a multilateral table several, each by accepting."""
+
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+
+
+class PartyAnswer(StrEnum):
+    """A requested State's answer to a multilateral channel; declining is final."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class SeatMove(StrEnum):
     """Which way a seat changed hands."""
 
@@ -355,6 +370,8 @@ class NotificationKind(StrEnum):
     CASE_MEMBER_JOINED = "case.member_joined"
     CHANNEL_MEMBER_JOINED = "channel.member_joined"
     CHANNEL_MEMBER_LEFT = "channel.member_left"
+    # A multilateral channel: a State invited to it, and each State's answer (cases/tables.py).
+    CHANNEL_INVITED = "channel.invited"
     # What one side recorded that the other side should know (notifications/counterparts.py).
     REQUEST_STATUS_CHANGED = "request.status_changed"
     MEASURE_RECORDED = "measure.recorded"
