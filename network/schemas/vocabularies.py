@@ -77,6 +77,13 @@ class PartyAnswer(StrEnum):
     DECLINED = "declined"
 
 
+PARTY_ANSWERS = {
+    PartyAnswer.PENDING.value: N_p("party answer", "Not answered yet"),
+    PartyAnswer.ACCEPTED.value: N_p("party answer", "Accepted"),
+    PartyAnswer.DECLINED.value: N_p("party answer", "Declined"),
+}
+
+
 class SeatMove(StrEnum):
     """Which way a seat changed hands."""
 
