@@ -19,6 +19,7 @@ from network.core import clock
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
+from network.recovery import shares
 from network.schemas.cases import InvitationSchema
 from network.schemas.messages import (
     AttachmentSchema,
@@ -33,6 +34,7 @@ from network.schemas.messages import (
     ReadInput,
     ReadPositionListSchema,
 )
+from network.schemas.recovery import ShareInput, ShareListSchema
 from network.wiring import attachment_store, send_throttle
 
 PREFIX = ""
@@ -131,6 +133,50 @@ class DeclineTable(MethodView):
         answer = tables.answer_table(current_user, channel_id, False, clock.now())
         db.session.commit()
         return answer
+
+
+@blp.route("/channels/<int:channel_id>/shares")
+class ChannelShares(MethodView):
+    @blp.response(200, ShareListSchema)
+    @refuses(blp, 409)
+    def get(self, channel_id: int) -> dict[str, Any]:
+        """The subjects and assets shared at a multilateral table (for those seated there)."""
+        items = shares.list_shares(current_user, channel_id, clock.now())
+        db.session.commit()
+        return page_answer(items, len(items), 1)
+
+    @blp.arguments(ShareInput)
+    @blp.response(201, ShareListSchema)
+    @refuses(blp, 403, 409)
+    def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        """Share a subject or an asset the caller's side recorded; answers the table's shares."""
+        now = clock.now()
+        shares.share_record(
+            current_user, channel_id, now, subject_id=data["subject"], asset_id=data["asset"]
+        )
+        items = shares.list_shares(current_user, channel_id, now)
+        db.session.commit()
+        return page_answer(items, len(items), 1)
+
+
+@blp.route("/channels/<int:channel_id>/shares/subjects/<int:subject_id>")
+class SharedSubject(MethodView):
+    @blp.response(204)
+    @refuses(blp, 403, 409)
+    def delete(self, channel_id: int, subject_id: int) -> None:
+        """Withdraw a subject the caller's side shared at the table."""
+        shares.withdraw_record(current_user, channel_id, clock.now(), subject_id=subject_id)
+        db.session.commit()
+
+
+@blp.route("/channels/<int:channel_id>/shares/assets/<int:asset_id>")
+class SharedAsset(MethodView):
+    @blp.response(204)
+    @refuses(blp, 403, 409)
+    def delete(self, channel_id: int, asset_id: int) -> None:
+        """Withdraw an asset the caller's side shared at the table."""
+        shares.withdraw_record(current_user, channel_id, clock.now(), asset_id=asset_id)
+        db.session.commit()
 
 
 @blp.route("/channels/<int:channel_id>/observers")

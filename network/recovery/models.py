@@ -11,7 +11,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, LargeBinary, Numeric, String, Table
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -289,3 +300,29 @@ class RecognitionStepRecord(Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     actor: Mapped[User] = relationship()
+
+
+class ChannelShare(Model):
+    """A subject or an asset its owner side shared into a multilateral channel, explicitly.
+
+    Exactly one of ``subject_id`` and ``asset_id`` is set. Withdrawing deletes the row (the
+    audit keeps who shared and who withdrew it); nothing bilateral reaches a table otherwise.
+    """
+
+    __tablename__ = "channel_shares"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "subject_id"),
+        UniqueConstraint("channel_id", "asset_id"),
+        CheckConstraint("(subject_id IS NULL) <> (asset_id IS NULL)", name="one_record"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), index=True
+    )
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
+    shared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    shared_by: Mapped[User] = relationship()

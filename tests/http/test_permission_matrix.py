@@ -124,6 +124,7 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "GET channels.ChannelMessages": lambda ids: {"after_seq": 0, "limit": 10},
     "POST channels.ReadPositions": lambda ids: {"seq": 1},
     "POST channels.Observers": lambda ids: {"user": ids["me"]},
+    "POST channels.ChannelShares": lambda ids: {"subject": ids["subject_id"]},
     "POST assistance.CaseRequests": lambda ids: {
         "kind": "mla", "requested_state": "CHE", "legal_basis": "uncac",
         "transmission_channel": "central_authority",
@@ -170,6 +171,8 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     },
     "POST web_cases.add_member": lambda ids: {"team-user_id": ids["me"]},
     "POST web_cases.open_table": lambda ids: {"table-requested_states": ["CHE", "FRA"]},
+    "POST web_tables.share": lambda ids: {"share-record": f"subject:{ids['subject_id']}"},
+    "POST web_tables.withdraw": lambda ids: {"share-record": f"subject:{ids['subject_id']}"},
     "POST web_cases.invite_observer": lambda ids: {"observer-user_id": ids["me"]},
     "POST web_cases.change_stage": lambda ids: {"stage-stage": "closed", "stage-reason": "mine"},
     "POST web_tracking.new_request": lambda ids: {
