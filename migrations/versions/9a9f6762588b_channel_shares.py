@@ -34,8 +34,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['shared_by_id'], ['users.id'], name=op.f('fk_channel_shares_shared_by_id_users')),
     sa.ForeignKeyConstraint(['subject_id'], ['subjects.id'], name=op.f('fk_channel_shares_subject_id_subjects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_shares')),
-    sa.UniqueConstraint('channel_id', 'asset_id', name=op.f('uq_channel_shares_channel_id')),
-    sa.UniqueConstraint('channel_id', 'subject_id', name=op.f('uq_channel_shares_channel_id'))
+    sa.UniqueConstraint('channel_id', 'asset_id', name='uq_channel_shares_asset'),
+    sa.UniqueConstraint('channel_id', 'subject_id', name='uq_channel_shares_subject')
     )
     with op.batch_alter_table('channel_shares', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_channel_shares_channel_id'), ['channel_id'], unique=False)

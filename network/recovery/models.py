@@ -311,8 +311,8 @@ class ChannelShare(Model):
 
     __tablename__ = "channel_shares"
     __table_args__ = (
-        UniqueConstraint("channel_id", "subject_id"),
-        UniqueConstraint("channel_id", "asset_id"),
+        UniqueConstraint("channel_id", "subject_id", name="uq_channel_shares_subject"),
+        UniqueConstraint("channel_id", "asset_id", name="uq_channel_shares_asset"),
         CheckConstraint("(subject_id IS NULL) <> (asset_id IS NULL)", name="one_record"),
     )
 
