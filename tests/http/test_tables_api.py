@@ -234,3 +234,15 @@ def test_the_requesting_side_opens_a_table_from_the_page(cast: Cast, browser_as:
     assert opened.status_code == 303
     page = browser.get(opened.headers["Location"])
     assert "Several States" in page.text
+
+
+@pytest.mark.parametrize("who", ["camille", "chen"])
+def test_searching_the_case_finds_nothing_said_at_the_table(
+    cast: Cast, story: TableStory, api_as: Any, who: str
+) -> None:
+    found = api_as(getattr(cast, who)).get(f"/cases/{story.case.id}/search?q=Quillfeather")
+    seated = api_as(cast.lea).get(f"/cases/{story.case.id}/search?q=Quillfeather")
+
+    assert found.status_code == 200
+    assert found.get_json()["items"] == []
+    assert [each["body"] for each in seated.get_json()["items"]] == [SECRET]
