@@ -431,6 +431,7 @@ CHOOSABLE_NOTICES = {
     NotificationKind.CASE_MEMBER_JOINED.value: N_("Someone joined your side of a case"),
     NotificationKind.CHANNEL_MEMBER_JOINED.value: N_("Someone joined a channel"),
     NotificationKind.CHANNEL_MEMBER_LEFT.value: N_("Someone left a channel"),
+    NotificationKind.CHANNEL_INVITED.value: N_("Your State was invited to a multilateral channel"),
 }
 
 
