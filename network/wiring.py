@@ -13,7 +13,7 @@ from network.audit import service as audit
 from network.audit.checkpoint import CheckpointFile, CheckpointKeeper
 from network.auth import passwords
 from network.auth.throttle import Counters, MemoryCounters, SendThrottle, SignInThrottle
-from network.cases import counterparts, seating
+from network.cases import counterparts, seating, tables
 from network.core import events
 from network.crypto import Keyring, KeyringFile
 from network.extensions import db, limiter
@@ -61,6 +61,8 @@ def init_services(app: Flask) -> None:
     audit.install(db.session.session_factory.class_)
     # Seat changes are told to the parties by the notifications, in the same transaction.
     events.subscribe(seating.SEAT_CHANGED, seats.announce)
+    # And so are multilateral tables: an invitation, and each invited State's answer.
+    events.subscribe(tables.TABLE_CHANGED, seats.announce_table)
     # So are the steps one side records that the other side should know.
     events.subscribe(counterparts.RECORDED, counterpart_notices.announce)
     _log_checkpoints()

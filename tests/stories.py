@@ -27,7 +27,7 @@ from network.assistance.models import AssistanceRequest
 from network.auth.models import User
 from network.auth.sessions import active_sessions, start_session
 from network.auth.tokens import token_id
-from network.cases import opening, references, team
+from network.cases import opening, references, tables, team
 from network.cases.models import Case, Channel
 from network.core import clock
 from network.directory.authorities import create_authority
@@ -85,6 +85,39 @@ def open_story(
     db.session.commit()
     channels = {c.requested_state: c for c in db.session.query(Channel).filter_by(case_id=case.id)}
     return Story(case=case, che=channels["CHE"], fra=channels["FRA"])
+
+
+@dataclass
+class TableStory:
+    """Aminata (CIV) asks Switzerland (Léa), France (Camille) and China (Chen), then opens a
+    multilateral channel with all three: Léa accepts, Camille declines, Chen has not answered."""
+
+    case: Case
+    bilateral: dict[str, Channel]
+    table: Channel
+
+
+def table_story(cast: Cast, *, answer: bool = True) -> TableStory:
+    """The case with three requested States and its table; ``answer=False`` leaves all pending."""
+    case = opening.open_case(
+        cast.amina,
+        title="Port authority embezzlement",
+        summary="Embezzled funds moved through Geneva, Paris and Shanghai.",
+        reference="CIV-PNF-2024-18",
+        requested_states=["CHE", "FRA", "CHN"],
+        counterparts=[cast.lea.id, cast.camille.id, cast.chen.id],
+        now=clock.now(),
+    )
+    table = tables.open_table(cast.amina, case.id, ["CHE", "FRA", "CHN"], clock.now())
+    if answer:
+        tables.answer_table(cast.lea, table.id, True, clock.now())
+        tables.answer_table(cast.camille, table.id, False, clock.now())
+    db.session.commit()
+    bilateral = {
+        c.requested_state: c
+        for c in db.session.query(Channel).filter_by(case_id=case.id, kind="bilateral")
+    }
+    return TableStory(case=case, bilateral=bilateral, table=table)
 
 
 def removed_member(cast: Cast, story: Story) -> User:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from network.api.responses import ETAG, edits_version, if_match, page_answer, refuses, tagged
-from network.cases import listing, opening, references, seating, team
+from network.cases import listing, opening, references, seating, tables, team
 from network.core import clock
 from network.extensions import db
 from network.messages import reading
@@ -19,9 +19,11 @@ from network.schemas.cases import (
     CaseInput,
     CaseListSchema,
     CasePatch,
+    ChannelRefSchema,
     HistoryListSchema,
     MessageSearchArgs,
     MessageSearchResultSchema,
+    TableInput,
     TeamMemberInput,
 )
 from network.schemas.common import PageArgs
@@ -107,6 +109,26 @@ class Team(MethodView):
         view = _case(case_id)
         db.session.commit()
         return view
+
+
+@blp.route("/<int:case_id>/channels")
+class Channels(MethodView):
+    @blp.arguments(TableInput)
+    @blp.response(201, ChannelRefSchema)
+    @refuses(blp, 403, 409)
+    def post(self, data: dict[str, Any], case_id: int) -> listing.ChannelSummary:
+        """Open a multilateral channel with two or more of the case's requested States.
+
+        Only the requesting side opens one; each invited State joins only by accepting
+        (``/channels/{id}/accept``). A table of the same States that none of them
+        declined answers 409.
+        """
+        table = tables.open_table(current_user, case_id, data["requested_states"], clock.now())
+        answer = listing.ChannelSummary(
+            table.id, None, table.kind, tables.parties_of(table)
+        )
+        db.session.commit()
+        return answer
 
 
 @blp.route("/<int:case_id>/team/<int:user_id>")

@@ -14,11 +14,13 @@ from flask_smorest import Blueprint
 
 from network.api.responses import file_download, page_answer, refuses
 from network.api.uploads import declared_size, multipart_body, streamed_upload
-from network.cases import seating, team
+from network.cases import seating, tables, team
 from network.core import clock
 from network.extensions import db
 from network.http.security import sandboxed_download
 from network.messages import attachments, posting, reading
+from network.recovery import shares
+from network.schemas.cases import InvitationSchema
 from network.schemas.messages import (
     AttachmentSchema,
     ChannelSchema,
@@ -32,6 +34,7 @@ from network.schemas.messages import (
     ReadInput,
     ReadPositionListSchema,
 )
+from network.schemas.recovery import ShareInput, ShareListSchema
 from network.wiring import attachment_store, send_throttle
 
 PREFIX = ""
@@ -108,6 +111,72 @@ class ReadPositions(MethodView):
         seq = reading.mark_read(current_user, channel_id, data["seq"], clock.now())
         db.session.commit()
         return {"channel": channel_id, "seq": seq}
+
+
+@blp.route("/channels/<int:channel_id>/accept")
+class AcceptTable(MethodView):
+    @blp.response(200, InvitationSchema)
+    @refuses(blp, 409)
+    def post(self, channel_id: int) -> tables.Invitation:
+        """Accept a multilateral channel for the caller's State: its team takes seats there."""
+        answer = tables.answer_table(current_user, channel_id, True, clock.now())
+        db.session.commit()
+        return answer
+
+
+@blp.route("/channels/<int:channel_id>/decline")
+class DeclineTable(MethodView):
+    @blp.response(200, InvitationSchema)
+    @refuses(blp, 409)
+    def post(self, channel_id: int) -> tables.Invitation:
+        """Decline a multilateral channel for the caller's State, for good (no seat there)."""
+        answer = tables.answer_table(current_user, channel_id, False, clock.now())
+        db.session.commit()
+        return answer
+
+
+@blp.route("/channels/<int:channel_id>/shares")
+class ChannelShares(MethodView):
+    @blp.response(200, ShareListSchema)
+    @refuses(blp, 409)
+    def get(self, channel_id: int) -> dict[str, Any]:
+        """The subjects and assets shared at a multilateral table (for those seated there)."""
+        items = shares.list_shares(current_user, channel_id, clock.now())
+        db.session.commit()
+        return page_answer(items, len(items), 1)
+
+    @blp.arguments(ShareInput)
+    @blp.response(201, ShareListSchema)
+    @refuses(blp, 403, 409)
+    def post(self, data: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        """Share a subject or an asset the caller's side recorded; answers the table's shares."""
+        now = clock.now()
+        shares.share_record(
+            current_user, channel_id, now, subject_id=data["subject"], asset_id=data["asset"]
+        )
+        items = shares.list_shares(current_user, channel_id, now)
+        db.session.commit()
+        return page_answer(items, len(items), 1)
+
+
+@blp.route("/channels/<int:channel_id>/shares/subjects/<int:subject_id>")
+class SharedSubject(MethodView):
+    @blp.response(204)
+    @refuses(blp, 403, 409)
+    def delete(self, channel_id: int, subject_id: int) -> None:
+        """Withdraw a subject the caller's side shared at the table."""
+        shares.withdraw_record(current_user, channel_id, clock.now(), subject_id=subject_id)
+        db.session.commit()
+
+
+@blp.route("/channels/<int:channel_id>/shares/assets/<int:asset_id>")
+class SharedAsset(MethodView):
+    @blp.response(204)
+    @refuses(blp, 403, 409)
+    def delete(self, channel_id: int, asset_id: int) -> None:
+        """Withdraw an asset the caller's side shared at the table."""
+        shares.withdraw_record(current_user, channel_id, clock.now(), asset_id=asset_id)
+        db.session.commit()
 
 
 @blp.route("/channels/<int:channel_id>/observers")

@@ -60,6 +60,7 @@ def _channel(scope: CaseScope, channel_id: int) -> Channel:
     if (
         channel is None
         or channel.case_id != scope.case.id
+        or channel.requested_state is None  # a multilateral table holds no asks
         or not scope.sees(channel.requested_state)
     ):
         raise checklist.refuse("channel", N_("Choose one of the case's channels you work in."))
@@ -117,11 +118,13 @@ def create_ask(
     """A party of the channel asks the other side for something, to be answered by ``due_on``."""
     scope = case_scope(actor, case_id)
     found = _channel(scope, channel)
+    relationship = found.requested_state
+    assert relationship is not None  # noqa: S101 - _channel refuses a multilateral table
     side = party_side(actor, found)
     if side is None:
         raise PermissionDenied(N_("Only a member of a State's team in this channel may ask."))
     asked = (
-        found.requested_state
+        relationship
         if side == scope.case.requesting_state
         else (scope.case.requesting_state)
     )
@@ -130,7 +133,7 @@ def create_ask(
     ask = Ask(
         case_id=scope.case.id,
         channel_id=found.id,
-        requested_state=found.requested_state,
+        requested_state=relationship,
         asking_state=side,
         asked_state=asked,
         kind=kind,

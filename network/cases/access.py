@@ -17,7 +17,7 @@ from network.core.errors import InvalidInput, NotFound, PermissionDenied
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.extensions import db
-from network.schemas.vocabularies import MemberKind, Role
+from network.schemas.vocabularies import ChannelKind, MemberKind, Role
 
 PARTY_ROLES = frozenset({Role.PRACTITIONER.value, Role.NATIONAL_ADMIN.value})
 
@@ -131,9 +131,20 @@ def access_case(
 
 
 def case_channels(case_id: int) -> list[Channel]:
-    """Every channel of the case, one per requested State, in the order they were opened."""
+    """Every channel of the case, bilateral and multilateral, in the order they were opened."""
     return list(
         db.session.scalars(select(Channel).where(Channel.case_id == case_id).order_by(Channel.id))
+    )
+
+
+def bilateral_channels(case_id: int) -> list[Channel]:
+    """The case's bilateral channels, one per requested State, in the order they were opened."""
+    return list(
+        db.session.scalars(
+            select(Channel)
+            .where(Channel.case_id == case_id, Channel.kind == ChannelKind.BILATERAL.value)
+            .order_by(Channel.id)
+        )
     )
 
 
@@ -157,7 +168,7 @@ def side_of(actor: User, case: Case) -> str | None:
     """
     if not actor.active or actor.role not in PARTY_ROLES or actor.state_code is None:
         return None
-    involved = {case.requesting_state, *(each.requested_state for each in case_channels(case.id))}
+    involved = {case.requesting_state, *case_requested_states(case.id)}
     if actor.state_code not in involved:
         return None
     if actor.role == Role.NATIONAL_ADMIN.value:
@@ -222,24 +233,19 @@ class CaseScope:
 
 
 def case_requested_states(case_id: int) -> list[str]:
-    """Every requested State of the case, one per channel."""
-    return list(
-        db.session.scalars(
-            select(Channel.requested_state).where(Channel.case_id == case_id).order_by(Channel.id)
-        )
-    )
+    """Every requested State of the case, one per bilateral channel."""
+    return [each.requested_state for each in bilateral_channels(case_id) if each.requested_state]
 
 
 def case_scope(actor: User, case_id: int, missing: NotFound | None = None) -> CaseScope:
     """Load the case through access_case (404 for outsiders) and work out the actor's sides."""
     case = access_case(actor, case_id, missing)
     seats = memberships_in_case(actor, case.id)
-    states = dict(
-        db.session.execute(
-            select(Channel.id, Channel.requested_state).where(Channel.case_id == case.id)
-        ).all()
+    # A seat at a multilateral table shows no tracking record: those belong to bilateral ones.
+    states = {each.id: each.requested_state for each in bilateral_channels(case.id)}
+    visible = frozenset(
+        code for seat in seats if (code := states.get(seat.channel_id)) is not None
     )
-    visible = frozenset(states[seat.channel_id] for seat in seats if seat.channel_id in states)
     party = any(seat.kind == MemberKind.PARTY.value for seat in seats)
     return CaseScope(case=case, visible=visible, side=actor.state_code if party else None)
 
@@ -296,7 +302,8 @@ def my_scopes(actor: User) -> dict[int, frozenset[str]]:
     scopes: dict[int, set[str]] = defaultdict(set)
     for kind, case_id, requested_state in rows:
         if may_sit(actor, kind):
-            scopes[case_id].add(requested_state)
+            # A seat at a multilateral table reaches the case but sees no tracking record.
+            scopes[case_id].update([requested_state] if requested_state else [])
     return {case_id: frozenset(states) for case_id, states in scopes.items()}
 
 

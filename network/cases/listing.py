@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -25,17 +25,21 @@ from network.cases.models import (
     TeamMember,
 )
 from network.cases.seating import Person, person_view
+from network.cases.tables import Invitation, PartyView, invitations, parties_of
 from network.core.errors import InvalidInput
 from network.core.i18n import N_
 from network.extensions import db
-from network.schemas.vocabularies import MemberKind
+from network.schemas.vocabularies import ChannelKind, MemberKind
 from network.sealing.integrity import OK, Opened
 
 
 @dataclass(frozen=True)
 class ChannelSummary:
     id: int
-    requested_state: str
+    # None for a multilateral table, whose invited States and answers are in ``parties``.
+    requested_state: str | None
+    kind: str = ChannelKind.BILATERAL.value
+    parties: list[PartyView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class CaseView:
     summary: str | None = None
     team: list[Person] = field(default_factory=list)
     observers: list[ObserverSeat] = field(default_factory=list)
+    # The multilateral tables the actor's requested side was invited to, with its answer.
+    invitations: list[Invitation] = field(default_factory=list)
     stage_history: list[StageStep] = field(default_factory=list)
     integrity: str = OK
     version: int = 1  # the case's, for the ETag of an edit
@@ -103,12 +109,12 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
             if kind == MemberKind.PARTY.value:
                 party.add(case_id)
     channels: dict[int, list[ChannelSummary]] = defaultdict(list)
-    for channel_id, case_id, requested_state in db.session.execute(
-        select(Channel.id, Channel.case_id, Channel.requested_state)
-        .where(Channel.case_id.in_(ids))
-        .order_by(Channel.id)
+    for channel in db.session.scalars(
+        select(Channel).where(Channel.case_id.in_(ids)).order_by(Channel.id)
     ):
-        channels[case_id].append(ChannelSummary(channel_id, requested_state))
+        channels[channel.case_id].append(
+            ChannelSummary(channel.id, channel.requested_state, channel.kind)
+        )
     references: dict[int, dict[str, str]] = defaultdict(dict)
     for case_id, state_code, reference in db.session.execute(
         select(CaseReference.case_id, CaseReference.state_code, CaseReference.reference).where(
@@ -120,10 +126,12 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
     views = []
     for case in cases:
         requesting_side = actor.state_code == case.requesting_state and case.id in party
+        # A table is listed to whoever sits at it; an invitation alone shows nothing of it.
         visible = [
             each for each in channels[case.id] if requesting_side or each.id in mine[case.id]
         ]
-        visible_states = {case.requesting_state, *(each.requested_state for each in visible)}
+        requested = [each.requested_state for each in visible if each.requested_state]
+        visible_states = {case.requesting_state, *requested}
         sealed = Opened(case)
         views.append(
             CaseView(
@@ -131,7 +139,7 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
                 version=case.version,
                 title=sealed[Case.title],
                 requesting_state=case.requesting_state,
-                requested_states=[each.requested_state for each in visible],
+                requested_states=requested,
                 stage=case.stage,
                 channels=visible,
                 references={
@@ -151,6 +159,7 @@ def _detail(view: CaseView, case: Case) -> CaseView:
     """Add the summary, the visible teams and observers, and the stage history."""
     sealed = Opened(case)
     view.summary = sealed[Case.summary]
+    view.channels = [_with_parties(each) for each in view.channels]
     if sealed.failed:  # the title's check was made by _view; either failing flags the case
         view.integrity = sealed.integrity
     visible_states = {case.requesting_state, *view.requested_states}
@@ -181,6 +190,15 @@ def _detail(view: CaseView, case: Case) -> CaseView:
     return view
 
 
+def _with_parties(summary: ChannelSummary) -> ChannelSummary:
+    """A table the actor sits at, with its invited States' answers."""
+    if summary.kind != ChannelKind.MULTILATERAL.value:
+        return summary
+    channel = db.session.get(Channel, summary.id)
+    assert channel is not None  # noqa: S101 - listed from the case's channels just now
+    return replace(summary, parties=parties_of(channel))
+
+
 def _stage_step(change: StageChange) -> StageStep:
     sealed = Opened(change)
     return StageStep(
@@ -200,6 +218,7 @@ def case_view(actor: User, case_id: int, unread: int = 0) -> CaseView:
     """
     case = access_case(actor, case_id)
     view = _detail(_views(actor, [case], {case.id: unread})[0], case)
+    view.invitations = invitations(actor, case.id)
     audit.record(actor, "case.viewed", "case", case.id)
     return view
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from network.auth.models import User
 from network.core.types import UTCDateTime
 from network.extensions import Model
-from network.schemas.vocabularies import Stage
+from network.schemas.vocabularies import ChannelKind, Stage
 from network.sealing.fields import OWN_KEY, sealed_optional_text, sealed_text
 
 
@@ -98,20 +98,47 @@ class StageChange(Model):
 
 
 class Channel(Model):
-    """The bilateral conversation between the requesting State and one requested State."""
+    """A conversation of the case: bilateral with one requested State, or a multilateral table.
+
+    A bilateral channel names its requested State; a multilateral one names none
+    (``requested_state`` is null) and lists its invited States in ``channel_parties``.
+    """
 
     __tablename__ = "channels"
     __table_args__ = (UniqueConstraint("case_id", "requested_state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    kind: Mapped[str] = mapped_column(String(16), server_default=ChannelKind.BILATERAL.value)
+    requested_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id"))
     # The seq of the newest message; incremented under a row lock, so seqs have no gaps.
     last_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     case: Mapped[Case] = relationship()
+
+
+class ChannelParty(Model):
+    """A requested State invited to a multilateral channel, and its answer.
+
+    Its users sit in the channel only once the State accepted (``answer``); a
+    pending or declined State has no seat there and reads nothing of it.
+    """
+
+    __tablename__ = "channel_parties"
+    __table_args__ = (UniqueConstraint("channel_id", "state_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), index=True
+    )
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    answer: Mapped[str] = mapped_column(String(16))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ChannelMember(Model):

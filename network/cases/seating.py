@@ -174,6 +174,16 @@ def team_left(
     )
 
 
+def table_seat_taken(
+    case: Case, table: Channel, user: User, side: str, actor: User, now: datetime
+) -> None:
+    """Write a team member's seat at a multilateral table (``cases/tables.py`` tells the parties).
+
+    The line names the table, so a requested side's history never shows another side's table.
+    """
+    _write(case, SeatMove.JOINED, SeatKind.TEAM, side, table.id, user, actor, now)
+
+
 def observer_joined(channel: Channel, user: User, side: str, actor: User, now: datetime) -> None:
     """Write an observer's seat; tell everyone in the channel, the observer included."""
     _observer_moved(SeatMove.JOINED, channel, user, side, actor, now)

@@ -25,13 +25,13 @@ from network.cases.access import (
     manageable_case,
     memberships_in_case,
 )
-from network.cases.models import Case, Channel, ChannelMember, TeamMember
+from network.cases.models import Case, Channel, ChannelMember, ChannelParty, TeamMember
 from network.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.extensions import db
-from network.schemas.vocabularies import MemberKind, Role, SeatMove
+from network.schemas.vocabularies import ChannelKind, MemberKind, PartyAnswer, Role, SeatMove
 
 # --- seats -----------------------------------------------------------------------------------
 
@@ -46,14 +46,27 @@ def _seat_taken(message: str, last_move: SeatMove) -> Conflict:
 
 
 def _side_channels(case: Case, side: str) -> list[Channel]:
-    """The requesting side sits in every channel; a requested side in its own only."""
+    """The requesting side sits in every channel; a requested side in its own only.
+
+    A requested side's own channels are its bilateral one and the multilateral tables
+    its State accepted; a table it has not accepted (pending or declined) gives no seat.
+    """
     channels = case_channels(case.id)
     if side == case.requesting_state:
         return channels
-    return [each for each in channels if each.requested_state == side]
+    accepted = set(
+        db.session.scalars(
+            select(ChannelParty.channel_id).where(
+                ChannelParty.channel_id.in_([each.id for each in channels]),
+                ChannelParty.state_code == side,
+                ChannelParty.answer == PartyAnswer.ACCEPTED.value,
+            )
+        )
+    )
+    return [each for each in channels if each.requested_state == side or each.id in accepted]
 
 
-def _seat(
+def take_seat(
     channel: Channel,
     user: User,
     kind: MemberKind,
@@ -125,7 +138,7 @@ def join_team(
     member.removed_by_id = None
     channels = _side_channels(case, side)
     for channel in channels:
-        _seat(channel, user, MemberKind.PARTY, actor, now)
+        take_seat(channel, user, MemberKind.PARTY, actor, now)
     db.session.flush()
     seating.team_joined(case, user, side, channels, actor, now, reason=reason, announce=announce)
     return member
@@ -250,6 +263,10 @@ def _party_seat(actor: User, channel_id: int) -> tuple[Channel, ChannelMember]:
 def invite_observer(actor: User, channel_id: int, user_id: int, now: datetime) -> ChannelMember:
     """A party invites an observer body's user into its channel; every member sees the seat."""
     channel, _seat_of_actor = _party_seat(actor, channel_id)
+    if channel.kind != ChannelKind.BILATERAL.value:
+        raise Conflict(
+            N_("Observers are invited into a bilateral channel, not a multilateral one.")
+        )
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.role != Role.OBSERVER.value:
         raise InvalidInput(
@@ -259,7 +276,7 @@ def invite_observer(actor: User, channel_id: int, user_id: int, now: datetime) -
         raise _seat_taken(N_("This observer is already in the channel."), SeatMove.JOINED)
     side = actor.state_code
     assert side is not None  # noqa: S101 - a party belongs to a State
-    seat = _seat(channel, user, MemberKind.OBSERVER, actor, now, invited_by_state=side)
+    seat = take_seat(channel, user, MemberKind.OBSERVER, actor, now, invited_by_state=side)
     db.session.flush()
     seating.observer_joined(channel, user, side, actor, now)
     audit.record(

@@ -17,7 +17,7 @@ from network.assistance import requests
 from network.auth.accounts import find_user_by_email
 from network.auth.models import User
 from network.cases import opening, references
-from network.cases.access import case_channels
+from network.cases.access import bilateral_channels
 from network.disclosures import service as disclosures
 from network.messages import attachments, posting, reading
 from network.messages.storage import AttachmentStore
@@ -109,7 +109,8 @@ def tell(now: datetime, *, store: AttachmentStore, max_bytes: int) -> list[str]:
         return now - timedelta(days=OPENED_DAYS_AGO - offset)
 
     case_id = _open(cast, day(0))
-    channels = {channel.requested_state: channel.id for channel in case_channels(case_id)}
+    bilateral = bilateral_channels(case_id)
+    channels = {each.requested_state: each.id for each in bilateral if each.requested_state}
     _talk(cast, channels, day, Files(store, max_bytes))
     _request(cast, case_id, channels["CHE"], day, now)
     _freeze(cast, case_id, day, now)

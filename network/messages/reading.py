@@ -30,7 +30,7 @@ from network.core.i18n import N_
 from network.extensions import db
 from network.messages.attachments import AttachmentView, attachment_view
 from network.messages.models import Attachment, Message
-from network.schemas.vocabularies import MemberKind
+from network.schemas.vocabularies import ChannelKind, MemberKind
 from network.sealing.integrity import OK, Opened
 
 MAX_PAGE = 500
@@ -90,10 +90,12 @@ class ChannelView:
     id: int
     case_id: int
     requesting_state: str
-    requested_state: str
+    # None for a multilateral channel, whose accepted States are in ``parties``.
+    requested_state: str | None
     last_seq: int
     read_seq: int
     members: list[MemberView] = field(default_factory=list)
+    kind: str = ChannelKind.BILATERAL.value
 
 
 # --- opening messages ------------------------------------------------------------------------
@@ -338,6 +340,7 @@ def channel_view(actor: User, channel_id: int) -> ChannelView:
         case_id=channel.case_id,
         requesting_state=channel.case.requesting_state,
         requested_state=channel.requested_state,
+        kind=channel.kind,
         last_seq=channel.last_seq,
         read_seq=own.read_seq,
         members=[

@@ -20,11 +20,18 @@ from network.cases.access import PARTY_ROLES, may_hold
 from network.cases.models import ChannelMember, TeamMember
 from network.cases.references import case_reference
 from network.cases.seating import SeatChanged
+from network.cases.tables import TableChanged
 from network.core.i18n import N_
 from network.directory.models import State
 from network.extensions import db
 from network.notifications import service as notifications
-from network.schemas.vocabularies import NoticeTarget, NotificationKind, SeatKind, SeatMove
+from network.schemas.vocabularies import (
+    NoticeTarget,
+    NotificationKind,
+    PartyAnswer,
+    SeatKind,
+    SeatMove,
+)
 
 JOINED_TEAM = N_("%(reference)s: %(person)s joined the team of %(state)s, added by %(actor)s")
 JOINED_BY_BREAK_GLASS = N_(
@@ -45,6 +52,13 @@ OBSERVER_REVOKED = N_(
     "%(reference)s: %(actor)s revoked the invitation of %(person)s (observer, %(body)s) to the "
     "channel between %(requesting)s and %(requested)s"
 )
+
+TABLE_OPENED = N_(
+    "%(reference)s: %(requesting)s invites your State to a multilateral channel; accept or "
+    "decline it in the case"
+)
+TABLE_ACCEPTED = N_("%(reference)s: %(state)s accepted the multilateral channel")
+TABLE_DECLINED = N_("%(reference)s: %(state)s declined the multilateral channel")
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,12 @@ def _seated(channel_ids: list[int]) -> list[User]:
     return [seat.user for seat in seats if may_hold(seat.user, seat)]
 
 
-def _tell(change: SeatChanged, recipients: Iterable[User], notice: _Notice, told: set[int]) -> None:
+def _tell(
+    change: SeatChanged | TableChanged,
+    recipients: Iterable[User],
+    notice: _Notice,
+    told: set[int],
+) -> None:
     """One notice to each recipient not yet told, never to the actor."""
     case_id = change.case.id
     for user in recipients:
@@ -153,7 +172,9 @@ def _observer_moved(change: SeatChanged) -> None:
         template = OBSERVER_LEFT if change.user.id == change.actor.id else OBSERVER_REVOKED
     body = change.user.body
     params = {"person": change.user.name, "body": body.acronym if body else ""}
-    sides = {"requesting": channel.case.requesting_state, "requested": channel.requested_state}
+    # Observers sit in bilateral channels only (cases/team.py refuses a multilateral table).
+    requested = channel.requested_state or channel.case.requesting_state
+    sides = {"requesting": channel.case.requesting_state, "requested": requested}
     notice = _Notice(kind, template, {**params, "actor": change.actor.name}, sides)
     _tell(change, _seated([channel.id]), notice, set())
 
@@ -167,3 +188,37 @@ def announce(fact: object) -> None:
         _team_joined(fact)
     else:
         _team_left(fact)
+
+
+def announce_table(fact: object) -> None:
+    """Subscribed to ``cases.tables.TABLE_CHANGED``: an invitation, or a State's answer.
+
+    An invitation goes to the invited States' teams and names only the requesting
+    State; an answer goes to whoever sits at the table (the requesting side and the
+    States that accepted), never to a State that is not seated there.
+    """
+    assert isinstance(fact, TableChanged)  # noqa: S101 - only table changes are subscribed
+    told: set[int] = set()
+    if fact.answer is None:
+        notice = _Notice(
+            NotificationKind.CHANNEL_INVITED.value,
+            TABLE_OPENED,
+            {"actor": fact.actor.name},
+            {"requesting": fact.case.requesting_state},
+        )
+        for state in fact.states:
+            _tell(fact, _team(fact.case.id, state), notice, told)
+        return
+    [state] = fact.states
+    accepted = fact.answer == PartyAnswer.ACCEPTED.value
+    notice = _Notice(
+        (
+            NotificationKind.CHANNEL_MEMBER_JOINED
+            if accepted
+            else NotificationKind.CHANNEL_MEMBER_LEFT
+        ).value,
+        TABLE_ACCEPTED if accepted else TABLE_DECLINED,
+        {"actor": fact.actor.name},
+        {"state": state},
+    )
+    _tell(fact, _seated([fact.channel.id]), notice, told)

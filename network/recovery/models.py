@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -458,3 +459,27 @@ class ReturnMilestone(Model):
     done_on: Mapped[date | None] = mapped_column(Date())
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+class ChannelShare(Model):
+    """A subject or an asset its owner side shared into a multilateral channel, explicitly.
+
+    Exactly one of ``subject_id`` and ``asset_id`` is set. Withdrawing deletes the row (the
+    audit keeps who shared and who withdrew it); nothing bilateral reaches a table otherwise.
+    """
+
+    __tablename__ = "channel_shares"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "subject_id", name="uq_channel_shares_subject"),
+        UniqueConstraint("channel_id", "asset_id", name="uq_channel_shares_asset"),
+        CheckConstraint("(subject_id IS NULL) <> (asset_id IS NULL)", name="one_record"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), index=True
+    )
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"))
+    asset_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
+    shared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    shared_by: Mapped[User] = relationship()

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from network.schemas.common import StoredInteger, integrity_field
-from network.schemas.vocabularies import SeatKind, SeatMove, Stage
+from network.schemas.vocabularies import ChannelKind, PartyAnswer, SeatKind, SeatMove, Stage
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -20,9 +20,31 @@ class CasePersonSchema(Schema):
     role = fields.String()
 
 
+class ChannelPartySchema(Schema):
+    """An invited State of a multilateral channel and its answer."""
+
+    state = fields.String()
+    answer = fields.String(metadata={"enum": [each.value for each in PartyAnswer]})
+    answered_at = fields.DateTime(allow_none=True)
+
+
 class ChannelRefSchema(Schema):
+    """A channel of the case: bilateral (its ``requested_state``) or multilateral (``parties``)."""
+
     id = fields.Integer()
-    requested_state = fields.String()
+    kind = fields.String(metadata={"enum": [each.value for each in ChannelKind]})
+    requested_state = fields.String(allow_none=True)
+    parties = fields.List(fields.Nested(ChannelPartySchema))
+
+
+class InvitationSchema(Schema):
+    """What an invited State sees of a multilateral channel: that it exists, and its own answer."""
+
+    channel = fields.Integer(attribute="channel_id")
+    case = fields.Integer(attribute="case_id")
+    state = fields.String()
+    answer = fields.String(metadata={"enum": [each.value for each in PartyAnswer]})
+    answered_at = fields.DateTime(allow_none=True)
 
 
 class ObserverSeatSchema(Schema):
@@ -61,6 +83,7 @@ class CaseDetailSchema(CaseSchema):
     summary = fields.String(allow_none=True)
     team = fields.List(fields.Nested(CasePersonSchema))
     observers = fields.List(fields.Nested(ObserverSeatSchema))
+    invitations = fields.List(fields.Nested(InvitationSchema))
     stage_history = fields.List(fields.Nested(StageStepSchema))
 
 
@@ -124,6 +147,17 @@ class CaseInput(Schema):
     )
     counterparts = fields.List(
         StoredInteger(strict=True), load_default=list, validate=validate.Length(max=50)
+    )
+
+
+class TableInput(Schema):
+    """A multilateral channel: two or more of the case's requested States (the service checks)."""
+
+    requested_states = fields.List(
+        fields.String(validate=validate.Length(equal=3)),
+        required=True,
+        validate=validate.Length(max=20),
+        metadata={"example": ["CHE", "ARE"]},
     )
 
 

@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from network.core.i18n import N_
 from network.schemas.cases import CasePersonSchema
 from network.schemas.common import StoredInteger, integrity_field
-from network.schemas.vocabularies import HANDLING_CODES
+from network.schemas.vocabularies import HANDLING_CODES, ChannelKind
 
 # --- Socket.IO events (unknown fields are refused) ------------------------------------------------
 
@@ -86,7 +86,8 @@ class ChannelSchema(Schema):
     id = fields.Integer()
     case = fields.Integer(attribute="case_id")
     requesting_state = fields.String()
-    requested_state = fields.String()
+    requested_state = fields.String(allow_none=True)
+    kind = fields.String(metadata={"enum": [each.value for each in ChannelKind]})
     last_seq = fields.Integer()
     read_seq = fields.Integer()
     members = fields.List(fields.Nested(ChannelMemberSchema))

@@ -306,3 +306,30 @@ class ConsultationPatch(Schema):
     representations_received_on = fields.Date(allow_none=True)
     representations = fields.String(validate=validate.Length(max=4_000))
     decision = fields.String(validate=validate.OneOf(CONSULTATION_DECISIONS))
+
+
+# --- shared into a multilateral channel -----------------------------------------------------------
+
+
+class ShareSchema(Schema):
+    """A subject or an asset (the other null) shared at a multilateral table by its owner side."""
+
+    id = fields.Integer()
+    channel = fields.Integer(attribute="channel_id")
+    subject = fields.Nested(SubjectSchema, allow_none=True)
+    asset = fields.Nested(AssetSchema, allow_none=True)
+    shared_by = fields.Nested(PersonRefSchema, allow_none=True)
+    shared_at = fields.DateTime()
+
+
+class ShareListSchema(Schema):
+    items = fields.List(fields.Nested(ShareSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class ShareInput(Schema):
+    """Name either a subject or an asset of the case that the caller's side recorded."""
+
+    subject = StoredInteger(strict=True, load_default=None)
+    asset = StoredInteger(strict=True, load_default=None)

@@ -62,6 +62,28 @@ class MemberKind(StrEnum):
     OBSERVER = "observer"
 
 
+class ChannelKind(StrEnum):
+    """A bilateral channel joins two States; a multilateral table several, each by accepting."""
+
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+
+
+class PartyAnswer(StrEnum):
+    """A requested State's answer to a multilateral channel; declining is final."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+PARTY_ANSWERS = {
+    PartyAnswer.PENDING.value: N_p("party answer", "Not answered yet"),
+    PartyAnswer.ACCEPTED.value: N_p("party answer", "Accepted"),
+    PartyAnswer.DECLINED.value: N_p("party answer", "Declined"),
+}
+
+
 class SeatMove(StrEnum):
     """Which way a seat changed hands."""
 
@@ -391,6 +413,8 @@ class NotificationKind(StrEnum):
     CASE_MEMBER_JOINED = "case.member_joined"
     CHANNEL_MEMBER_JOINED = "channel.member_joined"
     CHANNEL_MEMBER_LEFT = "channel.member_left"
+    # A multilateral channel: a State invited to it, and each State's answer (cases/tables.py).
+    CHANNEL_INVITED = "channel.invited"
     # What one side recorded that the other side should know (notifications/counterparts.py).
     REQUEST_STATUS_CHANGED = "request.status_changed"
     MEASURE_RECORDED = "measure.recorded"
@@ -447,6 +471,7 @@ CHOOSABLE_NOTICES = {
     NotificationKind.CASE_MEMBER_JOINED.value: N_("Someone joined your side of a case"),
     NotificationKind.CHANNEL_MEMBER_JOINED.value: N_("Someone joined a channel"),
     NotificationKind.CHANNEL_MEMBER_LEFT.value: N_("Someone left a channel"),
+    NotificationKind.CHANNEL_INVITED.value: N_("Your State was invited to a multilateral channel"),
 }
 
 

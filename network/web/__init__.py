@@ -33,9 +33,10 @@ def register_web(app: Flask) -> None:
 
     for module in (notifications, figures, library, technical_assistance):
         app.register_blueprint(module.bp)
-    from network.web import tracking
+    from network.web import tables, tracking
 
     app.register_blueprint(tracking.bp)
+    app.register_blueprint(tables.bp)
     from network.web.labels import register_labels
     from network.web.state_picker import register_state_picker
 

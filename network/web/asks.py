@@ -51,7 +51,11 @@ def asks_panel(
     answer_form: Form | None,
     answering: int | None,
 ) -> dict[str, Any]:
-    """What the workspace template needs for the asks of ``channel``."""
+    """What the workspace template needs for the asks of ``channel``.
+
+    A multilateral table holds no asks (they belong to one relationship): its lists stay empty.
+    """
+    relationship = channel.requested_state or ""
     views, _total = read_models.list_asks(
         current_user, now, case_id=channel.case_id, per_page=SHOWN
     )
@@ -64,6 +68,6 @@ def asks_panel(
         "blank_answer": blank(),
         "ask_kind_choices": choices(ASK_KINDS, "ask_kind"),
         "ask_outcome_choices": choices([each.value for each in AskOutcome], "ask_outcome"),
-        "ask_measure_choices": _measure_choices(channel.case_id, channel.requested_state),
-        "ask_request_choices": _request_choices(channel.case_id, channel.requested_state, now),
+        "ask_measure_choices": _measure_choices(channel.case_id, relationship),
+        "ask_request_choices": _request_choices(channel.case_id, relationship, now),
     }

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from network.asks import service as asks
 from network.assistance.read_models import list_requests
 from network.auth.models import User
-from network.cases import listing, opening, references, seating, team
+from network.cases import listing, opening, references, seating, tables, team
 from network.core import clock
 from network.core.errors import DomainError, NotFound
 from network.core.types import stored_int
@@ -44,6 +44,7 @@ from network.web.asks import asks_panel
 from network.web.forms import Form, blank, refused, submitted
 from network.web.labels import HANDLING_CODE_LABELS, STAGE_LABELS
 from network.web.state_picker import state_options
+from network.web.tables import tables_panel
 
 bp = Blueprint("web_cases", __name__, url_prefix="/cases")
 
@@ -236,6 +237,7 @@ def _workspace(
         "is_requesting_side": current_user.state_code == view.requesting_state and on_team,
         "message_max_bytes": current_app.config["MESSAGE_MAX_BYTES"],
         "attachment_max_bytes": current_app.config["ATTACHMENT_MAX_BYTES"],
+        **tables_panel(view, channel, on_team, forms.get("table_form")),
         **asks_panel(
             channel,
             clock.now(),
@@ -359,6 +361,46 @@ def revoke_observer(case_id: int, channel_id: int, user_id: int) -> Response | t
     db.session.commit()
     flash(_("Invitation revoked."), "success")
     return _back(case_id, channel_id, "members")
+
+
+@bp.route("/<int:case_id>/tables", methods=["POST"])
+def open_table(case_id: int) -> Response | tuple[str, int]:
+    """The requesting side opens a multilateral channel with the States ticked."""
+    listing.case_view(current_user, case_id)  # 404 for outsiders before anything else
+    states = request.form.getlist("table-requested_states")
+    form = blank(**{"table-requested_states": states})
+    try:
+        table = tables.open_table(current_user, case_id, states, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None, table_form=form)
+    db.session.commit()
+    flash(_("Multilateral channel opened; each State invited is told."), "success")
+    return _back(case_id, table.id)
+
+
+def _answer_table(case_id: int, channel_id: int, accept: bool) -> Response | tuple[str, int]:
+    """The caller's State accepts (and its team takes seats) or declines, for good."""
+    try:
+        listing.case_view(current_user, case_id)
+        tables.answer_table(current_user, channel_id, accept, clock.now())
+    except DomainError as error:
+        return _refused(error, case_id, None)
+    db.session.commit()
+    if accept:
+        flash(_("Your State joined the multilateral channel."), "success")
+        return _back(case_id, channel_id)
+    flash(_("Your State declined the multilateral channel."), "success")
+    return _back(case_id, None)
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/accept", methods=["POST"])
+def accept_table(case_id: int, channel_id: int) -> Response | tuple[str, int]:
+    return _answer_table(case_id, channel_id, True)
+
+
+@bp.route("/<int:case_id>/channels/<int:channel_id>/decline", methods=["POST"])
+def decline_table(case_id: int, channel_id: int) -> Response | tuple[str, int]:
+    return _answer_table(case_id, channel_id, False)
 
 
 @bp.route("/<int:case_id>/stage", methods=["POST"])

@@ -54,6 +54,7 @@ VOCABULARIES: dict[str, Words] = {
     "urgency": vocab.URGENCY_LABELS,
     "ask_kind": vocab.ASK_KINDS,
     "ask_outcome": vocab.ASK_OUTCOMES,
+    "party_answer": vocab.PARTY_ANSWERS,
 }
 
 

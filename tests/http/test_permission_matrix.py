@@ -126,6 +126,7 @@ Ids = dict[str, Any]
 PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "PATCH cases.CaseById": lambda ids: {"reference": "MINE-1"},
     "POST cases.Team": lambda ids: {"user": ids["me"], "reason": "break glass"},
+    "POST cases.Channels": lambda ids: {"requested_states": ["CHE", "FRA"]},
     "GET cases.CaseSearch": lambda ids: {"q": "notary"},
     "POST channels.ChannelMessages": lambda ids: {
         "client_id": "matrix-1", "body": "hello", "handling_code": "H0"
@@ -133,6 +134,7 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
     "GET channels.ChannelMessages": lambda ids: {"after_seq": 0, "limit": 10},
     "POST channels.ReadPositions": lambda ids: {"seq": 1},
     "POST channels.Observers": lambda ids: {"user": ids["me"]},
+    "POST channels.ChannelShares": lambda ids: {"subject": ids["subject_id"]},
     "POST assistance.CaseRequests": lambda ids: {
         "kind": "mla", "requested_state": "CHE", "legal_basis": "uncac",
         "transmission_channel": "central_authority",
@@ -194,6 +196,9 @@ PLAUSIBLE: dict[str, Callable[[Ids], dict[str, Any]]] = {
         "message-client_id": "matrix-2", "message-body": "hello", "message-handling_code": "H0"
     },
     "POST web_cases.add_member": lambda ids: {"team-user_id": ids["me"]},
+    "POST web_cases.open_table": lambda ids: {"table-requested_states": ["CHE", "FRA"]},
+    "POST web_tables.share": lambda ids: {"share-record": f"subject:{ids['subject_id']}"},
+    "POST web_tables.withdraw": lambda ids: {"share-record": f"subject:{ids['subject_id']}"},
     "POST web_cases.invite_observer": lambda ids: {"observer-user_id": ids["me"]},
     "POST web_cases.change_stage": lambda ids: {"stage-stage": "closed", "stage-reason": "mine"},
     "POST web_tracking.new_request": lambda ids: {
