@@ -6,7 +6,7 @@ and milestones. The older per-asset rows of asset_returns stay as they are: noth
 moved or dropped.
 
 Revision ID: 2fc1aa21dad3
-Revises: 3a70d7a0370e
+Revises: 3c9954bff34c
 Create Date: 2026-12-02 07:35:16.365764
 
 """
@@ -19,7 +19,7 @@ import network.recovery.models
 
 # revision identifiers, used by Alembic.
 revision = '2fc1aa21dad3'
-down_revision = '3a70d7a0370e'
+down_revision = '3c9954bff34c'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ of accounts' IBANs. They need the keyring, which a migration does not open: exis
 indexed by ``flask --app wsgi network index-matches`` after the upgrade.
 
 Revision ID: 3a70d7a0370e
-Revises: 3c9954bff34c
+Revises: 9a9f6762588b
 Create Date: 2026-12-02 07:33:35.102228
 
 """
@@ -21,7 +21,7 @@ import network.core.types
 
 # revision identifiers, used by Alembic.
 revision = '3a70d7a0370e'
-down_revision = '3c9954bff34c'
+down_revision = '9a9f6762588b'
 branch_labels = None
 depends_on = None
 

@@ -281,7 +281,7 @@ def test_notification_links_become_targets_and_downgrade_to_the_same_links(
         db.engine.dispose()
 
 
-BEFORE_HOLDINGS = "9a0e6dd834fa"
+BEFORE_HOLDINGS = "9a9f6762588b"  # the revision just before holdings
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
