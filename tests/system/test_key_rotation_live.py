@@ -93,6 +93,8 @@ def _keep_writing(
 def test_rotation_while_servers_write_then_retiring_the_old_version_loses_nothing(
     postgres_site: Site, start_server: Callable[..., ServerProcess]
 ) -> None:
+    # The writer sends as fast as the servers answer: the per-user send limit is not under test.
+    postgres_site.settings = {"ARNET_MESSAGE_SEND_LIMIT": "10000/minute"}
     busy, quiet = start_server(postgres_site, "busy"), start_server(postgres_site, "quiet")
     amina = make_person(postgres_site, "amina@civ.example", "Aminata Koné", "practitioner", "CIV")
     lea = make_person(postgres_site, "lea@che.example", "Léa Müller", "practitioner", "CHE")
