@@ -215,7 +215,7 @@ class Site:
     def flask(self, *args: str, stdin: str | None = None) -> str:
         return self.run([PYTHON, "-m", "flask", "--app", "wsgi", *args], stdin=stdin)
 
-    def loader(self, *steps: Sequence[Any], timeout: float = 400) -> dict[str, Any]:
+    def loader(self, *steps: Sequence[Any], timeout: float = 600) -> dict[str, Any]:
         """bench/loader.py: several steps in one process; it prints one JSON document.
 
         Bench users never sign in with a password, so the loader hashes theirs with the
