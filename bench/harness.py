@@ -10,6 +10,7 @@ import contextlib
 import json
 import math
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -37,8 +38,20 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 BENCH_PASSWORD = "Bench-Only-Passphrase-2026!"
 
+# Sockets one worker may hold at once: the idle-socket row holds 10,000 (gevent's default of
+# 1,000 would refuse the rest; gthread stops accepting at it).
+WORKER_CONNECTIONS = 12_000
+
 # The modes a server can run in; each is a command line for the bench app or the echo app.
 MODES = ("gthread", "gevent", "werkzeug")
+
+
+def raise_file_limit() -> int:
+    """Lift this process's descriptor limit to its hard limit; children inherit it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
 
 
 def free_port() -> int:
@@ -202,7 +215,7 @@ class Site:
     def flask(self, *args: str, stdin: str | None = None) -> str:
         return self.run([PYTHON, "-m", "flask", "--app", "wsgi", *args], stdin=stdin)
 
-    def loader(self, *steps: Sequence[Any], timeout: float = 400) -> dict[str, Any]:
+    def loader(self, *steps: Sequence[Any], timeout: float = 600) -> dict[str, Any]:
         """bench/loader.py: several steps in one process; it prints one JSON document.
 
         Bench users never sign in with a password, so the loader hashes theirs with the
@@ -282,8 +295,8 @@ def server_command(mode: str, app: str, port: int, threads: int) -> list[str]:
     """The production server for ``mode``: one gunicorn worker (gthread or gevent) or werkzeug."""
     bind = f"127.0.0.1:{port}"
     gunicorn = [str(VENV_BIN / "gunicorn"), "--chdir", str(REPO), "-w", "1", "-b", bind,
-                "--worker-connections", "4000", "--timeout", "120", "--graceful-timeout", "5",
-                "--log-level", "warning"]
+                "--worker-connections", str(WORKER_CONNECTIONS), "--timeout", "120",
+                "--graceful-timeout", "5", "--log-level", "warning"]
     if mode == "gthread":
         return [*gunicorn, "-k", "gthread", "--threads", str(threads), app]
     if mode == "gevent":

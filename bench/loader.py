@@ -11,7 +11,10 @@ CLI and its channels over REST, and everything bulky here, in large transactions
 - ``directory FILE STATES PEOPLE``: writes an ``import-directory`` JSON document of PEOPLE
   focal points spread over STATES States;
 - ``bulk CASES MESSAGES MEASURES MEMBER_EMAIL COUNTERPART_EMAIL``: cases, channels, sealed
-  messages, stage history and open freezing orders with core bulk inserts (see ``bulk``).
+  messages, stage history and open freezing orders with bulk inserts (COPY on PostgreSQL,
+  executemany on SQLite; see ``bulk``);
+- ``network PREFIX STATE_A STATE_B GROUPS SIZE``: users with tokens and one case of SIZE
+  members per group, in bulk (see ``bulk.network``): the idle-socket row's population.
 """
 
 from __future__ import annotations
@@ -156,6 +159,10 @@ def run_step(command: str, args: list[str]) -> dict[str, Any]:
         from bulk import load  # bench/bulk.py, next to this file
 
         return load(int(args[0]), int(args[1]), int(args[2]), args[3], args[4])
+    if command == "network":
+        from bulk import network
+
+        return network(args[0], args[1], args[2], int(args[3]), int(args[4]))
     raise SystemExit(f"unknown command {command}")
 
 
@@ -163,13 +170,17 @@ if __name__ == "__main__":
     # One start-up for several steps: argv is a JSON list of [command, *args] lists.
     started = time.perf_counter()
     app = create_app()
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"step_seconds": {}}
     with app.app_context():
         for command, *args in json.loads(sys.argv[1]):
             name, number = command, 1
             while name in results:  # a repeated step: "people", "people#2", ...
                 number += 1
                 name = f"{command}#{number}"
+            step_started, cpu_started = time.perf_counter(), time.process_time()
             results[name] = run_step(command, [str(each) for each in args])
+            results["step_seconds"][name] = {
+                "wall": round(time.perf_counter() - step_started, 2),
+                "cpu": round(time.process_time() - cpu_started, 2)}
     results["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(results, ensure_ascii=False, default=str))

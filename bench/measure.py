@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -227,72 +231,76 @@ def throughput(server: Server, pairs: Sequence[dict[str, Any]], seconds: float,
 # --- idle authenticated sockets ----------------------------------------------------------------
 
 
-async def _idle(server: Server, pairs: Sequence[dict[str, Any]], hold: float,
-                batch: int) -> dict[str, Any]:
-    sockets: list[tuple[LeanSocket, int]] = []
-    refused = 0
+IDLE_CLIENT_PROCESSES = 3
+
+
+def idle_sockets(server: Server, groups: Sequence[dict[str, Any]], hold: float,
+                 sign_in_within: float,
+                 processes: int = IDLE_CLIENT_PROCESSES) -> dict[str, Any]:
+    """Every member of ``groups`` signs in at once and joins its case's channel, from a few
+    client processes (bench/idle_clients.py); then one member of each case sends and every
+    socket waits for that message. The server's RSS before and after signing in gives the
+    memory per socket. Sign-ins not done within ``sign_in_within`` seconds are given up and
+    counted as ``late`` (the run has a budget)."""
     rss_before = server.rss_kib()
-    people = [(pair[side]["token"], pair["channel"]) for pair in pairs for side in ("a", "b")]
-    connect_started = time.perf_counter()
-
-    async def open_one(token: str, channel: int) -> None:
-        nonlocal refused
-        sock = LeanSocket(server.port)
-        try:
-            await sock.connect({"token": token}, timeout=60)
-            answer = await sock.call("join", {"channel": channel, "after_seq": 1 << 30}, 60)
-            if "error" in answer:
-                raise RuntimeError(answer)
-            sockets.append((sock, channel))
-        except Exception:
-            refused += 1
-            await sock.close()
-
-    for start in range(0, len(people), batch):
-        await asyncio.gather(*(open_one(t, c) for t, c in people[start:start + batch]))
-    connect_seconds = time.perf_counter() - connect_started
-    await asyncio.sleep(1.0)
-    rss_connected = server.rss_kib()
-    cpu_before = server.cpu()
-    latencies: list[float] = []
-    failures = 0
-    rng = random.Random(3)
-
-    async def chat(index: int, sock: LeanSocket, channel: int) -> None:
-        """Each socket sends one message at a random moment of the hold window."""
-        nonlocal failures
-        await asyncio.sleep(rng.uniform(0, hold * 0.9))
-        started = time.perf_counter()
-        try:
-            answer = await sock.call("send", {"channel": channel, "client_id": f"idle-{index}",
-                                               "body": body_of(index), "handling_code": "H0"}, 30)
-            if "seq" not in answer:
-                raise RuntimeError(answer)
-            latencies.append(time.perf_counter() - started)
-        except Exception:
-            failures += 1
-
-    await asyncio.gather(*(chat(i, s, c) for i, (s, c) in enumerate(sockets)),
-                         asyncio.sleep(hold))
-    still_open = sum(1 for sock, _ in sockets if not sock.closed)
-    cpu = server.cpu() - cpu_before
-    rss_end = server.rss_kib()
-    for sock, _ in sockets:
-        await sock.close()
-    held = len(sockets)
+    cpu_start = server.cpu()
+    script = Path(__file__).with_name("idle_clients.py")
+    clients = [subprocess.Popen(
+        [sys.executable, str(script), str(server.port), str(hold), str(sign_in_within)],
+        cwd=script.parent,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True,
+    ) for _ in range(processes)]
+    try:
+        connect_started = time.perf_counter()
+        for number, client in enumerate(clients):
+            share = [{"channel": group["channel"],
+                      "tokens": [member["token"] for member in group["members"]]}
+                     for group in groups[number::processes]]
+            assert client.stdin is not None
+            client.stdin.write(json.dumps(share) + "\n")
+            client.stdin.flush()
+        signed_in = [json.loads(_line_of(client)) for client in clients]
+        connect_seconds = time.perf_counter() - connect_started
+        time.sleep(1.0)
+        rss_connected = server.rss_kib()
+        cpu_before = server.cpu()
+        connect_cpu = cpu_before - cpu_start
+        for client in clients:
+            assert client.stdin is not None
+            client.stdin.write("go\n")
+            client.stdin.flush()
+        results = [json.loads(_line_of(client)) for client in clients]
+        cpu = server.cpu() - cpu_before
+        rss_end = server.rss_kib()
+    finally:
+        for client in clients:
+            with contextlib.suppress(ProcessLookupError):
+                client.kill()
+            client.wait()
+    held = sum(each["connected"] for each in signed_in)
     return {
-        "wanted": len(people), "connected": held, "refused": refused, "still_open": still_open,
-        "connect_seconds": connect_seconds, "rss_before_kib": rss_before,
+        "wanted": sum(len(group["members"]) for group in groups), "connected": held,
+        "refused": sum(each["refused"] for each in signed_in),
+        "late": sum(each["late"] for each in signed_in),
+        "still_open": sum(each["still_open"] for each in results),
+        "delivered": sum(each["delivered"] for each in results),
+        "sends": sum(each["sends"] for each in results),
+        "send_failures": sum(each["send_failures"] for each in results),
+        "delivery_ms": summary(ms([value for each in results for value in each["latencies"]])),
+        "connect_seconds": connect_seconds, "connect_cpu_s": connect_cpu,
+        "rss_before_kib": rss_before,
         "rss_connected_kib": rss_connected, "rss_end_kib": rss_end,
         "kib_per_connection": (rss_connected - rss_before) / max(1, held),
-        "send_ms": summary(ms(latencies)), "send_failures": failures,
         "cpu_share_of_one_core": cpu / hold,
     }
 
 
-def idle_sockets(server: Server, pairs: Sequence[dict[str, Any]], hold: float,
-                 batch: int = 50) -> dict[str, Any]:
-    return asyncio.run(_idle(server, pairs, hold, batch))
+def _line_of(client: subprocess.Popen[str]) -> str:
+    assert client.stdout is not None
+    line = client.stdout.readline()
+    if not line:
+        raise RuntimeError(f"an idle-socket client process ended (exit {client.wait()})")
+    return line
 
 
 # --- REST ----------------------------------------------------------------------------------------
@@ -367,9 +375,17 @@ def search_row(server: Server, token: str, queries: Sequence[str], rounds: int) 
 
 
 class _MultipartBody:
-    """A multipart/form-data body read from a file in chunks, with a length (no chunking)."""
+    """A multipart/form-data body streamed from a file in 1 MiB blocks, with a length.
+
+    Iterable rather than file-like: http.client reads a file-like body 8 KiB at a time, and
+    slicing those out of a 1 MiB buffer made the client, not the server, the limit (about
+    100 MiB/s). An iterable with a length goes out block by block with a Content-Length.
+    """
+
+    BLOCK = 1024 * 1024
 
     def __init__(self, path: Path, boundary: str) -> None:
+        self.path = path
         size = path.stat().st_size
         self.head = (
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n{size}\r\n"
@@ -378,30 +394,16 @@ class _MultipartBody:
         ).encode()
         self.tail = f"\r\n--{boundary}--\r\n".encode()
         self.length = len(self.head) + size + len(self.tail)
-        self.parts: Iterator[bytes] = self._parts(path)
-        self.buffer = b""
 
-    def _parts(self, path: Path) -> Iterator[bytes]:
+    def __iter__(self) -> Iterator[bytes]:
         yield self.head
-        with path.open("rb") as handle:
-            while chunk := handle.read(1024 * 1024):
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(self.BLOCK):
                 yield chunk
         yield self.tail
 
     def __len__(self) -> int:
         return self.length
-
-    def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self.buffer) < size:
-            try:
-                self.buffer += next(self.parts)
-            except StopIteration:
-                break
-        if size < 0:
-            chunk, self.buffer = self.buffer, b""
-        else:
-            chunk, self.buffer = self.buffer[:size], self.buffer[size:]
-        return chunk
 
 
 def make_file(path: Path, size: int) -> None:

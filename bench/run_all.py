@@ -33,22 +33,31 @@ from harness import (
     Site,
     cpu_model,
     postgres_available,
+    raise_file_limit,
 )
 
 RESULTS = REPO / "bench" / "results" / "latest.md"
 BUDGET_SECONDS = 600
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-# The issue asks for 100,000 cases and 1,000,000 messages; loading that many sealed rows
-# takes longer than the whole 10-minute budget on a 2-core machine, so the run uses a tenth
-# and the table says so (BENCH_BULK="100000,1000000,50000" for the full size, outside the
-# budget). The third figure, open freezing orders, is loaded at the asked 50,000.
+# The full size the issue asks for: 100,000 cases, 1,000,000 sealed messages and 50,000 open
+# freezing orders (bench/bulk.py writes them with COPY or executemany in well under a
+# minute). BENCH_QUICK=1 uses a fiftieth; BENCH_BULK="cases,messages,orders" sets any size.
+FULL_SIZE = (100_000, 1_000_000, 50_000)
 BULK = tuple(int(x) for x in os.environ.get(
-    "BENCH_BULK", "2000,20000,10000" if QUICK else "10000,100000,50000").split(","))
+    "BENCH_BULK", "2000,20000,10000" if QUICK else "100000,1000000,50000").split(","))
 
 # The issue's targets, each against a floor measured in the same run.
 LATENCY_TARGET = "p50 ≤ echo p50 + 1 ms, p99 ≤ echo p99 + 2 ms"
 QUERY_TARGET = "p99 ≤ 3× /healthz p99"
 IDLE_TARGET = 10_000
+# The idle-socket row signs in this many users at once, in cases of IDLE_GROUP members; one
+# member of each case sends, so every socket is delivered one message.
+IDLE_SOCKETS = 1_000 if QUICK else IDLE_TARGET
+IDLE_GROUP = 10
+# Signing in costs the server tens of milliseconds of CPU per socket today (a token check
+# and an audited first use, each committed), so the row gives signing in a bounded time and
+# counts who was not in by then: the run has a 10-minute budget.
+IDLE_SIGN_IN_SECONDS = 30 if QUICK else 90
 
 SEARCH_QUERIES = [
     # exact, prefix, misspelt, transliterated, other scripts, States, kinds, languages
@@ -222,21 +231,26 @@ def throughput_row(run: Run, arnet: Server, echo: Server, engine: str,
     ))
 
 
-def idle_row(run: Run, arnet: Server, engine: str, pairs: list[dict[str, Any]],
+def idle_row(run: Run, arnet: Server, engine: str, groups: list[dict[str, Any]],
              hold: float) -> None:
-    result = measure.idle_sockets(arnet, pairs, hold)
+    result = measure.idle_sockets(arnet, groups, hold, IDLE_SIGN_IN_SECONDS)
+    delivered = result["delivered"]
+    per_sign_in = result["connect_cpu_s"] / max(1, result["connected"]) * 1000
     run.add(Row(
-        f"connected users: idle authenticated sockets, one message each in {hold:.0f} s",
-        engine,
-        f"{result['still_open']} of {result['wanted']} held "
-        f"({result['kib_per_connection']:.0f} KiB RSS per connection; send p50/p99 "
-        f"{result['send_ms']['p50']:.1f}/{result['send_ms']['p99']:.1f} ms, "
-        f"{result['send_failures']} failed; {result['cpu_share_of_one_core'] * 100:.0f}% of a "
-        f"core)",
+        f"connected users: idle authenticated sockets signed in at once, each delivered one "
+        f"message within {hold:.0f} s (cases of {IDLE_GROUP})", engine,
+        f"{result['still_open']:,} of {result['wanted']:,} held, {delivered:,} delivered "
+        f"(p50/p99 {result['delivery_ms']['p50']:.0f}/{result['delivery_ms']['p99']:.0f} ms); "
+        f"{result['kib_per_connection']:.0f} KiB RSS per connection; "
+        f"{result['connected']:,} signed in within {result['connect_seconds']:.0f} s "
+        f"({result['late']:,} not yet; {per_sign_in:.1f} ms server CPU per sign-in and join); "
+        f"{result['send_failures']} sends failed; "
+        f"{result['cpu_share_of_one_core'] * 100:.0f}% of a core while held",
         f"RSS {result['rss_before_kib'] / 1024:.0f} MiB before → "
         f"{result['rss_connected_kib'] / 1024:.0f} MiB connected",
-        "-", f"≥ {IDLE_TARGET:,} held, memory per connection reported",
-        verdict(result["still_open"], IDLE_TARGET, higher_is_better=True),
+        "-", f"≥ {IDLE_TARGET:,} held and delivered, memory per connection reported",
+        worst(verdict(result["still_open"], IDLE_TARGET, higher_is_better=True),
+              verdict(delivered, IDLE_TARGET, higher_is_better=True)),
     ))
 
 
@@ -379,7 +393,7 @@ def engine_rows(run: Run, site: Site, made: dict[str, Any], echo: Server, *,
     engine = site.engine if full else f"{site.engine}, gevent"
     civ, che = people_of(made["people"]), people_of(made["people#2"])
     pairs = made["pairs"]["pairs"]
-    threads = 2 * len(pairs) + 200
+    threads = 300  # the 100-member fan-out and the throughput senders, one thread per socket
     arnet = Server(site, f"arnet-{site.engine}-{mode}", mode=mode, threads=threads).start()
     print(f"[{run.elapsed():.0f}s] {engine}: server up (gunicorn {mode}, 1 worker), "
           f"pid {arnet.pid}", flush=True)
@@ -415,7 +429,7 @@ def engine_rows(run: Run, site: Site, made: dict[str, Any], echo: Server, *,
             run.failed("directory search", engine, QUERY_TARGET, error)
     if with_idle:
         try:
-            idle_row(run, arnet, engine, pairs, hold=15 if QUICK else 30)
+            idle_row(run, arnet, engine, made["network"]["groups"], hold=30)
         except Exception as error:
             run.failed("connected users", engine, f"≥ {IDLE_TARGET:,}", error)
     if full and rest_channel:
@@ -445,12 +459,15 @@ def serialisation_row(run: Run, site: Site) -> None:
     ))
 
 
-def prepare_site(site: Site, idle_pairs: int, directory: tuple[int, int] | None) -> dict[str, Any]:
+def prepare_site(site: Site, idle_sockets: int,
+                 directory: tuple[int, int] | None) -> dict[str, Any]:
     steps: list[list[Any]] = [
         ["people", "civ", "CIV", 60], ["people", "che", "CHE", 60],
-        ["pairs", "FRA", "DEU", idle_pairs],
+        ["pairs", "FRA", "DEU", 10],
         ["bulk", *BULK, "civ0@civ.bench.example", "che0@che.bench.example"],
     ]
+    if idle_sockets:
+        steps.append(["network", "idle", "FRA", "DEU", idle_sockets // IDLE_GROUP, IDLE_GROUP])
     directory_path = site.workdir / "directory.json"
     if directory:
         steps.append(["directory", str(directory_path), *directory])
@@ -501,7 +518,8 @@ def main() -> int:
     started_at = datetime.now(UTC)
     load_at_start = os.getloadavg()[0]
     sites: list[Site] = []
-    idle_pairs = 150 if QUICK else 500
+    prepared: list[tuple[Site, dict[str, Any]]] = []
+    raise_file_limit()  # servers and client processes inherit it: a socket is a descriptor
     directory = (200, int(os.environ.get("BENCH_DIRECTORY", "1000" if QUICK else "10000")))
     try:
         sqlite = Site("sqlite")
@@ -512,28 +530,29 @@ def main() -> int:
         else:
             run.notes.append("PostgreSQL at 127.0.0.1:5432 unreachable: PostgreSQL rows skipped")
         echoes = {mode: Server(sqlite, f"echo-{mode}", mode=mode, app="bench.echo_server:app",
-                               threads=2 * idle_pairs + 200) for mode in ("gthread", "gevent")}
+                               threads=300) for mode in ("gthread", "gevent")}
         jobs: list[Callable[[], Any]] = [
-            lambda: prepare_site(sqlite, idle_pairs, directory),
+            lambda: prepare_site(sqlite, IDLE_SOCKETS, directory),
             *(echo.start for echo in echoes.values()),
         ]
         if postgres is not None:
-            jobs.append(lambda: prepare_site(postgres, idle_pairs, directory))
+            jobs.append(lambda: prepare_site(postgres, 0, directory))
         print(f"[{run.elapsed():.0f}s] preparing sites and the echo servers", flush=True)
         made = in_parallel(*jobs)
         print(f"[{run.elapsed():.0f}s] ready", flush=True)
-        passes = [(sqlite, made[0], "gthread")]
+        prepared.append((sqlite, made[0]))
         if postgres is not None:
-            passes.append((postgres, made[-1], "gthread"))
-        passes += [(site, data, "gevent") for site, data, _mode in passes]
+            prepared.append((postgres, made[-1]))
+        passes = [(site, data, mode) for mode in ("gthread", "gevent") for site, data in prepared]
         for site, data, mode in passes:
             print(f"[{run.elapsed():.0f}s] {site.engine}, {mode}", flush=True)
             try:
-                # Idle sockets on one engine, in both modes: what a held socket costs does
-                # not depend on the database, and 1,000 of them take a minute per pass.
+                # Idle sockets on one engine (what a held socket costs does not depend on
+                # the database) and in gevent mode only: the threading mode holds a thread
+                # per WebSocket, so 10,000 sockets would need 10,000 threads.
                 engine_rows(run, site, data, echoes[mode], mode=mode,
                             with_directory=mode == "gthread",
-                            with_idle=site is sqlite,
+                            with_idle=site is sqlite and mode == "gevent",
                             with_encryption=site is sqlite and mode == "gthread")
             except Exception as error:
                 run.failed(f"the {site.engine} rows ({mode})", site.engine, "-", error)
@@ -546,16 +565,18 @@ def main() -> int:
         for site in sites:
             run.notes += site.notes
             site.close()
+    for site, data in prepared:
+        seconds = data.get("step_seconds", {}).get("bulk", {})
+        run.notes.append(
+            f"{site.engine}: the query rows read {BULK[0]:,} cases, {BULK[1]:,} sealed messages "
+            f"and {BULK[2]:,} open freezing orders"
+            f"{'' if BULK == FULL_SIZE else ' (scaled down: BENCH_QUICK or BENCH_BULK)'}, "
+            f"loaded within the run by bench/bulk.py in {seconds.get('wall', 0):.0f} s "
+            f"({seconds.get('cpu', 0):.0f} s of the loader's CPU)")
     run.notes.append(
-        f"scaled down, not silently: the query rows use {BULK[0]:,} cases and {BULK[1]:,} "
-        f"messages beside {BULK[2]:,} open freezing orders (the issue asks 100,000 cases and "
-        "1,000,000 messages; loading them does not fit the "
-        "10-minute budget here). BENCH_BULK sets the full size.")
-    run.notes.append(
-        f"idle sockets: {2 * idle_pairs:,} were opened, not the {IDLE_TARGET:,} the target asks: "
-        "the clients run in one Python process on the same 2 cores as the server, and "
-        "signing in and holding 10,000 of them did not fit the budget; the row's verdict "
-        "counts the sockets held against the full target.")
+        f"idle sockets: {IDLE_SOCKETS:,} users signed in at once, held by "
+        f"{measure.IDLE_CLIENT_PROCESSES} client processes (asyncio, one socket each), in the "
+        "gevent mode only (the threading mode holds a thread per WebSocket)")
     run.notes.append(f"load average at start {load_at_start:.1f} (other work on the machine "
                      "shows in absolute figures; ratios to same-run baselines are steadier)")
     text = write_results(run, started_at)
