@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from network.api.responses import page_answer
 from network.core import clock
-from network.notifications.deadlines import deadlines_for
+from network.notifications.deadlines import deadlines_page
 from network.schemas.notifications import DeadlineArgs, DeadlineListSchema
 
 PREFIX = "/deadlines"
@@ -22,6 +22,11 @@ class Deadlines(MethodView):
     @blp.arguments(DeadlineArgs, location="query")
     @blp.response(200, DeadlineListSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Deadlines within ``within_days`` (default 30) and every lapsed one, soonest first."""
-        items = deadlines_for(current_user, clock.now(), args["within_days"])
-        return page_answer(items, len(items))
+        """Deadlines within ``within_days`` (default 30) and every lapsed one, soonest first.
+
+        Paged like every list (``page``, ``per_page``, 50 by default); ``total`` counts them all.
+        """
+        items, total = deadlines_page(
+            current_user, clock.now(), args["within_days"], args["page"], args["per_page"]
+        )
+        return page_answer(items, total, args["page"])

@@ -5,6 +5,7 @@ The API and the pages dump these with the schemas of ``network.schemas.assistanc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -295,9 +296,14 @@ def checks_page(page: int, per_page: int) -> None:
         )
 
 
-def my_requests(actor: User) -> list[AssistanceRequest]:
-    """Every request in the actor's cases that the actor's sides see (for dashboards, deadlines)."""
-    scopes = my_scopes(actor)
+def my_requests(
+    actor: User, seen: Mapping[int, frozenset[str]] | None = None
+) -> list[AssistanceRequest]:
+    """Every request in the actor's cases that the actor's sides see (for dashboards, deadlines).
+
+    ``seen`` are the actor's scopes (``my_scopes``) when the caller has them already.
+    """
+    scopes = my_scopes(actor) if seen is None else seen
     if not scopes:
         return []
     rows = db.session.scalars(

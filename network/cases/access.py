@@ -55,6 +55,15 @@ def may_sit(user: User, kind: str) -> bool:
     )
 
 
+def seat_kinds(user: User) -> frozenset[str]:
+    """The kinds of seat this user may hold, worked out once for a list of seats.
+
+    ``may_sit`` for each row of a long list re-reads the user (often the request's
+    ``current_user`` proxy) every time; a list asks once and tests membership.
+    """
+    return frozenset(kind.value for kind in MemberKind if may_sit(user, kind.value))
+
+
 def access_channel(user: User, channel_id: int) -> Channel:
     """Load a channel the user may read; missing and forbidden look the same.
 
@@ -299,9 +308,10 @@ def my_scopes(actor: User) -> dict[int, frozenset[str]]:
         .join(Channel, Channel.id == ChannelMember.channel_id)
         .where(ChannelMember.user_id == actor.id, ChannelMember.removed_at.is_(None))
     ).all()
+    allowed = seat_kinds(actor)
     scopes: dict[int, set[str]] = defaultdict(set)
     for kind, case_id, requested_state in rows:
-        if may_sit(actor, kind):
+        if kind in allowed:
             # A seat at a multilateral table reaches the case but sees no tracking record.
             scopes[case_id].update([requested_state] if requested_state else [])
     return {case_id: frozenset(states) for case_id, states in scopes.items()}

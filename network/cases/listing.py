@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import access_case, may_hold, may_sit, my_scopes
+from network.cases.access import access_case, may_hold, my_scopes, seat_kinds
 from network.cases.models import (
     Case,
     CaseReference,
@@ -95,6 +96,7 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
     ids = [case.id for case in cases]
     mine: dict[int, set[int]] = defaultdict(set)
     party: set[int] = set()
+    allowed = seat_kinds(actor)
     for channel_id, kind, case_id in db.session.execute(
         select(ChannelMember.channel_id, ChannelMember.kind, Channel.case_id)
         .join(Channel, Channel.id == ChannelMember.channel_id)
@@ -104,7 +106,7 @@ def _views(actor: User, cases: Sequence[Case], unread: Mapping[int, int]) -> lis
             ChannelMember.removed_at.is_(None),
         )
     ):
-        if may_sit(actor, kind):
+        if kind in allowed:
             mine[case_id].add(channel_id)
             if kind == MemberKind.PARTY.value:
                 party.add(case_id)
@@ -166,6 +168,7 @@ def _detail(view: CaseView, case: Case) -> CaseView:
     team = db.session.scalars(
         select(TeamMember)
         .where(TeamMember.case_id == case.id, TeamMember.removed_at.is_(None))
+        .options(joinedload(TeamMember.user))  # one statement, however large the team
         .order_by(TeamMember.id)
     ).all()
     view.team = [person_view(each.user) for each in team if each.state_code in visible_states]
@@ -184,7 +187,10 @@ def _detail(view: CaseView, case: Case) -> CaseView:
         if may_hold(seat.user, seat)
     ]
     changes = db.session.scalars(
-        select(StageChange).where(StageChange.case_id == case.id).order_by(StageChange.id)
+        select(StageChange)
+        .where(StageChange.case_id == case.id)
+        .options(joinedload(StageChange.changed_by))  # one statement, however long the history
+        .order_by(StageChange.id)
     ).all()
     view.stage_history = [_stage_step(each) for each in changes]
     return view

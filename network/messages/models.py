@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
@@ -41,6 +41,9 @@ class Message(Model):
         UniqueConstraint("channel_id", "seq", name="uq_messages_channel_seq"),
         # A client-chosen id makes a retried send idempotent, per sender and channel.
         UniqueConstraint("channel_id", "sender_id", "client_id", name="uq_messages_client_id"),
+        # Unread counts leave out the reader's own messages past their read position: a
+        # range of this index, counted without reading a message row.
+        Index("ix_messages_channel_sender_seq", "channel_id", "sender_id", "seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,8 +20,8 @@ from network.cases.access import (
     access_channel,
     current_membership,
     may_hold,
-    may_sit,
     memberships_in_case,
+    seat_kinds,
 )
 from network.cases.models import Channel, ChannelMember
 from network.core.errors import InvalidInput
@@ -278,11 +278,12 @@ def _unread_by_channel(
     """(case, channel, unread) for each channel the actor sits in, in one query.
 
     Seqs have no gaps, so a channel's unread messages number its last seq minus the read
-    position; only the actor's own messages past that position are counted, through the
-    (channel, sender) index.
+    position; only the actor's own messages past that position are counted, as a range of
+    the (channel, sender, seq) index that reads no message row.
     """
     own_past_read = (
-        select(func.count(Message.id))
+        select(func.count())
+        .select_from(Message)
         .where(
             Message.channel_id == ChannelMember.channel_id,
             Message.sender_id == actor.id,
@@ -300,10 +301,11 @@ def _unread_by_channel(
     )
     if case_ids is not None:
         query = query.where(Channel.case_id.in_(case_ids))
+    allowed = seat_kinds(actor)
     return [
         (case_id, channel_id, past_read - own)
         for case_id, channel_id, kind, past_read, own in db.session.execute(query)
-        if may_sit(actor, kind)
+        if kind in allowed
     ]
 
 

@@ -9,7 +9,7 @@ issuing State's calendar days, whatever the server's or the reader's zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -19,8 +19,9 @@ from network.asks.read_models import my_open_asks
 from network.assistance.models import AssistanceRequest
 from network.assistance.read_models import my_requests
 from network.auth.models import User
+from network.cases.access import my_scopes
 from network.cases.references import case_references
-from network.core.clock import days_until, end_of_day
+from network.core.clock import days_until, end_of_day, start_of_day
 from network.directory.models import State
 from network.directory.states import state_zone
 from network.extensions import db
@@ -144,6 +145,26 @@ def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | N
     )
 
 
+def expiry_deadline(order: measures.OpenExpiry, now: datetime) -> Deadline | None:
+    """``measure_deadline`` for an order read by ``measures.open_expiries`` (open, dated)."""
+    if now < start_of_day(order.effective_on, order.expiry.zone):
+        return None  # requested: not in effect yet, so no expiry to watch
+    due_at = order.expiry.at
+    return Deadline(
+        kind=MEASURE_EXPIRY,
+        object_id=order.id,
+        case_id=order.case_id,
+        requested_state=order.requested_state,
+        issuing_state=order.issuing_state,
+        detail=order.kind,
+        due_on=order.expiry.on,
+        due_at=due_at,
+        time_zone=order.expiry.zone.key,
+        days_left=order.expiry.days_left(now),
+        passed=now >= due_at,
+    )
+
+
 def ask_deadline(ask: Ask, now: datetime) -> Deadline | None:
     """An open ask's due date, read in the asked State's zone; an answered ask has none."""
     if ask.outcome is not None:
@@ -226,9 +247,11 @@ def milestone_deadline(milestone: ReturnMilestone, row: CaseReturn, now: datetim
     )
 
 
-def milestone_deadlines(user: User | None, now: datetime) -> list[Deadline]:
+def milestone_deadlines(
+    user: User | None, now: datetime, seen: Mapping[int, frozenset[str]] | None = None
+) -> list[Deadline]:
     """The open milestones of returns: of the relationships ``user`` sees, or all."""
-    return [milestone_deadline(m, r, now) for m, r in return_lines.open_milestones(user)]
+    return [milestone_deadline(m, r, now) for m, r in return_lines.open_milestones(user, seen)]
 
 
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
@@ -241,28 +264,48 @@ def deadlines_for(user: User, now: datetime, within_days: int | None = 30) -> li
     Only records of the relationships the user sees (tracking scope), so a
     requested State never learns another requested State's dates.
     """
+    return _named(user, _sorted(_found(user, now, within_days)))
+
+
+def deadlines_page(
+    user: User, now: datetime, within_days: int | None, page: int, per_page: int
+) -> tuple[list[Deadline], int]:
+    """One page of ``deadlines_for`` and how many there are; only the page is named."""
+    found = _sorted(_found(user, now, within_days))
+    return _named(user, found[(page - 1) * per_page : page * per_page]), len(found)
+
+
+def _named(user: User, deadlines: list[Deadline]) -> list[Deadline]:
+    """Each deadline with the user's file number for its case (one query for all)."""
+    references = case_references({each.case_id for each in deadlines}, user.state_code)
+    return [replace(each, reference=references[each.case_id]) for each in deadlines]
+
+
+def _found(user: User, now: datetime, within_days: int | None) -> list[Deadline]:
+    """``deadlines_for`` in no order and without case references."""
     found: list[Deadline] = []
-    requests = my_requests(user)
+    # The relationships the user sees, read once for every kind of record below.
+    seen = my_scopes(user)
+    requests = my_requests(user, seen)
     for request in requests:
         deadline = request_deadline(request, now)
         if deadline is not None:
             found.append(deadline)
     found.extend(court_deadlines(requests, now))
-    found.extend(milestone_deadlines(user, now))
+    found.extend(milestone_deadlines(user, now, seen))
     # Orders that cannot fall in the window stay in the database: only the date's
     # reading in each issuing zone is left to Python.
     horizon = None
     if within_days is not None:
         horizon = expiry.latest_local_date(now) + timedelta(days=within_days)
-    for measure in measures.open_measures(user, expiring_by=horizon):
-        deadline = measure_deadline(measure, now)
+    for order in measures.open_expiries(user, horizon, seen):
+        deadline = expiry_deadline(order, now)
         if deadline is not None:
             found.append(deadline)
-    for ask in my_open_asks(user):
+    for ask in my_open_asks(user, seen):
         deadline = ask_deadline(ask, now)
         if deadline is not None:
             found.append(deadline)
     if within_days is not None:
         found = [each for each in found if each.passed or each.days_left <= within_days]
-    references = case_references({each.case_id for each in found}, user.state_code)
-    return _sorted(replace(each, reference=references[each.case_id]) for each in found)
+    return found

@@ -9,10 +9,11 @@ how an order's term ends (extension, lifting, confiscation) is ``endings``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from network.assistance import checklist
@@ -32,10 +33,12 @@ from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.core.locking import load_for_change
 from network.directory.changes import require_version
+from network.directory.models import State
+from network.directory.states import zone_named
 from network.extensions import db
 from network.recovery.assets import lock_assets, move_asset
 from network.recovery.checks import linked_id
-from network.recovery.expiry import current_expiry, is_open, measure_status
+from network.recovery.expiry import Expiry, current_expiry, is_open, measure_status
 from network.recovery.models import Asset, MeasureEvent, MeasureExtension, ProvisionalMeasure
 from network.recovery.read_models import MeasureView, read_measure
 from network.schemas.vocabularies import (
@@ -347,48 +350,90 @@ def list_measures(actor: User, case_id: int) -> list[ProvisionalMeasure]:
     )
 
 
-def open_measures(actor: User, expiring_by: date | None = None) -> list[ProvisionalMeasure]:
-    """Every measure neither lifted nor replaced in the actor's cases and sides (lapsed too).
-
-    ``expiring_by`` narrows, in SQL, to orders in effect by then whose expiry in force may
-    fall on or before it (a superset: callers read each order in its own zone).
-    """
+def open_measures(actor: User) -> list[ProvisionalMeasure]:
+    """Every measure neither lifted nor replaced in the actor's cases and sides (lapsed too)."""
     scopes = my_scopes(actor)
     if not scopes:
         return []
-    query = select(ProvisionalMeasure).where(
-        ProvisionalMeasure.case_id.in_(list(scopes)),
-        ProvisionalMeasure.lifted_at.is_(None),
-        ProvisionalMeasure.replaced_at.is_(None),
-    )
-    if expiring_by is not None:
-        query = query.where(*_expiring_by(expiring_by))
     rows = db.session.scalars(
-        query
+        select(ProvisionalMeasure)
+        .where(
+            ProvisionalMeasure.case_id.in_(list(scopes)),
+            ProvisionalMeasure.lifted_at.is_(None),
+            ProvisionalMeasure.replaced_at.is_(None),
+        )
         .options(selectinload(ProvisionalMeasure.extensions))  # the expiry in force, for lists
         .order_by(ProvisionalMeasure.id)
     ).all()
     return [each for each in rows if each.requested_state in scopes[each.case_id]]
 
 
-def _expiring_by(day: date) -> tuple[ColumnElement[bool], ...]:
-    """In effect by ``day``, with its own or any extension's expiry on or before it.
+@dataclass(frozen=True)
+class OpenExpiry:
+    """An open order's expiry in force and the zone it is read in, for the deadline list."""
 
-    The expiry in force is the latest extension's, else the order's own: whichever it is,
-    one of the two tests holds for it, so no order that expires by ``day`` is left out.
+    id: int
+    case_id: int
+    requested_state: str
+    issuing_state: str
+    kind: str
+    effective_on: date
+    expiry: Expiry
+
+
+def open_expiries(
+    actor: User, expiring_by: date | None, seen: Mapping[int, frozenset[str]] | None = None
+) -> list[OpenExpiry]:
+    """The expiries in force of the open orders in the actor's relationships, soonest first.
+
+    One statement, without loading the orders: the expiry in force (the latest extension's,
+    else the order's own) and the issuing State's zone come from SQL, and with
+    ``expiring_by`` only orders in effect by then and expiring on or before it come back.
+    That date is the latest calendar date anywhere, so the rows are the window plus at most
+    a day; callers read each returned order in its own zone.
     """
-    extended_by = (
-        select(MeasureExtension.id)
-        .where(
-            MeasureExtension.measure_id == ProvisionalMeasure.id,
-            MeasureExtension.new_expires_on <= day,
+    scopes = my_scopes(actor) if seen is None else seen
+    if not scopes:
+        return []
+    latest_extension = (
+        select(MeasureExtension.new_expires_on)
+        .where(MeasureExtension.measure_id == ProvisionalMeasure.id)
+        .order_by(MeasureExtension.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    in_force = func.coalesce(latest_extension, ProvisionalMeasure.expires_on)
+    query = (
+        select(
+            ProvisionalMeasure.id,
+            ProvisionalMeasure.case_id,
+            ProvisionalMeasure.requested_state,
+            ProvisionalMeasure.issuing_state,
+            ProvisionalMeasure.kind,
+            ProvisionalMeasure.effective_on,
+            in_force,
+            State.time_zone,
         )
-        .exists()
+        .join(State, State.code == ProvisionalMeasure.issuing_state)
+        .where(
+            ProvisionalMeasure.case_id.in_(list(scopes)),
+            ProvisionalMeasure.lifted_at.is_(None),
+            ProvisionalMeasure.replaced_at.is_(None),
+            ProvisionalMeasure.effective_on.is_not(None),
+            in_force.is_not(None),
+        )
+        .order_by(in_force, ProvisionalMeasure.id)
     )
-    return (
-        ProvisionalMeasure.effective_on <= day,
-        or_(ProvisionalMeasure.expires_on <= day, extended_by),
-    )
+    if expiring_by is not None:
+        query = query.where(ProvisionalMeasure.effective_on <= expiring_by, in_force <= expiring_by)
+    return [
+        # Dated orders only (the query's filter), so neither date is None.
+        OpenExpiry(
+            order, case_id, state, issuer, kind, cast(date, effective), Expiry(on, zone_named(zone))
+        )
+        for order, case_id, state, issuer, kind, effective, on, zone in db.session.execute(query)
+        if state in scopes[case_id]
+    ]
 
 
 def open_measures_everywhere() -> list[ProvisionalMeasure]:

@@ -9,6 +9,7 @@ amounts transferred together never exceed what was confiscated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -242,16 +243,24 @@ def complete_milestone(
 # --- for the deadline engine ----------------------------------------------------------------
 
 
-def open_milestones(user: User | None = None) -> list[tuple[ReturnMilestone, CaseReturn]]:
-    """Milestones not yet met: of the relationships ``user`` sees, or all (reminders)."""
+def open_milestones(
+    user: User | None = None, seen: Mapping[int, frozenset[str]] | None = None
+) -> list[tuple[ReturnMilestone, CaseReturn]]:
+    """Milestones not yet met: of the relationships ``user`` sees, or all (reminders).
+
+    ``seen`` are the user's scopes (``my_scopes``) when the caller has them already; the
+    user's cases are chosen in SQL, so the list does not grow with other cases' returns.
+    """
     query = (
         select(ReturnMilestone, CaseReturn)
         .join(CaseReturn, CaseReturn.id == ReturnMilestone.return_id)
         .where(ReturnMilestone.done_on.is_(None))
         .order_by(ReturnMilestone.due_on, ReturnMilestone.id)
     )
-    rows = [(m, r) for m, r in db.session.execute(query).all()]
     if user is None:
-        return rows
-    scopes = my_scopes(user)
-    return [(m, r) for m, r in rows if r.requested_state in scopes.get(r.case_id, frozenset())]
+        return [(m, r) for m, r in db.session.execute(query).all()]
+    scopes = my_scopes(user) if seen is None else seen
+    if not scopes:
+        return []
+    rows = db.session.execute(query.where(CaseReturn.case_id.in_(list(scopes)))).all()
+    return [(m, r) for m, r in rows if r.requested_state in scopes[r.case_id]]

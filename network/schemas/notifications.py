@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, post_load, validate
 
-from network.schemas.common import StoredInteger
+from network.schemas.common import PageArgs, StoredInteger
 from network.schemas.vocabularies import CHOOSABLE_NOTICES, NOTICE_DELIVERIES
 
 # --- output ---------------------------------------------------------------------------------------
@@ -121,5 +121,5 @@ class DeadlineListSchema(Schema):
 # --- input ----------------------------------------------------------------------------------------
 
 
-class DeadlineArgs(Schema):
+class DeadlineArgs(PageArgs):
     within_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))

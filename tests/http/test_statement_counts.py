@@ -25,6 +25,7 @@ from network.directory.focal_points import create_focal_point
 from network.extensions import db
 from network.messages import posting
 from network.recovery import assets, measures
+from network.schemas.vocabularies import Stage
 from tests.conftest import Cast, sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
@@ -139,6 +140,59 @@ def test_the_case_list_and_one_case_run_as_many_statements_for_25_cases_as_for_5
     small = (case_list(), one_case())
     _open_cases(cast, LARGE - SMALL)
     assert (case_list(), one_case()) == small
+
+
+def _colleagues_move_the_stage(cast: Cast, case_id: int, first: int, last: int) -> None:
+    """Colleagues ``first`` to ``last`` (excluded) join Aminata's side, each moving the stage."""
+    from network.cases import team
+    from tests.conftest import make_user
+
+    stages = [Stage.FORMAL_REQUEST.value, Stage.PROVISIONAL_MEASURES.value]
+    for number in range(first, last):
+        colleague = make_user(f"colleague{number}@civ.example", f"Colleague {number}",
+                              "practitioner", "CIV")
+        team.add_team_member(cast.amina, case_id, colleague.id, clock.now())
+        opening.change_stage(colleague, case_id, stages[number % 2], f"Step {number}",
+                             clock.now())
+    db.session.commit()
+
+
+def test_one_case_runs_as_many_statements_for_a_team_and_history_of_12_as_of_3(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    """Each teammate and each stage change has its own person: loaded with their rows."""
+    api = api_as(cast.amina)
+    [channel] = _open_cases(cast, 1)
+    case_id = channel.case_id
+    _colleagues_move_the_stage(cast, case_id, 0, 3)
+
+    def one_case() -> int:
+        return statements(app, lambda: api.get(f"/cases/{case_id}"))
+
+    small, large = _grown(one_case, lambda: _colleagues_move_the_stage(cast, case_id, 3, 12))
+    assert small == large
+    case = api.get(f"/cases/{case_id}").json
+    assert len(case["stage_history"]) == 13
+    assert len(case["team"]) == 14
+
+
+def test_a_deadline_page_runs_as_many_statements_for_25_orders_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    """A page of 3 among 5 and among 25 orders: the rest stay in the database's answer."""
+    api = api_as(cast.lea)
+    _open_cases(cast, SMALL)
+    query = {"within_days": 60, "per_page": 3, "page": 2}
+
+    def page() -> int:
+        return statements(app, lambda: api.get("/deadlines", query_string=query))
+
+    small, large = _grown(page, lambda: _open_cases(cast, LARGE - SMALL))
+    assert small == large
+    answer = api.get("/deadlines", query_string=query).json
+    assert (len(answer["items"]), answer["total"], answer["page"]) == (3, LARGE, 2)
+    everything = api.get("/deadlines", query_string={"within_days": 60}).json["items"]
+    assert answer["items"] == everything[3:6]
 
 
 def test_the_case_list_page_runs_as_many_statements_for_25_cases_as_for_5(
