@@ -68,10 +68,9 @@ class ChannelMessages(MethodView):
     @blp.response(200, MessageListSchema)
     def get(self, args: dict[str, Any], channel_id: int) -> dict[str, Any]:
         """Messages after ``after_seq`` in seq order, at most ``limit``."""
-        items = reading.messages_after(current_user, channel_id, args["after_seq"], args["limit"])
-        last_seq = reading.channel_view(current_user, channel_id).last_seq
+        page = reading.message_page(current_user, channel_id, args["after_seq"], args["limit"])
         db.session.commit()
-        return page_answer(items, last_seq)
+        return page_answer(page.items, page.last_seq)
 
     @blp.arguments(MessageInput)
     @blp.response(201, MessageSchema)
@@ -91,7 +90,13 @@ class ChannelMessages(MethodView):
             now=clock.now(),
             **data,
         )
-        view = reading.message_view(message)
+        # A new message's files are those it named (bound, or the send was refused): opened
+        # as sent, not read back.
+        view = (
+            reading.opened(message, ())
+            if created and not data.get("attachment_ids")
+            else reading.message_view(message)
+        )
         db.session.commit()
         return view, 201 if created else 200
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
+from sqlalchemy.orm import lazyload
 
 from network.audit import service as audit
 from network.auth.digests import sha256
@@ -59,6 +61,25 @@ class TokenUse:
 USE_RECORDED_EVERY = timedelta(seconds=60)
 
 
+@cache
+def _live_token() -> Select[User, int, datetime | None]:
+    """The user of a live token by its hash, built once (after the mappers are configured).
+
+    Every API call runs it. The user's State is loaded only if something asks for it (a
+    page's time zone), not joined in, with its names in six languages, on every call.
+    """
+    return (
+        select(User, AccessToken.id, AccessToken.last_used_at)
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(
+            AccessToken.token_hash == bindparam("token_hash"),
+            AccessToken.revoked_at.is_(None),
+            AccessToken.expires_at > bindparam("now"),
+        )
+        .options(lazyload(User.state))
+    )
+
+
 def check_token(raw: str, *, now: datetime, client_address: str | None = None) -> TokenUse:
     """The user a bearer token acts for, in one query; unknown, revoked and expired fail alike.
 
@@ -67,13 +88,7 @@ def check_token(raw: str, *, now: datetime, client_address: str | None = None) -
     that reads do not each write (and commit) a row.
     """
     found = db.session.execute(
-        select(User, AccessToken.id, AccessToken.last_used_at)
-        .join(AccessToken, AccessToken.user_id == User.id)
-        .where(
-            AccessToken.token_hash == sha256(raw.strip()),
-            AccessToken.revoked_at.is_(None),
-            AccessToken.expires_at > now,
-        )
+        _live_token(), {"token_hash": sha256(raw.strip()), "now": now}
     ).first()
     if found is None or not found.User.active:
         raise AuthenticationFailed(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import lazyload
 
 from network.audit import service as audit
 from network.auth.models import User
@@ -27,6 +28,7 @@ from network.cases.models import Channel, ChannelMember
 from network.core.errors import InvalidInput
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
+from network.directory.models import ObserverBody
 from network.extensions import db
 from network.messages.attachments import AttachmentView, attachment_view
 from network.messages.models import Attachment, Message
@@ -101,8 +103,26 @@ class ChannelView:
 # --- opening messages ------------------------------------------------------------------------
 
 
-def message_views(messages: Sequence[Message]) -> list[MessageView]:
-    """Open a batch of messages of one channel, with their attachments in one query."""
+@dataclass(frozen=True)
+class Sender:
+    """What a message shows of its sender: read with a page's messages, not per message."""
+
+    name: str
+    state: str | None
+    body: str | None
+
+
+def sender_of(user: User) -> Sender:
+    return Sender(user.name, user.state_code, user.body.acronym if user.body else None)
+
+
+def message_views(
+    messages: Sequence[Message], senders: Sequence[Sender] | None = None
+) -> list[MessageView]:
+    """Open a batch of messages of one channel, with their attachments in one query.
+
+    ``senders``, one per message, when the page's query read them beside the messages.
+    """
     by_message: dict[int, list[AttachmentView]] = {}
     if messages:
         attached = db.session.scalars(
@@ -114,20 +134,27 @@ def message_views(messages: Sequence[Message]) -> list[MessageView]:
             by_message.setdefault(attachment.message_id or 0, []).append(
                 attachment_view(attachment)
             )
-    return [opened(each, tuple(by_message.get(each.id, ()))) for each in messages]
+    shown: Sequence[Sender | None] = senders or [None] * len(messages)
+    return [
+        opened(each, tuple(by_message.get(each.id, ())), sender)
+        for each, sender in zip(messages, shown, strict=True)
+    ]
 
 
-def opened(message: Message, attachments: tuple[AttachmentView, ...]) -> MessageView:
+def opened(
+    message: Message, attachments: tuple[AttachmentView, ...], sender: Sender | None = None
+) -> MessageView:
     """A message as members see it; a body that fails its integrity check is None, flagged."""
     sealed = Opened(message)
+    shown = sender or sender_of(message.sender)
     return MessageView(
         id=message.id,
         channel_id=message.channel_id,
         seq=message.seq,
         sender_id=message.sender_id,
-        sender_name=message.sender.name,
-        sender_state=message.sender.state_code,
-        sender_body=message.sender.body.acronym if message.sender.body else None,
+        sender_name=shown.name,
+        sender_state=shown.state,
+        sender_body=shown.body,
         sent_at=message.sent_at,
         handling_code=message.handling_code,
         body=sealed[Message.body],
@@ -143,8 +170,26 @@ def message_view(message: Message) -> MessageView:
     return message_views([message])[0]
 
 
+@dataclass(frozen=True)
+class MessagePage:
+    """Messages after a seq, and the channel's last seq when they were read."""
+
+    items: list[MessageView]
+    last_seq: int
+
+
 def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> list[MessageView]:
     """Messages after after_seq, in order, opened; audited by seq range, never content."""
+    return message_page(actor, channel_id, after_seq, limit).items
+
+
+def message_page(actor: User, channel_id: int, after_seq: int, limit: int) -> MessagePage:
+    """``messages_after`` with the channel's last seq, read with the same access check.
+
+    Three reads whatever the page holds: the channel with the membership, the messages with
+    their senders' names (not each sender's user, State and body loaded per message), and
+    their attachments; then the audit record of the range.
+    """
     channel = access_channel(actor, channel_id)
     if after_seq < 0 or not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(
@@ -152,15 +197,18 @@ def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> 
             {"after_seq": [N_("0 or more.")], "limit": [N_("From 1 to %(max)s.")]},
             max=MAX_PAGE,
         )
-    messages = db.session.scalars(
-        select(Message)
+    rows = db.session.execute(
+        select(Message, User.name, User.state_code, ObserverBody.acronym)
+        .join(User, User.id == Message.sender_id)
+        .outerjoin(ObserverBody, ObserverBody.id == User.body_id)
+        .options(lazyload(Message.sender))
         .where(Message.channel_id == channel.id, Message.seq > after_seq)
         .order_by(Message.seq)
         .limit(limit)
     ).all()
-    if not messages:
-        return []
-    views = message_views(messages)
+    if not rows:
+        return MessagePage([], channel.last_seq)
+    views = message_views([row.Message for row in rows], [Sender(*row[1:]) for row in rows])
     audit.record(
         actor,
         "messages.read",
@@ -168,7 +216,8 @@ def messages_after(actor: User, channel_id: int, after_seq: int, limit: int) -> 
         channel.id,
         {"from_seq": views[0].seq, "to_seq": views[-1].seq, "count": len(views)},
     )
-    return views
+    # Not behind its own last message, should one have been committed since the channel was read.
+    return MessagePage(views, max(channel.last_seq, views[-1].seq))
 
 
 def search_messages(actor: User, case_id: int, query: str) -> list[MessageView]:

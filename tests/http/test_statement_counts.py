@@ -311,3 +311,43 @@ def test_the_link_tree_runs_as_many_statements_for_25_subjects_as_for_5(
     tree = api.get(f"/cases/{case_id}/links").json
     assert len(tree["subjects"]) == 2 * LARGE
     assert all(subject["matches"] for subject in tree["subjects"])
+
+
+def test_a_rest_post_and_a_page_of_50_run_a_fixed_number_of_statements(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    """Token, channel with membership, then the work itself: nothing per message or member.
+
+    A post: its seq, its insert and the audit chain's lock, tail and record. A page: the
+    messages with their senders, their attachments, and the audited read (the chain's lock,
+    tail and record). The channel's last seq comes with the access check, not from loading
+    the channel's members.
+    """
+    api = api_as(cast.amina)
+    channel = _open_cases(cast, 1)[0]
+    _post(cast, channel, 0, SMALL)
+    posted = iter(range(10_000))
+
+    def post() -> Any:
+        answer = api.post(
+            f"/channels/{channel.id}/messages",
+            json={"client_id": f"rest-{next(posted)}", "body": "Hi", "handling_code": "H1"},
+        )
+        assert answer.status_code == 201, answer.text
+        answer.status_code = 200  # ``statements`` expects a 200
+        return answer
+
+    def page() -> Any:
+        return api.get(
+            f"/channels/{channel.id}/messages", query_string={"after_seq": 0, "limit": 50}
+        )
+
+    def both() -> tuple[int, int]:
+        return statements(app, post), statements(app, page)
+
+    small, large = _grown(both, lambda: _post(cast, channel, SMALL, LARGE))
+    assert small == large
+    # The audit chain is held by an advisory lock on PostgreSQL, SQLite's write lock on SQLite.
+    assert large == (7, 7)
+    # Léa's first message, the posted ones, and the four posts measured.
+    assert len(page().json["items"]) == 1 + LARGE + 4
