@@ -9,10 +9,11 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import event, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy.orm import Session, make_transient_to_detached, scoped_session
+from sqlalchemy.orm.util import identity_key
 
 from network.audit.checkpoint import CheckpointKeeper, Head
 from network.audit.models import AuditRecord
@@ -21,8 +22,8 @@ from network.core.locking import hold_write_lock
 from network.extensions import db
 
 GENESIS = "0" * 64
-# Any constant works: it only serialises audit writers on PostgreSQL.
-_CHAIN_LOCK = 0x41524E4554
+_COLUMNS = list(inspect(AuditRecord).column_attrs)
+_TABLE = cast(Table, AuditRecord.__table__)
 # What a commit appended, held on the session until the commit is known to have happened.
 _PENDING = "arnet_audit_head"
 
@@ -150,6 +151,38 @@ def record(
     return record_many(actor, [entry], client_address=client_address, at=at)[0]
 
 
+# On PostgreSQL the chain's lock and its tail in one round trip: two statements sent as one
+# simple query (no parameters). Each statement of it takes its own snapshot, so the tail is
+# read after the lock is granted and sees the commit of the writer that held it before.
+_LOCKED_TAIL_POSTGRESQL = (
+    # Any constant works as the key ("ARNET" in hex): it only serialises audit writers.
+    "SELECT pg_advisory_xact_lock(280553735508); "
+    "SELECT id, digest FROM audit_records ORDER BY id DESC LIMIT 1"
+)
+_TAIL = select(AuditRecord.id, AuditRecord.digest).order_by(AuditRecord.id.desc()).limit(1)
+
+
+def _locked_tail(session: Session | scoped_session[Any]) -> tuple[int, str] | None:
+    """Hold the chain until commit, then read its last record (id, digest), if any.
+
+    Two writers must not both link to the same predecessor: the chain is held before its
+    tail is read. SQLite's driver opens a transaction only at the first write, so there the
+    database's write lock is taken first (no statement if the transaction already wrote).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        result = session.connection().exec_driver_sql(_LOCKED_TAIL_POSTGRESQL)
+        try:
+            cursor = result.cursor
+            cursor.nextset()
+            row = cursor.fetchone()
+        finally:
+            result.close()
+    else:
+        hold_write_lock(session, AuditRecord)
+        row = session.execute(_TAIL).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 def record_many(
     actor: Actor | None,
     entries: Sequence[Entry],
@@ -157,22 +190,15 @@ def record_many(
     client_address: str | None = None,
     at: datetime | None = None,
 ) -> list[AuditRecord]:
-    """Append several records by one actor, chained in order, with one lock, read and flush.
+    """Append several records by one actor, chained in order: one lock, one read, one insert.
 
     A bulk import changes thousands of entries; taking the chain's tail once keeps it
-    linear instead of one round trip per record.
+    linear instead of one round trip per record. The records are inserted with one Core
+    statement and join the session as if loaded, with no flush of their own.
     """
     session = db.session
-    # Two writers must not both link to the same predecessor: hold the chain before reading
-    # its tail. SQLite's driver opens a transaction only at the first write, so a write that
-    # changes nothing takes the database's write lock (or waits for it) before the read.
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
-    hold_write_lock(session, AuditRecord)
-    last = session.execute(
-        select(AuditRecord.id, AuditRecord.digest).order_by(AuditRecord.id.desc()).limit(1)
-    ).first()
-    next_id, previous = (last.id + 1, last.digest) if last else (1, GENESIS)
+    last = _locked_tail(session)
+    next_id, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
     moment = (at or clock.now()).replace(microsecond=0)
     key = audit_key()
     records = []
@@ -191,11 +217,30 @@ def record_many(
         entry.digest = previous = keyed_digest(key, entry)
         records.append(entry)
         next_id += 1
-    session.add_all(records)
+    if not records:
+        return records
+    # What the caller added before is written first, as a flush of everything would.
     session.flush()
-    if records:
-        _hold_head(session.info, records[-1], {each.action for each in entries})
+    session.execute(insert(_TABLE), [_row(made) for made in records])
+    for made in records:
+        _as_loaded(session, made)
+    _hold_head(session.info, records[-1], {each.action for each in entries})
     return records
+
+
+def _row(entry: AuditRecord) -> dict[str, Any]:
+    return {attribute.columns[0].key: getattr(entry, attribute.key) for attribute in _COLUMNS}
+
+
+def _as_loaded(session: Session | scoped_session[Any], entry: AuditRecord) -> None:
+    """Put an inserted record in the session as if read back (changes to it are tracked)."""
+    make_transient_to_detached(entry)
+    # A record of a rolled-back transaction may still sit in the session under this id
+    # (ids are given again after a rollback); the database holds this one now.
+    stale = session.identity_map.get(identity_key(AuditRecord, entry.id))
+    if stale is not None:
+        session.expunge(stale)
+    session.add(entry)
 
 
 def last_change(target_type: str, target_id: object) -> AuditRecord | None:

@@ -17,8 +17,13 @@ def hold_write_lock(session: Session | scoped_session[Any], model: type[Any]) ->
     so a read would see a state another writer may change before ours commits. An update
     that matches nothing takes the lock (or waits for it) as ``BEGIN IMMEDIATE`` would.
     PostgreSQL needs nothing here: the row itself is locked by ``load_for_change``.
+    A transaction that has already written holds the lock until it ends (the driver begins
+    one only at a write), so it needs no second statement: a message's audit record, added
+    after the message, costs no extra round trip.
     """
     if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.connection().connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
         return
     key = inspect(model).primary_key[0]
     session.execute(

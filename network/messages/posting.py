@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import Insert, Table, bindparam, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
@@ -31,6 +32,14 @@ DEFAULT_MESSAGE_MAX_BYTES = 64 * 1024
 MAX_ATTACHMENTS_PER_MESSAGE = 20
 # The unique constraint that makes a retried send idempotent (uq_messages_client_id).
 _CLIENT_ID = ["channel_id", "sender_id", "client_id"]
+_MESSAGES = cast(Table, Message.__table__)
+# Each column of a new message and the attribute that holds its value (the id comes back).
+_VALUES = [
+    (attribute.key, attribute.columns[0])
+    for attribute in inspect(Message).column_attrs
+    if attribute.key != "id"
+]
+_INSERTS: dict[str, Insert] = {}
 
 
 def _check_size(body: str, max_bytes: int) -> None:
@@ -88,6 +97,19 @@ def _pending_attachments(
     return list(found)
 
 
+def _insert_statement(dialect: str) -> Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING RETURNING id`` for this database, built once."""
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = _INSERTS[dialect] = (
+            insert(_MESSAGES)
+            .on_conflict_do_nothing(index_elements=_CLIENT_ID)
+            .returning(_MESSAGES.c.id)
+        )
+    return statement
+
+
 def _insert_once(message: Message) -> bool:
     """Store a new message with one statement, unless its sender used its client_id here.
 
@@ -95,20 +117,10 @@ def _insert_once(message: Message) -> bool:
     constraint: no read before the write. Stored, the message joins the session as
     if loaded (no flush, no read back); False if the client_id was already used.
     """
-    values = {
-        attribute.columns[0]: getattr(message, attribute.key)
-        for attribute in inspect(Message).column_attrs
-        if attribute.key != "id"
-    }
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Message)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=_CLIENT_ID)
-        .returning(Message.id)
-    )
-    message_id = db.session.execute(statement).scalar_one_or_none()
+    values = {column.key: getattr(message, attribute) for attribute, column in _VALUES}
+    connection = db.session.connection()
+    statement = _insert_statement(connection.dialect.name)
+    message_id = connection.execute(statement, values).scalar_one_or_none()
     if message_id is None:
         return False
     message.id = message_id
@@ -154,15 +166,19 @@ def _replay(
     return existing, False
 
 
+# Move a channel's last seq under its row lock (PostgreSQL) or the write lock (SQLite).
+_MOVE_SEQ = (
+    update(Channel)
+    .where(Channel.id == bindparam("channel_id"))
+    .values(last_seq=Channel.last_seq + bindparam("step"))
+    .returning(Channel.last_seq)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _next_seq(channel: Channel, step: int) -> int:
     """Move the channel's last seq by ``step`` under the row lock; the new value."""
-    seq = db.session.execute(
-        update(Channel)
-        .where(Channel.id == channel.id)
-        .values(last_seq=Channel.last_seq + step)
-        .returning(Channel.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+    seq = db.session.execute(_MOVE_SEQ, {"channel_id": channel.id, "step": step}).scalar_one()
     db.session.expire(channel, ["last_seq"])
     return int(seq)
 

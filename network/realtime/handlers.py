@@ -20,6 +20,9 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from marshmallow import Schema, ValidationError
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from network.auth import sessions, tokens
 from network.auth.models import User
@@ -39,10 +42,11 @@ from network.messages import posting, reading
 from network.realtime.registry import SocketIdentity
 from network.realtime.rooms import channel_room, user_room
 from network.realtime.sweeper import (
+    profile_of,
     registry_of,
     run_sweeper,
     session_idle_limit,
-    standing_user,
+    standing_profile,
 )
 from network.schemas.messages import JoinSchema, MessageSchema, ReadSchema, SendSchema
 from network.wiring import send_throttle
@@ -141,9 +145,40 @@ def disconnect(reason: Any = None) -> None:
 # --- events --------------------------------------------------------------------------------
 
 
+def _kept_copy(user: User) -> User:
+    """A detached copy of a loaded user for the registry: in no session, so any thread reads it."""
+    holder = Session()
+    copy = holder.merge(user, load=False)
+    holder.expunge_all()
+    return copy
+
+
+def _in_session(identity: SocketIdentity, profile: tuple[Any, ...], sid: str) -> User | None:
+    """The socket's user in this event's session, without a query while their profile stands.
+
+    The registry keeps a detached copy; it is merged into the session without loading
+    (``load=False``). A session that already holds the user loaded (a test's) keeps its own.
+    """
+    session = db.session()
+    present = session.identity_map.get(identity_key(User, identity.user_id))
+    loaded: User | None = None
+    if present is not None and not inspect(present).expired_attributes:
+        loaded = present
+    kept = identity.user
+    if kept is not None and identity.profile == profile:
+        return loaded or session.merge(kept, load=False)
+    if loaded is None:
+        loaded = session.get(User, identity.user_id, populate_existing=True)
+    if loaded is not None and not session.is_modified(loaded):
+        registry_of(current_app).keep_user(sid, _kept_copy(loaded), profile_of(loaded))
+    return loaded
+
+
 def _actor() -> User | None:
     """The socket's user, if their credential still stands; otherwise the socket is dropped.
 
+    One Core statement per event checks the credential afresh (revocation in any process
+    counts at the next event); the user is kept per socket, not loaded per event.
     Every event a client sends (join, send, read) is the user acting, so it keeps the
     browser session it was opened with from idling out; the write is made at most once per
     ``seen_precision``. Messages pushed to the socket are not activity.
@@ -153,7 +188,8 @@ def _actor() -> User | None:
     identity = registry.get(sid)
     now = clock.now()
     idle = session_idle_limit(current_app)
-    user = standing_user(identity, now, idle) if identity is not None else None
+    profile = standing_profile(identity, now, idle) if identity is not None else None
+    user = _in_session(identity, profile, sid) if identity and profile else None
     if user is None:
         registry.remove(sid)
         socketio.server.disconnect(sid, namespace="/")

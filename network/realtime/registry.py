@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+
+from network.auth.models import User
 
 
 @dataclass
@@ -17,6 +20,11 @@ class SocketIdentity:
     channels: set[int] = field(default_factory=set)
     # When this socket's activity was last written to its session's last_seen_at.
     activity_noted_at: datetime | None = None
+    # The user as last loaded, detached (no session's), with the profile it was loaded with;
+    # each event checks the credential and the profile, and loads the user again only when
+    # the profile changed.
+    user: User | None = None
+    profile: tuple[Any, ...] | None = None
 
 
 class SocketRegistry:
@@ -50,6 +58,11 @@ class SocketRegistry:
         with self._lock:
             if sid in self._sockets:
                 self._sockets[sid].channels.discard(channel_id)
+
+    def keep_user(self, sid: str, user: User, profile: tuple[Any, ...]) -> None:
+        with self._lock:
+            if sid in self._sockets:
+                self._sockets[sid].user, self._sockets[sid].profile = user, profile
 
     def activity_to_note(self, sid: str, now: datetime, every: timedelta) -> int | None:
         """The session to mark as seen for this socket's activity, at most once per ``every``."""

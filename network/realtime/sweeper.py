@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, select
 
 from network.auth.models import AccessToken, User, UserSession
 from network.cases.access import is_member
@@ -86,26 +87,80 @@ def ended_credentials(
     }
 
 
-def standing_user(identity: SocketIdentity, now: datetime, idle: timedelta) -> User | None:
-    """The socket's user if their credential still stands: the check made at each event.
+# What an event's actor may have changed since their socket loaded them: when the row no
+# longer matches, the socket's kept copy of the user is loaded again.
+_PROFILE = (
+    User.name,
+    User.role,
+    User.state_code,
+    User.authority_id,
+    User.body_id,
+    User.locale,
+    User.time_zone,
+)
+_STANDING: dict[tuple[bool, bool], Executable] = {}
 
-    The rule of ``ended_credentials`` for one socket, in one query, since every message sent
-    pays it.
+
+def _standing_statement(by_session: bool, by_token: bool) -> Executable:
+    """The check of one socket's credential, built once per kind of credential."""
+    kept = _STANDING.get((by_session, by_token))
+    if kept is None:
+        statement = select(*_PROFILE).where(User.id == bindparam("user_id"), User.active.is_(True))
+        if by_session:
+            statement = statement.where(
+                select(UserSession.id)
+                .where(
+                    UserSession.id == bindparam("session_id"),
+                    UserSession.ended_at.is_(None),
+                    UserSession.expires_at > bindparam("now"),
+                    UserSession.last_seen_at >= bindparam("idle_since"),
+                )
+                .exists()
+            )
+        if by_token:
+            statement = statement.where(
+                select(AccessToken.id)
+                .where(
+                    AccessToken.id == bindparam("token_id"),
+                    AccessToken.revoked_at.is_(None),
+                    AccessToken.expires_at > bindparam("now"),
+                )
+                .exists()
+            )
+        _STANDING[(by_session, by_token)] = kept = statement
+    return kept
+
+
+def standing_profile(
+    identity: SocketIdentity, now: datetime, idle: timedelta
+) -> tuple[Any, ...] | None:
+    """The socket's user's profile if their credential still stands: the check at each event.
+
+    The rule of ``ended_credentials`` for one socket, in one Core statement on the event's
+    connection, since every message sent pays it: user active, session live or token
+    unrevoked and unexpired, read afresh so that revocation in any process counts at once.
     """
-    query = select(User).where(User.id == identity.user_id, User.active.is_(True))
-    if identity.session_id is not None:
-        query = query.where(
-            select(UserSession.id)
-            .where(UserSession.id == identity.session_id, _live_session(now, idle))
-            .exists()
+    statement = _standing_statement(identity.session_id is not None, identity.token_id is not None)
+    row = (
+        db.session.connection()
+        .execute(
+            statement,
+            {
+                "user_id": identity.user_id,
+                "session_id": identity.session_id,
+                "token_id": identity.token_id,
+                "now": now,
+                "idle_since": now - idle,
+            },
         )
-    if identity.token_id is not None:
-        query = query.where(
-            select(AccessToken.id)
-            .where(AccessToken.id == identity.token_id, _live_token(now))
-            .exists()
-        )
-    return db.session.scalar(query)
+        .first()
+    )
+    return None if row is None else tuple(row)
+
+
+def profile_of(user: User) -> tuple[Any, ...]:
+    """The same columns as ``standing_profile`` reads, from a loaded user."""
+    return tuple(getattr(user, column.key) for column in _PROFILE)
 
 
 def drop_from_channel(registry: SocketRegistry, sid: str, channel_id: int) -> None:
