@@ -69,6 +69,7 @@ class _Entry:
 
 _TYPE_ORDER = {"state": 0, "authority": 1, "focal_point": 2}
 _FLOOR = 50  # the lowest score a query with words keeps
+_FEW = 500  # candidates ranked by their own names; more, by every name in the directory once
 _RELATED = 0.75  # the weight of a related name (an entry's State, authority, languages)
 
 
@@ -242,7 +243,14 @@ def _ranked(
     Equal scores go by type, then name, then the order entries were added in (their ids).
     """
     entries = directory.entries
-    if query.strip():
+    if query.strip() and len(found) < _FEW:  # fewer names among them than in the directory
+        ranking = index.Ranking(query, (entries[each].search_text for each in found))
+        scored = [
+            (value, each)
+            for each in found
+            if (value := ranking.score(entries[each].search_text)) >= _FLOOR
+        ]
+    elif query.strip():
         best = _scores(query, directory)
         scored = [(best[each], each) for each in found if best.get(each, 0.0) >= _FLOOR]
     else:  # filters alone: every candidate, by type and name
