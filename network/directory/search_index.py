@@ -11,6 +11,7 @@ and only those candidate rows are ranked with rapidfuzz.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -53,6 +54,10 @@ _VOWELS = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 SKELETON = "~"  # prefix of phonetic keys, so they never collide with words
 TAG = "@"  # prefix of filter tags such as @region:african
+# One row whose key changes with every write to the index: the directory's version, which
+# lets each process keep what ranking needs in memory until an edit anywhere (in any
+# process) changes it. A word, skeleton or tag never starts with "#", so no search meets it.
+VERSION_TERM = "#version"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -137,10 +142,22 @@ def replace_terms(entry_type: str, terms_by_key: Mapping[str, set[str]]) -> None
                 SearchTerm.entry_type == entry_type, SearchTerm.entry_key.in_(keys)
             )
         )
+    # A new version for every write; two concurrent writers may each leave a row: the version
+    # is then all of them, and the next write replaces both.
+    db.session.execute(delete(SearchTerm).where(SearchTerm.term == VERSION_TERM))
     # In term order, so that the term index grows in few places instead of all over the file.
     rows = sorted((term, entry_type, key) for key, terms in terms_by_key.items() for term in terms)
-    if rows:
-        _insert_terms(rows)
+    rows.append((VERSION_TERM, "version", secrets.token_hex(8)))
+    _insert_terms(rows)
+
+
+def version() -> tuple[str, ...]:
+    """The index's version: it changes, in the writer's transaction, with every write."""
+    return tuple(
+        sorted(
+            db.session.scalars(select(SearchTerm.entry_key).where(SearchTerm.term == VERSION_TERM))
+        )
+    )
 
 
 def _insert_terms(rows: list[tuple[str, str, str]]) -> None:
@@ -231,9 +248,9 @@ class Ranking:
         self.wanted = normalise(query)
         parts = {part for text in search_texts for part in _parts(text)}
         direct = self._batch(self.wanted, parts)
-        wanted_key = _phrase_key(self.wanted)
+        wanted_key = phrase_key(self.wanted)
         phonetic = (
-            self._batch(wanted_key, {_phrase_key(part) for part in parts})
+            self._batch(wanted_key, {phrase_key(part) for part in parts})
             if len(wanted_key) >= 3
             else None
         )
@@ -250,15 +267,8 @@ class Ranking:
     def _value(
         self, part: str, direct: dict[str, float], phonetic: dict[str, float] | None
     ) -> float:
-        wanted = self.wanted
-        value = direct.get(part, 0.0)
-        if part == wanted or part.replace(" ", "") == wanted.replace(" ", ""):
-            value += 15
-        elif part.startswith(wanted):
-            value += 8
-        if phonetic is not None:
-            value = max(value, 0.9 * phonetic[_phrase_key(part)])
-        return value
+        sounds = None if phonetic is None else phonetic[phrase_key(part)]
+        return name_value(self.wanted, part, direct.get(part, 0.0), sounds)
 
     def _best(self, half: str) -> float:
         found = self.halves.get(half)
@@ -275,12 +285,24 @@ class Ranking:
         return max(self._best(primary), 0.75 * self._best(secondary))
 
 
+def name_value(wanted: str, name: str, direct: float, sounds: float | None) -> float:
+    """A name's score: rapidfuzz's, raised for the whole query or its start, or the sound's."""
+    value = direct
+    if name == wanted or name.replace(" ", "") == wanted.replace(" ", ""):
+        value += 15
+    elif name.startswith(wanted):
+        value += 8
+    if sounds is not None:
+        value = max(value, 0.9 * sounds)
+    return value
+
+
 def _parts(search_text: str) -> list[str]:
     return [part for part in search_text.replace("||", "|").split("|") if part]
 
 
 @lru_cache(maxsize=1 << 16)
-def _phrase_key(text: str) -> str:
+def phrase_key(text: str) -> str:
     """The skeletons of a normalised text's words (cached: every search scores hundreds)."""
     return " ".join(skeleton(word) for word in text.split())
 

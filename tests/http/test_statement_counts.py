@@ -254,6 +254,25 @@ def test_directory_search_runs_as_many_statements_for_25_hits_as_for_5(
     assert api.get("/search", query_string={"q": "Kone"}).json["total"] >= LARGE
 
 
+def test_the_directory_search_page_runs_as_many_statements_for_125_hits_as_for_25(
+    app: Flask, cast: Cast, client: FlaskClient
+) -> None:
+    """Hits ranked past the shown page (20 of 125) are never loaded, nor are library hits."""
+    sign_in(client, cast.lea)
+    _focal_points(25)
+
+    def page(number: int) -> int:
+        return statements(app, lambda: client.get(f"/directory?q=Kone&page={number}"))
+
+    def pages() -> list[int]:
+        return [page(1), page(2)]
+
+    small = pages()
+    _focal_points(100, first=25)
+    assert pages() == small
+    assert "Kone 124" in client.get("/directory?q=Kone+124").text
+
+
 def _linked(cast: Cast, case_id: int, first: int, last: int) -> None:
     """Subjects ``first`` to ``last`` (excluded), each holding an account frozen on a request."""
     from network.assistance import requests
