@@ -337,7 +337,7 @@ def test_a_rest_post_and_a_page_of_50_run_a_fixed_number_of_statements(
 ) -> None:
     """Token, channel with membership, then the work itself: nothing per message or member.
 
-    A post: its seq, its insert and the audit chain's lock, tail and record. A page: the
+    A post: its seq, its insert and the audit chain's tail and record. A page: the
     messages with their senders, their attachments, and the audited read (the chain's lock,
     tail and record). The channel's last seq comes with the access check, not from loading
     the channel's members.
@@ -366,7 +366,10 @@ def test_a_rest_post_and_a_page_of_50_run_a_fixed_number_of_statements(
 
     small, large = _grown(both, lambda: _post(cast, channel, SMALL, LARGE))
     assert small == large
-    # The audit chain is held by an advisory lock on PostgreSQL, SQLite's write lock on SQLite.
-    assert large == (7, 7)
+    # PostgreSQL takes the audit chain's advisory lock and reads its tail in one round trip;
+    # SQLite's write lock is already held by a post's seq update, but a read must take it.
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+    assert large == ((6, 7) if sqlite else (6, 6))
     # Léa's first message, the posted ones, and the four posts measured.
     assert len(page().json["items"]) == 1 + LARGE + 4
