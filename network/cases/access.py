@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 
 from network.auth.models import User
 from network.cases.models import Case, Channel, ChannelMember, TeamMember
@@ -322,6 +322,23 @@ def my_scopes(actor: User) -> dict[int, frozenset[str]]:
             # A seat at a multilateral table reaches the case but sees no tracking record.
             scopes[case_id].update([requested_state] if requested_state else [])
     return {case_id: frozenset(states) for case_id, states in scopes.items()}
+
+
+def reached_cases(actor: User) -> Select[int]:
+    """The ids of the cases the actor reaches (``my_scopes``'s keys), as a subquery.
+
+    For a filter over all of them: a member of tens of thousands of cases would otherwise
+    send one bound parameter per case, past what a statement may carry.
+    """
+    return (
+        select(Channel.case_id)
+        .join(ChannelMember, ChannelMember.channel_id == Channel.id)
+        .where(
+            ChannelMember.user_id == actor.id,
+            ChannelMember.removed_at.is_(None),
+            ChannelMember.kind.in_(sorted(seat_kinds(actor))),
+        )
+    )
 
 
 def relationship_members(case_id: int, requested_state: str) -> list[User]:

@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from network.auth.models import User
-from network.cases.access import my_scopes
+from network.cases.access import reached_cases
 from network.core.errors import NotFound
 from network.core.events import DomainEvent, queue
 from network.core.i18n import N_
@@ -113,7 +113,7 @@ def notify(
 
 def _still_theirs(user: User) -> ColumnElement[bool]:
     """A notice about a case shows while the user reaches it; off its team, not its reference."""
-    return or_(Notification.case_id.is_(None), Notification.case_id.in_(list(my_scopes(user))))
+    return or_(Notification.case_id.is_(None), Notification.case_id.in_(reached_cases(user)))
 
 
 def unread_count(user: User) -> int:

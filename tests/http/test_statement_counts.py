@@ -373,3 +373,33 @@ def test_a_rest_post_and_a_page_of_50_run_a_fixed_number_of_statements(
     assert large == ((6, 7) if sqlite else (6, 6))
     # Léa's first message, the posted ones, and the four posts measured.
     assert len(page().json["items"]) == 1 + LARGE + 4
+
+
+def test_the_notice_list_binds_as_many_values_for_25_cases_as_for_5(
+    app: Flask, cast: Cast, api_as: Any
+) -> None:
+    """Which cases a notice may still show is a subquery, not one bound value per case.
+
+    A member of tens of thousands of cases (the benchmark's counterpart) would otherwise
+    pass more values than a statement may carry, and every notice pushed to them failed.
+    """
+    api = api_as(cast.lea)
+
+    def bound() -> int:
+        values: list[int] = []
+
+        def note(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_: Any) -> None:
+            values.append(len(parameters) if parameters else 0)
+
+        api.get("/notifications")
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            answer = api.get("/notifications")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        assert answer.status_code == 200, answer.text
+        return sum(values)
+
+    _open_cases(cast, SMALL)
+    small, large = _grown(bound, lambda: _open_cases(cast, LARGE - SMALL))
+    assert small == large
