@@ -99,7 +99,7 @@ class Run:
     def failed(self, what: str, engine: str, target: str, error: BaseException) -> None:
         traceback.print_exception(error)
         self.add(Row(what, engine, "not measured", "-", "-", target,
-                     f"NOT MEASURED: {type(error).__name__}: {str(error)[:160]}"))
+                     f"NOT MEASURED: {type(error).__name__}: {' '.join(str(error).split())[:160]}"))
 
 
 def verdict(value: float, limit: float, higher_is_better: bool = False) -> str:
