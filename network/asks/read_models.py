@@ -16,7 +16,14 @@ from network.asks.models import Ask
 from network.asks.service import access_ask
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import PersonRef, case_scope, may_sit, my_scopes, person_of
+from network.cases.access import (
+    PersonRef,
+    case_scope,
+    may_sit,
+    my_scopes,
+    person_of,
+    reached_cases,
+)
 from network.cases.models import ChannelMember
 from network.extensions import db
 from network.schemas.vocabularies import MemberKind
@@ -157,7 +164,7 @@ def my_open_asks(actor: User, scopes: Mapping[int, frozenset[str]] | None = None
         return []
     rows = db.session.scalars(
         select(Ask)
-        .where(Ask.case_id.in_(list(seen)), Ask.outcome.is_(None))
+        .where(Ask.case_id.in_(reached_cases(actor)), Ask.outcome.is_(None))
         .order_by(Ask.id)
     ).all()
     return [each for each in rows if each.requested_state in seen[each.case_id]]

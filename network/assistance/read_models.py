@@ -23,7 +23,14 @@ from network.assistance.models import (
 )
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import CaseScope, PersonRef, case_scope, my_scopes, person_of
+from network.cases.access import (
+    CaseScope,
+    PersonRef,
+    case_scope,
+    my_scopes,
+    person_of,
+    reached_cases,
+)
 from network.core.clock import as_utc
 from network.core.i18n import N_
 from network.extensions import db
@@ -308,7 +315,7 @@ def my_requests(
         return []
     rows = db.session.scalars(
         select(AssistanceRequest)
-        .where(AssistanceRequest.case_id.in_(list(scopes)))
+        .where(AssistanceRequest.case_id.in_(reached_cases(actor)))
         .order_by(AssistanceRequest.id)
     ).all()
     return [each for each in rows if each.requested_state in scopes[each.case_id]]

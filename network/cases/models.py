@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.auth.models import User
@@ -145,11 +145,16 @@ class ChannelMember(Model):
     """Who may read and write a channel; ``removed_at`` ends the membership for good."""
 
     __tablename__ = "channel_members"
-    __table_args__ = (UniqueConstraint("channel_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel_id", "user_id"),
+        # A user's current seats and their channels from the index alone: every list of
+        # "my cases" (cases, deadlines, notices) starts from them.
+        Index("ix_channel_members_user_seats", "user_id", "removed_at", "kind", "channel_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(16))
     # For an observer, the State (a side of the channel) whose party invited them.
     invited_by_state: Mapped[str | None] = mapped_column(ForeignKey("states.code"))

@@ -24,6 +24,7 @@ from network.cases.access import (
     CaseScope,
     case_scope,
     my_scopes,
+    reached_cases,
     record_scope,
     require_party,
     writable_relationship,
@@ -358,7 +359,7 @@ def open_measures(actor: User) -> list[ProvisionalMeasure]:
     rows = db.session.scalars(
         select(ProvisionalMeasure)
         .where(
-            ProvisionalMeasure.case_id.in_(list(scopes)),
+            ProvisionalMeasure.case_id.in_(reached_cases(actor)),
             ProvisionalMeasure.lifted_at.is_(None),
             ProvisionalMeasure.replaced_at.is_(None),
         )
@@ -416,7 +417,7 @@ def open_expiries(
         )
         .join(State, State.code == ProvisionalMeasure.issuing_state)
         .where(
-            ProvisionalMeasure.case_id.in_(list(scopes)),
+            ProvisionalMeasure.case_id.in_(reached_cases(actor)),
             ProvisionalMeasure.lifted_at.is_(None),
             ProvisionalMeasure.replaced_at.is_(None),
             ProvisionalMeasure.effective_on.is_not(None),

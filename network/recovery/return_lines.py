@@ -18,7 +18,7 @@ from sqlalchemy import select
 from network.assistance import checklist
 from network.audit import service as audit
 from network.auth.models import User
-from network.cases.access import my_scopes
+from network.cases.access import my_scopes, reached_cases
 from network.core.errors import Conflict, NotFound
 from network.core.i18n import N_
 from network.extensions import db
@@ -262,5 +262,5 @@ def open_milestones(
     scopes = my_scopes(user) if seen is None else seen
     if not scopes:
         return []
-    rows = db.session.execute(query.where(CaseReturn.case_id.in_(list(scopes)))).all()
+    rows = db.session.execute(query.where(CaseReturn.case_id.in_(reached_cases(user)))).all()
     return [(m, r) for m, r in rows if r.requested_state in scopes[r.case_id]]
