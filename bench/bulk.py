@@ -411,6 +411,18 @@ def _move_sequences(*models: Any) -> None:
         )
 
 
+def _analyze() -> None:
+    """Give the planner the statistics a database in service has.
+
+    PostgreSQL's autovacuum analyzes a table within a minute of a bulk load, and on
+    SQLite ``PRAGMA optimize`` does it as connections close; measured straight after the
+    load, both engines would otherwise plan the full-size queries from an empty table's
+    guesses (SQLite read one case page four times slower, PostgreSQL three times).
+    """
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
 def load(
     cases: int, messages: int, measures: int, member_email: str, counterpart_email: str
 ) -> dict[str, Any]:
@@ -493,6 +505,7 @@ def load(
     written = writer.write(Message, columns, message_rows(), ready=True)
     _move_sequences(*CASE_TABLES, Message)
     db.session.commit()
+    _analyze()
     return {
         "cases": cases,
         "messages": written,
