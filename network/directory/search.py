@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
@@ -88,6 +88,24 @@ class _Directory:
     sounds: list[str]
     names_by_sound: list[list[int]]
     holders: list[list[tuple[int, float]]]
+    # Per locale, each entry's place in the order of equal scores (type, name, id): sorted
+    # once, so that ranking thousands of candidates compares numbers, not names.
+    places: dict[str, list[int]] = field(default_factory=dict)
+
+    def places_in(self, locale: str) -> list[int]:
+        """Each entry's place among all of them by type, then name in ``locale``, then id."""
+        found = self.places.get(locale)
+        if found is None:
+            entries = self.entries
+            order = sorted(
+                range(len(entries)),
+                key=lambda each: (_TYPE_ORDER[entries[each].type], entries[each].label(locale)),
+            )
+            found = [0] * len(entries)
+            for place, each in enumerate(order):
+                found[each] = place
+            self.places[locale] = found  # another thread may store the same list: no harm
+        return found
 
 
 def _directory(entries: list[_Entry]) -> _Directory:
@@ -255,17 +273,11 @@ def _ranked(
         scored = [(best[each], each) for each in found if best.get(each, 0.0) >= _FLOOR]
     else:  # filters alone: every candidate, by type and name
         scored = [(0.0, each) for each in found]
+    places = directory.places_in(locale)
     first = heapq.nsmallest(
-        shown,
-        scored,
-        key=lambda pair: (
-            -round(pair[0], 1),
-            _TYPE_ORDER[entries[pair[1]].type],
-            entries[pair[1]].label(locale),
-            pair[1],
-        ),
+        shown, [(-round(value, 1), places[each], value, each) for value, each in scored]
     )
-    return [(score, entries[each]) for score, each in first], len(scored)
+    return [(value, entries[each]) for _rounded, _place, value, each in first], len(scored)
 
 
 def _shown(

