@@ -28,7 +28,6 @@ from network.extensions import db
 from network.recovery import expiry, measures, recognition, return_lines
 from network.recovery.models import (
     CaseReturn,
-    ProvisionalMeasure,
     RecognitionStepRecord,
     ReturnMilestone,
 )
@@ -41,9 +40,6 @@ ASK_DUE = "ask_due"
 COURT_DATE = "court_date"
 # A follow-up milestone of a return under article 57 (``object_id`` is the milestone's).
 RETURN_MILESTONE = "return_milestone"
-LAPSED = "lapsed"
-# Orders whose expiry still matters: in force, extended, or lapsed (a failure to show).
-OPEN_OR_LAPSED = frozenset({"in_force", "extended", LAPSED})
 
 # A request whose deadline no longer matters: answered, withdrawn or closed.
 _REQUEST_SETTLED = frozenset(
@@ -122,31 +118,12 @@ def request_deadline(request: AssistanceRequest, now: datetime) -> Deadline | No
     )
 
 
-def measure_deadline(measure: ProvisionalMeasure, now: datetime) -> Deadline | None:
-    """An open or lapsed order's expiry; lifted and replaced orders have none."""
-    status = expiry.measure_status(measure, now)
-    if status not in OPEN_OR_LAPSED:
-        return None
-    in_force = expiry.expiry_of(measure)
-    if in_force is None:
-        return None
-    return Deadline(
-        kind=MEASURE_EXPIRY,
-        object_id=measure.id,
-        case_id=measure.case_id,
-        requested_state=measure.requested_state,
-        issuing_state=measure.issuing_state,
-        detail=measure.kind,
-        due_on=in_force.on,
-        due_at=in_force.at,
-        time_zone=in_force.zone.key,
-        days_left=in_force.days_left(now),
-        passed=status == LAPSED,
-    )
-
-
 def expiry_deadline(order: measures.OpenExpiry, now: datetime) -> Deadline | None:
-    """``measure_deadline`` for an order read by ``measures.open_expiries`` (open, dated)."""
+    """An open order's expiry, read by ``measures.open_expiries``; none before it is in effect.
+
+    One past its expiry has lapsed, and stays on the list (and in the reminders) until it
+    is lifted or replaced.
+    """
     if now < start_of_day(order.effective_on, order.expiry.zone):
         return None  # requested: not in effect yet, so no expiry to watch
     due_at = order.expiry.at

@@ -51,7 +51,7 @@ from network.notifications import service as notifications
 from network.notifications.deadlines import (
     ask_deadline,
     court_deadlines,
-    measure_deadline,
+    expiry_deadline,
     milestone_deadlines,
     request_deadline,
 )
@@ -126,19 +126,20 @@ def current_step(days_left: int, steps: tuple[int, ...]) -> int | None:
 
 
 def measure_reminders(now: datetime) -> Iterator[Due]:
-    for measure in measures.open_measures_everywhere():
-        deadline = measure_deadline(measure, now)
+    # Every open order's expiry in one statement, without loading the orders.
+    for order in measures.open_expiries(None, None):
+        deadline = expiry_deadline(order, now)
         if deadline is None:
             continue
-        recipients = relationship_members(measure.case_id, measure.requested_state)
-        params: dict[str, object] = {"measure": measure.kind, "date": deadline.due_on.isoformat()}
+        recipients = relationship_members(order.case_id, order.requested_state)
+        params: dict[str, object] = {"measure": order.kind, "date": deadline.due_on.isoformat()}
         if deadline.passed:
             yield Due(
                 RULE_MEASURE,
-                measure.id,
+                order.id,
                 f"{deadline.due_on.isoformat()}:lapsed",
                 NotificationKind.MEASURE_LAPSED.value,
-                measure.case_id,
+                order.case_id,
                 recipients,
                 params,
                 NoticeTarget.CASE_TIMELINE,
@@ -150,10 +151,10 @@ def measure_reminders(now: datetime) -> Iterator[Due]:
             continue
         yield Due(
             RULE_MEASURE,
-            measure.id,
+            order.id,
             f"{deadline.due_on.isoformat()}:{step}",
             NotificationKind.MEASURE_EXPIRING.value,
-            measure.case_id,
+            order.case_id,
             recipients,
             {**params, "days": max(deadline.days_left, 0)},
             NoticeTarget.CASE_TIMELINE,

@@ -383,9 +383,10 @@ class OpenExpiry:
 
 
 def open_expiries(
-    actor: User, expiring_by: date | None, seen: Mapping[int, frozenset[str]] | None = None
+    actor: User | None, expiring_by: date | None, seen: Mapping[int, frozenset[str]] | None = None
 ) -> list[OpenExpiry]:
-    """The expiries in force of the open orders in the actor's relationships, soonest first.
+    """The expiries in force of the open orders in the actor's relationships (with no actor,
+    everywhere: the deadline engine's), soonest first.
 
     One statement, without loading the orders: the expiry in force (the latest extension's,
     else the order's own) and the issuing State's zone come from SQL, and with
@@ -393,9 +394,11 @@ def open_expiries(
     That date is the latest calendar date anywhere, so the rows are the window plus at most
     a day; callers read each returned order in its own zone.
     """
-    scopes = my_scopes(actor) if seen is None else seen
-    if not scopes:
-        return []
+    scopes: Mapping[int, frozenset[str]] | None = None
+    if actor is not None:
+        scopes = my_scopes(actor) if seen is None else seen
+        if not scopes:
+            return []
     latest_extension = (
         select(MeasureExtension.new_expires_on)
         .where(MeasureExtension.measure_id == ProvisionalMeasure.id)
@@ -417,7 +420,6 @@ def open_expiries(
         )
         .join(State, State.code == ProvisionalMeasure.issuing_state)
         .where(
-            ProvisionalMeasure.case_id.in_(reached_cases(actor)),
             ProvisionalMeasure.lifted_at.is_(None),
             ProvisionalMeasure.replaced_at.is_(None),
             ProvisionalMeasure.effective_on.is_not(None),
@@ -425,6 +427,8 @@ def open_expiries(
         )
         .order_by(in_force, ProvisionalMeasure.id)
     )
+    if actor is not None:
+        query = query.where(ProvisionalMeasure.case_id.in_(reached_cases(actor)))
     if expiring_by is not None:
         query = query.where(ProvisionalMeasure.effective_on <= expiring_by, in_force <= expiring_by)
     return [
@@ -433,17 +437,5 @@ def open_expiries(
             order, case_id, state, issuer, kind, cast(date, effective), Expiry(on, zone_named(zone))
         )
         for order, case_id, state, issuer, kind, effective, on, zone in db.session.execute(query)
-        if state in scopes[case_id]
+        if scopes is None or state in scopes[case_id]
     ]
-
-
-def open_measures_everywhere() -> list[ProvisionalMeasure]:
-    """Every measure neither lifted nor replaced, for the deadline engine (no actor)."""
-    return list(
-        db.session.scalars(
-            select(ProvisionalMeasure)
-            .where(ProvisionalMeasure.lifted_at.is_(None), ProvisionalMeasure.replaced_at.is_(None))
-            .options(selectinload(ProvisionalMeasure.extensions))
-            .order_by(ProvisionalMeasure.id)
-        )
-    )
